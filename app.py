@@ -1,0 +1,77 @@
+"""COMPASS Dashboard: the app factory.
+
+`create_app()` returns the Flask server (for `flask --app app ...` and
+gunicorn `'app:create_app()'`); `build_dash(settings, engine)` returns the
+Dash app, wired to its engine, cache and pages. Nothing is built at import.
+"""
+
+from __future__ import annotations
+
+import click
+import dash
+from dash import Dash, dcc
+from flask import Flask
+from pages.navigation import register_callbacks
+from sqlalchemy import Engine
+
+from config import INSTANCE_DIR, REFERENCE_DIR, ROOT, Settings
+from data_access.cache import init_cache
+from data_access.db import init_db
+from data_access.engine import make_engine
+from data_access.loader import prepare_database
+from pages import ids
+
+
+def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
+    """Create the Dash app with its dependencies (tests pass their own)."""
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.database_url, settings.statement_timeout_ms)
+    server = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    server.config.update(SECRET_KEY=settings.secret_key, COMPASS_SETTINGS=settings)
+    init_db(server, engine)
+    init_cache(server, settings.cache_config())
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        title="COMPASS Dashboard",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = _root_layout
+    register_callbacks(app)
+    _register_cli(server, engine)
+    return app
+
+
+def _root_layout():
+    """The frame every page renders into: a URL writer for navigation, the page."""
+    return dash.html.Div([dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"), dash.page_container])
+
+
+def _register_cli(server: Flask, engine: Engine) -> None:
+    @server.cli.command("prepare-db")
+    def prepare_db() -> None:
+        """Migrate the database that DATABASE_URL selects and load the reference data."""
+        report = prepare_database(engine, REFERENCE_DIR)
+        click.echo(f"{engine.url.render_as_string(hide_password=True)}: {report.summary()}")
+
+
+def create_app() -> Flask:
+    """Flask entry point for `flask --app app` and gunicorn."""
+    return build_dash().server
+
+
+def main() -> None:
+    """`python app.py`: serve on HOST:PORT (default http://127.0.0.1:8050)."""
+    settings = Settings.from_env()
+    app = build_dash(settings)
+    app.run(host=settings.host, port=settings.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reusable UI pieces and pure figure builders; no SQL, no callbacks."""

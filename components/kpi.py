@@ -1,0 +1,87 @@
+"""KPI cards: a headline figure with its qualifier written out, period and source.
+
+Where sources disagree the card shows every figure with its own source; where
+nothing was published it says so, never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components.formatting import format_figure, format_period
+from components.sources import source_block, sources_badge
+from data_access.queries import Kpi
+
+
+def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col:
+    """One card; `id`-free so it can repeat."""
+    heading = html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2")
+    if not kpi.figures:
+        body = [
+            heading,
+            html.P(t("Not published for {year}").format(year=year), className="kpi-missing mb-0"),
+        ]
+        return _col(body, kpi.definition, missing=True)
+    distinct = kpi.distinct_values
+    value_lines = []
+    for value, qualifier in distinct:
+        value_lines.append(
+            html.P(format_figure(value, qualifier, kpi.unit, lang), className="kpi-value mb-1")
+        )
+    badge = sources_badge(len(distinct), t)
+    sources = [
+        html.Li(
+            [
+                html.Span(
+                    f"{format_figure(f.value, f.qualifier, kpi.unit, lang)} \u00b7 {format_period(f.period_start, f.period_end)} \u00b7 ",
+                    className="text-body-secondary",
+                ),
+                source_block(f.source_title, f.source_url, f.source_quote, f.source_note, t),
+            ]
+        )
+        for f in kpi.figures
+    ]
+    body = [
+        heading,
+        *value_lines,
+        html.Div(badge) if badge else None,
+        html.Details(
+            [
+                html.Summary(t("Sources ({count})").format(count=len(kpi.figures))),
+                html.Ul(sources, className="kpi-sources"),
+            ],
+            className="small mt-1",
+        ),
+    ]
+    return _col([b for b in body if b is not None], kpi.definition)
+
+
+def _col(body: list, definition: str, missing: bool = False) -> dbc.Col:
+    card = dbc.Card(
+        dbc.CardBody(body),
+        className="kpi-card h-100" + (" kpi-card-missing" if missing else ""),
+        title=definition or None,
+    )
+    return dbc.Col(card, className="mb-3")
+
+
+def kpi_grid(kpis: Sequence[Kpi], year: int, lang: str, t: Callable[[str], str]) -> dbc.Row:
+    """The cards in a responsive grid: 1 column on phones, up to 4 on wide screens."""
+    return dbc.Row(
+        [kpi_card(k, year, lang, t) for k in kpis],
+        className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid",
+    )
+
+
+def count_card(label: str, value: str, note: str | None = None) -> dbc.Col:
+    """A small card for a count (partners, activities) on the country page."""
+    body = [
+        html.H3(label, className="h6 card-title text-body-secondary mb-2"),
+        html.P(value, className="kpi-value mb-0"),
+    ]
+    if note:
+        body.append(html.P(note, className="small text-body-secondary mb-0"))
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), className="mb-3")

@@ -1,0 +1,60 @@
+"""Display names for the codes stored in the database (themes, partner types...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from components.i18n import N_
+
+THEMES = {
+    "people_trained": N_("People trained"),
+    "community_ambassadors": N_("Community ambassadors"),
+    "campaign_reach": N_("Campaign reach"),
+    "outreach": N_("Outreach"),
+    "partner_activities": N_("Partner activities"),
+    "protection_assistance": N_("Protection assistance"),
+    "return": N_("Return"),
+    "reintegration": N_("Reintegration"),
+    "satisfaction": N_("Satisfaction"),
+    "programme": N_("Programme"),
+    "data_collection": N_("Data collection"),
+    "livelihoods": N_("Livelihoods"),
+    "community_engagement": N_("Community engagement"),
+    "policy": N_("Policy"),
+    "mhpss": N_("Mental health and psychosocial support"),
+    "social_cohesion": N_("Social cohesion"),
+    "awareness": N_("Awareness"),
+    "protection": N_("Protection"),
+    "capacity_building": N_("Capacity building"),
+    "tools": N_("Tools"),
+    "coordination": N_("Coordination"),
+}
+PARTNER_TYPES = {
+    "government": N_("Government"),
+    "un_agency": N_("UN agency"),
+    "international_ngo": N_("International NGO"),
+    "local_ngo": N_("Local NGO"),
+    "community_group": N_("Community group"),
+    "private_sector": N_("Private sector"),
+    "donor": N_("Donor"),
+}
+REGIONS = {
+    "asia_pacific": N_("Asia and the Pacific"),
+    "mena": N_("Middle East and North Africa"),
+    "west_central_africa": N_("West and Central Africa"),
+    "east_horn_africa": N_("East and Horn of Africa"),
+}
+CHANNELS = {
+    "digital": N_("Digital"),
+    "community": N_("Community"),
+    "media": N_("Media"),
+    "mixed": N_("Mixed"),
+}
+BREAKDOWNS = {"sex": N_("Sex"), "age_group": N_("Age group")}
+
+
+def label(table: dict[str, str], code: str | None, t: Callable[[str], str]) -> str:
+    """The translated name of `code`, or the code itself when it has none."""
+    if not code:
+        return ""
+    return t(table[code]) if code in table else code.replace("_", " ")

@@ -1,0 +1,49 @@
+"""How a figure's source is shown: a link when there is a URL, the quote when we have it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+
+def _present(value: object) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def source_block(
+    title: str,
+    url: str | None,
+    quote: str | None,
+    note: str | None,
+    t: Callable[[str], str],
+    quote_lang: str = "fr",
+) -> html.Div:
+    """Source title (linked when it has a URL), with its quote or note folded below."""
+    head = (
+        html.A(title, href=url, target="_blank", rel="noopener noreferrer")
+        if _present(url)
+        else html.Span(title)
+    )
+    parts: list = [head]
+    if _present(quote):
+        parts.append(
+            html.Details(
+                [
+                    html.Summary(t("Source quote")),
+                    html.Blockquote(quote, lang=quote_lang, className="source-quote"),
+                ],
+                className="small",
+            )
+        )
+    elif _present(note):
+        parts.append(html.Div(note, className="small text-body-secondary"))
+    return html.Div(parts, className="source")
+
+
+def sources_badge(count: int, t: Callable[[str], str]) -> dbc.Badge | None:
+    """A 'Sources differ' warning badge for a figure stated differently by several sources."""
+    if count < 2:
+        return None
+    return dbc.Badge(t("Sources differ"), color="warning", text_color="dark", className="ms-1")

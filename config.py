@@ -1,0 +1,94 @@
+"""Every configuration variable of the dashboard, read from the environment.
+
+One flat module so that the README can mirror it line by line. Nothing here
+opens a connection: values are read when `Settings.from_env()` is called.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
+REFERENCE_DIR = ROOT / "data" / "reference"
+TRANSLATIONS_DIR = ROOT / "translations"
+
+LANGUAGES = ("en", "fr")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; the README's configuration table mirrors these fields."""
+
+    # SQLAlchemy URL. Default: SQLite file in instance/ (created on first run).
+    database_url: str = field(default_factory=lambda: f"sqlite:///{INSTANCE_DIR / 'compass.db'}")
+    # Abort any single SQL statement after this many milliseconds.
+    statement_timeout_ms: int = 15_000
+    # flask-caching backend: SimpleCache (in-process), RedisCache, NullCache.
+    cache_type: str = "SimpleCache"
+    # Redis URL when CACHE_TYPE=RedisCache, e.g. redis://127.0.0.1:6379/0.
+    cache_redis_url: str = ""
+    # Seconds a cached query result lives (data version changes evict sooner).
+    cache_timeout: int = 3600
+    # Prefix of every cache key, so several deployments can share one Redis.
+    cache_key_prefix: str = "compass:"
+    # Language used when the URL names none or an unknown one.
+    default_language: str = "en"
+    # Year shown when the URL names none; 0 = latest year with headline figures.
+    default_year: int = 0
+    # Where `python app.py` listens.
+    host: str = "127.0.0.1"
+    port: int = 8050
+    # Flask secret (sessions, signed values). Set it in production.
+    secret_key: str = "dev-only-change-me"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from environment variables, falling back to defaults."""
+        base = cls()
+        env = os.environ
+        cache_type = env.get("CACHE_TYPE", "").strip()
+        redis_url = env.get("CACHE_REDIS_URL", "").strip()
+        if not cache_type:
+            cache_type = "RedisCache" if redis_url else base.cache_type
+        return cls(
+            database_url=env.get("DATABASE_URL", "").strip() or base.database_url,
+            statement_timeout_ms=_int("STATEMENT_TIMEOUT_MS", base.statement_timeout_ms),
+            cache_type=cache_type,
+            cache_redis_url=redis_url,
+            cache_timeout=_int("CACHE_TIMEOUT", base.cache_timeout),
+            cache_key_prefix=env.get("CACHE_KEY_PREFIX", base.cache_key_prefix),
+            default_language=_language(env.get("DEFAULT_LANGUAGE", base.default_language)),
+            default_year=_int("DEFAULT_YEAR", base.default_year),
+            host=env.get("HOST", base.host),
+            port=_int("PORT", base.port),
+            secret_key=env.get("SECRET_KEY", base.secret_key),
+        )
+
+    def cache_config(self) -> dict:
+        """The flask-caching configuration for these settings."""
+        config = {
+            "CACHE_TYPE": self.cache_type,
+            "CACHE_DEFAULT_TIMEOUT": self.cache_timeout,
+            "CACHE_KEY_PREFIX": self.cache_key_prefix,
+        }
+        if self.cache_type == "RedisCache":
+            config["CACHE_REDIS_URL"] = self.cache_redis_url or "redis://127.0.0.1:6379/0"
+        return config
+
+
+def _language(value: str) -> str:
+    value = value.strip().lower()
+    return value if value in LANGUAGES else "en"

@@ -1,0 +1,52 @@
+"""Create the SQLAlchemy engine for SQLite (embedded default) or PostgreSQL.
+
+Both get a pool with pre-ping and a per-statement timeout, so a runaway query
+cannot hold a worker forever.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+def make_engine(url: str, statement_timeout_ms: int = 15_000) -> Engine:
+    """Return an engine for `url`, creating the SQLite file's folder if needed."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, statement_timeout_ms)
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql":
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+
+
+def _sqlite_engine(url: str, statement_timeout_ms: int) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": 30})
+    limit_s = statement_timeout_ms / 1000
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(conn, _cursor, _statement, _params, _context, _many) -> None:
+        deadline = time.monotonic() + limit_s
+        # SQLite has no statement timeout: a progress handler aborts the
+        # statement (OperationalError "interrupted") once the deadline passes.
+        conn.connection.dbapi_connection.set_progress_handler(
+            lambda: 1 if time.monotonic() > deadline else 0, 10_000
+        )
+
+    return engine

@@ -1,0 +1,213 @@
+"""The reporting database schema (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Alembic migrations in `data_access/migrations` create exactly these tables;
+`tests/test_schema.py` checks that the two never drift apart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+QUALIFIERS = ("exact", "more_than", "up_to", "approx")
+PARTNER_TYPES = (
+    "government",
+    "un_agency",
+    "international_ngo",
+    "local_ngo",
+    "community_group",
+    "private_sector",
+    "donor",
+)
+SCOPES = ("programme", "country")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+countries = Table(
+    "countries",
+    metadata,
+    Column("iso3", String(3), primary_key=True),
+    Column("name_en", String(120), nullable=False),
+    Column("name_fr", String(120), nullable=False),
+    Column("name_ar", String(120), nullable=False),
+    Column("region", String(40), nullable=False),
+    Column("is_compass", Boolean, nullable=False, default=True),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("name_en", String(200), nullable=False),
+    Column("name_fr", String(200), nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("theme", String(40), nullable=False),
+    Column("summable", Boolean, nullable=False),
+    # Position of the indicator's KPI card on the Overview; NULL = not a headline.
+    Column("headline", Integer, nullable=True),
+    Column("definition_en", Text, nullable=False, default=""),
+    Column("definition_fr", Text, nullable=False, default=""),
+)
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("file_name", String(400), nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("rows_total", Integer, nullable=False, default=0),
+    Column("rows_added", Integer, nullable=False, default=0),
+    Column("rows_updated", Integer, nullable=False, default=0),
+    Column("rows_unchanged", Integer, nullable=False, default=0),
+    Column("loaded_by", String(120), nullable=False, default=""),
+    Column("loaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # Stable natural key (e.g. "compass-year2-2022-fr#q-libya-ambassadors").
+    Column("key", String(200), nullable=False, unique=True),
+    Column("title", String(400), nullable=False),
+    Column("publisher", String(200), nullable=False, default=""),
+    Column("url", String(1000), nullable=True),
+    Column("document", String(400), nullable=True),
+    # The sentence of the source that states the figure, verbatim when we have it.
+    Column("quote", Text, nullable=True),
+    # Our own paraphrase of where the figure stands, when no verbatim quote exists.
+    Column("note", Text, nullable=True),
+    Column("language", String(8), nullable=False),
+)
+
+results = Table(
+    "results",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(80), ForeignKey("indicators.code"), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("country_iso3", String(3), ForeignKey("countries.iso3"), nullable=True),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("qualifier", String(12), nullable=False, default="exact"),
+    # "" means no breakdown (the total); otherwise e.g. dimension "sex", value "female".
+    Column("breakdown_dim", String(40), nullable=False, default=""),
+    Column("breakdown_value", String(80), nullable=False, default=""),
+    Column("target", Float, nullable=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
+    Column("is_synthetic", Boolean, nullable=False, default=False),
+    CheckConstraint(_in("qualifier", QUALIFIERS), name="qualifier"),
+    CheckConstraint(_in("scope", SCOPES), name="scope"),
+    CheckConstraint(
+        "(scope = 'programme' AND country_iso3 IS NULL) OR (scope = 'country' AND country_iso3 IS NOT NULL)",
+        name="scope_country",
+    ),
+    CheckConstraint("period_end >= period_start", name="period_order"),
+)
+# One figure per indicator, place, period, breakdown and source: two sources that
+# disagree are stored side by side; the same source cannot state a figure twice.
+Index(
+    "uq_results_natural_key",
+    results.c.indicator_code,
+    func.coalesce(results.c.country_iso3, ""),
+    results.c.period_start,
+    results.c.period_end,
+    results.c.breakdown_dim,
+    results.c.breakdown_value,
+    results.c.source_id,
+    unique=True,
+)
+Index("ix_results_country_period", results.c.country_iso3, results.c.period_end)
+Index("ix_results_indicator_period", results.c.indicator_code, results.c.period_end)
+
+partners = Table(
+    "partners",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("name_en", String(300), nullable=False),
+    Column("name_fr", String(300), nullable=False),
+    Column("acronym", String(40), nullable=True),
+    Column("type", String(30), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=True),
+    CheckConstraint(_in("type", PARTNER_TYPES), name="type"),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("country_iso3", String(3), ForeignKey("countries.iso3"), nullable=True),
+    Column("year", Integer, nullable=False),
+    Column("theme", String(40), nullable=False),
+    Column("description_en", Text, nullable=False),
+    Column("description_fr", Text, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
+)
+Index("ix_activities_country_year", activities.c.country_iso3, activities.c.year)
+
+activity_partners = Table(
+    "activity_partners",
+    metadata,
+    Column("activity_id", Integer, ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", Integer, ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("country_iso3", String(3), ForeignKey("countries.iso3"), nullable=True),
+    Column("year", Integer, nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("reach", Float, nullable=True),
+    Column("reach_qualifier", String(12), nullable=True),
+    Column("description_en", Text, nullable=False, default=""),
+    Column("description_fr", Text, nullable=False, default=""),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    CheckConstraint(
+        "reach_qualifier IS NULL OR " + _in("reach_qualifier", QUALIFIERS), name="reach_qualifier"
+    ),
+)
+
+# A single row whose counter every load increments: cached queries are keyed by it.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

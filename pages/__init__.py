@@ -1,0 +1,1 @@
+"""Routes, page layouts and thin callbacks. Pages never write SQL."""

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Documents (and reproduces) where the vendored offline assets come from.
+# NOT run at install or test time: its output is committed under assets/.
+#
+#   assets/vendor/bootstrap.min.css   <- npm bootstrap, dist/css/bootstrap.min.css
+#   assets/geo/world_110m.json        <- npm plotly.js, dist/plotly-geo-assets.js
+#   assets/geo/world_50m.json            (topojson objects pulled out with node)
+#
+# Usage: scripts/vendor_assets.sh [OUT_DIR]   (default: the repo's assets/)
+# Needs: bash, npm, node, tar, sed.  Only the npm registry is contacted.
+set -euo pipefail
+
+BOOTSTRAP_VERSION=5.3.9   # newest 5.3.x when vendored
+PLOTLYJS_VERSION=4.1.1    # must match the plotly.js bundled in the plotly
+                          # Python package (plotly/offline/_plotlyjs_version.py)
+
+OUT_DIR=${1:-"$(cd "$(dirname "$0")/.." && pwd)/assets"}
+mkdir -p "$OUT_DIR/vendor" "$OUT_DIR/geo"
+OUT_DIR=$(cd "$OUT_DIR" && pwd)
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP"
+
+# Download the published tarballs (npm verifies their integrity hashes).
+npm pack --silent "bootstrap@$BOOTSTRAP_VERSION" "plotly.js@$PLOTLYJS_VERSION" >/dev/null
+mkdir bs pl
+tar -xzf "bootstrap-$BOOTSTRAP_VERSION.tgz" -C bs package/dist/css/bootstrap.min.css
+tar -xzf "plotly.js-$PLOTLYJS_VERSION.tgz" -C pl package/dist/plotly-geo-assets.js
+
+# Bootstrap: keep @charset first (browsers ignore it anywhere else), put a
+# provenance line after it, drop the trailing sourcemap comment (the .map file
+# is not vendored, so the browser must not go looking for it).
+{
+  printf '@charset "UTF-8";\n/* bootstrap %s, from the npm package, sourcemap comment removed */\n' "$BOOTSTRAP_VERSION"
+  sed -e '/^\/\*# sourceMappingURL=.*\*\/$/d' -e '1s/^@charset "UTF-8";//' bs/package/dist/css/bootstrap.min.css
+} > "$OUT_DIR/vendor/bootstrap.min.css"
+
+# Map shapes: plotly-geo-assets.js is a UMD bundle that sets window.Plotly =
+# {topojson: {...}, version}. Run it in a sandbox and write out the two world
+# maps as JSON. plotly.js fetches <topojsonURL>/<scope>_<resolution>m.json.
+node -e '
+const vm = require("vm"), fs = require("fs");
+const [src, outDir, version] = process.argv.slice(1);
+const sb = {}; sb.window = sb; sb.self = sb; vm.createContext(sb);
+vm.runInContext(fs.readFileSync(src, "utf8"), sb);
+const geo = sb.window.PlotlyGeoAssets || sb.window.Plotly;
+if (geo.version !== version) throw new Error("geo assets version " + geo.version);
+for (const name of ["world_110m", "world_50m"]) {
+  const topo = geo.topojson[name];
+  if (!topo || topo.type !== "Topology" || !topo.objects.countries)
+    throw new Error(name + " is not a topojson Topology with countries");
+  fs.writeFileSync(`${outDir}/${name}.json`, JSON.stringify(topo));
+}
+' pl/package/dist/plotly-geo-assets.js "$OUT_DIR/geo" "$PLOTLYJS_VERSION"
+
+ls -l "$OUT_DIR/vendor/bootstrap.min.css" "$OUT_DIR/geo/world_110m.json" "$OUT_DIR/geo/world_50m.json"
