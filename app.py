@@ -11,7 +11,6 @@ import click
 import dash
 from dash import Dash, dcc
 from flask import Flask
-from pages.navigation import register_callbacks
 from sqlalchemy import Engine
 
 from config import INSTANCE_DIR, REFERENCE_DIR, ROOT, Settings
@@ -20,6 +19,7 @@ from data_access.db import init_db
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from pages import ids
+from pages.navigation import register_callbacks
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:

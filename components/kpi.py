@@ -13,58 +13,61 @@ from dash import html
 
 from components.formatting import format_figure, format_period
 from components.sources import source_block, sources_badge
-from data_access.queries import Kpi
+from data_access.queries import Figure, Kpi
+
+
+def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> html.Li:
+    figure = format_figure(f.value, f.qualifier, unit, lang)
+    period = format_period(f.period_start, f.period_end)
+    return html.Li(
+        [
+            html.Span(f"{figure} \u00b7 {period} \u00b7 ", className="text-body-secondary"),
+            source_block(f.source_title, f.source_url, f.source_quote, f.source_note, t),
+        ]
+    )
 
 
 def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col:
-    """One card; `id`-free so it can repeat."""
-    heading = html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2")
-    if not kpi.figures:
-        body = [
-            heading,
-            html.P(t("Not published for {year}").format(year=year), className="kpi-missing mb-0"),
-        ]
-        return _col(body, kpi.definition, missing=True)
-    distinct = kpi.distinct_values
-    value_lines = []
-    for value, qualifier in distinct:
-        value_lines.append(
+    """One card: the year's figure(s), cumulative figures ending that year, sources."""
+    body: list = [
+        html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2", title=kpi.definition or None)
+    ]
+    if kpi.figures:
+        body += [
             html.P(format_figure(value, qualifier, kpi.unit, lang), className="kpi-value mb-1")
-        )
-    badge = sources_badge(len(distinct), t)
-    sources = [
-        html.Li(
-            [
-                html.Span(
-                    f"{format_figure(f.value, f.qualifier, kpi.unit, lang)} \u00b7 {format_period(f.period_start, f.period_end)} \u00b7 ",
-                    className="text-body-secondary",
+            for value, qualifier in kpi.distinct_values
+        ]
+        badge = sources_badge(len(kpi.distinct_values), t)
+        if badge:
+            body.append(html.Div(badge))
+    else:
+        body.append(html.P(t("Not published for {year}").format(year=year), className="kpi-missing mb-1"))
+    for f in kpi.cumulative:
+        body.append(
+            html.P(
+                t("Cumulative {period}: {figure}").format(
+                    period=format_period(f.period_start, f.period_end),
+                    figure=format_figure(f.value, f.qualifier, kpi.unit, lang),
                 ),
-                source_block(f.source_title, f.source_url, f.source_quote, f.source_note, t),
-            ]
+                className="small mb-1 kpi-cumulative",
+            )
         )
-        for f in kpi.figures
-    ]
-    body = [
-        heading,
-        *value_lines,
-        html.Div(badge) if badge else None,
-        html.Details(
-            [
-                html.Summary(t("Sources ({count})").format(count=len(kpi.figures))),
-                html.Ul(sources, className="kpi-sources"),
-            ],
-            className="small mt-1",
-        ),
-    ]
-    return _col([b for b in body if b is not None], kpi.definition)
+    every = kpi.figures + kpi.cumulative
+    if every:
+        body.append(
+            html.Details(
+                [
+                    html.Summary(t("Sources ({count})").format(count=len(every))),
+                    html.Ul([_source_item(f, kpi.unit, lang, t) for f in every], className="kpi-sources"),
+                ],
+                className="small mt-1",
+            )
+        )
+    return _col(body, missing=not kpi.figures)
 
 
-def _col(body: list, definition: str, missing: bool = False) -> dbc.Col:
-    card = dbc.Card(
-        dbc.CardBody(body),
-        className="kpi-card h-100" + (" kpi-card-missing" if missing else ""),
-        title=definition or None,
-    )
+def _col(body: list, missing: bool = False) -> dbc.Col:
+    card = dbc.Card(dbc.CardBody(body), className="kpi-card h-100" + (" kpi-card-missing" if missing else ""))
     return dbc.Col(card, className="mb-3")
 
 

@@ -21,13 +21,26 @@ from data_access.db import get_engine, request_data_version
 
 
 def _frame(query: Select) -> pd.DataFrame:
+    """Run `query`; text columns keep None (not NaN) for missing values."""
     with get_engine().connect() as conn:
         result = conn.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]):
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
 
 
 def _year_range(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def _source_title(lang: str):
+    """The source's French title where asked for and known."""
+    if lang == "fr":
+        return func.coalesce(s.sources.c.title_fr, s.sources.c.title).label("source_title")
+    return s.sources.c.title.label("source_title")
 
 
 def _name(table, lang: str):
@@ -117,7 +130,7 @@ def _results_query(lang: str) -> Select:
             s.results.c.breakdown_dim,
             s.results.c.breakdown_value,
             s.results.c.target,
-            s.sources.c.title.label("source_title"),
+            _source_title(lang),
             s.sources.c.publisher.label("source_publisher"),
             s.sources.c.url.label("source_url"),
             s.sources.c.document.label("source_document"),
@@ -209,10 +222,12 @@ class Figure:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A headline indicator for one year: every distinct figure published for it.
+    """A headline indicator for one year: every figure published for it.
 
-    Several figures mean the sources disagree; the card shows all of them.
-    An empty `figures` means nothing was published for that year.
+    `figures` are single-year figures for that year; several distinct values
+    mean the sources disagree, and the card shows all of them. `cumulative`
+    are figures for spans of years ending that year (e.g. 2021-2022). Both
+    empty means nothing was published: the card says so instead of 0.
     """
 
     code: str
@@ -220,6 +235,7 @@ class Kpi:
     unit: str
     definition: str
     figures: tuple[Figure, ...] = field(default_factory=tuple)
+    cumulative: tuple[Figure, ...] = field(default_factory=tuple)
 
     @property
     def distinct_values(self) -> list[tuple[float, str]]:
@@ -227,7 +243,7 @@ class Kpi:
 
 
 def programme_kpis(year: int, lang: str) -> list[Kpi]:
-    """Headline indicators with their programme-wide single-year figures for `year`."""
+    """Headline indicators with their programme-wide figures ending in `year`."""
     return _programme_kpis(year, lang, request_data_version())
 
 
@@ -246,24 +262,25 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
         .order_by(s.indicators.c.headline)
     )
     start, end = _year_range(year)
-    figures = _frame(
+    published = _frame(
         _results_query(lang).where(
             s.results.c.scope == "programme",
-            s.results.c.period_start >= start,
-            s.results.c.period_end <= end,
+            s.results.c.period_end.between(start, end),
+            s.results.c.indicator_code.in_(headline.code.tolist() or [""]),
             s.results.c.breakdown_dim == "",
         )
     )
     kpis = []
     for row in headline.itertuples():
-        rows = figures[figures.indicator_code == row.code]
+        rows = [r for r in published.itertuples() if r.indicator_code == row.code]
         kpis.append(
             Kpi(
                 code=row.code,
                 name=row.name,
                 unit=row.unit,
                 definition=row.definition,
-                figures=tuple(_figure(r) for r in rows.itertuples()),
+                figures=tuple(_figure(r) for r in rows if r.period_start >= start),
+                cumulative=tuple(_figure(r) for r in rows if r.period_start < start),
             )
         )
     return kpis
@@ -303,7 +320,7 @@ def _activities_query(lang: str) -> Select:
             s.activities.c.theme,
             description.label("description"),
             partner_names.label("partners"),
-            s.sources.c.title.label("source_title"),
+            _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
         )
@@ -312,7 +329,13 @@ def _activities_query(lang: str) -> Select:
                 s.countries, s.activities.c.country_iso3 == s.countries.c.iso3
             )
         )
-        .order_by(s.activities.c.year.desc(), s.activities.c.country_iso3, s.activities.c.id)
+        # Country activities (with named partners) before programme-wide ones.
+        .order_by(
+            s.activities.c.year.desc(),
+            s.activities.c.country_iso3.is_(None),
+            s.activities.c.country_iso3,
+            s.activities.c.id,
+        )
     )
 
 
@@ -376,7 +399,7 @@ def _campaigns(year: int | None, lang: str, iso3: str | None, version: int) -> p
             s.campaigns.c.reach,
             s.campaigns.c.reach_qualifier,
             description.label("description"),
-            s.sources.c.title.label("source_title"),
+            _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
         )

@@ -134,6 +134,7 @@ def _read_public_figures(path: Path, data: ReferenceData) -> None:
             {
                 "key": key,
                 "title": _source_title(row["source_url"]),
+                "title_fr": None,
                 "publisher": urlsplit(row["source_url"]).netloc.removeprefix("www."),
                 "url": row["source_url"],
                 "document": None,
@@ -176,6 +177,7 @@ def _read_narrative(path: Path, data: ReferenceData) -> None:
             {
                 "key": f"{meta['key']}#{quote_key}",
                 "title": meta["title_en"],
+                "title_fr": meta.get("title_fr"),
                 "publisher": "IOM",
                 "url": meta.get("url"),
                 "document": meta["document"],

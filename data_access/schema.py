@@ -97,6 +97,7 @@ sources = Table(
     # Stable natural key (e.g. "compass-year2-2022-fr#q-libya-ambassadors").
     Column("key", String(200), nullable=False, unique=True),
     Column("title", String(400), nullable=False),
+    Column("title_fr", String(400), nullable=True),
     Column("publisher", String(200), nullable=False, default=""),
     Column("url", String(1000), nullable=True),
     Column("document", String(400), nullable=True),

@@ -74,6 +74,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("title", sa.String(length=400), nullable=False),
+        sa.Column("title_fr", sa.String(length=400), nullable=True),
         sa.Column("publisher", sa.String(length=200), nullable=False),
         sa.Column("url", sa.String(length=1000), nullable=True),
         sa.Column("document", sa.String(length=400), nullable=True),

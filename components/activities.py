@@ -1,0 +1,85 @@
+"""Partner activities and campaigns as readable lists, partners named, sources folded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components.formatting import format_figure
+from components.labels import CHANNELS, PARTNER_TYPES, THEMES, label
+from components.sources import source_block
+
+
+def activity_list(
+    frame: pd.DataFrame,
+    t: Callable[[str], str],
+    country_href: Callable[[str], str] | None = None,
+) -> html.Ul:
+    """One item per activity: country (linked when `country_href`), theme, text, partners."""
+    items = []
+    for row in frame.itertuples():
+        place = row.country_name or t("Programme-wide")
+        head = [
+            dcc.Link(place, href=country_href(row.country_iso3))
+            if country_href and row.country_iso3
+            else html.Span(place),
+            dbc.Badge(label(THEMES, row.theme, t), color="light", text_color="dark", className="ms-2"),
+        ]
+        body = [html.Div(head, className="fw-semibold"), html.P(row.description, className="mb-1")]
+        if isinstance(row.partners, str) and row.partners:
+            body.append(html.P([html.Span(t("Partners:") + " ", className="fw-semibold"), row.partners],
+                               className="mb-1 small"))
+        body.append(source_block(row.source_title, row.source_url, row.source_quote, None, t))
+        items.append(html.Li(body, className="list-group-item"))
+    return html.Ul(items, className="list-group list-group-flush activity-list")
+
+
+def partner_list(frame: pd.DataFrame, t: Callable[[str], str]) -> html.Ul:
+    """Partners with their type and number of activities."""
+    items = []
+    for row in frame.itertuples():
+        name = row.name if not row.acronym else f"{row.name} ({row.acronym})"
+        items.append(
+            html.Li(
+                [
+                    html.Span(name, className="me-2"),
+                    dbc.Badge(label(PARTNER_TYPES, row.type, t), color="secondary", className="me-1"),
+                    html.Span(
+                        t("{count} activities").format(count=row.activities)
+                        if row.activities != 1
+                        else t("1 activity"),
+                        className="small text-body-secondary",
+                    ),
+                ],
+                className="list-group-item",
+            )
+        )
+    return html.Ul(items, className="list-group list-group-flush partner-list")
+
+
+def campaign_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Ul:
+    """Campaigns with channel and reach ('Reach not published' when unknown)."""
+    items = []
+    for row in frame.itertuples():
+        reach = (
+            t("Reach: {value} people").format(value=format_figure(row.reach, row.reach_qualifier, "people", lang))
+            if pd.notna(row.reach)
+            else t("Reach not published")
+        )
+        items.append(
+            html.Li(
+                [
+                    html.Div([html.Span(row.name, className="fw-semibold"),
+                              dbc.Badge(label(CHANNELS, row.channel, t), color="light", text_color="dark",
+                                        className="ms-2")]),
+                    html.P(reach, className="mb-1 campaign-reach"),
+                    html.P(row.description, className="mb-1 small") if row.description else None,
+                    source_block(row.source_title, row.source_url, row.source_quote, None, t),
+                ],
+                className="list-group-item",
+            )
+        )
+    return html.Ul(items, className="list-group list-group-flush campaign-list")

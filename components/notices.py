@@ -1,0 +1,40 @@
+"""Visible notices for URL values that were ignored, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+if TYPE_CHECKING:  # components never import pages at run time
+    from pages.urlstate import Notice
+
+
+def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:
+    """One sentence saying what was ignored and what is shown instead."""
+    messages = {
+        "bad_year": t("\u201c{value}\u201d is not a year; showing {fallback} instead."),
+        "unknown_year": t("There is no data for {value}; showing {fallback} instead."),
+        "bad_lang": t("Unknown language \u201c{value}\u201d; showing {fallback} instead."),
+        "repeated": t("\u201c{key}\u201d was given more than once ({value}); showing {fallback} instead."),
+        "unknown_key": t("Ignored the unknown setting \u201c{key}\u201d."),
+    }
+    template = messages.get(notice.code, t("Ignored \u201c{key}\u201d."))
+    return template.format(key=notice.key, value=notice.value, fallback=fallback)
+
+
+def notice_alerts(
+    notices: Sequence[Notice], t: Callable[[str], str], fallbacks: dict[str, str]
+) -> html.Div | None:
+    """An alert listing every notice; None when the URL was fine."""
+    if not notices:
+        return None
+    lines = [html.Li(notice_text(n, t, fallbacks.get(n.key, ""))) for n in notices]
+    return dbc.Alert(
+        [html.Strong(t("Some settings in the address were not used:")), html.Ul(lines, className="mb-0")],
+        color="warning",
+        className="url-notices",
+        role="status",
+    )

@@ -1,0 +1,146 @@
+"""The frame of every page: skip link, navigation bar with country picker, year
+filter and language switch, notices, content and footer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components.i18n import LANGUAGE_NAMES
+
+
+@dataclass(frozen=True)
+class ShellLinks:
+    """Links the shell needs, built by the routes module for the current view."""
+
+    home: str
+    languages: dict[str, str]  # lang -> same view in that language
+
+
+@dataclass(frozen=True)
+class ShellIds:
+    """Component IDs of the shell's controls (owned by the navigation callbacks)."""
+
+    view_state: str
+    year_select: str
+    country_select: str
+
+
+def _language_switch(lang: str, links: ShellLinks) -> html.Nav:
+    items = []
+    for code, href in links.languages.items():
+        current = code == lang
+        items.append(
+            dcc.Link(
+                [
+                    html.Span(code.upper(), lang=code),
+                    html.Span(" (current)" if current else "", className="visually-hidden"),
+                ],
+                href=href,
+                className="btn btn-sm " + ("btn-light" if current else "btn-outline-light"),
+                title=LANGUAGE_NAMES[code],
+            )
+        )
+    return html.Nav(items, className="d-flex gap-1 lang-switch", **{"aria-label": "Language / Langue"})
+
+
+def _controls(
+    lang: str,
+    year: int | None,
+    years: Sequence[int],
+    iso3: str | None,
+    countries: pd.DataFrame,
+    ids: ShellIds,
+    t: Callable[[str], str],
+) -> html.Div:
+    country_options = [
+        {"label": name, "value": code} for code, name in zip(countries.iso3, countries.name, strict=True)
+    ]
+    year_options = [{"label": str(y), "value": str(y)} for y in sorted(years, reverse=True)]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    dbc.Label(t("Country"), html_for=ids.country_select, className="visually-hidden"),
+                    dbc.Select(
+                        id=ids.country_select,
+                        options=country_options,
+                        value=iso3 or "",
+                        placeholder=t("Choose a country\u2026"),
+                        size="sm",
+                    ),
+                ],
+                className="nav-control",
+            ),
+            html.Div(
+                [
+                    dbc.Label(t("Year"), html_for=ids.year_select, className="visually-hidden"),
+                    dbc.Select(id=ids.year_select, options=year_options, value=str(year) if year else None,
+                               size="sm"),
+                ],
+                className="nav-control nav-control-year",
+            ),
+        ],
+        className="d-flex flex-wrap gap-2 align-items-center",
+    )
+
+
+def page_shell(
+    *,
+    content: list,
+    lang: str,
+    t: Callable[[str], str],
+    page: str,
+    year: int | None,
+    years: Sequence[int],
+    iso3: str | None,
+    countries: pd.DataFrame,
+    links: ShellLinks,
+    ids: ShellIds,
+    notices: html.Div | None,
+    footer_note: str,
+) -> html.Div:
+    """Wrap a page's content in the shared frame."""
+    navbar = dbc.Navbar(
+        dbc.Container(
+            [
+                dcc.Link(
+                    [html.Span("COMPASS", className="fw-bold"), html.Span(" " + t("Dashboard"))],
+                    href=links.home,
+                    className="navbar-brand",
+                ),
+                html.Div(
+                    [_controls(lang, year, years, iso3, countries, ids, t), _language_switch(lang, links)],
+                    className="d-flex flex-wrap gap-2 align-items-center ms-auto",
+                ),
+            ],
+            fluid=True,
+            className="gap-2",
+        ),
+        color="primary",
+        dark=True,
+        className="mb-3",
+    )
+    state = {"page": page, "iso3": iso3, "year": year, "lang": lang}
+    return html.Div(
+        [
+            html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),
+            dcc.Store(id=ids.view_state, data=state),
+            html.Header(navbar),
+            dbc.Container(
+                [notices, html.Main(content, id="main", tabIndex="-1")] if notices else
+                [html.Main(content, id="main", tabIndex="-1")],
+                fluid="lg",
+            ),
+            html.Footer(
+                dbc.Container(html.P(footer_note, className="small text-body-secondary mb-0"), fluid="lg"),
+                className="py-3 mt-4 border-top",
+            ),
+        ],
+        lang=lang,
+        className="compass-page",
+    )

@@ -1,0 +1,91 @@
+"""Accessible HTML tables of figures, each row with its qualifier, period and source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from dash import dcc, html
+
+from components.formatting import format_figure, format_number, format_period, qualifier_label
+from components.labels import BREAKDOWNS, label
+from components.sources import source_block
+
+
+def _breakdown(row, t: Callable[[str], str]) -> str:
+    if not row.breakdown_dim:
+        return t("Total")
+    return f"{label(BREAKDOWNS, row.breakdown_dim, t)}: {row.breakdown_value}"
+
+
+def results_table(
+    frame: pd.DataFrame,
+    lang: str,
+    t: Callable[[str], str],
+    caption: str,
+    show_country: bool = False,
+    table_id: str | None = None,
+) -> html.Div:
+    """Indicator | Figure | Qualifier | Period | Breakdown | Source, one row per published figure."""
+    headers = [t("Indicator")]
+    if show_country:
+        headers.append(t("Country"))
+    headers += [t("Figure"), t("Qualifier"), t("Period"), t("Breakdown"), t("Source")]
+    rows = []
+    for row in frame.itertuples():
+        cells = [html.Th(row.indicator_name, scope="row", title=row.definition or None)]
+        if show_country:
+            cells.append(html.Td(row.country_name or t("Programme-wide")))
+        cells += [
+            html.Td(format_figure(row.value, row.qualifier, row.unit, lang), className="text-nowrap"),
+            html.Td(qualifier_label(row.qualifier, lang)),
+            html.Td(format_period(row.period_start, row.period_end), className="text-nowrap"),
+            html.Td(_breakdown(row, t)),
+            html.Td(
+                source_block(row.source_title, row.source_url, row.source_quote, row.source_note, t,
+                             quote_lang=row.source_language)
+            ),
+        ]
+        rows.append(html.Tr(cells, **{"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}))
+    table = html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm align-top results-table",
+        id=table_id,
+    )
+    return html.Div(table, className="table-responsive")
+
+
+def coverage_table(
+    coverage: pd.DataFrame, lang: str, t: Callable[[str], str], country_href: Callable[[str], str]
+) -> html.Div:
+    """The map's numbers as a table (the map's text alternative), countries linked."""
+    rows = []
+    for row in coverage.itertuples():
+        empty = row.figures + row.activities == 0
+        cells = [
+            html.Th(dcc.Link(row.name, href=country_href(row.iso3)), scope="row"),
+            html.Td(format_number(row.figures, lang), className="text-end"),
+            html.Td(format_number(row.activities, lang), className="text-end"),
+            html.Td(format_number(row.partners, lang), className="text-end"),
+        ]
+        rows.append(html.Tr(cells, className="text-body-secondary" if empty else None))
+    table = html.Table(
+        [
+            html.Caption(t("What each country published (0 everywhere: nothing published yet)")),
+            html.Thead(
+                html.Tr(
+                    [html.Th(t("Country"), scope="col")]
+                    + [html.Th(h, scope="col", className="text-end")
+                       for h in (t("Figures"), t("Activities"), t("Partners"))]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm coverage-table",
+        id="coverage-table",
+    )
+    return html.Div(table, className="table-responsive")

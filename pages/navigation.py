@@ -1,0 +1,66 @@
+"""Navigation callbacks: the country picker, year filter and map clicks write a
+new URL; the page then renders from that URL, so back/forward and shared links
+show the same view."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from pages import ids, paths
+
+
+def target_url(trigger: str | None, year: str | None, iso3: str | None, state: dict | None) -> str | None:
+    """The URL the view moves to after a control changed, or None to stay."""
+    state = state or {}
+    lang = state.get("lang")
+    current_year = state.get("year")
+    if trigger == ids.COUNTRY_SELECT:
+        if not iso3 or iso3 == state.get("iso3"):
+            return None
+        return paths.country_url(iso3, current_year, lang)
+    if trigger == ids.YEAR_SELECT:
+        if not year or not str(year).isdigit() or int(year) == current_year:
+            return None
+        return paths.view_url(state.get("page", "overview"), state.get("iso3"), int(year), lang)
+    return None
+
+
+def map_click_url(click: dict | None, state: dict | None) -> str | None:
+    """The country page of a clicked map shape, in the current year and language."""
+    try:
+        iso3 = click["points"][0]["location"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    state = state or {}
+    return paths.country_url(str(iso3), state.get("year"), state.get("lang"))
+
+
+def register_callbacks(app: Dash) -> None:
+    """Attach the navigation callbacks to `app` (called by the app factory)."""
+
+    @app.callback(
+        Output(ids.NAVIGATE, "href"),
+        Input(ids.YEAR_SELECT, "value"),
+        Input(ids.COUNTRY_SELECT, "value"),
+        State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def navigate(year, iso3, state):
+        url = target_url(ctx.triggered_id, year, iso3, state)
+        return url if url else no_update
+
+    @app.callback(
+        Output(ids.NAVIGATE, "href", allow_duplicate=True),
+        Input(ids.COVERAGE_MAP, "clickData"),
+        State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def open_clicked_country(click, state):
+        url = map_click_url(click, state)
+        return url if url else no_update
+
+    # Keep <html lang> in step with the page language, for screen readers.
+    app.clientside_callback(
+        "function(state){ if (state && state.lang) { document.documentElement.lang = state.lang; } }",
+        Input(ids.VIEW_STATE, "data"),
+    )

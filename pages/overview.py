@@ -1,0 +1,125 @@
+"""Overview (/): headline figures of a year, map, per-country chart, programme-wide
+figures with sources, and partner activities."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.activities import activity_list
+from components.figures import country_indicator_bars, coverage_map
+from components.kpi import kpi_grid
+from components.tables import coverage_table, results_table
+from data_access import queries as q
+from pages import ids, paths
+from pages.view import PageContext, no_data, resolve, shell
+
+dash.register_page(__name__, path=paths.OVERVIEW, title="COMPASS Dashboard", name="Overview")
+
+ACTIVITIES_SHOWN = 8
+
+
+def graph_config(filename: str) -> dict:
+    """dcc.Graph config: local map shapes, no Plotly logo, a meaningful export name."""
+    return {
+        "topojsonURL": dash.get_asset_url("geo/"),
+        "displaylogo": False,
+        "toImageButtonOptions": {"filename": filename},
+        "responsive": True,
+    }
+
+
+def _section(title: str, children: list, section_id: str) -> html.Section:
+    heading_id = f"{section_id}-title"
+    return html.Section(
+        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
+        **{"aria-labelledby": heading_id},
+        id=section_id,
+    )
+
+
+def _charts(ctx: PageContext) -> list:
+    t, lang, year = ctx.t, ctx.lang, ctx.year
+    coverage = q.country_coverage(year, lang)
+    country_figures = q.country_level_results(year, lang)
+    map_graph = dcc.Graph(
+        id=ids.COVERAGE_MAP,
+        figure=coverage_map(coverage, lang, t, t("Published items per country, {year}").format(year=year)),
+        config=graph_config(f"compass-map-{year}"),
+        className="chart",
+    )
+    table = coverage_table(coverage, lang, t, lambda iso3: paths.country_url(iso3, year, lang))
+    if country_figures.empty:
+        bars = dbc.Alert(t("No country-level figures were published for {year}.").format(year=year),
+                         color="light")
+    else:
+        bars = dcc.Graph(
+            id=ids.COUNTRY_CHART,
+            figure=country_indicator_bars(
+                country_figures, lang, t, t("Country figures, {year}").format(year=year)
+            ),
+            config=graph_config(f"compass-country-figures-{year}"),
+            className="chart",
+        )
+    return [
+        dbc.Row([dbc.Col(map_graph, lg=7), dbc.Col(table, lg=5)], className="g-3"),
+        html.Div(bars, className="mt-3"),
+    ]
+
+
+def _activities(ctx: PageContext) -> list:
+    t = ctx.t
+    frame = q.activities(ctx.year, ctx.lang)
+    if frame.empty:
+        return [html.P(t("No partner activities were published for {year}.").format(year=ctx.year))]
+    shown = frame.head(ACTIVITIES_SHOWN)
+    note = (
+        t("Showing {shown} of {total}; each country page lists all of its activities.").format(
+            shown=len(shown), total=len(frame)
+        )
+        if len(frame) > len(shown)
+        else None
+    )
+    items = activity_list(shown, t, lambda iso3: paths.country_url(iso3, ctx.year, ctx.lang))
+    return [items, html.P(note, className="small text-body-secondary mt-2") if note else None]
+
+
+def layout(**query) -> html.Div:
+    """The Overview for the year and language of the query string."""
+    ctx = resolve(query)
+    if ctx.year is None:
+        return shell(ctx, "overview", None, no_data(ctx))
+    t, lang, year = ctx.t, ctx.lang, ctx.year
+    programme = q.programme_results(year, lang)
+    content = [
+        html.H1(t("COMPASS programme results"), className="h2"),
+        html.P(
+            t("Cooperation on Migration and Partnerships to Achieve Sustainable Solutions \u00b7 {year}").format(
+                year=year
+            ),
+            className="lead",
+        ),
+        _section(
+            t("Headline figures, {year}").format(year=year),
+            [kpi_grid(q.programme_kpis(year, lang), year, lang, t)],
+            "kpis",
+        ),
+        _section(t("Results by country, {year}").format(year=year), _charts(ctx), "countries"),
+        _section(
+            t("Every programme-wide figure published for {year}").format(year=year),
+            [
+                html.P(
+                    t("Spans such as 2021\u20132022 are cumulative figures, shown as published."),
+                    className="small text-body-secondary",
+                ),
+                results_table(programme, lang, t, t("Programme-wide figures and their sources"),
+                              table_id="programme-figures")
+                if not programme.empty
+                else html.P(t("No programme-wide figures were published for {year}.").format(year=year)),
+            ],
+            "programme",
+        ),
+        _section(t("Partner activities, {year}").format(year=year), _activities(ctx), "activities"),
+    ]
+    return shell(ctx, "overview", None, content)

@@ -1,0 +1,95 @@
+"""What every page does first: validate the URL, pick the translator, build the shell."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dash import html
+from flask import current_app
+
+from components.formatting import format_number
+from components.i18n import LANGUAGE_NAMES, get_translator
+from components.notices import notice_alerts
+from components.shell import ShellIds, ShellLinks, page_shell
+from config import LANGUAGES, Settings
+from data_access import queries as q
+from pages import ids, paths
+from pages.urlstate import ViewState, parse_view
+
+SHELL_IDS = ShellIds(view_state=ids.VIEW_STATE, year_select=ids.YEAR_SELECT, country_select=ids.COUNTRY_SELECT)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The validated view of a page plus what its layout needs to render."""
+
+    view: ViewState
+    years: list[int]
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+    @property
+    def year(self) -> int | None:
+        return self.view.year
+
+    @property
+    def t(self):
+        return get_translator(self.view.lang)
+
+
+def _settings() -> Settings:
+    return current_app.config["COMPASS_SETTINGS"]
+
+
+def resolve(query: Mapping[str, object]) -> PageContext:
+    """Parse a page's query string against the years that have data."""
+    settings = _settings()
+    years = q.available_years()
+    default_year = settings.default_year if settings.default_year in years else q.headline_year()
+    if default_year is None and years:
+        default_year = years[-1]
+    view = parse_view(query, years, default_year, settings.default_language)
+    return PageContext(view=view, years=years)
+
+
+def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.Div:
+    """The page frame for `ctx`, with links that keep the view in other languages."""
+    t = ctx.t
+    fallbacks = {
+        "year": str(ctx.year) if ctx.year else "",
+        "lang": LANGUAGE_NAMES[ctx.lang],
+    }
+    links = ShellLinks(
+        home=paths.overview_url(ctx.year, ctx.lang),
+        languages={code: paths.view_url(page, iso3, ctx.year, code) for code in LANGUAGES},
+    )
+    footer = t(
+        "Figures are shown as their sources publish them, with qualifiers; where sources disagree, "
+        "each figure is shown with its own source. Data version {version}."
+    ).format(version=format_number(q.data_version(), ctx.lang))
+    return page_shell(
+        content=content,
+        lang=ctx.lang,
+        t=t,
+        page=page,
+        year=ctx.year,
+        years=ctx.years,
+        iso3=iso3,
+        countries=q.countries(ctx.lang),
+        links=links,
+        ids=SHELL_IDS,
+        notices=notice_alerts(ctx.view.notices, t, fallbacks),
+        footer_note=footer,
+    )
+
+
+def no_data(ctx: PageContext) -> list:
+    """Content for a database with no figures at all (before the first load)."""
+    t = ctx.t
+    return [
+        html.H1(t("COMPASS programme results")),
+        html.P(t("No data has been loaded yet. Run \u201cmake db\u201d to load the reference data.")),
+    ]
