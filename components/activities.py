@@ -30,8 +30,12 @@ def activity_list(
         ]
         body = [html.Div(head, className="fw-semibold"), html.P(row.description, className="mb-1")]
         if isinstance(row.partners, str) and row.partners:
-            body.append(html.P([html.Span(t("Partners:") + " ", className="fw-semibold"), row.partners],
-                               className="mb-1 small"))
+            body.append(
+                html.P(
+                    [html.Span(t("Partners:") + " ", className="fw-semibold"), row.partners],
+                    className="mb-1 small",
+                )
+            )
         body.append(source_block(row.source_title, row.source_url, row.source_quote, None, t))
         items.append(html.Li(body, className="list-group-item"))
     return html.Ul(items, className="list-group list-group-flush activity-list")
@@ -65,16 +69,26 @@ def campaign_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> ht
     items = []
     for row in frame.itertuples():
         reach = (
-            t("Reach: {value} people").format(value=format_figure(row.reach, row.reach_qualifier, "people", lang))
+            t("Reach: {value} people").format(
+                value=format_figure(row.reach, row.reach_qualifier, "people", lang)
+            )
             if pd.notna(row.reach)
             else t("Reach not published")
         )
         items.append(
             html.Li(
                 [
-                    html.Div([html.Span(row.name, className="fw-semibold"),
-                              dbc.Badge(label(CHANNELS, row.channel, t), color="light", text_color="dark",
-                                        className="ms-2")]),
+                    html.Div(
+                        [
+                            html.Span(row.name, className="fw-semibold"),
+                            dbc.Badge(
+                                label(CHANNELS, row.channel, t),
+                                color="light",
+                                text_color="dark",
+                                className="ms-2",
+                            ),
+                        ]
+                    ),
                     html.P(reach, className="mb-1 campaign-reach"),
                     html.P(row.description, className="mb-1 small") if row.description else None,
                     source_block(row.source_title, row.source_url, row.source_quote, None, t),

@@ -95,14 +95,19 @@ def _one_bar_per_figure(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         # A cumulative span (2021-2022) says so: it is not a one-year figure.
         indicator_label=[
             name if start.year == end.year else f"{name} ({format_period(start, end)})"
-            for name, start, end in zip(frame.indicator_name, frame.period_start, frame.period_end, strict=True)
+            for name, start, end in zip(
+                frame.indicator_name, frame.period_start, frame.period_end, strict=True
+            )
         ],
     )
     keys = ["country_iso3", "country_name", "indicator_label"]
     return (
         frame.groupby(keys, sort=False)
-        .agg(value=("value", "max"), label=("label", lambda x: " / ".join(dict.fromkeys(x))),
-             sources=("label", "size"))
+        .agg(
+            value=("value", "max"),
+            label=("label", lambda x: " / ".join(dict.fromkeys(x))),
+            sources=("label", "size"),
+        )
         .reset_index()
     )
 
@@ -131,7 +136,9 @@ def country_indicator_bars(
                 marker_color=PALETTE[i % len(PALETTE)],
                 name=country,
                 customdata=group[["country_iso3", "sources"]].to_numpy(),
-                hovertemplate="<b>%{y}</b><br>%{text}<br>" + t("Sources: %{customdata[1]}") + "<extra></extra>",
+                hovertemplate="<b>%{y}</b><br>%{text}<br>"
+                + t("Sources: %{customdata[1]}")
+                + "<extra></extra>",
             )
         )
     _base_layout(fig, lang, title)

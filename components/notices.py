@@ -32,9 +32,9 @@ def notice_alerts(
     if not notices:
         return None
     lines = [html.Li(notice_text(n, t, fallbacks.get(n.key, ""))) for n in notices]
-    return dbc.Alert(
+    alert = dbc.Alert(
         [html.Strong(t("Some settings in the address were not used:")), html.Ul(lines, className="mb-0")],
         color="warning",
         className="url-notices",
-        role="status",
     )
+    return html.Div(alert, role="status")

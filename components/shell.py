@@ -79,8 +79,9 @@ def _controls(
             html.Div(
                 [
                     dbc.Label(t("Year"), html_for=ids.year_select, className="visually-hidden"),
-                    dbc.Select(id=ids.year_select, options=year_options, value=str(year) if year else None,
-                               size="sm"),
+                    dbc.Select(
+                        id=ids.year_select, options=year_options, value=str(year) if year else None, size="sm"
+                    ),
                 ],
                 className="nav-control nav-control-year",
             ),
@@ -132,8 +133,9 @@ def page_shell(
             dcc.Store(id=ids.view_state, data=state),
             html.Header(navbar),
             dbc.Container(
-                [notices, html.Main(content, id="main", tabIndex="-1")] if notices else
-                [html.Main(content, id="main", tabIndex="-1")],
+                [notices, html.Main(content, id="main", tabIndex="-1")]
+                if notices
+                else [html.Main(content, id="main", tabIndex="-1")],
                 fluid="lg",
             ),
             html.Footer(

@@ -42,8 +42,14 @@ def results_table(
             html.Td(format_period(row.period_start, row.period_end), className="text-nowrap"),
             html.Td(_breakdown(row, t)),
             html.Td(
-                source_block(row.source_title, row.source_url, row.source_quote, row.source_note, t,
-                             quote_lang=row.source_language)
+                source_block(
+                    row.source_title,
+                    row.source_url,
+                    row.source_quote,
+                    row.source_note,
+                    t,
+                    quote_lang=row.source_language,
+                )
             ),
         ]
         rows.append(html.Tr(cells, **{"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}))
@@ -79,8 +85,10 @@ def coverage_table(
             html.Thead(
                 html.Tr(
                     [html.Th(t("Country"), scope="col")]
-                    + [html.Th(h, scope="col", className="text-end")
-                       for h in (t("Figures"), t("Activities"), t("Partners"))]
+                    + [
+                        html.Th(h, scope="col", className="text-end")
+                        for h in (t("Figures"), t("Activities"), t("Partners"))
+                    ]
                 )
             ),
             html.Tbody(rows),

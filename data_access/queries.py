@@ -65,7 +65,7 @@ def _available_years(version: int) -> list[int]:
     campaign_years = select(s.campaigns.c.year.label("y"))
     years = union(result_years, activity_years, campaign_years).subquery()
     with get_engine().connect() as conn:
-        rows = conn.execute(select(distinct(years.c.y)).order_by(years.c.y)).scalars().all()
+        rows = conn.execute(select(years.c.y).distinct().order_by(years.c.y)).scalars().all()
     return [int(y) for y in rows if y is not None]
 
 
@@ -474,7 +474,7 @@ def _country_years(iso3: str, version: int) -> list[int]:
         select(s.campaigns.c.year.label("y")).where(s.campaigns.c.country_iso3 == iso3),
     ).subquery()
     with get_engine().connect() as conn:
-        rows = conn.execute(select(distinct(years.c.y)).order_by(years.c.y)).scalars().all()
+        rows = conn.execute(select(years.c.y).distinct().order_by(years.c.y)).scalars().all()
     return [int(y) for y in rows if y is not None]
 
 

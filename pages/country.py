@@ -90,8 +90,14 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     camps = q.campaigns(year, lang, iso3=iso3)
     header = [
         dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(year, lang), className="small"),
-        html.H1([country.name, " ", html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary")],
-                className="h2 mt-1"),
+        html.H1(
+            [
+                country.name,
+                " ",
+                html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary"),
+            ],
+            className="h2 mt-1",
+        ),
         html.P(
             f"{label(REGIONS, country.region, t)} \u00b7 {year}",
             className="lead",
@@ -99,8 +105,11 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     ]
     if not years:
         return header + [
-            dbc.Alert(t("No COMPASS results have been published for {country} yet.").format(country=country.name),
-                      color="light", className="no-data")
+            dbc.Alert(
+                t("No COMPASS results have been published for {country} yet.").format(country=country.name),
+                color="light",
+                className="no-data",
+            )
         ]
     nothing = results.empty and acts.empty and camps.empty
     body: list = []
@@ -119,8 +128,15 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         body.append(
             _section(
                 t("Figures published for {year}").format(year=year),
-                [results_table(results, lang, t, t("Figures for {country} and their sources").format(
-                    country=country.name), table_id="country-figures")],
+                [
+                    results_table(
+                        results,
+                        lang,
+                        t,
+                        t("Figures for {country} and their sources").format(country=country.name),
+                        table_id="country-figures",
+                    )
+                ],
                 "figures",
             )
         )

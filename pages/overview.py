@@ -51,8 +51,9 @@ def _charts(ctx: PageContext) -> list:
     )
     table = coverage_table(coverage, lang, t, lambda iso3: paths.country_url(iso3, year, lang))
     if country_figures.empty:
-        bars = dbc.Alert(t("No country-level figures were published for {year}.").format(year=year),
-                         color="light")
+        bars = dbc.Alert(
+            t("No country-level figures were published for {year}.").format(year=year), color="light"
+        )
     else:
         bars = dcc.Graph(
             id=ids.COUNTRY_CHART,
@@ -95,9 +96,9 @@ def layout(**query) -> html.Div:
     content = [
         html.H1(t("COMPASS programme results"), className="h2"),
         html.P(
-            t("Cooperation on Migration and Partnerships to Achieve Sustainable Solutions \u00b7 {year}").format(
-                year=year
-            ),
+            t(
+                "Cooperation on Migration and Partnerships to Achieve Sustainable Solutions \u00b7 {year}"
+            ).format(year=year),
             className="lead",
         ),
         _section(
@@ -113,8 +114,13 @@ def layout(**query) -> html.Div:
                     t("Spans such as 2021\u20132022 are cumulative figures, shown as published."),
                     className="small text-body-secondary",
                 ),
-                results_table(programme, lang, t, t("Programme-wide figures and their sources"),
-                              table_id="programme-figures")
+                results_table(
+                    programme,
+                    lang,
+                    t,
+                    t("Programme-wide figures and their sources"),
+                    table_id="programme-figures",
+                )
                 if not programme.empty
                 else html.P(t("No programme-wide figures were published for {year}.").format(year=year)),
             ],

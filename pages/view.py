@@ -17,7 +17,9 @@ from data_access import queries as q
 from pages import ids, paths
 from pages.urlstate import ViewState, parse_view
 
-SHELL_IDS = ShellIds(view_state=ids.VIEW_STATE, year_select=ids.YEAR_SELECT, country_select=ids.COUNTRY_SELECT)
+SHELL_IDS = ShellIds(
+    view_state=ids.VIEW_STATE, year_select=ids.YEAR_SELECT, country_select=ids.COUNTRY_SELECT
+)
 
 
 @dataclass(frozen=True)

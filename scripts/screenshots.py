@@ -45,9 +45,11 @@ def main() -> None:
             page.on("pageerror", lambda e, c=console: c.append(f"pageerror: {e}"))
             page.on(
                 "request",
-                lambda r, f=foreign: f.append(r.url)
-                if urlsplit(r.url).netloc not in (base_host, "") and not r.url.startswith("data:")
-                else None,
+                lambda r, f=foreign: (
+                    f.append(r.url)
+                    if urlsplit(r.url).netloc not in (base_host, "") and not r.url.startswith("data:")
+                    else None
+                ),
             )
             page.goto(args.base + path, wait_until="networkidle")
             page.wait_for_timeout(800)

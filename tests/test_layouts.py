@@ -1,0 +1,117 @@
+"""Page layouts rendered without a browser: the right figures, texts and IDs."""
+
+from __future__ import annotations
+
+import importlib
+
+import plotly.graph_objects as go
+import pytest
+from dash.development.base_component import Component
+
+from pages import ids
+
+
+def walk(node):
+    """Every component and string in a layout tree."""
+    yield node
+    children = getattr(node, "children", None) if isinstance(node, Component) else None
+    if isinstance(node, list | tuple):
+        children = node
+    if children is None:
+        return
+    for child in children if isinstance(children, list | tuple) else [children]:
+        yield from walk(child)
+
+
+def text_of(tree) -> str:
+    return " ".join(str(n) for n in walk(tree) if isinstance(n, str | int | float))
+
+
+def by_id(tree, component_id):
+    return next((n for n in walk(tree) if getattr(n, "id", None) == component_id), None)
+
+
+@pytest.fixture
+def pages(sqlite_context):
+    return importlib.import_module("pages.overview"), importlib.import_module("pages.country")
+
+
+def test_overview_in_english(pages):
+    overview, _ = pages
+    tree = overview.layout(year="2022", lang="en")
+    text = text_of(tree)
+    assert "more than 1,500" in text and "181" in text and "86%" in text
+    assert "Cumulative 2021\u20132022: more than 70,000" in text
+    assert "Not published for 2022" in text
+    assert by_id(tree, ids.VIEW_STATE).data == {"page": "overview", "iso3": None, "year": 2022, "lang": "en"}
+    figure = by_id(tree, ids.COVERAGE_MAP)
+    assert figure.config["topojsonURL"].endswith("/assets/geo/")
+    assert {t.type for t in go.Figure(figure.figure).data} == {"choropleth"}
+    assert by_id(tree, ids.COUNTRY_CHART) is not None
+    assert by_id(tree, "url-notices") is None
+
+
+def test_overview_in_french_formats_numbers_for_the_locale(pages):
+    overview, _ = pages
+    text = text_of(overview.layout(year="2022", lang="fr"))
+    assert "1\u202f500" in text and "400\u202f000" in text
+    assert "1,500" not in text
+    assert (
+        go.Figure(by_id(overview.layout(year="2022", lang="fr"), ids.COUNTRY_CHART).figure).layout.separators
+        == ", "
+    )
+
+
+def test_contradicting_sources_are_flagged_on_the_card(pages):
+    overview, _ = pages
+    text = text_of(overview.layout(year="2023", lang="en"))
+    assert "up to 38,862" in text and "Sources differ" in text
+
+
+def test_bad_query_values_render_the_page_with_notices(pages):
+    overview, _ = pages
+    tree = overview.layout(year="abc", lang="xx", extra="1")
+    notices = [n for n in walk(tree) if "url-notices" in (getattr(n, "className", "") or "")]
+    assert len(notices) == 1
+    text = text_of(notices[0])
+    assert "abc" in text and "xx" in text and "extra" in text
+    assert by_id(tree, ids.VIEW_STATE).data["year"] == 2024
+
+
+def test_country_page(pages):
+    _, country = pages
+    tree = country.layout(iso3="lby", year="2022", lang="fr")
+    text = text_of(tree)
+    assert "Libye" in text and "\u0644\u064a\u0628\u064a\u0627" in text  # ليبيا
+    assert "7\u202f000" in text and "International Medical Corps" in text
+    table = by_id(tree, "country-figures")
+    assert table is not None
+    assert by_id(tree, ids.VIEW_STATE).data == {"page": "country", "iso3": "LBY", "year": 2022, "lang": "fr"}
+
+
+def test_country_without_data_says_so(pages):
+    _, country = pages
+    text = text_of(country.layout(iso3="SDN", year="2022", lang="en"))
+    assert "No COMPASS results have been published for Sudan yet." in text
+
+
+def test_country_with_data_in_other_years_links_them(pages):
+    _, country = pages
+    tree = country.layout(iso3="MLI", year="2021", lang="en")
+    assert "Nothing was published for Mali in 2021." in text_of(tree)
+    hrefs = [n.href for n in walk(tree) if getattr(n, "href", None)]
+    assert "/countries/MLI?year=2022&lang=en" in hrefs
+
+
+def test_unknown_country_lists_the_fourteen(pages):
+    _, country = pages
+    tree = country.layout(iso3="XYZ", lang="en")
+    assert "Country not found" in text_of(tree)
+    links = [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith("/countries/")]
+    assert len(links) == 14
+
+
+def test_hostile_text_stays_text(pages):
+    _, country = pages
+    tree = country.layout(iso3="<script>alert(1)</script>", lang="en")
+    assert "<script>alert(1)</script>"[:40].upper() in text_of(tree)  # shown back as plain text

@@ -1,0 +1,87 @@
+"""URL parsing and link building: the only readers and writers of query strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from pages import ids, paths
+from pages.navigation import map_click_url, target_url
+from pages.urlstate import Notice, parse_view
+
+YEARS = [2021, 2022, 2023, 2024, 2025]
+
+
+def view(**query):
+    return parse_view(query, YEARS, default_year=2024, default_lang="en")
+
+
+def test_valid_values_are_used_without_notice():
+    state = view(year="2022", lang="FR")
+    assert (state.year, state.lang, state.notices) == (2022, "fr", ())
+
+
+def test_missing_values_take_the_defaults():
+    state = view()
+    assert (state.year, state.lang, state.notices) == (2024, "en", ())
+
+
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ({"year": "abc"}, "bad_year"),
+        ({"year": "20222"}, "bad_year"),
+        ({"year": "２０２２"}, "bad_year"),  # full-width digits are not a year
+        ({"year": "1999"}, "unknown_year"),
+        ({"year": ["2022", "2023"]}, "repeated"),
+        ({"lang": "xx"}, "bad_lang"),
+        ({"lang": ["en", "fr"]}, "repeated"),
+        ({"utm_source": "mail"}, "unknown_key"),
+    ],
+)
+def test_bad_values_fall_back_with_a_notice(query, code):
+    state = view(**query)
+    assert state.year == 2024 and state.lang == "en"
+    assert [n.code for n in state.notices] == [code]
+
+
+def test_huge_values_are_shortened_in_notices():
+    state = view(year="9" * 5000)
+    assert len(state.notices[0].value) <= 40
+
+
+def test_good_values_survive_next_to_bad_ones():
+    state = view(year="2022", lang="klingon", foo="bar")
+    assert state.year == 2022
+    assert {n.code for n in state.notices} == {"bad_lang", "unknown_key"}
+    assert Notice("unknown_key", "foo") in state.notices
+
+
+def test_links():
+    assert paths.overview_url() == "/"
+    assert paths.overview_url(2022, "fr") == "/?year=2022&lang=fr"
+    assert paths.country_url("lby", 2022, "en") == "/countries/LBY?year=2022&lang=en"
+    assert paths.view_url("country", "EGY", 2021, "fr") == "/countries/EGY?year=2021&lang=fr"
+    assert paths.view_url("overview", None, 2021, "fr") == "/?year=2021&lang=fr"
+
+
+STATE = {"page": "country", "iso3": "LBY", "year": 2022, "lang": "fr"}
+
+
+def test_year_change_keeps_page_country_and_language():
+    assert target_url(ids.YEAR_SELECT, "2023", "LBY", STATE) == "/countries/LBY?year=2023&lang=fr"
+    assert target_url(ids.YEAR_SELECT, "2022", "LBY", STATE) is None  # unchanged: stay
+    assert target_url(ids.YEAR_SELECT, "x", "LBY", STATE) is None
+
+
+def test_country_change_keeps_year_and_language():
+    assert target_url(ids.COUNTRY_SELECT, "2022", "EGY", STATE) == "/countries/EGY?year=2022&lang=fr"
+    assert target_url(ids.COUNTRY_SELECT, "2022", "", STATE) is None
+    overview = {"page": "overview", "iso3": None, "year": 2024, "lang": "en"}
+    assert target_url(ids.COUNTRY_SELECT, "2024", "TCD", overview) == "/countries/TCD?year=2024&lang=en"
+
+
+def test_map_click_opens_the_country():
+    click = {"points": [{"location": "NGA", "z": 15}]}
+    assert map_click_url(click, STATE) == "/countries/NGA?year=2022&lang=fr"
+    assert map_click_url({"points": []}, STATE) is None
+    assert map_click_url(None, STATE) is None
