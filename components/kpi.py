@@ -68,7 +68,7 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
 
 def _col(body: list, missing: bool = False) -> dbc.Col:
     card = dbc.Card(dbc.CardBody(body), className="kpi-card h-100" + (" kpi-card-missing" if missing else ""))
-    return dbc.Col(card, className="mb-3")
+    return dbc.Col(card)
 
 
 def kpi_grid(kpis: Sequence[Kpi], year: int, lang: str, t: Callable[[str], str]) -> dbc.Row:
@@ -87,4 +87,4 @@ def count_card(label: str, value: str, note: str | None = None) -> dbc.Col:
     ]
     if note:
         body.append(html.P(note, className="small text-body-secondary mb-0"))
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), className="mb-3")
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"))

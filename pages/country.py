@@ -14,7 +14,7 @@ from components.labels import REGIONS, label
 from components.tables import results_table
 from data_access import queries as q
 from pages import paths
-from pages.view import PageContext, resolve, shell
+from pages.view import PageContext, guarded, resolve, shell
 
 
 def _title(iso3: str | None = None, **_) -> str:
@@ -149,6 +149,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     return header + [b for b in body if b is not None]
 
 
+@guarded
 def layout(iso3: str | None = None, **query) -> html.Div:
     """One country's page; an unknown code gets a list of the 14 countries."""
     ctx = resolve(query)

@@ -6,11 +6,12 @@ import dash
 from dash import dcc, html
 
 from pages import paths
-from pages.view import resolve, shell
+from pages.view import guarded, resolve, shell
 
 dash.register_page(__name__, path="/404", title="COMPASS Dashboard")
 
 
+@guarded
 def layout(**query) -> html.Div:
     ctx = resolve(query)
     t = ctx.t

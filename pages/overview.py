@@ -13,7 +13,7 @@ from components.kpi import kpi_grid
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import ids, paths
-from pages.view import PageContext, no_data, resolve, shell
+from pages.view import PageContext, guarded, no_data, resolve, shell
 
 dash.register_page(__name__, path=paths.OVERVIEW, title="COMPASS Dashboard", name="Overview")
 
@@ -86,6 +86,7 @@ def _activities(ctx: PageContext) -> list:
     return [items, html.P(note, className="small text-body-secondary mt-2") if note else None]
 
 
+@guarded
 def layout(**query) -> html.Div:
     """The Overview for the year and language of the query string."""
     ctx = resolve(query)

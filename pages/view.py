@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dash import html
@@ -16,6 +18,8 @@ from config import LANGUAGES, Settings
 from data_access import queries as q
 from pages import ids, paths
 from pages.urlstate import ViewState, parse_view
+
+log = logging.getLogger(__name__)
 
 SHELL_IDS = ShellIds(
     view_state=ids.VIEW_STATE, year_select=ids.YEAR_SELECT, country_select=ids.COUNTRY_SELECT
@@ -95,3 +99,28 @@ def no_data(ctx: PageContext) -> list:
         html.H1(t("COMPASS programme results")),
         html.P(t("No data has been loaded yet. Run \u201cmake db\u201d to load the reference data.")),
     ]
+
+
+def guarded(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
+    """Wrap a page layout: an unexpected failure (database down, a bug) is logged
+    with its traceback on the server and the reader gets a short message."""
+
+    @functools.wraps(layout)
+    def wrapper(*args, **kwargs) -> html.Div:
+        try:
+            return layout(*args, **kwargs)
+        except Exception:
+            log.exception("page layout failed: %s %s", layout.__module__, kwargs)
+            lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGES else "en"
+            t = get_translator(lang)
+            return html.Div(
+                [
+                    html.H1(t("This page could not be shown"), className="h3"),
+                    html.P(t("Something went wrong on our side. Please try again in a moment.")),
+                    html.A(t("Go to the overview"), href=paths.overview_url(lang=lang)),
+                ],
+                className="container py-4 page-error",
+                role="alert",
+            )
+
+    return wrapper

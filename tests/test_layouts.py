@@ -115,3 +115,35 @@ def test_hostile_text_stays_text(pages):
     _, country = pages
     tree = country.layout(iso3="<script>alert(1)</script>", lang="en")
     assert "<script>alert(1)</script>"[:40].upper() in text_of(tree)  # shown back as plain text
+
+
+def test_database_failure_gives_a_message_not_a_traceback(tmp_path, caplog):
+    from data_access.engine import make_engine
+    from tests.conftest import make_app
+
+    app = make_app(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))  # no tables at all
+    with app.server.test_request_context("/"):
+        overview = importlib.import_module("pages.overview")
+        tree = overview.layout(year="2022", lang="fr")
+    assert "page-error" in tree.className
+    assert "n\u2019a pas pu" in text_of(tree) or "could not be shown" in text_of(tree)
+    assert "Traceback" not in text_of(tree) and "OperationalError" not in text_of(tree)
+    assert "page layout failed" in caplog.text  # the server log keeps the details
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "2022'; DROP TABLE results;--"},
+        {"year": ["2021", "2022", "x"]},
+        {"lang": "fr", "year": "-1"},
+        {"year": "0x7E6"},
+        {"lang": "\u0000"},
+        {"a" * 300: "b" * 5000},
+    ],
+)
+def test_any_query_renders(pages, query):
+    overview, country = pages
+    for tree in (overview.layout(**query), country.layout(iso3="NGA", **query)):
+        assert "page-error" not in (tree.className or "")
+        assert by_id(tree, ids.VIEW_STATE) is not None
