@@ -67,9 +67,16 @@ def create_app() -> Flask:
 
 
 def main() -> None:
-    """`python app.py`: serve on HOST:PORT (default http://127.0.0.1:8050)."""
+    """`python app.py`: serve on HOST:PORT (default http://127.0.0.1:8050).
+
+    On the embedded SQLite default the database is created, migrated and filled
+    on first run (a no-op afterwards); PostgreSQL is prepared by `make db`.
+    """
     settings = Settings.from_env()
-    app = build_dash(settings)
+    engine = make_engine(settings.database_url, settings.statement_timeout_ms)
+    if engine.dialect.name == "sqlite":
+        click.echo(prepare_database(engine, REFERENCE_DIR).summary())
+    app = build_dash(settings, engine)
     app.run(host=settings.host, port=settings.port, debug=False)
 
 

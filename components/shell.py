@@ -30,7 +30,7 @@ class ShellIds:
     country_select: str
 
 
-def _language_switch(lang: str, links: ShellLinks) -> html.Nav:
+def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
     items = []
     for code, href in links.languages.items():
         current = code == lang
@@ -38,7 +38,7 @@ def _language_switch(lang: str, links: ShellLinks) -> html.Nav:
             dcc.Link(
                 [
                     html.Span(code.upper(), lang=code),
-                    html.Span(" (current)" if current else "", className="visually-hidden"),
+                    html.Span(" " + t("(current)") if current else "", className="visually-hidden"),
                 ],
                 href=href,
                 className="btn btn-sm " + ("btn-light" if current else "btn-outline-light"),
@@ -115,7 +115,7 @@ def page_shell(
                     className="navbar-brand",
                 ),
                 html.Div(
-                    [_controls(lang, year, years, iso3, countries, ids, t), _language_switch(lang, links)],
+                    [_controls(lang, year, years, iso3, countries, ids, t), _language_switch(lang, links, t)],
                     className="d-flex flex-wrap gap-2 align-items-center ms-auto",
                 ),
             ],
