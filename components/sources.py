@@ -38,7 +38,8 @@ def source_block(
             )
         )
     elif _present(note):
-        parts.append(html.Div(note, className="small text-body-secondary"))
+        # Notes are our English paraphrases of where the figure stands in the source.
+        parts.append(html.Div(note, className="small text-body-secondary source-note", lang="en"))
     return html.Div(parts, className="source")
 
 

@@ -9,6 +9,7 @@ DataFrames or small dataclasses, unpickled copies that callers may mutate.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,15 @@ def _frame(query: Select) -> pd.DataFrame:
             values = frame[column].astype(object)
             frame[column] = values.where(values.notna(), None)
     return frame
+
+
+def _collation_key(name: str) -> str:
+    """Accent-insensitive sort key: 'Égypte' sorts with E, not after Z."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def _sort_by_name(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -95,12 +105,10 @@ def countries(lang: str) -> pd.DataFrame:
 @cache.memoize()
 def _countries(lang: str, version: int) -> pd.DataFrame:
     name = _name(s.countries, lang).label("name")
-    query = (
-        select(s.countries.c.iso3, name, s.countries.c.name_ar, s.countries.c.region)
-        .where(s.countries.c.is_compass.is_(True))
-        .order_by(name)
+    query = select(s.countries.c.iso3, name, s.countries.c.name_ar, s.countries.c.region).where(
+        s.countries.c.is_compass.is_(True)
     )
-    return _frame(query)
+    return _sort_by_name(_frame(query))
 
 
 # --- results ---------------------------------------------------------------------
@@ -445,18 +453,14 @@ def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
         .scalar_subquery()
     )
     name = _name(s.countries, lang).label("name")
-    query = (
-        select(
-            s.countries.c.iso3,
-            name,
-            figures.label("figures"),
-            acts.label("activities"),
-            partner_count.label("partners"),
-        )
-        .where(s.countries.c.is_compass.is_(True))
-        .order_by(name)
-    )
-    return _frame(query)
+    query = select(
+        s.countries.c.iso3,
+        name,
+        figures.label("figures"),
+        acts.label("activities"),
+        partner_count.label("partners"),
+    ).where(s.countries.c.is_compass.is_(True))
+    return _sort_by_name(_frame(query))
 
 
 def country_years(iso3: str) -> list[int]:

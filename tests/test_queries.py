@@ -107,3 +107,9 @@ def test_results_are_copies(app_context):
     first = q.country_results("LBY", 2022, "en")
     first.loc[:, "value"] = -1
     assert (q.country_results("LBY", 2022, "en").value > 0).all()
+
+
+def test_country_names_sort_ignoring_accents(app_context):
+    names = q.countries("fr").name.tolist()
+    assert names.index("Égypte") < names.index("Irak") and names.index("Éthiopie") < names.index("Irak")
+    assert q.country_coverage(2022, "fr").name.tolist() == names
