@@ -487,6 +487,18 @@ def data_version() -> int:
     return request_data_version()
 
 
+def data_updated_on() -> date | None:
+    """The day the data last changed (shown in the footer)."""
+    return _data_updated_on(request_data_version())
+
+
+@cache.memoize()
+def _data_updated_on(version: int) -> date | None:
+    with get_engine().connect() as conn:
+        value = conn.execute(select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)).scalar()
+    return value.date() if value is not None else None
+
+
 __all__ = [
     "Figure",
     "Kpi",
@@ -499,6 +511,7 @@ __all__ = [
     "country_partners",
     "country_results",
     "country_years",
+    "data_updated_on",
     "data_version",
     "headline_year",
     "indicator_across",

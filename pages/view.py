@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dash import html
 from flask import current_app
 
-from components.formatting import format_number
+from components.formatting import format_day, format_number
 from components.i18n import LANGUAGE_NAMES, get_translator
 from components.notices import notice_alerts
 from components.shell import ShellIds, ShellLinks, page_shell
@@ -72,10 +72,18 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         home=paths.overview_url(ctx.year, ctx.lang),
         languages={code: paths.view_url(page, iso3, ctx.year, code) for code in LANGUAGES},
     )
-    footer = t(
-        "Figures are shown as their sources publish them, with qualifiers; where sources disagree, "
-        "each figure is shown with its own source. Data version {version}."
-    ).format(version=format_number(q.data_version(), ctx.lang))
+    updated = q.data_updated_on()
+    footer = (
+        t(
+            "Figures are shown as their sources publish them, with qualifiers; where sources disagree, "
+            "each figure is shown with its own source."
+        )
+        + " "
+        + t("Data version {version}, updated {date}.").format(
+            version=format_number(q.data_version(), ctx.lang),
+            date=format_day(updated, ctx.lang) if updated else "\u2013",
+        )
+    )
     return page_shell(
         content=content,
         lang=ctx.lang,
