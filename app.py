@@ -49,8 +49,15 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
 
 
 def _root_layout():
-    """The frame every page renders into: a URL writer for navigation, the page."""
-    return dash.html.Div([dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"), dash.page_container])
+    """The frame every page renders into: a URL writer for navigation, the <html>
+    language holder, the page."""
+    return dash.html.Div(
+        [
+            dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
+            dcc.Store(id=ids.HTML_LANG),
+            dash.page_container,
+        ]
+    )
 
 
 def _register_cli(server: Flask, engine: Engine) -> None:

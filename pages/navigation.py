@@ -59,8 +59,16 @@ def register_callbacks(app: Dash) -> None:
         url = map_click_url(click, state)
         return url if url else no_update
 
-    # Keep <html lang> in step with the page language, for screen readers.
+    # Keep <html lang> in step with the page language, for screen readers. Dash
+    # does not fire callbacks for inputs that arrive inside a page, but a Store
+    # sets its modified_timestamp when it mounts: that is the trigger.
     app.clientside_callback(
-        "function(state){ if (state && state.lang) { document.documentElement.lang = state.lang; } }",
-        Input(ids.VIEW_STATE, "data"),
+        """function(_mounted, state) {
+            const lang = (state && state.lang) || "en";
+            document.documentElement.lang = lang;
+            return lang;
+        }""",
+        Output(ids.HTML_LANG, "data"),
+        Input(ids.VIEW_STATE, "modified_timestamp"),
+        State(ids.VIEW_STATE, "data"),
     )

@@ -1,0 +1,177 @@
+"""Browser tests: the real app on a live server, driven by headless Debian Chromium.
+
+- `live_server` (session): the app from the factory on its own fresh SQLite
+  database, served by werkzeug on 127.0.0.1 and a free port; yields the base URL.
+- `browser` (session): Debian's /usr/bin/chromium through Playwright (never a
+  downloaded browser). Missing locally: the tests skip; missing in CI: they fail.
+- `page` (function): a fresh context and page. Everything the browser reports is
+  recorded in `page_log`, and after the test the page must have been clean: no
+  console error or warning, no uncaught exception, no failed request, no request
+  to any host but the live server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from config import REFERENCE_DIR
+from data_access.engine import make_engine
+from data_access.loader import prepare_database
+from tests.conftest import make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The same flags as scripts/screenshots.py: no sandbox (containers), no GPU, and
+# none of Chromium's own background traffic (which would show up as foreign requests).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test in tests/browser carries the `browser` mark (`-m "not browser"` skips them)."""
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Logs only requests answered with an error status, to keep failure output readable."""
+
+    def log_request(self, code="-", size="-") -> None:
+        if str(code).isdigit() and int(code) >= 400:
+            super().log_request(code, size)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a fresh SQLite database, served in a daemon thread; yields its base URL."""
+    db_path = tmp_path_factory.mktemp("browser-db") / "compass.db"
+    engine = make_engine(f"sqlite:///{db_path}")
+    prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
+    app = make_app(engine)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Headless Debian Chromium, shared by the whole session."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class PageLog:
+    """What one page reported while a test drove it."""
+
+    host: str  # netloc of the live server, e.g. 127.0.0.1:41234
+    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text), every type
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    responses: list[tuple[str, int]] = field(default_factory=list)  # (url, status), every response
+
+    def on_request(self, request) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:")):
+            return
+        if urlsplit(url).netloc != self.host:
+            self.foreign_requests.append(f"{request.method} {url}")
+
+    def on_response(self, response) -> None:
+        self.responses.append((response.url, response.status))
+        # An error status is a failed request too: Playwright's `requestfailed` only
+        # covers network-level failures, and a 500 from a Dash callback is the app failing.
+        if response.status >= 400:
+            self.failed_requests.append(f"HTTP {response.status} {response.request.method} {response.url}")
+
+    def on_request_failed(self, request) -> None:
+        self.failed_requests.append(f"{request.failure} {request.method} {request.url}")
+
+    def problems(self) -> list[str]:
+        """Every recorded problem, one line each (console errors and warnings count)."""
+        lines = [f"console {kind}: {text}" for kind, text in self.console if kind in ("error", "warning")]
+        lines += [f"page error: {e}" for e in self.page_errors]
+        lines += [f"failed request: {r}" for r in self.failed_requests]
+        lines += [f"request to another host: {r}" for r in self.foreign_requests]
+        return lines
+
+    def responses_to(self, path: str) -> list[tuple[str, int]]:
+        """Responses for `path` on the live server (any query string)."""
+        return [
+            (url, status)
+            for url, status in self.responses
+            if urlsplit(url).netloc == self.host and urlsplit(url).path == path
+        ]
+
+
+@pytest.fixture
+def page_log(live_server: str) -> PageLog:
+    return PageLog(host=urlsplit(live_server).netloc)
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, page_log: PageLog) -> Iterator[Page]:
+    """A new context and page; after the test, asserts the page reported no problem."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.on("console", lambda message: page_log.console.append((message.type, message.text)))
+    page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+    page.on("request", page_log.on_request)
+    page.on("response", page_log.on_response)
+    page.on("requestfailed", page_log.on_request_failed)
+    try:
+        yield page
+        # Let callbacks still in flight finish, so their errors are seen here
+        # rather than lost (or misreported as aborted) when the context closes.
+        with contextlib.suppress(PlaywrightError):  # a page still busy gets its log checked anyway
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        problems = page_log.problems()
+    finally:
+        context.close()
+    assert not problems, (
+        f"the page at {page.url} reported {len(problems)} problem(s) "
+        "(console errors/warnings, page errors, failed requests, requests to other hosts):\n  "
+        + "\n  ".join(problems)
+    )
