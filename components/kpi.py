@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from components.formatting import format_figure, format_period
@@ -88,3 +89,30 @@ def count_card(label: str, value: str, note: str | None = None) -> dbc.Col:
     if note:
         body.append(html.P(note, className="small text-body-secondary mb-0"))
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"))
+
+
+def figure_cards(results: pd.DataFrame, lang: str, t: Callable[[str], str]) -> list[dbc.Col]:
+    """One card per indicator and period: every distinct published figure, the
+    number of sources, and a warning when they disagree (totals only)."""
+    totals = results[results.breakdown_dim == ""]
+    cards = []
+    for _, group in totals.groupby(["indicator_code", "period_start", "period_end"], sort=False):
+        first = group.iloc[0]
+        values = list(dict.fromkeys(zip(group.value, group.qualifier, strict=True)))
+        body = [
+            html.H3(
+                first.indicator_name,
+                className="h6 card-title text-body-secondary mb-2",
+                title=first.definition or None,
+            )
+        ]
+        body += [html.P(format_figure(v, q, first.unit, lang), className="kpi-value mb-1") for v, q in values]
+        badge = sources_badge(len(values), t)
+        if badge:
+            body.append(html.Div(badge))
+        note = format_period(first.period_start, first.period_end)
+        if len(group) > 1:
+            note += " \u00b7 " + t("{count} sources").format(count=len(group))
+        body.append(html.P(note, className="small text-body-secondary mb-0"))
+        cards.append(_col(body))
+    return cards

@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list, campaign_list, partner_list
-from components.formatting import format_figure, format_number, format_period
-from components.kpi import count_card
+from components.formatting import format_number
+from components.kpi import count_card, figure_cards
 from components.labels import REGIONS, label
 from components.tables import results_table
 from data_access import queries as q
@@ -55,15 +55,7 @@ def _not_found(ctx: PageContext, code: str) -> list:
 
 def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int) -> dbc.Row:
     t, lang = ctx.t, ctx.lang
-    cards = [
-        count_card(
-            row.indicator_name,
-            format_figure(row.value, row.qualifier, row.unit, lang),
-            format_period(row.period_start, row.period_end),
-        )
-        for row in results[results.breakdown_dim == ""].itertuples()
-    ]
-    cards += [
+    cards = figure_cards(results, lang, t) + [
         count_card(t("Partners named"), format_number(partners, lang)),
         count_card(t("Partner activities"), format_number(activity_count, lang)),
     ]

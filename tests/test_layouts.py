@@ -147,3 +147,13 @@ def test_any_query_renders(pages, query):
     for tree in (overview.layout(**query), country.layout(iso3="NGA", **query)):
         assert "page-error" not in (tree.className or "")
         assert by_id(tree, ids.VIEW_STATE) is not None
+
+
+def test_country_cards_group_sources_stating_the_same_figure(pages):
+    _, country = pages
+    tree = country.layout(iso3="NGA", year="2022", lang="en")
+    values = [text_of(n) for n in walk(tree) if "kpi-value" in (getattr(n, "className", "") or "")]
+    assert values.count("261") == 1  # two news sites, one card
+    assert "109" in values and "about 109" in values  # stated differently: both shown ...
+    assert "Sources differ" in text_of(tree)  # ... and flagged
+    assert "2021\u20132022 \u00b7 2 sources" in text_of(tree)
