@@ -70,7 +70,7 @@ def _year_links(ctx: PageContext, iso3: str, years: list[int]) -> html.P | None:
     for i, y in enumerate(others):
         links += [", "] if i else []
         links.append(dcc.Link(str(y), href=paths.country_url(iso3, y, ctx.lang)))
-    return html.P(links, className="small year-links")
+    return html.P(links, className="small year-links mt-3")
 
 
 def _country_content(ctx: PageContext, iso3: str, country) -> list:
