@@ -15,10 +15,12 @@ from sqlalchemy import Engine
 
 from config import INSTANCE_DIR, REFERENCE_DIR, ROOT, Settings
 from data_access.cache import init_cache
+from data_access.cli import register_commands
 from data_access.db import init_db
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from pages import ids
+from pages.downloads import register_download_routes
 from pages.navigation import register_callbacks
 
 
@@ -44,7 +46,9 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.layout = _root_layout
     register_callbacks(app)
+    register_download_routes(server)
     _register_cli(server, engine)
+    register_commands(server, engine, settings)
     return app
 
 

@@ -53,6 +53,9 @@ class Settings:
     port: int = 8050
     # Flask secret (sessions, signed values). Set it in production.
     secret_key: str = "dev-only-change-me"
+    # Largest import file accepted, in bytes, and most data rows in one file.
+    import_max_bytes: int = 512 * 1024 * 1024
+    import_max_rows: int = 5_000_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -75,6 +78,8 @@ class Settings:
             host=env.get("HOST", base.host),
             port=_int("PORT", base.port),
             secret_key=env.get("SECRET_KEY", base.secret_key),
+            import_max_bytes=_int("IMPORT_MAX_BYTES", base.import_max_bytes),
+            import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
         )
 
     def cache_config(self) -> dict:

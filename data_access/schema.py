@@ -123,6 +123,8 @@ results = Table(
     Column("breakdown_dim", String(40), nullable=False, default=""),
     Column("breakdown_value", String(80), nullable=False, default=""),
     Column("target", Float, nullable=True),
+    # Organisation that implemented the work behind the figure (free text, as given).
+    Column("implementing_partner", String(300), nullable=True),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
     Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
     Column("is_synthetic", Boolean, nullable=False, default=False),

@@ -1,0 +1,285 @@
+"""Read CSV (UTF-8, with or without BOM, comma, semicolon or tab) and Excel files
+as rows of text cells, find the header and HXL rows, and map columns to ours.
+
+Readers stream: a file of a million rows is never held in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from data_access.imports.columns import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column
+from data_access.imports.problems import Problems
+
+csv.field_size_limit(1_000_000)
+HEADER_SCAN_ROWS = 5
+
+
+class FileRefused(Exception):
+    """The file cannot be read at all; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Where each of our columns sits in the file (HXL sex columns become breakdowns)."""
+
+    kind: str  # "results" | "activities"
+    index: dict[str, int]  # our column name -> position
+    # (position, sex) for HXL columns such as #reached+f: extra rows per file row
+    value_by_sex: tuple[tuple[int, str], ...] = ()
+    target_by_sex: tuple[tuple[int, str], ...] = ()
+    first_data_row: int = 2  # 1-based line number of the first data row
+
+
+@dataclass
+class Sheet:
+    """A table of text cells read from a file or a workbook sheet."""
+
+    name: str
+    rows: Iterator[tuple[int, list[str]]]  # (1-based line number, cells)
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+# --- CSV --------------------------------------------------------------------------
+
+
+def _encoding_problem(raw: bytes, position: int) -> str:
+    line = raw[:position].count(b"\n") + 1
+    byte = raw[position : position + 1].hex().upper()
+    guess = ""
+    try:
+        raw.decode("cp1252")
+        guess = " It looks like Windows-1252 (Latin-1), the default of older Excel versions."
+    except UnicodeDecodeError:
+        pass
+    return (
+        f"The file is not UTF-8 text: byte 0x{byte} on line {line} is not valid UTF-8.{guess} "
+        "Save it as \u201cCSV UTF-8\u201d (Excel) or choose UTF-8 as the character set "
+        "(LibreOffice), then import it again."
+    )
+
+
+def _check_encoding_start(head: bytes) -> None:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRefused(
+            "The file is UTF-16 text. Save it as \u201cCSV UTF-8\u201d and import it again."
+        )
+    if b"\x00" in head:
+        raise FileRefused("The file contains NUL bytes: it is not a text CSV file.")
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def read_csv(path: Path) -> Sheet:
+    """Open a UTF-8 CSV file as a streaming sheet; refuse other encodings clearly."""
+    with path.open("rb") as handle:
+        head = handle.read(256 * 1024)
+    _check_encoding_start(head)
+    try:
+        sample = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a multi-byte character cut by the sample
+            raise FileRefused(_encoding_problem(head, exc.start)) from None
+        sample = head[: exc.start].decode("utf-8-sig")
+    dialect = _dialect(sample[:64 * 1024])
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+            reader = csv.reader(text, dialect)
+            try:
+                for cells in reader:
+                    yield reader.line_num, cells
+            except UnicodeDecodeError as exc:
+                raise FileRefused(
+                    f"The file is not UTF-8 text after line {reader.line_num}: byte "
+                    f"0x{exc.object[exc.start:exc.start + 1].hex().upper()} is not valid UTF-8. "
+                    "Save it as \u201cCSV UTF-8\u201d and import it again."
+                ) from None
+            except csv.Error as exc:
+                raise FileRefused(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
+
+    return Sheet(name=path.name, rows=rows())
+
+
+# --- Excel ------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_workbook(path: Path) -> dict[str, Sheet]:
+    """Every sheet of an .xlsx file, by name, streaming its rows."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise FileRefused(f"This is not a readable Excel (.xlsx) file ({type(exc).__name__}).") from None
+
+    def rows(sheet) -> Iterator[tuple[int, list[str]]]:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in values]
+
+    return {ws.title: Sheet(name=ws.title, rows=rows(ws)) for ws in book.worksheets}
+
+
+# --- header and HXL row --------------------------------------------------------------
+
+
+def _normal_name(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower().lstrip("\ufeff"))
+
+
+def _is_hxl_row(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and sum(c.startswith("#") for c in filled) / len(filled) >= 0.5
+
+
+def _parse_tag(text: str) -> tuple[str, frozenset[str]]:
+    parts = [p for p in re.split(r"\s*\+\s*", text.strip().lower()) if p]
+    return (parts[0] if parts else ""), frozenset(parts[1:])
+
+
+def _hxl_match(tag: str, columns: tuple[Column, ...]) -> Column | None:
+    """The most specific of our columns whose hashtag and attributes the tag carries."""
+    base, attrs = _parse_tag(tag)
+    best, best_size = None, -1
+    for column in columns:
+        c_base, c_attrs = _parse_tag(column.hxl)
+        if c_base == base and c_attrs <= attrs and len(c_attrs) > best_size:
+            best, best_size = column, len(c_attrs)
+    return best
+
+
+def _kind_of(names: set[str]) -> str | None:
+    if "indicator" in names or "value" in names:
+        return "results"
+    if names & {"description_en", "description_fr", "partners", "theme"}:
+        return "activities"
+    return None
+
+
+def _map_hxl(tags: list[str], problems: Problems, line: int) -> tuple[str | None, dict, list, list]:
+    results: dict[str, int] = {}
+    activities: dict[str, int] = {}
+    value_by_sex, target_by_sex = [], []
+    for position, tag in enumerate(tags):
+        if not tag.strip():
+            continue
+        base, attrs = _parse_tag(tag)
+        sex = next((HXL_SEX_ATTRIBUTES[a] for a in attrs if a in HXL_SEX_ATTRIBUTES), None)
+        if sex and base in ("#reached", "#targeted"):
+            (value_by_sex if base == "#reached" else target_by_sex).append((position, sex))
+            continue
+        matched_any = False
+        for found, columns in ((results, RESULT_COLUMNS), (activities, ACTIVITY_COLUMNS)):
+            column = _hxl_match(tag, columns)
+            if column and column.name not in found:
+                found[column.name] = position
+                matched_any = True
+        if not matched_any:
+            problems.warn(line, f"column {position + 1}", tag, "ignored_column", "HXL tag not used by this import")
+    if "indicator" in results or value_by_sex:
+        return "results", results, value_by_sex, target_by_sex
+    if _kind_of(set(activities)) == "activities":
+        return "activities", activities, [], []
+    return None, {}, [], []
+
+
+def _map_names(header: list[str], problems: Problems, line: int) -> tuple[str | None, dict]:
+    names = {_normal_name(h): i for i, h in reversed(list(enumerate(header))) if h.strip()}
+    kind = _kind_of(set(names))
+    if kind is None:
+        return None, {}
+    columns = RESULT_COLUMNS if kind == "results" else ACTIVITY_COLUMNS
+    known = {c.name for c in columns}
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            hint = f"; did you mean \u201c{close[0]}\u201d?" if close else ""
+            problems.warn(line, name, name, "ignored_column", f"unknown column, ignored{hint}")
+    return kind, {n: i for n, i in names.items() if n in known}
+
+
+def find_mapping(sheet: Sheet, problems: Problems) -> Mapping | None:
+    """Read the first rows of `sheet`, find its header (and HXL row), map columns.
+
+    Missing required columns are reported here, with the closest name found.
+    """
+    preview = []
+    for item in sheet.rows:
+        preview.append(item)
+        if len(preview) >= HEADER_SCAN_ROWS:
+            break
+    sheet.preview = preview
+    if not any(any(c.strip() for c in cells) for _, cells in preview):
+        problems.error(None, "", "", "empty_file", "The file is empty: there is no header row and no data.")
+        return None
+    hxl_at = next((i for i, (_, cells) in enumerate(preview) if _is_hxl_row(cells)), None)
+    if hxl_at is not None:
+        line, tags = preview[hxl_at]
+        kind, index, by_sex, targets_by_sex = _map_hxl(tags, problems, line)
+        first_data = hxl_at + 1
+    else:
+        header_at = next(i for i, (_, cells) in enumerate(preview) if any(c.strip() for c in cells))
+        line, header = preview[header_at]
+        kind, index = _map_names(header, problems, line)
+        by_sex, targets_by_sex, first_data = [], [], header_at + 1
+    if kind is None:
+        problems.error(
+            line, "", "", "unknown_format",
+            "Cannot tell what this file holds: a results file needs an \u201cindicator\u201d column "
+            "(#indicator+code), an activities file a \u201cdescription_en\u201d column (#description+en).",
+        )
+        return None
+    columns = RESULT_COLUMNS if kind == "results" else ACTIVITY_COLUMNS
+    header_cells = [_normal_name(c) for c in preview[hxl_at - 1][1]] if hxl_at else []
+    for column in columns:
+        if not column.required or column.name in index:
+            continue
+        if column.name == "value" and by_sex:
+            continue
+        present = [h for h in (header_cells or list(index)) if h]
+        close = difflib.get_close_matches(column.name, present, n=1, cutoff=0.6)
+        hint = f" (found \u201c{close[0]}\u201d: misspelt?)" if close else ""
+        problems.error(line, column.name, "", "missing_column",
+                       f"required column \u201c{column.name}\u201d ({column.hxl}) is missing{hint}")
+    if problems.errors:
+        return None
+    first_line = preview[first_data][0] if first_data < len(preview) else line + 1
+    return Mapping(kind, index, tuple(by_sex), tuple(targets_by_sex), first_line)
+
+
+def data_rows(sheet: Sheet, mapping: Mapping) -> Iterator[tuple[int, list[str]]]:
+    """The data rows after the header (and HXL row); blank rows skipped."""
+    def all_rows():
+        yield from sheet.preview
+        yield from sheet.rows
+
+    for line, cells in all_rows():
+        if line < mapping.first_data_row or not any(c.strip() for c in cells):
+            continue
+        yield line, cells
