@@ -12,18 +12,23 @@ from sqlalchemy import Engine
 from config import Settings
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
+from data_access.migrate import pending_migrations
 
 SHOWN = 50  # problems printed on screen; the report file has them all
 
 
 def _progress_printer(path: Path):
-    """A progress line on stderr for files over 1 MB (rows read so far)."""
+    """A progress bar on stderr for files over 1 MB: share of the file read, rows."""
     if not path.is_file() or path.stat().st_size < 1_000_000:
         return None
-    total = path.stat().st_size
 
-    def show(rows: int) -> None:
-        click.echo(f"\r  read {rows:,} rows of a {total / 1e6:,.0f} MB file...", err=True, nl=False)
+    def show(rows: int, fraction: float | None) -> None:
+        if fraction is None:
+            click.echo(f"\r  {rows:,} rows read", err=True, nl=False)
+            return
+        filled = int(fraction * 30)
+        bar = "#" * filled + "." * (30 - filled)
+        click.echo(f"\r  [{bar}] {fraction:4.0%}  {rows:,} rows checked", err=True, nl=False)
 
     return show
 
@@ -52,6 +57,13 @@ def _print(outcome: ImportOutcome, dry_run: bool) -> None:
         click.echo(f"Imported as batch {outcome.batch_id}; data version is now {outcome.version}.")
 
 
+def _require_current_schema(engine: Engine) -> None:
+    if pending_migrations(engine):
+        click.echo("The database schema is not up to date: run `make db` (flask --app app prepare-db) "
+                   "first. Nothing was written.", err=True)
+        sys.exit(2)
+
+
 def register_commands(server: Flask, engine: Engine, settings: Settings) -> None:
     """Attach import-data and export-data to the server's CLI."""
 
@@ -63,6 +75,7 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
     @click.option("--by", "loaded_by", help="Who is loading (recorded in the import history).")
     def import_data(file: Path, dry_run: bool, replace: bool, sheet: str | None, loaded_by: str | None) -> None:
         """Import results or partner activities from CSV (UTF-8), Excel or HXL-tagged CSV."""
+        _require_current_schema(engine)
         options = ImportOptions(
             dry_run=dry_run, replace=replace, sheet=sheet, loaded_by=loaded_by,
             max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows,
@@ -80,5 +93,6 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
                   help="For a .csv file: which dataset (an .xlsx file gets both).")
     def export_command(file: Path, kind: str) -> None:
         """Export the data in the import format (CSV with an HXL row, or Excel)."""
+        _require_current_schema(engine)
         rows = export_data(engine, file, kind)
         click.echo(f"Wrote {rows} rows to {file}.")

@@ -39,7 +39,8 @@ class ImportOptions:
     max_bytes: int = 512 * 1024 * 1024
     max_rows: int = 5_000_000
     chunk_rows: int = 20_000
-    progress: Callable[[int], None] | None = None  # called with the rows read so far
+    # Called with the rows read so far and the share of the file read (or None).
+    progress: Callable[[int, float | None], None] | None = None
     write_report: bool = True
 
 
@@ -216,10 +217,10 @@ def _stream_results(conn, sheet, mapping, checker, sources, options, problems) -
             results_writer.stage(conn, chunk)
             chunk = []
             if options.progress:
-                options.progress(read)
+                options.progress(read, sheet.fraction())
     results_writer.stage(conn, chunk)
     if options.progress:
-        options.progress(read)
+        options.progress(read, sheet.fraction())
 
 
 def _record_batch(conn: Connection, path: Path, outcome: ImportOutcome, options: ImportOptions) -> int:

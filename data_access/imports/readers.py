@@ -11,7 +11,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +46,8 @@ class Sheet:
     name: str
     rows: Iterator[tuple[int, list[str]]]  # (1-based line number, cells)
     preview: list[tuple[int, list[str]]] = field(default_factory=list)
+    # Share of the file read so far (0..1), when the reader can tell.
+    fraction: Callable[[], float | None] = lambda: None
 
 
 # --- CSV --------------------------------------------------------------------------
@@ -95,14 +97,20 @@ def read_csv(path: Path) -> Sheet:
             raise FileRefused(_encoding_problem(head, exc.start)) from None
         sample = head[: exc.start].decode("utf-8-sig")
     dialect = _dialect(sample[:64 * 1024])
+    size = max(path.stat().st_size, 1)
+    position = [0]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         with path.open("rb") as raw:
+            position[0] = 0
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
             reader = csv.reader(text, dialect)
             try:
                 for cells in reader:
+                    if reader.line_num % 4096 == 0:
+                        position[0] = raw.tell()
                     yield reader.line_num, cells
+                position[0] = size
             except UnicodeDecodeError as exc:
                 raise FileRefused(
                     f"The file is not UTF-8 text after line {reader.line_num}: byte "
@@ -112,7 +120,7 @@ def read_csv(path: Path) -> Sheet:
             except csv.Error as exc:
                 raise FileRefused(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
 
-    return Sheet(name=path.name, rows=rows())
+    return Sheet(name=path.name, rows=rows(), fraction=lambda: min(position[0] / size, 1.0))
 
 
 # --- Excel ------------------------------------------------------------------------
