@@ -6,9 +6,9 @@ of the figure and are never dropped.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 from components.i18n import get_translator
@@ -68,3 +68,36 @@ def format_period(start: date, end: date) -> str:
 def format_day(day: date, lang: str) -> str:
     """A date in the locale's medium format: 'Nov 26, 2026' / '26 nov. 2026'."""
     return format_date(day, format="medium", locale=lang)
+
+
+def format_moment(moment: datetime, lang: str) -> str:
+    """A timestamp to the minute, in UTC: 'Nov 26, 2026 at 4:57 PM UTC' / '26 nov. 2026 à 16:57 UTC'.
+
+    Naive values are taken as UTC (SQLite stores CURRENT_TIMESTAMP in UTC).
+    """
+    _ = get_translator(lang)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    return _("{date} at {time} UTC").format(
+        date=format_date(moment, format="medium", locale=lang),
+        time=format_time(moment, format="short", tzinfo=UTC, locale=lang),
+    )
+
+
+def format_percent_of(value: float, target: float, qualifier: str, lang: str) -> str | None:
+    """`value` as a share of `target`, keeping the value's qualifier: 'more than 72.5%'.
+
+    None when there is no positive target to compare with.
+    """
+    share = percent_of(value, target)
+    if share is None:
+        return None
+    return format_figure(share, qualifier, "percent", lang)
+
+
+def percent_of(value: float, target: float) -> float | None:
+    """100 * value / target, to one decimal; None without a positive target."""
+    if target is None or not target > 0 or value is None:
+        return None
+    return round(100 * float(value) / float(target), 1)

@@ -51,6 +51,25 @@ CHANNELS = {
     "mixed": N_("Mixed"),
 }
 BREAKDOWNS = {"sex": N_("Sex"), "age_group": N_("Age group")}
+UNITS = {
+    "people": N_("people"),
+    "percent": N_("percent"),
+    "eur_million": N_("EUR million"),
+    "countries": N_("countries"),
+    "nationalities": N_("nationalities"),
+    "organisations": N_("organisations"),
+    "sessions": N_("sessions"),
+    "taskforces": N_("task forces"),
+    "initiatives": N_("initiatives"),
+    "cooperatives": N_("cooperatives"),
+    "flights": N_("flights"),
+}
+IMPORT_KINDS = {
+    "reference": N_("Reference data"),
+    "results": N_("Results"),
+    "activities": N_("Activities"),
+}
+LANGUAGES = {"en": N_("English"), "fr": N_("French"), "ar": N_("Arabic")}
 
 
 def label(table: dict[str, str], code: str | None, t: Callable[[str], str]) -> str:

@@ -18,6 +18,7 @@ class ShellLinks:
     """Links the shell needs, built by the routes module for the current view."""
 
     home: str
+    data: str  # the Data page (version, imports, sources, definitions)
     languages: dict[str, str]  # lang -> same view in that language
 
 
@@ -46,6 +47,17 @@ def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> h
             )
         )
     return html.Nav(items, className="d-flex gap-1 lang-switch", **{"aria-label": "Language / Langue"})
+
+
+def _page_links(page: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
+    # dcc.Link takes no aria attributes: the current page's link is a plain <a>.
+    if page == "data":
+        link = html.A(
+            t("Data"), href=links.data, className="nav-link active px-2", **{"aria-current": "page"}
+        )
+    else:
+        link = dcc.Link(t("Data"), href=links.data, className="nav-link px-2")
+    return html.Nav(link, className="navbar-nav page-links", **{"aria-label": t("Pages")})
 
 
 def _controls(
@@ -114,6 +126,7 @@ def page_shell(
                     href=links.home,
                     className="navbar-brand",
                 ),
+                _page_links(page, links, t),
                 html.Div(
                     [_controls(lang, year, years, iso3, countries, ids, t), _language_switch(lang, links, t)],
                     className="d-flex flex-wrap gap-2 align-items-center ms-auto",

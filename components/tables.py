@@ -12,7 +12,8 @@ from components.labels import BREAKDOWNS, label
 from components.sources import source_block
 
 
-def _breakdown(row, t: Callable[[str], str]) -> str:
+def breakdown_label(row, t: Callable[[str], str]) -> str:
+    """The breakdown written out ("Sex: female"), or "Total" for the whole figure."""
     if not row.breakdown_dim:
         return t("Total")
     return f"{label(BREAKDOWNS, row.breakdown_dim, t)}: {row.breakdown_value}"
@@ -40,7 +41,7 @@ def results_table(
             html.Td(format_figure(row.value, row.qualifier, row.unit, lang), className="text-nowrap"),
             html.Td(qualifier_label(row.qualifier, lang)),
             html.Td(format_period(row.period_start, row.period_end), className="text-nowrap"),
-            html.Td(_breakdown(row, t)),
+            html.Td(breakdown_label(row, t)),
             html.Td(
                 source_block(
                     row.source_title,

@@ -12,6 +12,8 @@ from components.formatting import format_number
 from components.kpi import count_card, figure_cards
 from components.labels import REGIONS, label
 from components.tables import results_table
+from components.targets import targets_table
+from data_access import catalog
 from data_access import queries as q
 from pages import paths
 from pages.view import PageContext, guarded, resolve, shell
@@ -73,6 +75,29 @@ def _year_links(ctx: PageContext, iso3: str, years: list[int]) -> html.P | None:
     return html.P(links, className="small year-links mt-3")
 
 
+def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Section:
+    t = ctx.t
+    return _section(
+        t("Progress against targets"),
+        [
+            html.P(
+                t(
+                    "Each figure is compared with its own target, as published; "
+                    "figures are never added together."
+                ),
+                className="small text-body-secondary",
+            ),
+            targets_table(
+                targets,
+                ctx.lang,
+                t,
+                t("Targets and results for {country}, {year}").format(country=country_name, year=ctx.year),
+            ),
+        ],
+        "targets",
+    )
+
+
 def _country_content(ctx: PageContext, iso3: str, country) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     years = q.country_years(iso3)
@@ -132,6 +157,9 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                 "figures",
             )
         )
+    targets = catalog.country_targets(iso3, year, lang)
+    if not targets.empty:
+        body.append(_targets_section(ctx, country.name, targets))
     if not acts.empty:
         body.append(_section(t("Partner activities"), [activity_list(acts, t)], "activities"))
     if not partners.empty:

@@ -70,6 +70,7 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
     }
     links = ShellLinks(
         home=paths.overview_url(ctx.year, ctx.lang),
+        data=paths.data_url(ctx.year, ctx.lang),
         languages={code: paths.view_url(page, iso3, ctx.year, code) for code in LANGUAGES},
     )
     updated = q.data_updated_on()
