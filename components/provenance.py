@@ -1,0 +1,191 @@
+"""Where the data comes from, for the Data page: its state, the import history,
+the sources, the indicator definitions and the import templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+from dash import html
+
+from components.formatting import format_moment, format_number
+from components.labels import IMPORT_KINDS, LANGUAGES, THEMES, UNITS, label
+
+CHECKSUM_SHOWN = 12  # hex digits; the full checksum is in the cell's title
+FILE_KINDS = {"csv": "CSV", "xlsx": "Excel (.xlsx)"}
+
+
+def status_list(status, lang: str, t: Callable[[str], str]) -> html.Dl:
+    """Data version, when it changed, and how much there is, as a definition list."""
+    changed = format_moment(status.changed_at, lang) if status.changed_at else "\u2013"
+    items = [
+        (t("Data version"), format_number(status.version, lang), "status-version"),
+        (t("Last changed"), changed, "status-changed"),
+        (t("Figures"), format_number(status.results, lang), "status-results"),
+        (t("Countries with data"), format_number(status.countries_with_data, lang), "status-countries"),
+        (t("Sources"), format_number(status.sources, lang), "status-sources"),
+    ]
+    children = []
+    for term, value, item_id in items:
+        children += [
+            html.Dt(term, className="col-sm-5 col-lg-3"),
+            html.Dd(value, id=item_id, className="col-sm-7 col-lg-9"),
+        ]
+    return html.Dl(children, className="row mb-0 data-status")
+
+
+def _table(caption: str, headers: Sequence[tuple[str, str | None]], rows: list, table_id: str) -> html.Div:
+    table = html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(h, scope="col", className=c) for h, c in headers])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm align-top data-table",
+        id=table_id,
+    )
+    return html.Div(table, className="table-responsive")
+
+
+def _count(value: int, lang: str) -> html.Td:
+    return html.Td(format_number(value, lang), className="text-end")
+
+
+def import_history_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
+    """One row per import, newest first: when, who, what, file, checksum, row counts."""
+    headers = [
+        (t("Loaded"), None),
+        (t("By"), None),
+        (t("Data"), None),
+        (t("File"), None),
+        (t("Checksum"), None),
+        (t("Rows"), "text-end"),
+        (t("Added"), "text-end"),
+        (t("Updated"), "text-end"),
+        (t("Unchanged"), "text-end"),
+    ]
+    rows = []
+    for row in frame.itertuples():
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(format_moment(row.loaded_at, lang), scope="row", className="fw-normal loaded-at"),
+                    html.Td(row.loaded_by or "\u2013"),
+                    html.Td(label(IMPORT_KINDS, row.kind, t)),
+                    html.Td(html.Code(row.file_name), className="text-nowrap"),
+                    html.Td(html.Code(row.checksum[:CHECKSUM_SHOWN], title=row.checksum)),
+                    _count(row.rows_total, lang),
+                    _count(row.rows_added, lang),
+                    _count(row.rows_updated, lang),
+                    _count(row.rows_unchanged, lang),
+                ],
+                **{"data-batch": str(row.id)},
+            )
+        )
+    return _table(t("Imports, newest first"), headers, rows, "import-history")
+
+
+def _source_title(row) -> html.A | html.Span:
+    if isinstance(row.url, str) and row.url.strip():
+        return html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer")
+    return html.Span(row.title)
+
+
+def _counted(count: int, one: str, many: str, lang: str) -> str:
+    """'1 figure' / '12 figures' (callers say 'none' themselves)."""
+    return one if count == 1 else many.format(count=format_number(count, lang))
+
+
+def _cited_by(row, lang: str, t: Callable[[str], str]) -> html.Ul | str:
+    parts = [
+        _counted(row.results, t("1 figure"), t("{count} figures"), lang) if row.results else None,
+        _counted(row.activities, t("1 activity"), t("{count} activities"), lang) if row.activities else None,
+        _counted(row.campaigns, t("1 campaign"), t("{count} campaigns"), lang) if row.campaigns else None,
+    ]
+    shown = [html.Li(part, className="text-nowrap") for part in parts if part]
+    return html.Ul(shown, className="list-unstyled mb-0") if shown else t("nothing yet")
+
+
+def source_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
+    """Every source document, linked when it has an address, with what cites it."""
+    # The publisher is mostly the site already named in the title: phones skip it.
+    headers = [
+        (t("Source"), None),
+        (t("Publisher"), "d-none d-md-table-cell"),
+        (t("Language"), None),
+        (t("Cited by"), None),
+    ]
+    rows = []
+    for row in frame.itertuples():
+        title: list = [_source_title(row)]
+        if isinstance(row.document, str) and row.document and not row.url:
+            title.append(html.Div(html.Code(row.document), className="small text-break"))
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(title, scope="row", className="fw-normal text-break source-title"),
+                    html.Td(row.publisher or "\u2013", className="d-none d-md-table-cell"),
+                    html.Td(label(LANGUAGES, row.language, t)),
+                    html.Td(_cited_by(row, lang, t)),
+                ]
+            )
+        )
+    return _table(t("Sources, by title"), headers, rows, "source-list")
+
+
+def indicator_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
+    """Each indicator with its code, unit, theme, whether it may be summed, and its definition."""
+    items = []
+    for row in frame.itertuples():
+        summable = t("may be added across countries") if row.summable else t("never added across countries")
+        facts = [
+            t("Unit: {unit}").format(unit=label(UNITS, row.unit, t)),
+            t("Theme: {theme}").format(theme=label(THEMES, row.theme, t)),
+            summable,
+            _counted(row.results, t("1 figure stored"), t("{count} figures stored"), lang)
+            if row.results
+            else t("no figures stored yet"),
+        ]
+        items.append(
+            html.Li(
+                [
+                    html.H3([row.name, " ", html.Code(row.code, className="small")], className="h6 mb-1"),
+                    html.P(" \u00b7 ".join(facts), className="small text-body-secondary mb-1"),
+                    html.P(row.definition or t("No definition yet."), className="mb-0"),
+                ],
+                className="list-group-item",
+                **{"data-code": row.code},
+            )
+        )
+    return html.Ul(
+        items, className="list-group list-group-flush indicator-definitions", id="indicator-definitions"
+    )
+
+
+def template_downloads(
+    templates: Sequence, href: Callable[[str], str], lang: str, t: Callable[[str], str]
+) -> html.Div:
+    """Links to the import templates that exist; a sentence when none does yet."""
+    if not templates:
+        return html.P(t("The import templates are not available yet."), className="text-body-secondary")
+    names = {"results": t("Results template"), "activities": t("Activities template")}
+    items = [
+        html.Li(
+            [
+                html.A(
+                    f"{names.get(tpl.kind, tpl.name)} \u00b7 {FILE_KINDS.get(tpl.extension, tpl.extension)}",
+                    href=href(tpl.name),
+                    download=f"compass_{tpl.name}",
+                ),
+                html.Span(f" ({_size(tpl.size, lang, t)})", className="small text-body-secondary"),
+            ]
+        )
+        for tpl in templates
+    ]
+    return html.Ul(items, className="template-downloads", id="template-downloads")
+
+
+def _size(size: int, lang: str, t: Callable[[str], str]) -> str:
+    if size < 1024:
+        return t("{size} bytes").format(size=format_number(size, lang))
+    return t("{size} KB").format(size=format_number(max(1, round(size / 1024)), lang))

@@ -1,0 +1,227 @@
+"""Cached queries about the data itself: import history, sources, indicator
+definitions, targets and the state of the database (for the Data page and the
+country page's targets).
+
+Same pattern as `data_access.queries`: each public function reads the data
+version once per request and calls a memoized private function keyed by its
+plain arguments and that version; counts are computed in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select, union
+
+from data_access import schema as s
+from data_access.cache import cache
+from data_access.db import get_engine, request_data_version
+from data_access.queries import _collation_key, _frame, _name, _results_query, _year_range
+
+# Columns that identify a source document. Sources are stored one row per quote
+# or note (so a figure points at its own sentence); the Data page lists each
+# document once, with everything that cites any of its rows.
+_SOURCE_IDENTITY = (
+    s.sources.c.title,
+    s.sources.c.title_fr,
+    s.sources.c.publisher,
+    s.sources.c.url,
+    s.sources.c.document,
+    s.sources.c.language,
+)
+
+
+# --- import history -------------------------------------------------------------------
+
+
+def import_history(limit: int = 50) -> pd.DataFrame:
+    """The latest `limit` import batches, newest first: id, kind, file_name,
+    checksum, rows_total/added/updated/unchanged, loaded_by, loaded_at."""
+    return _import_history(int(limit), request_data_version())
+
+
+@cache.memoize()
+def _import_history(limit: int, version: int) -> pd.DataFrame:
+    b = s.import_batches.c
+    query = (
+        select(
+            b.id,
+            b.kind,
+            b.file_name,
+            b.checksum,
+            b.rows_total,
+            b.rows_added,
+            b.rows_updated,
+            b.rows_unchanged,
+            b.loaded_by,
+            b.loaded_at,
+        )
+        .order_by(b.loaded_at.desc(), b.id.desc())
+        .limit(limit)
+    )
+    return _frame(query)
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def _citations(table):
+    """source_id -> number of rows of `table` citing it."""
+    return (
+        select(table.c.source_id, func.count().label("n"))
+        .where(table.c.source_id.is_not(None))
+        .group_by(table.c.source_id)
+        .subquery()
+    )
+
+
+def source_list(lang: str) -> pd.DataFrame:
+    """Every source document: title (French where asked for and known), publisher,
+    url, document, language, entries (quotes or notes stored for it) and how many
+    results, activities and campaigns cite it; sorted by title, accents ignored."""
+    return _source_list(lang, request_data_version())
+
+
+@cache.memoize()
+def _source_list(lang: str, version: int) -> pd.DataFrame:
+    results, acts, camps = _citations(s.results), _citations(s.activities), _citations(s.campaigns)
+    title = s.sources.c.title
+    if lang == "fr":
+        title = func.coalesce(func.nullif(s.sources.c.title_fr, ""), s.sources.c.title)
+    query = (
+        select(
+            title.label("title"),
+            s.sources.c.publisher,
+            s.sources.c.url,
+            s.sources.c.document,
+            s.sources.c.language,
+            func.count(s.sources.c.id).label("entries"),
+            func.coalesce(func.sum(results.c.n), 0).label("results"),
+            func.coalesce(func.sum(acts.c.n), 0).label("activities"),
+            func.coalesce(func.sum(camps.c.n), 0).label("campaigns"),
+        )
+        .select_from(
+            s.sources.outerjoin(results, results.c.source_id == s.sources.c.id)
+            .outerjoin(acts, acts.c.source_id == s.sources.c.id)
+            .outerjoin(camps, camps.c.source_id == s.sources.c.id)
+        )
+        .group_by(*_SOURCE_IDENTITY)
+    )
+    frame = _frame(query)
+    for column in ("entries", "results", "activities", "campaigns"):
+        frame[column] = frame[column].astype(int)
+    return frame.sort_values(
+        ["title", "url"], key=lambda col: col.fillna("").map(_collation_key)
+    ).reset_index(drop=True)
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+def indicator_definitions(lang: str) -> pd.DataFrame:
+    """Every indicator: code, name, unit, theme, summable, definition (in `lang`)
+    and the number of results stored for it; sorted by name, accents ignored."""
+    return _indicator_definitions(lang, request_data_version())
+
+
+@cache.memoize()
+def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
+    i = s.indicators.c
+    definition = i.definition_en
+    if lang == "fr":
+        definition = func.coalesce(func.nullif(i.definition_fr, ""), i.definition_en)
+    counts = (
+        select(s.results.c.indicator_code, func.count().label("n"))
+        .group_by(s.results.c.indicator_code)
+        .subquery()
+    )
+    query = select(
+        i.code,
+        _name(s.indicators, lang).label("name"),
+        i.unit,
+        i.theme,
+        i.summable,
+        definition.label("definition"),
+        func.coalesce(counts.c.n, 0).label("results"),
+    ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
+    frame = _frame(query)
+    frame["summable"] = frame["summable"].astype(bool)
+    frame["results"] = frame["results"].astype(int)
+    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
+    """A country's results that carry a target, period ending in `year`: the
+    columns of `queries.country_results` (indicator name, unit, period, value,
+    qualifier, target, breakdown, source...)."""
+    return _country_targets(iso3.upper(), int(year), lang, request_data_version())
+
+
+@cache.memoize()
+def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
+    query = _results_query(lang).where(
+        s.results.c.country_iso3 == iso3,
+        s.results.c.target.is_not(None),
+        s.results.c.period_end.between(*_year_range(year)),
+    )
+    return _frame(query)
+
+
+# --- state of the data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What the database holds, for the Data page's summary."""
+
+    version: int
+    changed_at: datetime | None  # naive values are UTC (SQLite's CURRENT_TIMESTAMP)
+    results: int
+    countries_with_data: int  # countries with a result, an activity or a campaign
+    sources: int  # source documents, counted as source_list() lists them
+
+
+def data_status() -> DataStatus:
+    """The data version, when it changed, and how much data there is."""
+    return _data_status(request_data_version())
+
+
+@cache.memoize()
+def _data_status(version: int) -> DataStatus:
+    places = union(
+        select(s.results.c.country_iso3.label("iso3")),
+        select(s.activities.c.country_iso3.label("iso3")),
+        select(s.campaigns.c.country_iso3.label("iso3")),
+    ).subquery()
+    documents = select(*_SOURCE_IDENTITY).distinct().subquery()
+    with get_engine().connect() as conn:
+        changed_at = conn.execute(
+            select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)
+        ).scalar()
+        results = conn.execute(select(func.count()).select_from(s.results)).scalar()
+        countries = conn.execute(
+            select(func.count(func.distinct(places.c.iso3))).where(places.c.iso3.is_not(None))
+        ).scalar()
+        sources = conn.execute(select(func.count()).select_from(documents)).scalar()
+    return DataStatus(
+        version=version,
+        changed_at=changed_at,
+        results=int(results or 0),
+        countries_with_data=int(countries or 0),
+        sources=int(sources or 0),
+    )
+
+
+__all__ = [
+    "DataStatus",
+    "country_targets",
+    "data_status",
+    "import_history",
+    "indicator_definitions",
+    "source_list",
+]
