@@ -51,6 +51,8 @@ CHANNELS = {
     "mixed": N_("Mixed"),
 }
 BREAKDOWNS = {"sex": N_("Sex"), "age_group": N_("Age group")}
+# Values of breakdowns that have a name; others (age bands such as 0-17) show as stored.
+BREAKDOWN_VALUES = {"female": N_("female"), "male": N_("male")}
 UNITS = {
     "people": N_("people"),
     "percent": N_("percent"),

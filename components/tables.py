@@ -8,7 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components.formatting import format_figure, format_number, format_period, qualifier_label
-from components.labels import BREAKDOWNS, label
+from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
 from components.sources import source_block
 
 
@@ -16,7 +16,12 @@ def breakdown_label(row, t: Callable[[str], str]) -> str:
     """The breakdown written out ("Sex: female"), or "Total" for the whole figure."""
     if not row.breakdown_dim:
         return t("Total")
-    return f"{label(BREAKDOWNS, row.breakdown_dim, t)}: {row.breakdown_value}"
+    value = (
+        t(BREAKDOWN_VALUES[row.breakdown_value])
+        if row.breakdown_value in BREAKDOWN_VALUES
+        else row.breakdown_value
+    )
+    return t("{dimension}: {value}").format(dimension=label(BREAKDOWNS, row.breakdown_dim, t), value=value)
 
 
 def results_table(
