@@ -43,9 +43,13 @@ def _stored(conn: Connection, key: str) -> dict | None:
     row = conn.execute(select(s.activities).where(s.activities.c.key == key)).mappings().first()
     if row is None:
         return None
-    partners = conn.execute(
-        select(s.activity_partners.c.partner_id).where(s.activity_partners.c.activity_id == row["id"])
-    ).scalars().all()
+    partners = (
+        conn.execute(
+            select(s.activity_partners.c.partner_id).where(s.activity_partners.c.activity_id == row["id"])
+        )
+        .scalars()
+        .all()
+    )
     return {**row, "partner_ids": sorted(partners)}
 
 
@@ -87,7 +91,9 @@ def apply(
         if old is None:
             counts.added += 1
             if batch_id is not None:
-                new_id = conn.execute(s.activities.insert().values(**values, batch_id=batch_id)).inserted_primary_key[0]
+                new_id = conn.execute(
+                    s.activities.insert().values(**values, batch_id=batch_id)
+                ).inserted_primary_key[0]
                 _link(conn, new_id, ids)
             continue
         if all(old[k] == v for k, v in values.items()) and old["partner_ids"] == ids:
@@ -95,11 +101,19 @@ def apply(
             continue
         counts.updated += 1
         if not replace:
-            problems.error(row["row_no"], "key", key, "conflicts_with_stored",
-                           "an activity with this key is stored with other content; import with --replace")
+            problems.error(
+                row["row_no"],
+                "key",
+                key,
+                "conflicts_with_stored",
+                "an activity with this key is stored with other content; import with --replace",
+            )
         elif batch_id is not None:
-            conn.execute(s.activities.update().where(s.activities.c.id == old["id"]).values(**values,
-                                                                                              batch_id=batch_id))
+            conn.execute(
+                s.activities.update()
+                .where(s.activities.c.id == old["id"])
+                .values(**values, batch_id=batch_id)
+            )
             conn.execute(delete(s.activity_partners).where(s.activity_partners.c.activity_id == old["id"]))
             _link(conn, old["id"], ids)
     return counts
@@ -107,5 +121,7 @@ def apply(
 
 def _link(conn: Connection, activity_id: int, partner_ids_: list[int]) -> None:
     if partner_ids_:
-        conn.execute(s.activity_partners.insert(),
-                     [{"activity_id": activity_id, "partner_id": p} for p in partner_ids_])
+        conn.execute(
+            s.activity_partners.insert(),
+            [{"activity_id": activity_id, "partner_id": p} for p in partner_ids_],
+        )

@@ -18,29 +18,70 @@ class Column:
 
 
 RESULT_COLUMNS: tuple[Column, ...] = (
-    Column("indicator", "#indicator+code", True, "Indicator code from indicators.csv (or declared in the file)."),
-    Column("country_iso3", "#country+code", False, "ISO 3166-1 alpha-3 code; empty for a programme-wide figure."),
-    Column("period_start", "#date+start", True, "First day of the period: YYYY-MM-DD, or a year (YYYY = 1 January)."),
-    Column("period_end", "#date+end", True, "Last day of the period: YYYY-MM-DD, or a year (YYYY = 31 December)."),
-    Column("value", "#reached", True, "The figure as published: a number, dot for decimals, no thousands comma."),
-    Column("qualifier", "#meta+qualifier", False, "exact (default), more_than, up_to or approx, as the source words it."),
-    Column("breakdown", "#meta+breakdown", False, "Breakdown dimension (sex, age_group); empty for the total."),
-    Column("breakdown_value", "#meta+breakdown+value", False, "The breakdown's value (female, male, 0-17...)."),
+    Column(
+        "indicator", "#indicator+code", True, "Indicator code from indicators.csv (or declared in the file)."
+    ),
+    Column(
+        "country_iso3", "#country+code", False, "ISO 3166-1 alpha-3 code; empty for a programme-wide figure."
+    ),
+    Column(
+        "period_start",
+        "#date+start",
+        True,
+        "First day of the period: YYYY-MM-DD, or a year (YYYY = 1 January).",
+    ),
+    Column(
+        "period_end", "#date+end", True, "Last day of the period: YYYY-MM-DD, or a year (YYYY = 31 December)."
+    ),
+    Column(
+        "value", "#reached", True, "The figure as published: a number, dot for decimals, no thousands comma."
+    ),
+    Column(
+        "qualifier",
+        "#meta+qualifier",
+        False,
+        "exact (default), more_than, up_to or approx, as the source words it.",
+    ),
+    Column(
+        "breakdown", "#meta+breakdown", False, "Breakdown dimension (sex, age_group); empty for the total."
+    ),
+    Column(
+        "breakdown_value", "#meta+breakdown+value", False, "The breakdown's value (female, male, 0-17...)."
+    ),
     Column("target", "#targeted", False, "Target for the same indicator, place and period, if any."),
-    Column("implementing_partner", "#org+impl", False, "Organisation that implemented the activity behind the figure."),
+    Column(
+        "implementing_partner",
+        "#org+impl",
+        False,
+        "Organisation that implemented the activity behind the figure.",
+    ),
     Column("source_title", "#meta+source", True, "Title of the source document or page."),
     Column("source_url", "#meta+url", False, "Address of the source, if published online."),
     Column("source_quote", "#meta+quote", False, "The sentence of the source that states the figure."),
-    Column("source_note", "#meta+note", False, "Where the figure stands in the source, when there is no quote."),
+    Column(
+        "source_note", "#meta+note", False, "Where the figure stands in the source, when there is no quote."
+    ),
 )
 
 ACTIVITY_COLUMNS: tuple[Column, ...] = (
-    Column("key", "#activity+code", False, "Stable identifier; derived from country, year and text when empty."),
+    Column(
+        "key", "#activity+code", False, "Stable identifier; derived from country, year and text when empty."
+    ),
     Column("country_iso3", "#country+code", False, "ISO 3166-1 alpha-3 code; empty for programme-wide."),
     Column("year", "#date+year", True, "Year of the activity (YYYY)."),
     Column("theme", "#sector", True, "Theme code, e.g. mhpss, livelihoods, awareness (see the README)."),
-    Column("partners", "#org+impl", False, "Partner names separated by ';' (existing partners, or declared below)."),
-    Column("partner_types", "#org+type", False, "For new partners, their types separated by ';' in the same order."),
+    Column(
+        "partners",
+        "#org+impl",
+        False,
+        "Partner names separated by ';' (existing partners, or declared below).",
+    ),
+    Column(
+        "partner_types",
+        "#org+type",
+        False,
+        "For new partners, their types separated by ';' in the same order.",
+    ),
     Column("description_en", "#description+en", True, "What was done, in English."),
     Column("description_fr", "#description+fr", True, "What was done, in French."),
     Column("source_title", "#meta+source", True, "Title of the source document or page."),
@@ -48,8 +89,17 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("source_quote", "#meta+quote", False, "The sentence of the source that describes the activity."),
 )
 
-INDICATOR_COLUMNS = ("code", "name_en", "name_fr", "unit", "theme", "summable", "headline", "definition_en",
-                     "definition_fr")
+INDICATOR_COLUMNS = (
+    "code",
+    "name_en",
+    "name_fr",
+    "unit",
+    "theme",
+    "summable",
+    "headline",
+    "definition_en",
+    "definition_fr",
+)
 COUNTRY_COLUMNS = ("iso3", "name_en", "name_fr", "name_ar", "region")
 
 # HXL files from other pipelines often put sex disaggregation in columns

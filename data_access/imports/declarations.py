@@ -12,8 +12,21 @@ from data_access.imports.problems import Problems
 from data_access.imports.readers import Sheet
 from data_access.imports.validate import BREAKDOWN, iso3_codes
 
-UNITS = {"people", "percent", "countries", "eur_million", "flights", "organisations", "taskforces", "sessions",
-         "cooperatives", "initiatives", "nationalities", "households", "events"}
+UNITS = {
+    "people",
+    "percent",
+    "countries",
+    "eur_million",
+    "flights",
+    "organisations",
+    "taskforces",
+    "sessions",
+    "cooperatives",
+    "initiatives",
+    "nationalities",
+    "households",
+    "events",
+}
 
 
 def _records(sheet: Sheet, columns: tuple[str, ...], problems: Problems) -> list[tuple[int, dict]]:
@@ -25,7 +38,13 @@ def _records(sheet: Sheet, columns: tuple[str, ...], problems: Problems) -> list
     names = [c.strip().lower() for c in cells]
     missing = [c for c in columns if c not in names and c not in ("headline", "name_ar", "region")]
     for column in missing:
-        problems.error(line, column, "", "missing_column", f"{sheet.name}: required column \u201c{column}\u201d is missing")
+        problems.error(
+            line,
+            column,
+            "",
+            "missing_column",
+            f"{sheet.name}: required column \u201c{column}\u201d is missing",
+        )
     if missing:
         return []
     out = []
@@ -33,6 +52,17 @@ def _records(sheet: Sheet, columns: tuple[str, ...], problems: Problems) -> list
         if any(c.strip() for c in cells):
             out.append((line, {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names)}))
     return out
+
+
+def _too_long(table, line: int, rec: dict, sheet: Sheet, problems: Problems) -> bool:
+    """Report cells longer than their database column (PostgreSQL would refuse them)."""
+    found = False
+    for name, value in rec.items():
+        length = getattr(table.c[name].type, "length", None) if name in table.c else None
+        if length and len(value) > length:
+            problems.error(line, name, value, "too_long", f"{sheet.name}: longer than {length} characters")
+            found = True
+    return found
 
 
 def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> int:
@@ -43,27 +73,45 @@ def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> in
         code = rec["code"].lower()
         errors = problems.errors
         if not BREAKDOWN.match(code):
-            problems.error(line, "code", code, "bad_code", f"{sheet.name}: use lower-case letters, digits and _")
+            problems.error(
+                line, "code", code, "bad_code", f"{sheet.name}: use lower-case letters, digits and _"
+            )
         if rec["unit"] not in UNITS:
-            problems.error(line, "unit", rec["unit"], "unknown_unit", f"{sheet.name}: one of {', '.join(sorted(UNITS))}")
+            problems.error(
+                line, "unit", rec["unit"], "unknown_unit", f"{sheet.name}: one of {', '.join(sorted(UNITS))}"
+            )
         if rec["summable"] not in ("0", "1"):
             problems.error(line, "summable", rec["summable"], "bad_flag", f"{sheet.name}: 1 or 0")
         for name in ("name_en", "name_fr", "theme"):
             if not rec[name]:
                 problems.error(line, name, "", "required", f"{sheet.name}: this cell must not be empty")
+        _too_long(s.indicators, line, rec, sheet, problems)
         if problems.errors > errors:
             continue
         if code in stored:
             old = stored[code]
             if (old.unit, old.summable) != (rec["unit"], rec["summable"] == "1"):
-                problems.error(line, "code", code, "indicator_differs",
-                               f"{sheet.name}: {code} exists with unit {old.unit}, summable {int(old.summable)}")
+                problems.error(
+                    line,
+                    "code",
+                    code,
+                    "indicator_differs",
+                    f"{sheet.name}: {code} exists with unit {old.unit}, summable {int(old.summable)}",
+                )
             continue
-        conn.execute(s.indicators.insert().values(
-            code=code, name_en=rec["name_en"], name_fr=rec["name_fr"], unit=rec["unit"], theme=rec["theme"],
-            summable=rec["summable"] == "1", headline=None, definition_en=rec.get("definition_en", ""),
-            definition_fr=rec.get("definition_fr", ""),
-        ))
+        conn.execute(
+            s.indicators.insert().values(
+                code=code,
+                name_en=rec["name_en"],
+                name_fr=rec["name_fr"],
+                unit=rec["unit"],
+                theme=rec["theme"],
+                summable=rec["summable"] == "1",
+                headline=None,
+                definition_en=rec.get("definition_en", ""),
+                definition_fr=rec.get("definition_fr", ""),
+            )
+        )
         stored[code] = None
         added += 1
     return added
@@ -76,17 +124,29 @@ def declare_countries(conn: Connection, sheet: Sheet, problems: Problems) -> int
     for line, rec in _records(sheet, COUNTRY_COLUMNS, problems):
         code = rec["iso3"].upper()
         if code not in iso3_codes():
-            problems.error(line, "iso3", code, "unknown_country", f"{sheet.name}: not an ISO 3166-1 alpha-3 code")
+            problems.error(
+                line, "iso3", code, "unknown_country", f"{sheet.name}: not an ISO 3166-1 alpha-3 code"
+            )
             continue
         if not rec["name_en"] or not rec["name_fr"]:
-            problems.error(line, "name_en", "", "required", f"{sheet.name}: English and French names are required")
+            problems.error(
+                line, "name_en", "", "required", f"{sheet.name}: English and French names are required"
+            )
+            continue
+        if _too_long(s.countries, line, rec, sheet, problems):
             continue
         if code in stored:
             continue
-        conn.execute(s.countries.insert().values(
-            iso3=code, name_en=rec["name_en"], name_fr=rec["name_fr"], name_ar=rec.get("name_ar", ""),
-            region=rec.get("region", "") or "other", is_compass=False,
-        ))
+        conn.execute(
+            s.countries.insert().values(
+                iso3=code,
+                name_en=rec["name_en"],
+                name_fr=rec["name_fr"],
+                name_ar=rec.get("name_ar", ""),
+                region=rec.get("region", "") or "other",
+                is_compass=False,
+            )
+        )
         stored.add(code)
         added += 1
     return added

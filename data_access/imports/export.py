@@ -13,22 +13,31 @@ from sqlalchemy import Engine, select
 from data_access import schema as s
 from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS, Column
 from data_access.imports.problems import neutralise
+from data_access.imports.readers import plain_number
 
 
 def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return "" if value is None else plain_number(float(value))
 
 
 def result_rows(engine: Engine) -> Iterator[list[str]]:
     """Every stored result (synthetic rows excluded) in import-column order."""
     query = (
         select(
-            s.results.c.indicator_code, s.results.c.country_iso3, s.results.c.period_start, s.results.c.period_end,
-            s.results.c.value, s.results.c.qualifier, s.results.c.breakdown_dim, s.results.c.breakdown_value,
-            s.results.c.target, s.results.c.implementing_partner, s.sources.c.title, s.sources.c.url,
-            s.sources.c.quote, s.sources.c.note,
+            s.results.c.indicator_code,
+            s.results.c.country_iso3,
+            s.results.c.period_start,
+            s.results.c.period_end,
+            s.results.c.value,
+            s.results.c.qualifier,
+            s.results.c.breakdown_dim,
+            s.results.c.breakdown_value,
+            s.results.c.target,
+            s.results.c.implementing_partner,
+            s.sources.c.title,
+            s.sources.c.url,
+            s.sources.c.quote,
+            s.sources.c.note,
         )
         .join(s.sources, s.results.c.source_id == s.sources.c.id)
         .where(s.results.c.is_synthetic.is_(False))
@@ -37,8 +46,20 @@ def result_rows(engine: Engine) -> Iterator[list[str]]:
     with engine.connect() as conn:
         for r in conn.execution_options(yield_per=5000).execute(query):
             yield [
-                r[0], r[1] or "", r[2].isoformat(), r[3].isoformat(), _number(r[4]), r[5], r[6], r[7],
-                _number(r[8]), r[9] or "", r[10], r[11] or "", r[12] or "", r[13] or "",
+                r[0],
+                r[1] or "",
+                r[2].isoformat(),
+                r[3].isoformat(),
+                _number(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                _number(r[8]),
+                r[9] or "",
+                r[10],
+                r[11] or "",
+                r[12] or "",
+                r[13] or "",
             ]
 
 
@@ -60,9 +81,17 @@ def activity_rows(engine: Engine) -> Iterator[list[str]]:
         for r in conn.execute(query).mappings():
             named = partners.get(r["id"], [])
             yield [
-                r["key"], r["country_iso3"] or "", str(r["year"]), r["theme"],
-                "; ".join(n for n, _ in named), "; ".join(k for _, k in named),
-                r["description_en"], r["description_fr"], r["title"], r["url"] or "", r["quote"] or "",
+                r["key"],
+                r["country_iso3"] or "",
+                str(r["year"]),
+                r["theme"],
+                "; ".join(n for n, _ in named),
+                "; ".join(k for _, k in named),
+                r["description_en"],
+                r["description_fr"],
+                r["title"],
+                r["url"] or "",
+                r["quote"] or "",
             ]
 
 
@@ -95,10 +124,12 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[tuple[Column, ...], Iterator[
             sheet.append(header)
         names = [c.name for c in columns]
         for row in rows:
-            sheet.append([
-                float(cell) if name in numeric and cell else neutralise(cell)
-                for name, cell in zip(names, row, strict=True)
-            ])
+            sheet.append(
+                [
+                    float(cell) if name in numeric and cell else neutralise(cell)
+                    for name, cell in zip(names, row, strict=True)
+                ]
+            )
             count += 1
     book.save(path)
     return count
@@ -108,10 +139,13 @@ def export_data(engine: Engine, path: Path | str, kind: str = "results") -> int:
     """Write `kind` (results or activities) to a .csv, or both to an .xlsx; return rows written."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        return write_xlsx(path, {
-            "results": (RESULT_COLUMNS, result_rows(engine)),
-            "activities": (ACTIVITY_COLUMNS, activity_rows(engine)),
-        })
+        return write_xlsx(
+            path,
+            {
+                "results": (RESULT_COLUMNS, result_rows(engine)),
+                "activities": (ACTIVITY_COLUMNS, activity_rows(engine)),
+            },
+        )
     if kind == "activities":
         return write_csv(path, ACTIVITY_COLUMNS, activity_rows(engine))
     return write_csv(path, RESULT_COLUMNS, result_rows(engine))

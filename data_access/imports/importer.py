@@ -89,7 +89,9 @@ def _open(path: Path, options: ImportOptions, problems: Problems) -> tuple[list[
     """The data sheets and the declaration sheets of `path`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        declared = {n: read_csv(_companion(path, n)) for n in DECLARATION_SHEETS if _companion(path, n).exists()}
+        declared = {
+            n: read_csv(_companion(path, n)) for n in DECLARATION_SHEETS if _companion(path, n).exists()
+        }
         return [read_csv(path)], declared
     if suffix == ".xlsx":
         sheets = read_workbook(path)
@@ -97,15 +99,22 @@ def _open(path: Path, options: ImportOptions, problems: Problems) -> tuple[list[
         declared = {n: by_lower[n] for n in DECLARATION_SHEETS if n in by_lower}
         if options.sheet:
             if options.sheet not in sheets:
-                raise FileRefused(f"There is no sheet \u201c{options.sheet}\u201d; the sheets are: "
-                                  + ", ".join(sheets))
+                raise FileRefused(
+                    f"There is no sheet \u201c{options.sheet}\u201d; the sheets are: " + ", ".join(sheets)
+                )
             return [sheets[options.sheet]], declared
         data = [by_lower[n] for n in ("results", "activities") if n in by_lower]
         if not data:
-            data = [next(sh for name, sh in sheets.items() if name.lower() not in DECLARATION_SHEETS)]
+            data = [sh for name, sh in sheets.items() if name.lower() not in DECLARATION_SHEETS][:1]
+        if not data:
+            raise FileRefused(
+                "The workbook has no sheet of results or activities, only: " + ", ".join(sheets)
+            )
         return data, declared
-    raise FileRefused(f"Cannot import {suffix or 'files without an extension'}: save the file as "
-                      "CSV UTF-8 (.csv) or Excel (.xlsx).")
+    raise FileRefused(
+        f"Cannot import {suffix or 'files without an extension'}: save the file as "
+        "CSV UTF-8 (.csv) or Excel (.xlsx)."
+    )
 
 
 def _catalog(conn: Connection) -> Catalog:
@@ -141,8 +150,13 @@ def import_file(engine: Engine, path: Path | str, options: ImportOptions | None 
     if size == 0:
         problems.error(None, "", "", "empty_file", "the file is empty (0 bytes)")
     elif size > options.max_bytes:
-        problems.error(None, "", f"{size} bytes", "file_too_large",
-                       f"the file is larger than the limit of {options.max_bytes} bytes (IMPORT_MAX_BYTES)")
+        problems.error(
+            None,
+            "",
+            f"{size} bytes",
+            "file_too_large",
+            f"the file is larger than the limit of {options.max_bytes} bytes (IMPORT_MAX_BYTES)",
+        )
     if problems.errors:
         return _finish(outcome, options)
     outcome.checksum = file_checksum(path)
@@ -183,13 +197,19 @@ def _run(conn: Connection, path: Path, options: ImportOptions, outcome: ImportOu
                 staged_any = True
             _stream_results(conn, sheet, mapping, checker, sources, options, problems)
         else:
-            activity_rows += [r for line, cells in data_rows(sheet, mapping)
-                              if (r := checker.activity(line, cells, mapping))]
+            activity_rows += [
+                r
+                for line, cells in data_rows(sheet, mapping)
+                if (r := checker.activity(line, cells, mapping))
+            ]
     if staged_any:
         outcome.results = results_writer.check(conn, problems, options.replace)
     if activity_rows:
-        outcome.activities = activities_writer.apply(conn, activity_rows, sources, problems, options.replace, None)
-    if outcome.results is None and outcome.activities is None and problems.errors == 0:
+        outcome.activities = activities_writer.apply(
+            conn, activity_rows, sources, problems, options.replace, None
+        )
+    rows = sum(counts.rows for counts in (outcome.results, outcome.activities) if counts)
+    if rows == 0 and problems.errors == 0:
         problems.error(None, "", "", "empty_file", "the file has a header but no data rows")
     if not outcome.ok or options.dry_run or not outcome.changes:
         return
@@ -208,8 +228,13 @@ def _stream_results(conn, sheet, mapping, checker, sources, options, problems) -
     for line, cells in data_rows(sheet, mapping):
         read += 1
         if read > options.max_rows:
-            problems.error(line, "", "", "too_many_rows",
-                           f"the file has more than {options.max_rows} rows (IMPORT_MAX_ROWS); split it")
+            problems.error(
+                line,
+                "",
+                "",
+                "too_many_rows",
+                f"the file has more than {options.max_rows} rows (IMPORT_MAX_ROWS); split it",
+            )
             break
         for row in checker.results(line, cells, mapping):
             chunk.append(results_writer.staged_row(row, sources.id_for(row)))

@@ -63,7 +63,9 @@ class Problems:
             for p in sorted(self.kept, key=lambda p: (p.row or 0, p.column)):
                 writer.writerow([p.row or "", p.column, neutralise(p.value), p.rule, p.severity, p.message])
             if self.dropped:
-                writer.writerow(["", "", "", "truncated", "warning", f"{self.dropped} more problems not listed"])
+                writer.writerow(
+                    ["", "", "", "truncated", "warning", f"{self.dropped} more problems not listed"]
+                )
 
 
 def _shown(value: object, limit: int = 80) -> str:

@@ -10,10 +10,12 @@ import codecs
 import csv
 import difflib
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from data_access.imports.columns import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column
@@ -71,18 +73,24 @@ def _encoding_problem(raw: bytes, position: int) -> str:
 
 def _check_encoding_start(head: bytes) -> None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRefused(
-            "The file is UTF-16 text. Save it as \u201cCSV UTF-8\u201d and import it again."
-        )
+        raise FileRefused("The file is UTF-16 text. Save it as \u201cCSV UTF-8\u201d and import it again.")
     if b"\x00" in head:
         raise FileRefused("The file contains NUL bytes: it is not a text CSV file.")
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Comma, semicolon or tab, as the sample suggests. Quotes are always double
+    quotes, doubled inside a cell, as Excel and LibreOffice write them: the sniffer
+    would take the apostrophe of an exported '=cell for a quote character, and
+    decide "no doubled quotes" from a sample that merely has none."""
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+        # The sniffer's quote patterns end at "\n": Excel's "\r\n" defeats them.
+        sniffed = csv.Sniffer().sniff(sample.replace("\r\n", "\n"), delimiters=",;\t")
+        delimiter, skip_space = sniffed.delimiter, sniffed.skipinitialspace
     except csv.Error:
-        return csv.excel
+        first = next((line for line in sample.splitlines() if line.strip()), "")
+        delimiter, skip_space = max(",;\t", key=first.count), False
+    return type("ImportDialect", (csv.excel,), {"delimiter": delimiter, "skipinitialspace": skip_space})
 
 
 def read_csv(path: Path) -> Sheet:
@@ -96,7 +104,7 @@ def read_csv(path: Path) -> Sheet:
         if exc.start < len(head) - 4:  # not merely a multi-byte character cut by the sample
             raise FileRefused(_encoding_problem(head, exc.start)) from None
         sample = head[: exc.start].decode("utf-8-sig")
-    dialect = _dialect(sample[:64 * 1024])
+    dialect = _dialect(sample[: 64 * 1024])
     size = max(path.stat().st_size, 1)
     position = [0]
 
@@ -114,7 +122,7 @@ def read_csv(path: Path) -> Sheet:
             except UnicodeDecodeError as exc:
                 raise FileRefused(
                     f"The file is not UTF-8 text after line {reader.line_num}: byte "
-                    f"0x{exc.object[exc.start:exc.start + 1].hex().upper()} is not valid UTF-8. "
+                    f"0x{exc.object[exc.start : exc.start + 1].hex().upper()} is not valid UTF-8. "
                     "Save it as \u201cCSV UTF-8\u201d and import it again."
                 ) from None
             except csv.Error as exc:
@@ -133,9 +141,16 @@ def _cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return plain_number(value)
     return str(value)
+
+
+def plain_number(value: float) -> str:
+    """7000.0 -> '7000', 1e-05 -> '0.00001': never an exponent, which import refuses."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f") if math.isfinite(value) else str(value)
 
 
 def read_workbook(path: Path) -> dict[str, Sheet]:
@@ -148,8 +163,15 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
         raise FileRefused(f"This is not a readable Excel (.xlsx) file ({type(exc).__name__}).") from None
 
     def rows(sheet) -> Iterator[tuple[int, list[str]]]:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
+        number = 0
+        try:  # read-only sheets are parsed as they are read: a broken one fails here
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_cell_text(v) for v in values]
+        except Exception as exc:
+            raise FileRefused(
+                f"Sheet \u201c{sheet.title}\u201d cannot be read after row {number} "
+                f"({type(exc).__name__}): the Excel file is damaged."
+            ) from None
 
     return {ws.title: Sheet(name=ws.title, rows=rows(ws)) for ws in book.worksheets}
 
@@ -209,7 +231,9 @@ def _map_hxl(tags: list[str], problems: Problems, line: int) -> tuple[str | None
                 found[column.name] = position
                 matched_any = True
         if not matched_any:
-            problems.warn(line, f"column {position + 1}", tag, "ignored_column", "HXL tag not used by this import")
+            problems.warn(
+                line, f"column {position + 1}", tag, "ignored_column", "HXL tag not used by this import"
+            )
     if "indicator" in results or value_by_sex:
         return "results", results, value_by_sex, target_by_sex
     if _kind_of(set(activities)) == "activities":
@@ -251,6 +275,7 @@ def find_mapping(sheet: Sheet, problems: Problems) -> Mapping | None:
         line, tags = preview[hxl_at]
         kind, index, by_sex, targets_by_sex = _map_hxl(tags, problems, line)
         first_data = hxl_at + 1
+        header = preview[hxl_at - 1][1] if hxl_at else []  # free-text names above the tags
     else:
         header_at = next(i for i, (_, cells) in enumerate(preview) if any(c.strip() for c in cells))
         line, header = preview[header_at]
@@ -258,23 +283,31 @@ def find_mapping(sheet: Sheet, problems: Problems) -> Mapping | None:
         by_sex, targets_by_sex, first_data = [], [], header_at + 1
     if kind is None:
         problems.error(
-            line, "", "", "unknown_format",
+            line,
+            "",
+            "",
+            "unknown_format",
             "Cannot tell what this file holds: a results file needs an \u201cindicator\u201d column "
             "(#indicator+code), an activities file a \u201cdescription_en\u201d column (#description+en).",
         )
         return None
     columns = RESULT_COLUMNS if kind == "results" else ACTIVITY_COLUMNS
-    header_cells = [_normal_name(c) for c in preview[hxl_at - 1][1]] if hxl_at else []
+    # Suggest only header names that matched none of our columns (e.g. "indicatr").
+    present = [name for name in map(_normal_name, header) if name and name not in index]
     for column in columns:
         if not column.required or column.name in index:
             continue
         if column.name == "value" and by_sex:
             continue
-        present = [h for h in (header_cells or list(index)) if h]
         close = difflib.get_close_matches(column.name, present, n=1, cutoff=0.6)
         hint = f" (found \u201c{close[0]}\u201d: misspelt?)" if close else ""
-        problems.error(line, column.name, "", "missing_column",
-                       f"required column \u201c{column.name}\u201d ({column.hxl}) is missing{hint}")
+        problems.error(
+            line,
+            column.name,
+            "",
+            "missing_column",
+            f"required column \u201c{column.name}\u201d ({column.hxl}) is missing{hint}",
+        )
     if problems.errors:
         return None
     first_line = preview[first_data][0] if first_data < len(preview) else line + 1
@@ -283,6 +316,7 @@ def find_mapping(sheet: Sheet, problems: Problems) -> Mapping | None:
 
 def data_rows(sheet: Sheet, mapping: Mapping) -> Iterator[tuple[int, list[str]]]:
     """The data rows after the header (and HXL row); blank rows skipped."""
+
     def all_rows():
         yield from sheet.preview
         yield from sheet.rows

@@ -109,9 +109,14 @@ def check(conn: Connection, problems: Problems, replace: bool) -> ResultCounts:
     for row_no, old, old_qualifier, new in conn.execute(changed):
         counts.updated += 1
         if not replace:
-            problems.error(row_no, "value", f"{new:g}", "conflicts_with_stored",
-                           f"the same source already states {old:g} ({old_qualifier}) for this indicator, place "
-                           "and period; import with --replace to overwrite it")
+            problems.error(
+                row_no,
+                "value",
+                f"{new:g}",
+                "conflicts_with_stored",
+                f"the same source already states {old:g} ({old_qualifier}) for this indicator, place "
+                "and period; import with --replace to overwrite it",
+            )
     counts.unchanged = conn.execute(
         select(func.count()).select_from(staging.join(s.results, _same_figure())).where(~_differs())
     ).scalar()
@@ -131,8 +136,13 @@ def check(conn: Connection, problems: Problems, replace: bool) -> ResultCounts:
     )
     for row_no, value, title in conn.execute(other):
         counts.side_by_side += 1
-        problems.warn(row_no, "value", "", "differs_from_other_source",
-                      f"another source ({title}) states {value:g}; both figures are kept, side by side")
+        problems.warn(
+            row_no,
+            "value",
+            "",
+            "differs_from_other_source",
+            f"another source ({title}) states {value:g}; both figures are kept, side by side",
+        )
     return counts
 
 
@@ -151,15 +161,33 @@ def _report_duplicates(conn: Connection, problems: Problems) -> None:
         .order_by(staging.c.row_no)
     )
     for row_no, first in conn.execute(rows):
-        problems.error(row_no, "", "", "duplicate_row",
-                       f"same indicator, place, period, breakdown and source as row {first}")
+        problems.error(
+            row_no,
+            "",
+            "",
+            "duplicate_row",
+            f"same indicator, place, period, breakdown and source as row {first}",
+        )
 
 
 def write(conn: Connection, batch_id: int, replace: bool) -> None:
     """Insert new figures; with `replace`, update the changed ones."""
-    columns = ["indicator_code", "scope", "country_iso3", "period_start", "period_end", "value", "qualifier",
-               "breakdown_dim", "breakdown_value", "target", "implementing_partner", "source_id", "batch_id",
-               "is_synthetic"]
+    columns = [
+        "indicator_code",
+        "scope",
+        "country_iso3",
+        "period_start",
+        "period_end",
+        "value",
+        "qualifier",
+        "breakdown_dim",
+        "breakdown_value",
+        "target",
+        "implementing_partner",
+        "source_id",
+        "batch_id",
+        "is_synthetic",
+    ]
     new_rows = (
         select(
             staging.c.indicator_code,

@@ -16,13 +16,20 @@ def fingerprint(title: str | None, url: str | None, quote: str | None, note: str
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def _publisher(url: str | None) -> str:
+    """The site's host name, cut to the column's length (a URL may be 1,000 characters)."""
+    host = urlsplit(url).netloc.removeprefix("www.") if url else ""
+    return host[: s.sources.c.publisher.type.length]
+
+
 class SourceRegistry:
     """Source ids by content, creating new sources inside the caller's transaction."""
 
     def __init__(self, conn: Connection):
         self.conn = conn
-        rows = conn.execute(select(s.sources.c.id, s.sources.c.title, s.sources.c.url, s.sources.c.quote,
-                                   s.sources.c.note))
+        rows = conn.execute(
+            select(s.sources.c.id, s.sources.c.title, s.sources.c.url, s.sources.c.quote, s.sources.c.note)
+        )
         self.ids = {fingerprint(t, u, q, n): i for i, t, u, q, n in rows}
         self.created = 0
 
@@ -34,7 +41,7 @@ class SourceRegistry:
                 s.sources.insert().values(
                     key=f"import#{fp[:32]}",
                     title=row["source_title"],
-                    publisher=urlsplit(url).netloc.removeprefix("www.") if url else "",
+                    publisher=_publisher(url),
                     url=url,
                     quote=row["source_quote"],
                     note=row["source_note"],

@@ -7,6 +7,7 @@ the first problem.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,9 +32,17 @@ QUALIFIER_WORDS = {
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 BREAKDOWN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 TEXT_LIMITS = {
-    "source_title": 400, "source_url": 1000, "source_quote": 5000, "source_note": 2000,
-    "implementing_partner": 300, "breakdown_value": 80, "description_en": 5000, "description_fr": 5000,
-    "key": 120, "theme": 40,
+    "source_title": 400,
+    "source_url": 1000,
+    "source_quote": 5000,
+    "source_note": 2000,
+    "implementing_partner": 300,
+    "breakdown_value": 80,
+    "description_en": 5000,
+    "description_fr": 5000,
+    "key": 120,
+    "theme": 40,
+    "partner": 300,
 }
 
 
@@ -53,11 +62,23 @@ class Catalog:
     partners: dict[str, int] = field(default_factory=dict)  # lower-cased name/acronym -> id
 
 
+# Control characters other than tab and newline: invisible, refused by Excel files
+# (export to .xlsx would fail) and, for NUL, by PostgreSQL.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """One line-ending convention ("\n"; Excel files cannot keep "\r"), Word's
+    vertical-tab line breaks as newlines, no other control characters, no outer spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    return CONTROL.sub("", text).strip()
+
+
 def _cell(cells: list[str], mapping: Mapping, name: str) -> str:
     position = mapping.index.get(name)
     if position is None or position >= len(cells):
         return ""
-    return unneutralise(cells[position].strip())
+    return unneutralise(clean_text(cells[position]))
 
 
 def parse_number(text: str) -> float | None:
@@ -65,7 +86,8 @@ def parse_number(text: str) -> float | None:
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
     if not NUMBER.match(cleaned):
         return None
-    return float(cleaned)
+    number = float(cleaned)
+    return number if math.isfinite(number) else None  # 400 digits overflow to infinity
 
 
 def parse_day(text: str, end: bool) -> date | None | str:
@@ -101,8 +123,20 @@ class RowChecker:
                 self.problems.error(line, name, "", "required", "this cell must not be empty")
             return None
         if len(value) > TEXT_LIMITS.get(name, 300):
-            self.problems.error(line, name, value, "too_long", f"longer than {TEXT_LIMITS.get(name, 300)} characters")
+            self.problems.error(
+                line, name, value, "too_long", f"longer than {TEXT_LIMITS.get(name, 300)} characters"
+            )
             return None
+        position = mapping.index.get(name)
+        if CONTROL.search(cells[position].replace("\x0b", "").replace("\x0c", "")):
+            # Stored without them, but never silently.
+            self.problems.warn(
+                line,
+                name,
+                value,
+                "control_characters_removed",
+                "invisible control characters were removed from this text",
+            )
         return value
 
     def country(self, line: int, raw: str) -> str | None | bool:
@@ -113,10 +147,17 @@ class RowChecker:
         if code in self.catalog.compass_countries or code in self.catalog.other_countries:
             return code
         if code in iso3_codes():
-            self.problems.error(line, "country_iso3", raw, "country_not_in_programme",
-                                f"{code} is not a COMPASS country; declare it in a countries sheet to import it")
+            self.problems.error(
+                line,
+                "country_iso3",
+                raw,
+                "country_not_in_programme",
+                f"{code} is not a COMPASS country; declare it in a countries sheet to import it",
+            )
         else:
-            self.problems.error(line, "country_iso3", raw, "unknown_country", "not an ISO 3166-1 alpha-3 country code")
+            self.problems.error(
+                line, "country_iso3", raw, "unknown_country", "not an ISO 3166-1 alpha-3 country code"
+            )
         return False
 
     def indicator(self, line: int, raw: str) -> str | None:
@@ -124,7 +165,11 @@ class RowChecker:
         if code in self.catalog.indicator_units:
             return code
         close = difflib.get_close_matches(code, list(self.catalog.indicator_units), n=1, cutoff=0.7)
-        hint = f"; did you mean \u201c{close[0]}\u201d?" if close else "; declare new ones in an indicators sheet"
+        hint = (
+            f"; did you mean \u201c{close[0]}\u201d?"
+            if close
+            else "; declare new ones in an indicators sheet"
+        )
         self.problems.error(line, "indicator", raw, "unknown_indicator", f"unknown indicator code{hint}")
         return None
 
@@ -135,15 +180,26 @@ class RowChecker:
         if number is None:
             negative = raw.strip().startswith("-") and parse_number(raw.strip()[1:]) is not None
             if negative:
-                self.problems.error(line, name, raw, "negative_value", "counts and percentages cannot be negative")
+                self.problems.error(
+                    line, name, raw, "negative_value", "counts and percentages cannot be negative"
+                )
             elif "," in raw:
-                self.problems.error(line, name, raw, "not_a_number",
-                                    "not a number: use a dot for decimals and no thousands comma (7000, 12.5)")
+                self.problems.error(
+                    line,
+                    name,
+                    raw,
+                    "not_a_number",
+                    "not a number: use a dot for decimals and no thousands comma (7000, 12.5)",
+                )
+            elif NUMBER.match(re.sub(r"[\s\u00a0\u202f]", "", raw)):
+                self.problems.error(line, name, raw, "not_a_number", "too large to be a figure")
             else:
                 self.problems.error(line, name, raw, "not_a_number", "not a number")
             return False
         if unit == "percent" and number > 100:
-            self.problems.error(line, name, raw, "percent_out_of_range", "a percentage must be between 0 and 100")
+            self.problems.error(
+                line, name, raw, "percent_out_of_range", "a percentage must be between 0 and 100"
+            )
             return False
         return number
 
@@ -161,17 +217,25 @@ class RowChecker:
         if not ok:
             return None
         if end < start:
-            self.problems.error(line, "period_end", end_raw, "inverted_period",
-                                f"the period ends ({end_raw}) before it starts ({start_raw})")
+            self.problems.error(
+                line,
+                "period_end",
+                end_raw,
+                "inverted_period",
+                f"the period ends ({end_raw}) before it starts ({start_raw})",
+            )
             return None
         return start, end
 
     def qualifier(self, line: int, raw: str) -> str | None:
         word = raw.strip().lower().replace("_", " ")
-        code = QUALIFIER_WORDS.get(word) or (raw.strip().lower() if raw.strip().lower() in QUALIFIERS else None)
+        code = QUALIFIER_WORDS.get(word) or (
+            raw.strip().lower() if raw.strip().lower() in QUALIFIERS else None
+        )
         if code is None:
-            self.problems.error(line, "qualifier", raw, "unknown_qualifier",
-                                "use exact, more_than, up_to or approx")
+            self.problems.error(
+                line, "qualifier", raw, "unknown_qualifier", "use exact, more_than, up_to or approx"
+            )
         return code
 
     def results(self, line: int, cells: list[str], mapping: Mapping) -> list[dict]:
@@ -190,10 +254,17 @@ class RowChecker:
         dim = (_cell(cells, mapping, "breakdown") or "").lower()
         dim_value = self._text(line, cells, mapping, "breakdown_value") or ""
         if bool(dim) != bool(dim_value):
-            self.problems.error(line, "breakdown", dim or dim_value, "incomplete_breakdown",
-                                "give both the breakdown and its value, or neither")
+            self.problems.error(
+                line,
+                "breakdown",
+                dim or dim_value,
+                "incomplete_breakdown",
+                "give both the breakdown and its value, or neither",
+            )
         elif dim and not BREAKDOWN.match(dim):
-            self.problems.error(line, "breakdown", dim, "bad_breakdown", "use a short code such as sex or age_group")
+            self.problems.error(
+                line, "breakdown", dim, "bad_breakdown", "use a short code such as sex or age_group"
+            )
         source = {
             "source_title": self._text(line, cells, mapping, "source_title", required=True),
             "source_url": self._text(line, cells, mapping, "source_url"),
@@ -201,10 +272,14 @@ class RowChecker:
             "source_note": self._text(line, cells, mapping, "source_note"),
         }
         if source["source_url"] and not re.match(r"^https?://\S+$", source["source_url"]):
-            self.problems.error(line, "source_url", source["source_url"], "bad_url", "not a web address (http/https)")
+            self.problems.error(
+                line, "source_url", source["source_url"], "bad_url", "not a web address (http/https)"
+            )
         partner = self._text(line, cells, mapping, "implementing_partner")
         amounts = [("", "", _cell(cells, mapping, "value"), _cell(cells, mapping, "target"), "value")]
-        targets = dict((sex, cells[pos].strip() if pos < len(cells) else "") for pos, sex in mapping.target_by_sex)
+        targets = dict(
+            (sex, cells[pos].strip() if pos < len(cells) else "") for pos, sex in mapping.target_by_sex
+        )
         for pos, sex in mapping.value_by_sex:
             raw = cells[pos].strip() if pos < len(cells) else ""
             if raw:
@@ -218,8 +293,14 @@ class RowChecker:
                 continue
             value = self.amount(line, column, raw_value, unit)
             target = self.amount(line, "target", raw_target, unit)
-            rows.append({"value": value, "target": target, "breakdown_dim": b_dim or dim,
-                         "breakdown_value": b_value or dim_value})
+            rows.append(
+                {
+                    "value": value,
+                    "target": target,
+                    "breakdown_dim": b_dim or dim,
+                    "breakdown_value": b_value or dim_value,
+                }
+            )
         if self.problems.errors > errors_before:
             return []
         return [
@@ -244,21 +325,46 @@ class RowChecker:
         year_raw = _cell(cells, mapping, "year")
         year = int(year_raw) if re.fullmatch(r"\d{4}", year_raw) and 1990 <= int(year_raw) <= 2100 else None
         if year is None:
-            self.problems.error(line, "year", year_raw, "bad_year" if year_raw else "required",
-                                "a year such as 2022" if year_raw else "this cell must not be empty")
+            self.problems.error(
+                line,
+                "year",
+                year_raw,
+                "bad_year" if year_raw else "required",
+                "a year such as 2022" if year_raw else "this cell must not be empty",
+            )
         theme = (self._text(line, cells, mapping, "theme", required=True) or "").lower()
         if theme and not BREAKDOWN.match(theme):
-            self.problems.error(line, "theme", theme, "bad_theme", "use a short code such as mhpss or livelihoods")
-        partners = [p.strip() for p in _cell(cells, mapping, "partners").split(";") if p.strip()]
-        types = [t.strip().lower() for t in _cell(cells, mapping, "partner_types").split(";") if t.strip()]
+            self.problems.error(
+                line, "theme", theme, "bad_theme", "use a short code such as mhpss or livelihoods"
+            )
+        # Types stand in the partners' places; a known partner's may be left blank ("; local_ngo").
+        named = [p.strip() for p in _cell(cells, mapping, "partners").split(";")]
+        types = [t.strip().lower() for t in _cell(cells, mapping, "partner_types").split(";")]
+        partners = [name for name in named if name]
         new_partners = []
-        for i, name in enumerate(partners):
+        for i, name in enumerate(named):
+            if not name:
+                continue
+            if len(name) > TEXT_LIMITS["partner"]:
+                self.problems.error(
+                    line,
+                    "partners",
+                    name,
+                    "too_long",
+                    f"a partner name longer than {TEXT_LIMITS['partner']} characters",
+                )
+                continue
             if name.lower() in self.catalog.partners:
                 continue
             kind = types[i] if i < len(types) else ""
             if kind not in PARTNER_TYPES:
-                self.problems.error(line, "partner_types", kind or name, "unknown_partner",
-                                    f"new partner \u201c{name}\u201d needs a type: {', '.join(PARTNER_TYPES)}")
+                self.problems.error(
+                    line,
+                    "partner_types",
+                    kind or name,
+                    "unknown_partner",
+                    f"new partner \u201c{name}\u201d needs a type: {', '.join(PARTNER_TYPES)}",
+                )
             else:
                 new_partners.append((name, kind))
                 self.catalog.partners[name.lower()] = -1  # later rows may name it without a type
