@@ -20,6 +20,10 @@ def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:
         "bad_lang": t("Unknown language \u201c{value}\u201d; showing {fallback} instead."),
         "repeated": t("\u201c{key}\u201d was given more than once ({value}); showing {fallback} instead."),
         "unknown_key": t("Ignored the unknown setting \u201c{key}\u201d."),
+        "unknown_value": t(
+            "\u201c{value}\u201d is not a known value for \u201c{key}\u201d; it was left out."
+        ),
+        "too_long": t("The value of \u201c{key}\u201d is too long; it was left out."),
     }
     template = messages.get(notice.code, t("Ignored \u201c{key}\u201d."))
     return template.format(key=notice.key, value=notice.value, fallback=fallback)

@@ -18,7 +18,7 @@ class ShellLinks:
     """Links the shell needs, built by the routes module for the current view."""
 
     home: str
-    data: str  # the Data page (version, imports, sources, definitions)
+    pages: tuple[tuple[str, str, str], ...]  # (page key, label, href) of the navbar's page links
     languages: dict[str, str]  # lang -> same view in that language
 
 
@@ -29,6 +29,7 @@ class ShellIds:
     view_state: str
     year_select: str
     country_select: str
+    copy_link: str
 
 
 def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
@@ -50,14 +51,26 @@ def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> h
 
 
 def _page_links(page: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
-    # dcc.Link takes no aria attributes: the current page's link is a plain <a>.
-    if page == "data":
-        link = html.A(
-            t("Data"), href=links.data, className="nav-link active px-2", **{"aria-current": "page"}
-        )
-    else:
-        link = dcc.Link(t("Data"), href=links.data, className="nav-link px-2")
-    return html.Nav(link, className="navbar-nav page-links", **{"aria-label": t("Pages")})
+    items = []
+    for key, text, href in links.pages:
+        if key == page:  # dcc.Link takes no aria attributes: the current page is a plain <a>
+            items.append(
+                html.A(text, href=href, className="nav-link active px-2", **{"aria-current": "page"})
+            )
+        else:
+            items.append(dcc.Link(text, href=href, className="nav-link px-2"))
+    return html.Nav(items, className="navbar-nav flex-row flex-wrap page-links", **{"aria-label": t("Pages")})
+
+
+def copy_link_button(component_id: str, t: Callable[[str], str]) -> dcc.Clipboard:
+    """Copies the address of the current view (which holds every control)."""
+    return dcc.Clipboard(
+        id=component_id,
+        children=t("Copy link"),
+        copied_children=t("Link copied"),
+        title=t("Copy a link to this view"),
+        className="btn btn-sm btn-outline-light copy-link",
+    )
 
 
 def _controls(
@@ -116,6 +129,7 @@ def page_shell(
     ids: ShellIds,
     notices: html.Div | None,
     footer_note: str,
+    values: dict | None = None,
 ) -> html.Div:
     """Wrap a page's content in the shared frame."""
     navbar = dbc.Navbar(
@@ -128,7 +142,11 @@ def page_shell(
                 ),
                 _page_links(page, links, t),
                 html.Div(
-                    [_controls(lang, year, years, iso3, countries, ids, t), _language_switch(lang, links, t)],
+                    [
+                        _controls(lang, year, years, iso3, countries, ids, t),
+                        _language_switch(lang, links, t),
+                        copy_link_button(ids.copy_link, t),
+                    ],
                     className="d-flex flex-wrap gap-2 align-items-center ms-auto",
                 ),
             ],
@@ -139,7 +157,8 @@ def page_shell(
         dark=True,
         className="mb-3",
     )
-    state = {"page": page, "iso3": iso3, "year": year, "lang": lang}
+    # What the navigation callbacks need to rebuild this view's URL with a change.
+    state = {"page": page, "iso3": iso3, "year": year, "lang": lang, "values": values or {}}
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),

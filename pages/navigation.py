@@ -21,7 +21,9 @@ def target_url(trigger: str | None, year: str | None, iso3: str | None, state: d
     if trigger == ids.YEAR_SELECT:
         if not year or not str(year).isdigit() or int(year) == current_year:
             return None
-        return paths.view_url(state.get("page", "overview"), state.get("iso3"), int(year), lang)
+        return paths.view_url(
+            state.get("page", "overview"), state.get("iso3"), int(year), lang, state.get("values")
+        )
     return None
 
 
@@ -58,6 +60,14 @@ def register_callbacks(app: Dash) -> None:
     def open_clicked_country(click, state):
         url = map_click_url(click, state)
         return url if url else no_update
+
+    # Copy link: the address already holds the whole view; copy it as it is now.
+    app.clientside_callback(
+        "function(_clicks) { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     # Keep <html lang> in step with the page language, for screen readers. Dash
     # does not fire callbacks for inputs that arrive inside a page, but a Store

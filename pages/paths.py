@@ -6,18 +6,30 @@ carries view state, so copying the address shares the view.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from collections.abc import Mapping
+from urllib.parse import quote
+
+from pages.urlstate import query_string
 
 OVERVIEW = "/"
 COUNTRY = "/countries/<iso3>"
 DATA = "/data"
+INDICATORS = "/indicators"
+PARTNERS = "/partners"
 # Flask route (not a Dash page): the import templates, by file name.
 TEMPLATE_DOWNLOAD = "/downloads/templates/<name>"
 
 
+def page_url(
+    path: str, year: int | None = None, lang: str | None = None, values: Mapping[str, object] | None = None
+) -> str:
+    """`path` with the canonical query string: year, the page's controls, lang last."""
+    query = query_string({"year": year, **(values or {}), "lang": lang})
+    return f"{path}?{query}" if query else path
+
+
 def _with_query(path: str, year: int | None, lang: str | None) -> str:
-    params = {k: v for k, v in (("year", year), ("lang", lang)) if v is not None}
-    return f"{path}?{urlencode(params)}" if params else path
+    return page_url(path, year, lang)
 
 
 def overview_url(year: int | None = None, lang: str | None = None) -> str:
@@ -40,10 +52,27 @@ def template_download_url(name: str) -> str:
     return TEMPLATE_DOWNLOAD.replace("<name>", quote(name))
 
 
-def view_url(page: str, iso3: str | None, year: int | None, lang: str | None) -> str:
-    """Link to `page` ('overview', 'country' or 'data') for the given view."""
+def indicators_url(year: int | None = None, lang: str | None = None, **values: object) -> str:
+    """Link to the indicator explorer with its controls, e.g. '/indicators?indicators=a,b&lang=fr'."""
+    return page_url(INDICATORS, year, lang, values)
+
+
+def partners_url(year: int | None = None, lang: str | None = None, **values: object) -> str:
+    """Link to the partners page with its filters, e.g. '/partners?countries=LBY&lang=fr'."""
+    return page_url(PARTNERS, year, lang, values)
+
+
+PAGE_PATHS = {"overview": OVERVIEW, "data": DATA, "indicators": INDICATORS, "partners": PARTNERS}
+
+
+def view_url(
+    page: str,
+    iso3: str | None,
+    year: int | None,
+    lang: str | None,
+    values: Mapping[str, object] | None = None,
+) -> str:
+    """Link to `page` for the given view, keeping the page's own controls."""
     if page == "country" and iso3:
         return country_url(iso3, year, lang)
-    if page == "data":
-        return data_url(year, lang)
-    return overview_url(year, lang)
+    return page_url(PAGE_PATHS.get(page, OVERVIEW), year, lang, values)

@@ -7,20 +7,22 @@ itself always renders.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from config import LANGUAGES
 
 KNOWN_KEYS = ("year", "lang")
 MAX_SHOWN = 40  # characters of a bad value echoed back in a notice
+MAX_RAW = 600  # longer values are dropped whole (a pasted essay is not a filter)
 
 
 @dataclass(frozen=True)
 class Notice:
     """Something in the URL that was ignored: a code the page translates, and the value."""
 
-    code: str  # bad_year | unknown_year | bad_lang | repeated | unknown_key
+    code: str  # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long
     key: str
     value: str = ""
 
@@ -32,6 +34,26 @@ class ViewState:
     year: int | None
     lang: str
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+    # The page's own controls (Param keys): a string, a sorted tuple, or None.
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A page control that lives in the query string.
+
+    `choices` returns the values that exist now (indicator codes, ISO3 codes...);
+    anything else is dropped with a notice. Multi-valued controls are written as
+    one comma-separated key (`countries=LBY,NGA`), sorted, so the order in which
+    a reader picked them never changes the link.
+    """
+
+    key: str
+    choices: Callable[[], Collection[str]]
+    multi: bool = False
+    default: str | tuple[str, ...] | None = None
+    normalize: Callable[[str], str] = str.strip
+    max_values: int = 40
 
 
 def _shown(value: object) -> str:
@@ -75,12 +97,63 @@ def parse_view(
     years: Sequence[int],
     default_year: int | None,
     default_lang: str,
-    extra_keys: Sequence[str] = (),
+    params: Sequence[Param] = (),
 ) -> ViewState:
-    """Validate the whole query string of a page."""
+    """Validate the whole query string of a page: year, language and its controls."""
     lang, notices = parse_lang(query, default_lang)
     year, year_notices = parse_year(query, years, default_year)
     notices += year_notices
-    allowed = set(KNOWN_KEYS) | set(extra_keys)
+    values, param_notices = parse_params(query, params)
+    notices += param_notices
+    allowed = set(KNOWN_KEYS) | {p.key for p in params}
     notices += [Notice("unknown_key", _shown(k)) for k in query if k not in allowed]
-    return ViewState(year=year, lang=lang, notices=tuple(notices))
+    return ViewState(year=year, lang=lang, notices=tuple(notices), values=values)
+
+
+def parse_param(query: Mapping[str, object], param: Param) -> tuple[object, list[Notice]]:
+    """One control's value from the query, and notices for what was dropped."""
+    raw = query.get(param.key)
+    if raw is None or raw == "":
+        return param.default, []
+    if isinstance(raw, list):
+        return param.default, [Notice("repeated", param.key, _shown(", ".join(map(str, raw))))]
+    text = str(raw)
+    if len(text) > MAX_RAW:
+        return param.default, [Notice("too_long", param.key, _shown(text))]
+    allowed = param.choices()
+    if not param.multi:
+        value = param.normalize(text)
+        if value in allowed:
+            return value, []
+        return param.default, [Notice("unknown_value", param.key, _shown(text))]
+    items = [param.normalize(x) for x in text.split(",") if x.strip()]
+    known = sorted({x for x in items if x in allowed})[: param.max_values]
+    notices = [
+        Notice("unknown_value", param.key, _shown(x)) for x in dict.fromkeys(items) if x not in allowed
+    ]
+    return (tuple(known) if known else param.default), notices
+
+
+def parse_params(
+    query: Mapping[str, object], params: Sequence[Param]
+) -> tuple[dict[str, object], list[Notice]]:
+    """Every control of a page."""
+    values: dict[str, object] = {}
+    notices: list[Notice] = []
+    for param in params:
+        values[param.key], found = parse_param(query, param)
+        notices += found
+    return values, notices
+
+
+def query_string(values: Mapping[str, object]) -> str:
+    """The canonical query string: keys in the given order, lists sorted and
+    comma-joined, empty values left out (so links stay short and readable)."""
+    pairs = []
+    for key, value in values.items():
+        if value is None or value == "" or value == ():
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            value = ",".join(sorted(str(v) for v in value))
+        pairs.append((key, str(value)))
+    return urlencode(pairs, safe=",")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dash import html
@@ -17,12 +17,15 @@ from components.shell import ShellIds, ShellLinks, page_shell
 from config import LANGUAGES, Settings
 from data_access import queries as q
 from pages import ids, paths
-from pages.urlstate import ViewState, parse_view
+from pages.urlstate import Param, ViewState, parse_view
 
 log = logging.getLogger(__name__)
 
 SHELL_IDS = ShellIds(
-    view_state=ids.VIEW_STATE, year_select=ids.YEAR_SELECT, country_select=ids.COUNTRY_SELECT
+    view_state=ids.VIEW_STATE,
+    year_select=ids.YEAR_SELECT,
+    country_select=ids.COUNTRY_SELECT,
+    copy_link=ids.COPY_LINK,
 )
 
 
@@ -42,6 +45,11 @@ class PageContext:
         return self.view.year
 
     @property
+    def values(self) -> Mapping[str, object]:
+        """The page's own controls, validated (see pages/urlstate.Param)."""
+        return self.view.values
+
+    @property
     def t(self):
         return get_translator(self.view.lang)
 
@@ -50,14 +58,14 @@ def _settings() -> Settings:
     return current_app.config["COMPASS_SETTINGS"]
 
 
-def resolve(query: Mapping[str, object]) -> PageContext:
-    """Parse a page's query string against the years that have data."""
+def resolve(query: Mapping[str, object], params: Sequence[Param] = ()) -> PageContext:
+    """Parse a page's query string (year, language and the page's own controls)."""
     settings = _settings()
     years = q.available_years()
     default_year = settings.default_year if settings.default_year in years else q.headline_year()
     if default_year is None and years:
         default_year = years[-1]
-    view = parse_view(query, years, default_year, settings.default_language)
+    view = parse_view(query, years, default_year, settings.default_language, params)
     return PageContext(view=view, years=years)
 
 
@@ -68,10 +76,15 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         "year": str(ctx.year) if ctx.year else "",
         "lang": LANGUAGE_NAMES[ctx.lang],
     }
+    year, lang = ctx.year, ctx.lang
     links = ShellLinks(
-        home=paths.overview_url(ctx.year, ctx.lang),
-        data=paths.data_url(ctx.year, ctx.lang),
-        languages={code: paths.view_url(page, iso3, ctx.year, code) for code in LANGUAGES},
+        home=paths.overview_url(year, lang),
+        pages=(
+            ("indicators", t("Indicators"), paths.indicators_url(year, lang)),
+            ("partners", t("Partners"), paths.partners_url(year, lang)),
+            ("data", t("Data"), paths.data_url(year, lang)),
+        ),
+        languages={code: paths.view_url(page, iso3, year, code, ctx.values) for code in LANGUAGES},
     )
     updated = q.data_updated_on()
     footer = (
@@ -98,6 +111,7 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         ids=SHELL_IDS,
         notices=notice_alerts(ctx.view.notices, t, fallbacks),
         footer_note=footer,
+        values=_jsonable(ctx.values),
     )
 
 
@@ -133,3 +147,7 @@ def guarded(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
             )
 
     return wrapper
+
+
+def _jsonable(values: Mapping[str, object]) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}

@@ -216,7 +216,7 @@ def test_data_page_in_english(sqlite_context):
     tree = data_layout(year="2022", lang="en")
     text = text_of(tree)
     assert "Data and sources" in text
-    assert by_id(tree, ids.VIEW_STATE).data == {"page": "data", "iso3": None, "year": 2022, "lang": "en"}
+    assert by_id(tree, ids.VIEW_STATE).data == {"page": "data", "iso3": None, "year": 2022, "lang": "en", "values": {}}
     assert by_id(tree, "status-version").children == "1"
     assert by_id(tree, "status-results").children == "67"
     history = by_id(tree, "import-history")
@@ -258,7 +258,7 @@ def test_navbar_links_to_the_data_page_keeping_the_view(sqlite_context):
 
 
 def test_year_select_on_the_data_page_stays_there():
-    state = {"page": "data", "iso3": None, "year": 2022, "lang": "fr"}
+    state = {"page": "data", "iso3": None, "year": 2022, "lang": "fr", "values": {}}
     assert target_url(ids.YEAR_SELECT, "2021", None, state) == "/data?year=2021&lang=fr"
 
 

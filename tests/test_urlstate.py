@@ -85,3 +85,51 @@ def test_map_click_opens_the_country():
     assert map_click_url(click, STATE) == "/countries/NGA?year=2022&lang=fr"
     assert map_click_url({"points": []}, STATE) is None
     assert map_click_url(None, STATE) is None
+
+
+from pages.urlstate import Param, parse_params, query_string  # noqa: E402
+
+CODES = {"a_code", "b_code", "c_code"}
+PARAMS = [
+    Param("indicators", lambda: CODES, multi=True, normalize=lambda v: v.strip().lower()),
+    Param("chart", lambda: {"bars", "lines", "map"}, default="bars"),
+]
+
+
+def test_multi_values_are_validated_sorted_and_deduplicated():
+    values, notices = parse_params({"indicators": "C_code, a_code,zzz,a_code", "chart": "lines"}, PARAMS)
+    assert values == {"indicators": ("a_code", "c_code"), "chart": "lines"}
+    assert [(n.code, n.key, n.value) for n in notices] == [("unknown_value", "indicators", "zzz")]
+
+
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ({"chart": "pie"}, "unknown_value"),
+        ({"chart": ["bars", "map"]}, "repeated"),
+        ({"chart": "x" * 5000}, "too_long"),
+    ],
+)
+def test_bad_single_values_fall_back_to_the_default(query, code):
+    values, notices = parse_params(query, PARAMS)
+    assert values["chart"] == "bars" and [n.code for n in notices] == [code]
+    assert all(len(n.value) <= 40 for n in notices)
+
+
+def test_query_string_is_canonical_whatever_the_order_of_choice():
+    first = query_string({"year": 2022, "indicators": ("b_code", "a_code"), "chart": None, "lang": "fr"})
+    second = query_string({"year": 2022, "indicators": ["a_code", "b_code"], "lang": "fr"})
+    assert first == second == "year=2022&indicators=a_code,b_code&lang=fr"
+
+
+def test_parsed_link_round_trips():
+    url = paths.indicators_url(2022, "fr", indicators=("c_code", "a_code"), chart="map")
+    query = dict(pair.split("=") for pair in url.split("?")[1].split("&"))
+    values, notices = parse_params(query, PARAMS)
+    assert notices == [] and values == {"indicators": ("a_code", "c_code"), "chart": "map"}
+    assert paths.indicators_url(2022, "fr", **values) == url
+
+
+def test_year_change_keeps_the_page_controls():
+    state = {"page": "indicators", "iso3": None, "year": 2022, "lang": "en", "values": {"chart": "map"}}
+    assert target_url(ids.YEAR_SELECT, "2023", "", state) == "/indicators?year=2023&chart=map&lang=en"
