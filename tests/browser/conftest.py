@@ -150,17 +150,46 @@ def page_log(live_server: str) -> PageLog:
     return PageLog(host=urlsplit(live_server).netloc)
 
 
+def _attach(page: Page, log: PageLog) -> None:
+    page.on("console", lambda message: log.console.append((message.type, message.text)))
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("request", log.on_request)
+    page.on("response", log.on_response)
+    page.on("requestfailed", log.on_request_failed)
+
+
+@pytest.fixture
+def new_checked_page(browser: Browser, live_server: str) -> Iterator:
+    """Factory for more readers: each call opens a fresh context (its own cookies,
+    storage and clipboard permissions) and page, checked at the end like `page`."""
+    opened: list[tuple] = []
+
+    def make(**context_options) -> Page:
+        log = PageLog(host=urlsplit(live_server).netloc)
+        context = browser.new_context(viewport=VIEWPORT, base_url=live_server, **context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        new_page = context.new_page()
+        _attach(new_page, log)
+        opened.append((context, new_page, log))
+        return new_page
+
+    yield make
+    problems = []
+    for context, opened_page, log in opened:
+        with contextlib.suppress(PlaywrightError):
+            opened_page.wait_for_load_state("networkidle", timeout=5_000)
+        problems += [f"{opened_page.url}: {p}" for p in log.problems()]
+        context.close()
+    assert not problems, "pages reported problems:\n  " + "\n  ".join(problems)
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: str, page_log: PageLog) -> Iterator[Page]:
     """A new context and page; after the test, asserts the page reported no problem."""
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.on("console", lambda message: page_log.console.append((message.type, message.text)))
-    page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
-    page.on("request", page_log.on_request)
-    page.on("response", page_log.on_response)
-    page.on("requestfailed", page_log.on_request_failed)
+    _attach(page, page_log)
     try:
         yield page
         # Let callbacks still in flight finish, so their errors are seen here
