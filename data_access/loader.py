@@ -65,7 +65,7 @@ def load_reference(engine: Engine, data: ReferenceData, loaded_by: str | None = 
                 kind="reference",
                 file_name="data/reference/",
                 checksum=data.checksum,
-                loaded_by=loaded_by or _user(),
+                loaded_by=loaded_by or current_user(),
             )
         ).inserted_primary_key[0]
         _write_all(conn, data, batch_id, report)
@@ -83,7 +83,8 @@ def load_reference(engine: Engine, data: ReferenceData, loaded_by: str | None = 
     return report
 
 
-def _user() -> str:
+def current_user() -> str:
+    """Who runs the command, for the import history."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

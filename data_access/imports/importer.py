@@ -8,7 +8,6 @@ next to the input whenever there are problems.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from data_access.imports.problems import Problems
 from data_access.imports.readers import FileRefused, Sheet, data_rows, find_mapping, read_csv, read_workbook
 from data_access.imports.sources import SourceRegistry
 from data_access.imports.validate import Catalog, RowChecker
+from data_access.loader import current_user
 from data_access.version import bump_version
 
 DECLARATION_SHEETS = ("indicators", "countries")
@@ -260,16 +260,9 @@ def _record_batch(conn: Connection, path: Path, outcome: ImportOutcome, options:
             rows_added=sum(c.added for c in counts),
             rows_updated=sum(c.updated for c in counts) if options.replace else 0,
             rows_unchanged=sum(c.unchanged for c in counts),
-            loaded_by=(options.loaded_by or _user())[:120],
+            loaded_by=(options.loaded_by or current_user())[:120],
         )
     ).inserted_primary_key[0]
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def _finish(outcome: ImportOutcome, options: ImportOptions) -> ImportOutcome:
