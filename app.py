@@ -21,7 +21,10 @@ from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from pages import ids
 from pages.downloads import register_download_routes
+from pages.exports import register_export_routes
+from pages.indicators_callbacks import register_callbacks as register_explorer_callbacks
 from pages.navigation import register_callbacks
+from pages.partners_callbacks import register_callbacks as register_partner_callbacks
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -46,7 +49,10 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.layout = _root_layout
     register_callbacks(app)
+    register_explorer_callbacks(app)
+    register_partner_callbacks(app)
     register_download_routes(server)
+    register_export_routes(server)
     _register_cli(server, engine)
     register_commands(server, engine, settings)
     return app

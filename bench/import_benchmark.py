@@ -32,8 +32,13 @@ from data_access.imports.importer import ImportOptions, import_file  # noqa: E40
 from data_access.loader import prepare_database  # noqa: E402
 
 COUNTRIES = ["AFG", "DZA", "TCD", "EGY", "ETH", "IRQ", "LBN", "LBY", "MLI", "MAR", "NER", "NGA", "SDN", "TUN"]
-INDICATORS = ["migrants_return_assistance", "migrants_protection_assistance", "stakeholders_trained",
-              "community_ambassadors_trained", "migrants_humanitarian_direct_assistance"]
+INDICATORS = [
+    "migrants_return_assistance",
+    "migrants_protection_assistance",
+    "stakeholders_trained",
+    "community_ambassadors_trained",
+    "migrants_humanitarian_direct_assistance",
+]
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -50,8 +55,24 @@ def write_csv(path: Path, rows: int) -> None:
             indicator = INDICATORS[rest % len(INDICATORS)]
             country = COUNTRIES[(rest // len(INDICATORS)) % len(COUNTRIES)]
             sex = "female" if rest // (len(INDICATORS) * len(COUNTRIES)) == 0 else "male"
-            writer.writerow([indicator, country, day, day, (n * 7919) % 5000, "exact", "sex", sex, "", "",
-                             "Synthetic benchmark data", "", "", ""])
+            writer.writerow(
+                [
+                    indicator,
+                    country,
+                    day,
+                    day,
+                    (n * 7919) % 5000,
+                    "exact",
+                    "sex",
+                    sex,
+                    "",
+                    "",
+                    "Synthetic benchmark data",
+                    "",
+                    "",
+                    "",
+                ]
+            )
 
 
 def peak_rss_mb() -> float:
@@ -65,8 +86,9 @@ def run(url: str, csv_path: Path, rows: int, label: str) -> dict:
     outcome = import_file(engine, csv_path, ImportOptions(loaded_by="bench", write_report=False))
     seconds = time.perf_counter() - started
     with engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(s.results).where(s.results.c.batch_id.is_not(None))
-                              ).scalar()
+        stored = conn.execute(
+            select(func.count()).select_from(s.results).where(s.results.c.batch_id.is_not(None))
+        ).scalar()
     again_started = time.perf_counter()
     again = import_file(engine, csv_path, ImportOptions(loaded_by="bench", write_report=False))
     again_seconds = time.perf_counter() - again_started
@@ -94,8 +116,10 @@ def main() -> None:
         csv_path = Path(tmp) / "results.csv"
         t0 = time.perf_counter()
         write_csv(csv_path, args.rows)
-        print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
         figures = [run(f"sqlite:///{Path(tmp) / 'bench.db'}", csv_path, args.rows, "sqlite")]
         if args.postgres:
             engine = make_engine(args.postgres)
@@ -105,8 +129,10 @@ def main() -> None:
             figures.append(run(args.postgres, csv_path, args.rows, "postgresql"))
     print(f"{'database':<11}{'rows':>10}{'import s':>10}{'rows/s':>10}{'re-import s':>12}{'peak RSS MB':>12}")
     for f in figures:
-        print(f"{f['database']:<11}{f['rows']:>10,}{f['import_seconds']:>10}{f['rows_per_second']:>10,}"
-              f"{f['reimport_seconds']:>12}{f['peak_rss_mb']:>12}")
+        print(
+            f"{f['database']:<11}{f['rows']:>10,}{f['import_seconds']:>10}{f['rows_per_second']:>10,}"
+            f"{f['reimport_seconds']:>12}{f['peak_rss_mb']:>12}"
+        )
     for f in figures:
         print(json.dumps(f))
 

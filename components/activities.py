@@ -17,8 +17,10 @@ def activity_list(
     frame: pd.DataFrame,
     t: Callable[[str], str],
     country_href: Callable[[str], str] | None = None,
+    show_year: bool = False,
 ) -> html.Ul:
-    """One item per activity: country (linked when `country_href`), theme, text, partners."""
+    """One item per activity: country (linked when `country_href`), year (when
+    `show_year`, for lists spanning several years), theme, text, partners."""
     items = []
     for row in frame.itertuples():
         place = row.country_name or t("Programme-wide")
@@ -26,6 +28,7 @@ def activity_list(
             dcc.Link(place, href=country_href(row.country_iso3))
             if country_href and row.country_iso3
             else html.Span(place),
+            html.Span(f" \u00b7 {row.year}", className="activity-year") if show_year else None,
             dbc.Badge(label(THEMES, row.theme, t), color="light", text_color="dark", className="ms-2"),
         ]
         body = [html.Div(head, className="fw-semibold"), html.P(row.description, className="mb-1")]

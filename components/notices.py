@@ -24,7 +24,12 @@ def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:
             "\u201c{value}\u201d is not a known value for \u201c{key}\u201d; it was left out."
         ),
         "too_long": t("The value of \u201c{key}\u201d is too long; it was left out."),
+        "bad_text": t(
+            "\u201c{value}\u201d contains characters that cannot be searched for; it was left out."
+        ),
     }
+    if notice.code == "repeated" and not fallback:  # a page control without a default to fall back on
+        messages["repeated"] = t("\u201c{key}\u201d was given more than once ({value}); it was left out.")
     template = messages.get(notice.code, t("Ignored \u201c{key}\u201d."))
     return template.format(key=notice.key, value=notice.value, fallback=fallback)
 

@@ -43,11 +43,16 @@ def _print(outcome: ImportOutcome, dry_run: bool) -> None:
         click.echo(f"Report: {outcome.report_path}")
     for name, counts in (("results", outcome.results), ("activities", outcome.activities)):
         if counts:
-            click.echo(f"{name}: {counts.rows} rows: {counts.added} new, {counts.updated} changed, "
-                       f"{counts.unchanged} unchanged")
+            click.echo(
+                f"{name}: {counts.rows} rows: {counts.added} new, {counts.updated} changed, "
+                f"{counts.unchanged} unchanged"
+            )
     if not outcome.ok:
-        click.echo(f"Refused: {problems.errors} error(s), {problems.warnings} warning(s). "
-                   "Nothing was written; the database is exactly as before.", err=True)
+        click.echo(
+            f"Refused: {problems.errors} error(s), {problems.warnings} warning(s). "
+            "Nothing was written; the database is exactly as before.",
+            err=True,
+        )
     elif dry_run:
         click.echo("Dry run: the file is valid; nothing was written.")
     elif not outcome.changes:
@@ -59,8 +64,11 @@ def _print(outcome: ImportOutcome, dry_run: bool) -> None:
 
 def _require_current_schema(engine: Engine) -> None:
     if pending_migrations(engine):
-        click.echo("The database schema is not up to date: run `make db` (flask --app app prepare-db) "
-                   "first. Nothing was written.", err=True)
+        click.echo(
+            "The database schema is not up to date: run `make db` (flask --app app prepare-db) "
+            "first. Nothing was written.",
+            err=True,
+        )
         sys.exit(2)
 
 
@@ -70,15 +78,23 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
     @server.cli.command("import-data")
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
-    @click.option("--replace", is_flag=True, help="Overwrite figures that the same source stated differently.")
+    @click.option(
+        "--replace", is_flag=True, help="Overwrite figures that the same source stated differently."
+    )
     @click.option("--sheet", help="Excel: import only this sheet.")
     @click.option("--by", "loaded_by", help="Who is loading (recorded in the import history).")
-    def import_data(file: Path, dry_run: bool, replace: bool, sheet: str | None, loaded_by: str | None) -> None:
+    def import_data(
+        file: Path, dry_run: bool, replace: bool, sheet: str | None, loaded_by: str | None
+    ) -> None:
         """Import results or partner activities from CSV (UTF-8), Excel or HXL-tagged CSV."""
         _require_current_schema(engine)
         options = ImportOptions(
-            dry_run=dry_run, replace=replace, sheet=sheet, loaded_by=loaded_by,
-            max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows,
+            dry_run=dry_run,
+            replace=replace,
+            sheet=sheet,
+            loaded_by=loaded_by,
+            max_bytes=settings.import_max_bytes,
+            max_rows=settings.import_max_rows,
             progress=_progress_printer(file),
         )
         outcome = import_file(engine, file, options)
@@ -89,8 +105,12 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
 
     @server.cli.command("export-data")
     @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-    @click.option("--kind", type=click.Choice(["results", "activities"]), default="results",
-                  help="For a .csv file: which dataset (an .xlsx file gets both).")
+    @click.option(
+        "--kind",
+        type=click.Choice(["results", "activities"]),
+        default="results",
+        help="For a .csv file: which dataset (an .xlsx file gets both).",
+    )
     def export_command(file: Path, kind: str) -> None:
         """Export the data in the import format (CSV with an HXL row, or Excel)."""
         _require_current_schema(engine)

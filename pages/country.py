@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list, campaign_list, partner_list
+from components.export_menu import export_links
 from components.formatting import format_number
 from components.kpi import count_card, figure_cards
 from components.labels import REGIONS, label
@@ -15,8 +16,11 @@ from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
+from pages import export_links as exports
 from pages import paths
 from pages.view import PageContext, guarded, resolve, shell
+
+EXPORTS = "country-exports"
 
 
 def _title(iso3: str | None = None, **_) -> str:
@@ -62,6 +66,36 @@ def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int)
         count_card(t("Partner activities"), format_number(activity_count, lang)),
     ]
     return dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid")
+
+
+def _downloads(ctx: PageContext, iso3: str, country_name: str) -> html.P:
+    """The country brief (PDF, PowerPoint) and the country's figures (CSV, Excel) for the year."""
+    t, year, lang = ctx.t, ctx.year, ctx.lang
+    brief = t("Country brief for {country}, {year}").format(country=country_name, year=year)
+    data = t("Figures for {country}, {year}").format(country=country_name, year=year)
+    items = [
+        (
+            t("Brief (PDF)"),
+            exports.brief_export_url(iso3, "pdf", year, lang),
+            t("Download {what} as {format}").format(what=brief, format="PDF"),
+        ),
+        (
+            t("Brief (PowerPoint)"),
+            exports.brief_export_url(iso3, "pptx", year, lang),
+            t("Download {what} as {format}").format(what=brief, format="PowerPoint"),
+        ),
+        (
+            t("Figures (CSV)"),
+            exports.dataset_export_url("country-figures", "csv", year, lang, iso3),
+            t("Download {what} as {format}").format(what=data, format="CSV"),
+        ),
+        (
+            t("Figures (Excel)"),
+            exports.dataset_export_url("country-figures", "xlsx", year, lang, iso3),
+            t("Download {what} as {format}").format(what=data, format="Excel"),
+        ),
+    ]
+    return export_links(t("Download:"), items, element_id=EXPORTS, spacing="mb-3")
 
 
 def _year_links(ctx: PageContext, iso3: str, years: list[int]) -> html.P | None:
@@ -128,6 +162,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                 className="no-data",
             )
         ]
+    header.append(_downloads(ctx, iso3, country.name))
     nothing = results.empty and acts.empty and camps.empty
     body: list = []
     if nothing:

@@ -8,3 +8,23 @@ COUNTRY_SELECT = "nav-country-select"
 COPY_LINK = "nav-copy-link"  # dcc.Clipboard: copies the current address
 COVERAGE_MAP = "overview-coverage-map"
 COUNTRY_CHART = "overview-country-chart"
+
+# Indicator explorer (/indicators): its controls write the URL; the page renders from it.
+EXPLORER_INDICATORS = "explorer-indicators"  # dcc.Dropdown (multi): indicator codes
+EXPLORER_COUNTRIES = "explorer-countries"  # dcc.Dropdown (multi): ISO3 codes and "programme"
+EXPLORER_YEARS = "explorer-years"  # dcc.Dropdown (multi): years in which a period ends
+EXPLORER_BREAKDOWN = "explorer-breakdown"  # dcc.RadioItems: "" (totals) or a breakdown dimension
+EXPLORER_CHART_TYPE = "explorer-chart-type"  # dcc.RadioItems: bars | lines | map
+EXPLORER_GRAPH = "explorer-graph"  # dcc.Graph of the chosen chart
+EXPLORER_TABLE = "explorer-table"  # the same figures as an HTML table, sorted by the URL's `sort`
+
+# Partners (/partners): filters write the URL; the page renders from it.
+PARTNERS_COUNTRIES = "partners-countries"  # dcc.Dropdown (multi): ISO3 codes
+PARTNERS_TYPES = "partners-types"  # dcc.Dropdown (multi): partner types
+PARTNERS_THEMES = "partners-themes"  # dcc.Dropdown (multi): activity themes
+PARTNERS_YEAR = "partners-year"  # dcc.Dropdown: a year with partner activities, or none (all years)
+PARTNERS_SEARCH = "partners-search"  # dcc.Input: name or acronym, sent on Enter or when it loses focus
+PARTNERS_SUMMARY = "partners-summary"
+PARTNERS_DIRECTORY = "partners-directory"
+PARTNERS_MATRIX = "partners-matrix"
+PARTNERS_ACTIVITIES = "partners-activities"

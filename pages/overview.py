@@ -8,16 +8,24 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list
+from components.export_menu import export_links
 from components.figures import country_indicator_bars, coverage_map
 from components.kpi import kpi_grid
 from components.tables import coverage_table, results_table
 from data_access import queries as q
+from pages import export_links as exports
 from pages import ids, paths
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
 dash.register_page(__name__, path=paths.OVERVIEW, title="COMPASS Dashboard", name="Overview")
 
 ACTIVITIES_SHOWN = 8
+IMAGE_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"))
+MAP_EXPORTS = "overview-map-exports"
+COUNTRY_CHART_EXPORTS = "overview-country-chart-exports"
+PROGRAMME_EXPORTS = "overview-programme-exports"
+ACTIVITIES_EXPORTS = "overview-activities-exports"
 
 
 def graph_config(filename: str) -> dict:
@@ -28,6 +36,36 @@ def graph_config(filename: str) -> dict:
         "toImageButtonOptions": {"filename": filename},
         "responsive": True,
     }
+
+
+def _data_links(ctx: PageContext, dataset: str, what: str) -> list[tuple[str, str, str]]:
+    t = ctx.t
+    return [
+        (
+            name,
+            exports.dataset_export_url(dataset, fmt, ctx.year, ctx.lang),
+            t("Download {what} as {format}").format(what=what, format=name),
+        )
+        for fmt, name in DATA_FORMATS
+    ]
+
+
+def _downloads(ctx: PageContext, figure: str | None, dataset: str, what: str, element_id: str) -> html.Div:
+    """'Download the chart: PNG · SVG · PDF   Download the data: CSV · Excel' under a chart or table."""
+    t = ctx.t
+    groups = []
+    if figure:
+        images = [
+            (
+                fmt.upper(),
+                exports.figure_export_url(figure, fmt, ctx.year, ctx.lang),
+                t("Download {what} as {format}").format(what=what, format=fmt.upper()),
+            )
+            for fmt in IMAGE_FORMATS
+        ]
+        groups.append(export_links(t("Download the chart:"), images))
+    groups.append(export_links(t("Download the data:"), _data_links(ctx, dataset, what)))
+    return html.Div(groups, id=element_id, className="d-flex flex-wrap column-gap-4 mt-1")
 
 
 def _section(title: str, children: list, section_id: str) -> html.Section:
@@ -43,11 +81,18 @@ def _charts(ctx: PageContext) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     coverage = q.country_coverage(year, lang)
     country_figures = q.country_level_results(year, lang)
-    map_graph = dcc.Graph(
-        id=ids.COVERAGE_MAP,
-        figure=coverage_map(coverage, lang, t, t("Published items per country, {year}").format(year=year)),
-        config=graph_config(f"compass-map-{year}"),
-        className="chart",
+    map_title = t("Published items per country, {year}").format(year=year)
+    bars_title = t("Country figures, {year}").format(year=year)
+    map_graph = html.Div(
+        [
+            dcc.Graph(
+                id=ids.COVERAGE_MAP,
+                figure=coverage_map(coverage, lang, t, map_title),
+                config=graph_config(f"compass-coverage-map-{year}-{lang}"),
+                className="chart",
+            ),
+            _downloads(ctx, "coverage-map", "coverage", map_title, MAP_EXPORTS),
+        ]
     )
     table = coverage_table(coverage, lang, t, lambda iso3: paths.country_url(iso3, year, lang))
     if country_figures.empty:
@@ -55,13 +100,16 @@ def _charts(ctx: PageContext) -> list:
             t("No country-level figures were published for {year}.").format(year=year), color="light"
         )
     else:
-        bars = dcc.Graph(
-            id=ids.COUNTRY_CHART,
-            figure=country_indicator_bars(
-                country_figures, lang, t, t("Country figures, {year}").format(year=year)
-            ),
-            config=graph_config(f"compass-country-figures-{year}"),
-            className="chart",
+        bars = html.Div(
+            [
+                dcc.Graph(
+                    id=ids.COUNTRY_CHART,
+                    figure=country_indicator_bars(country_figures, lang, t, bars_title),
+                    config=graph_config(f"compass-country-figures-{year}-{lang}"),
+                    className="chart",
+                ),
+                _downloads(ctx, "country-figures", "country-figures", bars_title, COUNTRY_CHART_EXPORTS),
+            ]
         )
     return [
         dbc.Row([dbc.Col(map_graph, lg=7), dbc.Col(table, lg=5)], className="g-3"),
@@ -83,7 +131,12 @@ def _activities(ctx: PageContext) -> list:
         else None
     )
     items = activity_list(shown, t, lambda iso3: paths.country_url(iso3, ctx.year, ctx.lang))
-    return [items, html.P(note, className="small text-body-secondary mt-2") if note else None]
+    what = t("Partner activities, {year}").format(year=ctx.year)
+    return [
+        items,
+        html.P(note, className="small text-body-secondary mt-2") if note else None,
+        _downloads(ctx, None, "activities", what, ACTIVITIES_EXPORTS),
+    ]
 
 
 @guarded
@@ -124,6 +177,15 @@ def layout(**query) -> html.Div:
                 )
                 if not programme.empty
                 else html.P(t("No programme-wide figures were published for {year}.").format(year=year)),
+                _downloads(
+                    ctx,
+                    None,
+                    "programme-figures",
+                    t("Every programme-wide figure published for {year}").format(year=year),
+                    PROGRAMME_EXPORTS,
+                )
+                if not programme.empty
+                else None,
             ],
             "programme",
         ),

@@ -7,6 +7,7 @@ itself always renders.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -16,13 +17,15 @@ from config import LANGUAGES
 KNOWN_KEYS = ("year", "lang")
 MAX_SHOWN = 40  # characters of a bad value echoed back in a notice
 MAX_RAW = 600  # longer values are dropped whole (a pasted essay is not a filter)
+MAX_TEXT = 100  # characters of a free-text control (a search)
 
 
 @dataclass(frozen=True)
 class Notice:
     """Something in the URL that was ignored: a code the page translates, and the value."""
 
-    code: str  # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long
+    # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long | bad_text
+    code: str
     key: str
     value: str = ""
 
@@ -132,6 +135,31 @@ def parse_param(query: Mapping[str, object], param: Param) -> tuple[object, list
         Notice("unknown_value", param.key, _shown(x)) for x in dict.fromkeys(items) if x not in allowed
     ]
     return (tuple(known) if known else param.default), notices
+
+
+def parse_text(
+    query: Mapping[str, object], key: str, max_length: int = MAX_TEXT
+) -> tuple[str | None, list[Notice]]:
+    """A free-text control (a search box): trimmed, runs of white space made one.
+
+    Not a choice list, so it is checked by shape: given once, at most
+    `max_length` characters, and no control or invisible formatting characters
+    (they cannot be typed in a search, only smuggled into a link).
+    """
+    raw = query.get(key)
+    if raw is None or raw == "":
+        return None, []
+    if isinstance(raw, list):
+        return None, [Notice("repeated", key, _shown(", ".join(map(str, raw))))]
+    text = " ".join(str(raw).split())
+    if not text:
+        return None, []
+    if len(text) > max_length:
+        return None, [Notice("too_long", key, _shown(text))]
+    if any(unicodedata.category(c).startswith("C") for c in text):
+        visible = "".join("\ufffd" if unicodedata.category(c).startswith("C") else c for c in text)
+        return None, [Notice("bad_text", key, _shown(visible))]
+    return text, []
 
 
 def parse_params(

@@ -80,8 +80,10 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
     links = ShellLinks(
         home=paths.overview_url(year, lang),
         pages=(
-            ("indicators", t("Indicators"), paths.indicators_url(year, lang)),
-            ("partners", t("Partners"), paths.partners_url(year, lang)),
+            # No year: the explorer has its own years control (all years unless chosen there).
+            ("indicators", t("Indicators"), paths.indicators_url(None, lang)),
+            # No year: on /partners the year is a filter (all years unless chosen there).
+            ("partners", t("Partners"), paths.partners_url(None, lang)),
             ("data", t("Data"), paths.data_url(year, lang)),
         ),
         languages={code: paths.view_url(page, iso3, year, code, ctx.values) for code in LANGUAGES},

@@ -26,7 +26,10 @@ from data_access.imports.export import activity_rows, header_rows, result_rows, 
 from data_access.loader import prepare_database  # noqa: E402
 
 OUT = ROOT / "data" / "templates"
-RESULT_EXAMPLES = [("migrants_reached_by_ambassadors", "LBY"), ("returnees_immediate_reintegration_support", "NGA")]
+RESULT_EXAMPLES = [
+    ("migrants_reached_by_ambassadors", "LBY"),
+    ("returnees_immediate_reintegration_support", "NGA"),
+]
 ACTIVITY_EXAMPLES = ["lby-belkhair-sports-club", "egy-scouts-choose-youth-path"]
 
 

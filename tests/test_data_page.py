@@ -216,7 +216,13 @@ def test_data_page_in_english(sqlite_context):
     tree = data_layout(year="2022", lang="en")
     text = text_of(tree)
     assert "Data and sources" in text
-    assert by_id(tree, ids.VIEW_STATE).data == {"page": "data", "iso3": None, "year": 2022, "lang": "en", "values": {}}
+    assert by_id(tree, ids.VIEW_STATE).data == {
+        "page": "data",
+        "iso3": None,
+        "year": 2022,
+        "lang": "en",
+        "values": {},
+    }
     assert by_id(tree, "status-version").children == "1"
     assert by_id(tree, "status-results").children == "67"
     history = by_id(tree, "import-history")

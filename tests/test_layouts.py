@@ -43,7 +43,13 @@ def test_overview_in_english(pages):
     assert "more than 1,500" in text and "181" in text and "86%" in text
     assert "Cumulative 2021\u20132022: more than 70,000" in text
     assert "Not published for 2022" in text
-    assert by_id(tree, ids.VIEW_STATE).data == {"page": "overview", "iso3": None, "year": 2022, "lang": "en", "values": {}}
+    assert by_id(tree, ids.VIEW_STATE).data == {
+        "page": "overview",
+        "iso3": None,
+        "year": 2022,
+        "lang": "en",
+        "values": {},
+    }
     figure = by_id(tree, ids.COVERAGE_MAP)
     assert figure.config["topojsonURL"].endswith("/assets/geo/")
     assert {t.type for t in go.Figure(figure.figure).data} == {"choropleth"}
@@ -86,7 +92,13 @@ def test_country_page(pages):
     assert "7\u202f000" in text and "International Medical Corps" in text
     table = by_id(tree, "country-figures")
     assert table is not None
-    assert by_id(tree, ids.VIEW_STATE).data == {"page": "country", "iso3": "LBY", "year": 2022, "lang": "fr", "values": {}}
+    assert by_id(tree, ids.VIEW_STATE).data == {
+        "page": "country",
+        "iso3": "LBY",
+        "year": 2022,
+        "lang": "fr",
+        "values": {},
+    }
 
 
 def test_country_without_data_says_so(pages):

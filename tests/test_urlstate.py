@@ -133,3 +133,43 @@ def test_parsed_link_round_trips():
 def test_year_change_keeps_the_page_controls():
     state = {"page": "indicators", "iso3": None, "year": 2022, "lang": "en", "values": {"chart": "map"}}
     assert target_url(ids.YEAR_SELECT, "2023", "", state) == "/indicators?year=2023&chart=map&lang=en"
+
+
+# --- free text (a search box) ---------------------------------------------------------------------
+
+from pages.urlstate import MAX_TEXT, parse_text  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("medecins", "medecins"),
+        ("  Médecins   du\tMonde ", "Médecins du Monde"),  # trimmed, one space between words
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # text, shown as text
+        ("' OR 1=1 --", "' OR 1=1 --"),  # never reaches SQL (matching ids are bound)
+        ("x" * MAX_TEXT, "x" * MAX_TEXT),
+    ],
+)
+def test_free_text_is_kept_as_typed(raw, expected):
+    assert parse_text({"q": raw}, "q") == (expected, [])
+
+
+@pytest.mark.parametrize("query", [{}, {"q": ""}, {"q": "   "}])
+def test_empty_free_text_is_none(query):
+    assert parse_text(query, "q") == (None, [])
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("x" * (MAX_TEXT + 1), "too_long"),
+        ("abc\x00def", "bad_text"),
+        ("abc\u202edef", "bad_text"),  # right-to-left override: invisible, only smuggled in links
+        (["a", "b"], "repeated"),
+    ],
+)
+def test_bad_free_text_is_left_out_with_a_notice(raw, code):
+    value, notices = parse_text({"q": raw}, "q")
+    assert value is None
+    assert [(n.code, n.key) for n in notices] == [(code, "q")]
+    assert len(notices[0].value) <= 40 and "\x00" not in notices[0].value

@@ -1,0 +1,401 @@
+"""Figures of the indicator explorer: bars by country, lines over years, a map.
+
+Pure builders (a results frame in, a Plotly figure out), plus `explorer_figure`,
+the hook that fetches the page's data for a view and builds its chart (for
+exports). Nothing is ever added up: a point is one indicator, place, period and
+breakdown; when several sources state it, the mark sits at the highest stated
+figure and its label and hover text list every distinct figure with its source.
+Qualifiers are written out ("more than 1,400") wherever a number is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.explorer_points import figure_points, hover_text, mark_name, place_colours
+from components.figures import _base_layout
+from components.formatting import format_period
+from components.i18n import get_translator
+from components.labels import UNITS, label
+from components.theme import NO_DATA_GREY, SEQUENTIAL
+from data_access import explorer as data
+
+PROGRAMME = data.PROGRAMME  # place code of programme-wide figures
+CHARTS = ("bars", "lines", "map")
+BAR_PX = 46  # height of one bar's row: its label above, the bar below
+PANEL_PX = 60  # x axis and title of one indicator's panel
+GAP_PX = 90  # between two panels: the upper one's axis title, the lower one's title
+LINE_PANEL_PX = 260  # one indicator's panel of lines
+
+
+def _unit_title(unit: str, t: Callable[[str], str]) -> str:
+    return label(UNITS, unit, t)
+
+
+def _panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    return [(code, group) for code, group in points.groupby("indicator_code", sort=False)]
+
+
+def _panel_title(group: pd.DataFrame, t: Callable[[str], str]) -> str:
+    first = group.iloc[0]
+    title = f"{first.indicator_name} ({_unit_title(first.unit, t)})"
+    if not first.summable:
+        title += " \u00b7 " + t("not summable")
+    return escape(title)
+
+
+def explorer_bars(points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
+    """One panel per indicator, one horizontal bar per place and period, each with
+    its figure written out (qualifier included) and a target mark where there is one."""
+    panels = _panels(points)
+    colours = place_colours(points)
+    heights = [BAR_PX * len(group) + PANEL_PX for _, group in panels]
+    total = sum(heights) + GAP_PX * (len(panels) - 1) + 70
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        subplot_titles=[_panel_title(group, t) for _, group in panels],
+        row_heights=heights,
+        vertical_spacing=GAP_PX / (total - 70) if len(panels) > 1 else 0,
+    )
+    target_in_legend = False
+    for row, (_code, group) in enumerate(panels, start=1):
+        names = [mark_name(p) for p in group.itertuples()]
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=group.value.tolist(),
+                y=names,
+                text=group.label.tolist(),
+                textposition="none",  # written above the bar, with its place and period
+                marker={
+                    "color": [colours[p] for p in group.place],
+                    # Hatched: the figure is a bound or an estimate ("more than", "about").
+                    "pattern": {
+                        "shape": ["" if q == "exact" else "/" for q in group.qualifier],
+                        "fgcolor": "white",
+                        "solidity": 0.25,
+                    },
+                },
+                hovertext=[hover_text(p, lang, t) for p in group.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=group[["indicator_code", "place", "year"]].to_numpy().tolist(),
+                name=group.iloc[0].indicator_name,
+                showlegend=False,
+            ),
+            row=row,
+            col=1,
+        )
+        targeted = group[group.target.notna()]
+        if not targeted.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=targeted.target.tolist(),
+                    y=[mark_name(p) for p in targeted.itertuples()],
+                    mode="markers",
+                    marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#212529"}},
+                    name=t("Target"),
+                    legendgroup="target",
+                    showlegend=not target_in_legend,
+                    hovertext=[
+                        escape(t("Target: {target}").format(target=p.target_label))
+                        for p in targeted.itertuples()
+                    ],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+            target_in_legend = True
+        for name, point in zip(names, group.itertuples(), strict=True):
+            fig.add_annotation(
+                **_axis_refs(row),
+                x=0,
+                y=name,
+                xanchor="left",
+                yanchor="bottom",
+                yshift=BAR_PX / 2 - 10,
+                showarrow=False,
+                align="left",
+                text=f"{escape(name)} \u2013 <b>{escape(point.label)}</b>",
+                font={"size": 12},
+                name="bar-label",
+            )
+        # First bar at the top, with room above it for its label.
+        fig.update_yaxes(range=[len(group) - 0.5, -0.8], title=None, showticklabels=False, row=row, col=1)
+        fig.update_xaxes(
+            rangemode="tozero",
+            tickformat=",~g",
+            title={"text": _unit_title(group.iloc[0].unit, t)},
+            row=row,
+            col=1,
+        )
+    _base_layout(fig, lang, title)
+    fig.update_layout(
+        height=max(280, total),
+        bargap=0.5,
+        margin={"l": 10, "r": 20, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
+    fig.update_annotations(selector={"name": None}, font_size=13, x=0, xanchor="left")  # panel titles
+    return fig
+
+
+def _axis_refs(row: int) -> dict:
+    suffix = "" if row == 1 else str(row)
+    return {"xref": f"x{suffix}", "yref": f"y{suffix}"}
+
+
+def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
+    """One panel per indicator, one line per place (and breakdown value) over the years.
+
+    Single-year figures are joined by lines. A figure for a span of years
+    (2021-2022) is cumulative: it is drawn as an open marker at its end year,
+    not joined to the yearly figures, and its hover text says so.
+    """
+    panels = _panels(points)
+    colours = place_colours(points)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        subplot_titles=[_panel_title(group, t) for _, group in panels],
+        vertical_spacing=min(0.3, 90 / (LINE_PANEL_PX * len(panels))) if len(panels) > 1 else 0,
+        shared_xaxes=True,
+    )
+    shown: set[str] = set()
+    for row, (_code, group) in enumerate(panels, start=1):
+        for (place, _breakdown, span), series in group.groupby(
+            ["place", "breakdown_value", "span"], sort=False
+        ):
+            series = series.sort_values(["period_end", "period_start"])
+            first = series.iloc[0]
+            xs, ys, hovers, labels = _with_gaps(series, lang, t, span)
+            name = mark_name(first, with_year=False)
+            if span:
+                name = t("{place} (cumulative, at end year)").format(place=name)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="markers" if span else "lines+markers",
+                    connectgaps=False,
+                    marker={
+                        "color": colours[place],
+                        "size": 10 if span else 8,
+                        "symbol": "circle-open" if span else "circle",
+                        "line": {"width": 2, "color": colours[place]},
+                    },
+                    line={"color": colours[place], "dash": "dot" if place == PROGRAMME else "solid"},
+                    text=labels,
+                    hovertext=hovers,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=name not in shown,
+                ),
+                row=row,
+                col=1,
+            )
+            shown.add(name)
+        fig.update_yaxes(
+            rangemode="tozero",
+            tickformat=",~g",
+            title={"text": _unit_title(group.iloc[0].unit, t)},
+            row=row,
+            col=1,
+        )
+    years = sorted(set(points.year))
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], showticklabels=True)
+    _base_layout(fig, lang, title)
+    fig.update_layout(
+        height=max(320, LINE_PANEL_PX * len(panels) + 120),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.08 if len(panels) == 1 else -0.03, "yanchor": "top", "x": 0},
+        hovermode="closest",
+    )
+    fig.update_annotations(font_size=13, x=0, xanchor="left")
+    return fig
+
+
+def _with_gaps(series: pd.DataFrame, lang: str, t: Callable[[str], str], span: bool) -> tuple[list, ...]:
+    """x, y, hover text and labels of a line, with a break (None) at every year
+    without a figure, so a line never suggests figures that were not published."""
+    xs, ys, hovers, labels = [], [], [], []
+    previous = None
+    for point in series.itertuples():
+        if not span and previous is not None and point.year > previous + 1:
+            xs.append(previous + 1)
+            ys.append(None)
+            hovers.append("")
+            labels.append("")
+        xs.append(point.year)
+        ys.append(point.value)
+        hovers.append(hover_text(point, lang, t, _span_note(point, t) if span else None))
+        labels.append(point.label)
+        previous = point.year
+    return xs, ys, hovers, labels
+
+
+def _span_note(point, t: Callable[[str], str]) -> str:
+    return t("Cumulative figure for {period}, plotted at its end year ({year}).").format(
+        period=format_period(point.period_start, point.period_end), year=point.year
+    )
+
+
+def map_points(points: pd.DataFrame) -> pd.DataFrame:
+    """What the map draws: the first indicator's country figures, the latest
+    period of each country (a single year before a span ending the same year),
+    and only the first breakdown value when the figures are broken down."""
+    if points.empty:
+        return points
+    first = points[points.indicator_code == points.indicator_code.iloc[0]]
+    first = first[first.place != PROGRAMME]
+    if first.breakdown_dim.ne("").any():
+        first = first[first.breakdown_value == sorted(first.breakdown_value)[0]]
+    ordered = first.sort_values(["place", "period_end", "period_start"], kind="stable")
+    return ordered.groupby("place", sort=False).tail(1)
+
+
+def explorer_map(
+    points: pd.DataFrame, places: pd.DataFrame, lang: str, t: Callable[[str], str], title: str
+) -> go.Figure:
+    """A choropleth of one indicator (the first chosen): each country's latest
+    figure in the chosen years; countries without a figure are grey and say so.
+    `places` (iso3, name) are the countries to draw."""
+    shown = map_points(points)
+    without = places[~places.iso3.isin(set(shown.place))]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            locations=without.iso3.tolist(),
+            z=[0] * len(without),
+            locationmode="ISO-3",
+            colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
+            showscale=False,
+            text=without.name.tolist(),
+            hovertemplate="<b>%{text}</b><br>" + t("No figure for this choice") + "<extra></extra>",
+            marker_line_color="white",
+            name=t("No figure"),
+        )
+    )
+    if not shown.empty:
+        unit = shown.iloc[0].unit
+        fig.add_trace(
+            go.Choropleth(
+                locations=shown.place.tolist(),
+                z=shown.value.tolist(),
+                locationmode="ISO-3",
+                colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                zmin=0,
+                text=shown.label.tolist(),
+                hovertext=[hover_text(p, lang, t) for p in shown.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=shown[["indicator_code", "place", "year"]].to_numpy().tolist(),
+                colorbar={
+                    "title": {"text": _unit_title(unit, t)},
+                    "thickness": 10,
+                    "len": 0.6,
+                    "tickformat": ",~g",
+                },
+                marker_line_color="white",
+                name=shown.iloc[0].indicator_name,
+            )
+        )
+    fig.update_geos(
+        fitbounds="locations",
+        showcountries=True,
+        countrycolor="#ffffff",
+        showland=True,
+        landcolor="#f1f3f5",
+        showframe=False,
+        projection_type="natural earth",
+    )
+    _base_layout(fig, lang, title)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
+    return fig
+
+
+def empty_figure(lang: str, message: str) -> go.Figure:
+    """A blank figure that says why (for exports of a view with no figures)."""
+    fig = go.Figure()
+    _base_layout(fig, lang, "")
+    fig.update_layout(
+        height=280,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{"text": escape(message), "showarrow": False, "xref": "paper", "yref": "paper"}],
+    )
+    return fig
+
+
+def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> str:
+    """The figure's title for the chosen chart type."""
+    if chart == "map" and not points.empty:
+        return escape(
+            t("{indicator}: latest figure per country").format(indicator=points.iloc[0].indicator_name)
+        )
+    if chart == "lines":
+        return t("Figures over the years")
+    return t("Figures by country and period")
+
+
+def explorer_chart(
+    frame: pd.DataFrame, chart: str, places: pd.DataFrame, lang: str, t: Callable[[str], str]
+) -> go.Figure:
+    """The chart of the view: `frame` from data_access.explorer.explorer_results."""
+    points = figure_points(frame, lang, t)
+    if points.empty:
+        return empty_figure(lang, t("No figures were published for this choice."))
+    title = chart_title(chart, points, t)
+    if chart == "map":
+        return explorer_map(points, places, lang, t, title)
+    if chart == "lines":
+        return explorer_lines(points, lang, t, title)
+    return explorer_bars(points, lang, t, title)
+
+
+def graph_filename(values: Mapping[str, object]) -> str:
+    """The name of a downloaded image: 'compass-migrants_return_assistance-LBY-NGA-2022'."""
+    parts = ["compass"]
+    for key in ("indicators", "countries", "years"):
+        parts += [str(v) for v in _as_tuple(values.get(key))]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(parts))
+    return name[:120]
+
+
+def _as_tuple(value: object) -> tuple:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(value)
+    return (value,)
+
+
+def _countries_to_draw(places: pd.DataFrame, countries: Sequence[str]) -> pd.DataFrame:
+    chosen = [c for c in countries if c != PROGRAMME]
+    return places[places.iso3.isin(chosen)] if chosen else places
+
+
+def explorer_figure(values: Mapping[str, object], lang: str) -> go.Figure:
+    """The explorer's chart for a view (the validated values of its URL: indicators,
+    countries, years, breakdown, chart), built from the data the page uses.
+    The hook for exports: `explorer_figure(ctx.values, ctx.lang)`."""
+    t = get_translator(lang)
+    indicators = _as_tuple(values.get("indicators")) or data.default_indicators()
+    countries = _as_tuple(values.get("countries"))
+    frame = data.explorer_results(
+        tuple(indicators),
+        tuple(countries),
+        tuple(int(y) for y in _as_tuple(values.get("years"))),
+        values.get("breakdown") or None,
+        lang,
+    )
+    chart = values.get("chart") if values.get("chart") in CHARTS else "bars"
+    places = _countries_to_draw(data.country_options(lang), countries)
+    return explorer_chart(frame, str(chart), places, lang, t)

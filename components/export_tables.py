@@ -1,0 +1,278 @@
+"""Datasets as files: CSV with an HXL hashtag row, and typed Excel workbooks.
+
+Pure functions: query frames in, bytes out. Every figure keeps its qualifier,
+period, breakdown and source (title, URL, quote, note). Column names are the
+stable machine names (the same as the import format where one exists); the
+second row carries HXL hashtags so humanitarian tools can read the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from components.formatting import format_figure
+from components.labels import BREAKDOWN_VALUES, THEMES, UNITS, label
+from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS
+from data_access.imports.problems import neutralise
+from data_access.imports.readers import plain_number
+
+BLUE = "FF0B4F8A"  # ARGB, opaque: the dashboard's blue
+# The import format's HXL tags, reused where a column means the same thing.
+_IMPORT_TAGS = {c.name: c.hxl for c in ACTIVITY_COLUMNS} | {c.name: c.hxl for c in RESULT_COLUMNS}
+SOURCE_HEADERS = ("source_title", "source_url", "rows_citing")
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of an exported dataset."""
+
+    name: str
+    hxl: str
+    kind: str = "text"  # text | number | integer | date
+    width: int = 16  # Excel column width, in characters
+
+
+@dataclass(frozen=True)
+class Table:
+    """A dataset ready to write: columns and rows of Python values (None = empty)."""
+
+    name: str
+    columns: tuple[ExportColumn, ...]
+    rows: tuple[tuple, ...]
+
+
+def _col(name: str, hxl: str | None = None, kind: str = "text", width: int = 16) -> ExportColumn:
+    return ExportColumn(name, hxl or _IMPORT_TAGS[name], kind, width)
+
+
+RESULT_EXPORT_COLUMNS = (
+    _col("indicator", width=28),
+    _col("indicator_name", "#indicator+name", width=36),
+    _col("country_iso3", width=8),
+    _col("country_name", "#country+name", width=16),
+    _col("period_start", kind="date", width=12),
+    _col("period_end", kind="date", width=12),
+    _col("value", kind="number", width=12),
+    _col("qualifier", width=11),
+    _col("figure", "#meta+figure", width=20),
+    _col("unit", "#indicator+unit", width=12),
+    _col("breakdown", width=11),
+    _col("breakdown_value", width=11),
+    _col("target", kind="number", width=10),
+    _col("source_title", width=40),
+    _col("source_url", width=40),
+    _col("source_quote", width=60),
+    _col("source_note", width=40),
+)
+COVERAGE_EXPORT_COLUMNS = (
+    _col("country_iso3", width=8),
+    _col("country_name", "#country+name", width=18),
+    _col("figures", "#indicator+figures+num", kind="integer", width=10),
+    _col("activities", "#activity+num", kind="integer", width=10),
+    _col("partners", "#org+num", kind="integer", width=10),
+)
+
+
+def activity_export_columns(lang: str) -> tuple[ExportColumn, ...]:
+    """Activity columns; the description is tagged with its language (#description+fr)."""
+    return (
+        _col("key", width=28),
+        _col("country_iso3", width=8),
+        _col("country_name", "#country+name", width=16),
+        _col("year", kind="integer", width=8),
+        _col("theme", width=20),
+        _col("theme_name", "#sector+name", width=24),
+        _col("description", f"#description+{lang}", width=80),
+        _col("partners", "#org+impl", width=40),
+        _col("source_title", width=40),
+        _col("source_url", width=40),
+        _col("source_quote", width=60),
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
+    """Rows of `queries.programme_results` / `country_results` / `country_level_results`."""
+    rows = []
+    for r in frame.itertuples():
+        breakdown_value = r.breakdown_value or None
+        if breakdown_value in BREAKDOWN_VALUES:
+            breakdown_value = t(BREAKDOWN_VALUES[breakdown_value])
+        rows.append(
+            (
+                r.indicator_code,
+                r.indicator_name,
+                r.country_iso3 or None,
+                r.country_name or None,
+                r.period_start,
+                r.period_end,
+                float(r.value),
+                r.qualifier,
+                format_figure(r.value, r.qualifier, r.unit, lang),
+                label(UNITS, r.unit, t),
+                r.breakdown_dim or None,
+                breakdown_value,
+                _number(r.target),
+                r.source_title,
+                _text(r.source_url),
+                _text(r.source_quote),
+                _text(r.source_note),
+            )
+        )
+    return Table(name, RESULT_EXPORT_COLUMNS, tuple(rows))
+
+
+def coverage_dataset(name: str, frame: pd.DataFrame) -> Table:
+    """Rows of `queries.country_coverage`."""
+    rows = tuple(
+        (r.iso3, r.name, int(r.figures), int(r.activities), int(r.partners)) for r in frame.itertuples()
+    )
+    return Table(name, COVERAGE_EXPORT_COLUMNS, rows)
+
+
+def activities_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
+    """Rows of `queries.activities`."""
+    rows = tuple(
+        (
+            r.key,
+            r.country_iso3 or None,
+            r.country_name or None,
+            int(r.year),
+            r.theme,
+            label(THEMES, r.theme, t),
+            r.description,
+            _text(r.partners),
+            r.source_title,
+            _text(r.source_url),
+            _text(r.source_quote),
+        )
+        for r in frame.itertuples()
+    )
+    return Table(name, activity_export_columns(lang), rows)
+
+
+def sources_of(table: Table) -> list[tuple[str, str | None, int]]:
+    """Each source the table cites once: (title, url, rows citing it), in first-cited order."""
+    names = [c.name for c in table.columns]
+    if "source_title" not in names:
+        return []
+    title_at, url_at = names.index("source_title"), names.index("source_url")
+    counts: dict[tuple[str, str | None], int] = {}
+    for row in table.rows:
+        key = (row[title_at], row[url_at])
+        counts[key] = counts.get(key, 0) + 1
+    return [(title, url, n) for (title, url), n in counts.items()]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return plain_number(float(value))
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the accents), header row, HXL row, data.
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    writer.writerow([c.hxl for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def _styled_header(sheet, names: Sequence[str], hxl: Sequence[str] | None, widths: Sequence[int]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(names))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=BLUE)
+        cell.alignment = Alignment(vertical="center")
+    if hxl is not None:
+        sheet.append(list(hxl))
+        for cell in sheet[2]:
+            cell.font = Font(italic=True, color="495057")
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A3" if hxl is not None else "A2"  # a string: sheet.cell() would add a row
+
+
+def _append_typed(sheet, values: Sequence[object], kinds: Sequence[str]) -> None:
+    """One row: numbers and dates keep their type; text is never read as a formula."""
+    sheet.append(list(values))
+    row = sheet.max_row
+    for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+        cell = sheet.cell(row=row, column=col)
+        if kind == "date" and value is not None:
+            cell.number_format = "yyyy-mm-dd"
+        elif kind == "number" and value is not None:
+            cell.number_format = "#,##0.##"
+        elif kind == "integer" and value is not None:
+            cell.number_format = "0"
+        elif isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # openpyxl would otherwise store it as a formula
+
+
+def to_xlsx(table: Table, filters: Sequence[tuple[str, object]]) -> bytes:
+    """A workbook: the data (styled header, HXL row, typed cells), the sources it
+    cites, and the filters and export date that produced it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    data = book.active
+    data.title = table.name[:31]
+    kinds = [c.kind for c in table.columns]
+    _styled_header(
+        data,
+        [c.name for c in table.columns],
+        [c.hxl for c in table.columns],
+        [c.width for c in table.columns],
+    )
+    for row in table.rows:
+        _append_typed(data, row, kinds)
+
+    sources = book.create_sheet("sources")
+    _styled_header(sources, SOURCE_HEADERS, None, (60, 60, 12))
+    for title, url, count in sources_of(table):
+        _append_typed(sources, (title, url, count), ("text", "text", "integer"))
+
+    sheet = book.create_sheet("filters")
+    _styled_header(sheet, ("filter", "value"), None, (24, 80))
+    for name, value in filters:
+        _append_typed(sheet, (name, value), ("text", "date" if isinstance(value, date) else "text"))
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

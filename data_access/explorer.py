@@ -1,0 +1,227 @@
+"""Cached queries for the indicator explorer (/indicators).
+
+Same pattern as `data_access.queries`: each public function reads the data
+version once per request and calls a function memoized by its plain, hashable
+arguments and that version. Counting happens in SQL; nothing is ever summed:
+a figure stated by several sources comes back once per source, with the number
+of sources stating a figure for the same indicator, place, period and
+breakdown, so the page can show each of them rather than a made-up total.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+
+from data_access import schema as s
+from data_access.cache import cache
+from data_access.db import get_engine, request_data_version
+from data_access.queries import _collation_key, _frame, _name, _results_query, _year_range
+
+# The place code of programme-wide figures (stated for the whole programme, not a country).
+PROGRAMME = "programme"
+# The indicator the explorer opens with: a headline figure published for countries
+# and for the whole programme, in several years.
+PREFERRED_INDICATOR = "migrants_return_assistance"
+
+# The natural key of a figure without its source: several sources may state it.
+_FIGURE_KEY = (
+    s.results.c.indicator_code,
+    s.results.c.scope,
+    s.results.c.country_iso3,
+    s.results.c.period_start,
+    s.results.c.period_end,
+    s.results.c.breakdown_dim,
+    s.results.c.breakdown_value,
+)
+
+
+def _normalized(values) -> tuple[str, ...]:
+    return tuple(sorted({str(v) for v in values or ()}))
+
+
+def explorer_results(
+    indicators: tuple[str, ...],
+    countries: tuple[str, ...] = (),
+    years: tuple[int, ...] = (),
+    breakdown: str | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Every published figure of `indicators` for the chosen places and years.
+
+    `countries`: ISO3 codes and/or "programme" (programme-wide figures); empty
+    means every country and programme-wide. `years`: a figure matches when its
+    period ends in one of them; empty means every year. `breakdown`: None for
+    the totals, else a dimension ("sex") whose broken-down figures are returned.
+
+    Columns: those of `queries.country_results` (indicator_code, indicator_name,
+    unit, summable, scope, country_iso3, country_name, period_start, period_end,
+    value, qualifier, breakdown_dim, breakdown_value, target, source_title,
+    source_url, source_quote, source_note, source_language...), plus `year`
+    (the year the period ends) and `sources` (how many sources state a figure
+    for the same indicator, place, period and breakdown). One row per source.
+    """
+    return _explorer_results(
+        _normalized(indicators),
+        _normalized(c.upper() if c.lower() != PROGRAMME else PROGRAMME for c in countries or ()),
+        tuple(sorted({int(y) for y in years or ()})),
+        breakdown or None,
+        lang,
+        request_data_version(),
+    )
+
+
+@cache.memoize()
+def _explorer_results(
+    indicators: tuple[str, ...],
+    countries: tuple[str, ...],
+    years: tuple[int, ...],
+    breakdown: str | None,
+    lang: str,
+    version: int,
+) -> pd.DataFrame:
+    r = s.results.c
+    sources = func.count().over(partition_by=list(_FIGURE_KEY)).label("sources")
+    query = (
+        _results_query(lang)
+        .add_columns(sources)
+        .where(r.indicator_code.in_(indicators or ("",)), r.breakdown_dim == (breakdown or ""))
+    )
+    if countries:
+        isos = [c for c in countries if c != PROGRAMME]
+        places = [r.country_iso3.in_(isos)] if isos else []
+        if PROGRAMME in countries:
+            places.append(r.scope == "programme")
+        query = query.where(or_(*places))
+    if years:
+        query = query.where(or_(*(r.period_end.between(*_year_range(y)) for y in years)))
+    frame = _frame(query)
+    frame["year"] = [d.year for d in frame.period_end]
+    frame["sources"] = frame["sources"].astype(int)
+    frame["summable"] = frame["summable"].astype(bool)
+    frame["target"] = pd.to_numeric(frame["target"]).astype(float)  # NaN where there is none
+    return _in_reading_order(frame)
+
+
+def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicators in headline order, programme-wide first, then countries by name
+    (accents ignored), then periods, breakdown values and sources."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    keys = pd.DataFrame(
+        {
+            "headline": frame.headline.fillna(999),
+            "code": frame.indicator_code,
+            "place": [
+                "" if scope == "programme" else "~" + _collation_key(name or iso3)
+                for scope, name, iso3 in zip(frame.scope, frame.country_name, frame.country_iso3, strict=True)
+            ],
+            "end": frame.period_end,
+            "start": frame.period_start,
+            "breakdown": frame.breakdown_value,
+        }
+    )
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def indicator_options(lang: str) -> pd.DataFrame:
+    """Every indicator: code, name (in `lang`), unit, theme, summable, headline and
+    `results` (figures stored for it); sorted by name, accents ignored."""
+    return _indicator_options(lang, request_data_version())
+
+
+@cache.memoize()
+def _indicator_options(lang: str, version: int) -> pd.DataFrame:
+    i = s.indicators.c
+    name = _name(s.indicators, lang).label("name")
+    query = (
+        select(
+            i.code,
+            name,
+            i.unit,
+            i.theme,
+            i.summable,
+            i.headline,
+            func.count(s.results.c.id).label("results"),
+        )
+        .select_from(s.indicators.outerjoin(s.results, s.results.c.indicator_code == i.code))
+        .group_by(i.code, name, i.unit, i.theme, i.summable, i.headline)
+    )
+    frame = _frame(query)
+    frame["summable"] = frame["summable"].astype(bool)
+    frame["results"] = frame["results"].astype(int)
+    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+
+
+def country_options(lang: str) -> pd.DataFrame:
+    """The places a figure can be chosen for: the COMPASS countries and any other
+    country with a figure. Columns iso3, name (in `lang`), results; sorted by name."""
+    return _country_options(lang, request_data_version())
+
+
+@cache.memoize()
+def _country_options(lang: str, version: int) -> pd.DataFrame:
+    c = s.countries.c
+    name = _name(s.countries, lang).label("name")
+    results = func.count(s.results.c.id)
+    query = (
+        select(c.iso3, name, results.label("results"))
+        .select_from(s.countries.outerjoin(s.results, s.results.c.country_iso3 == c.iso3))
+        .group_by(c.iso3, name, c.is_compass)
+        .having(or_(c.is_compass.is_(True), results > 0))
+    )
+    frame = _frame(query)
+    frame["results"] = frame["results"].astype(int)
+    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+
+
+def result_years() -> list[int]:
+    """The years in which some figure's period ends, ascending."""
+    return _result_years(request_data_version())
+
+
+@cache.memoize()
+def _result_years(version: int) -> list[int]:
+    year = func.extract("year", s.results.c.period_end)
+    with get_engine().connect() as conn:
+        rows = conn.execute(select(year).distinct().order_by(year)).scalars().all()
+    return [int(y) for y in rows if y is not None]
+
+
+def breakdown_options() -> list[str]:
+    """The breakdown dimensions present in the data ("age_group", "sex"...), sorted."""
+    return _breakdown_options(request_data_version())
+
+
+@cache.memoize()
+def _breakdown_options(version: int) -> list[str]:
+    dim = s.results.c.breakdown_dim
+    with get_engine().connect() as conn:
+        rows = conn.execute(select(dim).distinct().where(dim != "").order_by(dim)).scalars().all()
+    return [str(d) for d in rows]
+
+
+def default_indicators() -> tuple[str, ...]:
+    """What the explorer shows when the address names no indicator: the preferred
+    headline indicator if it has figures, else the first headline indicator with
+    figures, else any indicator with figures (empty on an empty database)."""
+    options = indicator_options("en")
+    with_data = options[options.results > 0]
+    if PREFERRED_INDICATOR in set(with_data.code):
+        return (PREFERRED_INDICATOR,)
+    if with_data.empty:
+        return ()
+    ranked = with_data.assign(rank=with_data.headline.fillna(999)).sort_values("rank", kind="stable")
+    return (str(ranked.code.iloc[0]),)
+
+
+__all__ = [
+    "PROGRAMME",
+    "breakdown_options",
+    "country_options",
+    "default_indicators",
+    "explorer_results",
+    "indicator_options",
+    "result_years",
+]

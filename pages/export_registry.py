@@ -1,0 +1,213 @@
+"""What can be exported, by name: figures, datasets and the country brief.
+
+Each entry reads the same cached query functions as the page that shows it and
+builds with the same `components` builders, so a file says exactly what the
+page says. The registries are dicts: another page (the explorer) adds its
+figures by name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import export_render
+from components.brief import Brief, build_brief
+from components.export_figures import ExportFrame, decorate, export_frame, export_size
+from components.export_tables import Table, activities_dataset, coverage_dataset, results_dataset
+from components.figures import country_indicator_bars, coverage_map
+from components.i18n import LANGUAGE_NAMES
+from components.labels import REGIONS, label
+from data_access import queries as q
+
+log = logging.getLogger(__name__)
+
+FIGURE_WIDTH = 1000  # layout pixels of an exported chart
+BRIEF_CHART_WIDTH = 760  # narrower than a download, so its text prints larger on A4
+BRIEF_CHART_SCALE = 2  # the brief's chart is printed: twice the pixels
+
+
+class NothingToExport(LookupError):
+    """The view is valid but has nothing to draw or list (e.g. no figures that year)."""
+
+
+@dataclass(frozen=True)
+class ExportView:
+    """A validated export request: year, language and the optional country."""
+
+    year: int
+    lang: str
+    t: Callable[[str], str]
+    country: str | None = None  # ISO3
+    country_name: str | None = None
+    exported_on: date | None = None
+
+    @property
+    def today(self) -> date:
+        return self.exported_on or datetime.now(UTC).date()
+
+    def filters(self) -> list[tuple[str, str]]:
+        """What the file shows, for the line under its title: year, country, language."""
+        t = self.t
+        rows = [(t("Year"), str(self.year))]
+        if self.country_name:
+            rows.append((t("Country"), self.country_name))
+        rows.append((t("Language"), LANGUAGE_NAMES[self.lang]))
+        return rows
+
+    def frame(self, title: str, note: str = "") -> ExportFrame:
+        return export_frame(title, self.filters(), self.lang, self.t, self.today, note)
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureExport:
+    """An exportable chart: its title and how to build it from the page's queries."""
+
+    title: Callable[[ExportView], str]
+    build: Callable[[ExportView, str], go.Figure]  # (view, title) -> figure
+    takes_country: bool = False
+    note: Callable[[ExportView], str] = lambda _view: ""
+    min_width: int = FIGURE_WIDTH
+
+
+def _coverage_map(view: ExportView, title: str) -> go.Figure:
+    return coverage_map(q.country_coverage(view.year, view.lang), view.lang, view.t, title)
+
+
+def _country_figures(view: ExportView, title: str) -> go.Figure:
+    if view.country:
+        results = q.country_results(view.country, view.year, view.lang)
+    else:
+        results = q.country_level_results(view.year, view.lang)
+    if results.empty or results[results.breakdown_dim == ""].empty:
+        raise NothingToExport(f"no country-level figures were published for {view.year}")
+    return country_indicator_bars(results, view.lang, view.t, title)
+
+
+def _country_figures_title(view: ExportView) -> str:
+    if view.country_name:
+        return view.t("Figures for {country}, {year}").format(country=view.country_name, year=view.year)
+    return view.t("Country figures, {year}").format(year=view.year)
+
+
+FIGURES: dict[str, FigureExport] = {
+    "coverage-map": FigureExport(
+        title=lambda v: v.t("Published items per country, {year}").format(year=v.year),
+        build=_coverage_map,
+        note=lambda v: v.t("Grey: nothing published for {year}.").format(year=v.year),
+    ),
+    "country-figures": FigureExport(title=_country_figures_title, build=_country_figures, takes_country=True),
+}
+
+
+def export_figure(name: str, view: ExportView, min_width: int | None = None) -> tuple[go.Figure, int, int]:
+    """The decorated figure `name` for `view`, with its export width and height."""
+    spec = FIGURES[name]
+    title = spec.title(view)
+    figure = spec.build(view, title)
+    frame = view.frame(title, spec.note(view))
+    min_width = min_width or spec.min_width
+    width, height = export_size(figure, frame, min_width)
+    return decorate(figure, frame, min_width), width, height
+
+
+def figure_image(name: str, view: ExportView, fmt: str, scale: float = 1) -> bytes:
+    """The figure `name` as PNG/SVG/PDF bytes, through the warm renderer."""
+    figure, width, height = export_figure(name, view)
+    return export_render.render(figure, fmt, width, height, scale)
+
+
+# --- datasets ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatasetExport:
+    """An exportable table: how to read it and lay it out."""
+
+    build: Callable[[ExportView, str], Table]  # (view, name) -> table
+    takes_country: bool = False
+
+
+def _programme_figures(view: ExportView, name: str) -> Table:
+    return results_dataset(name, q.programme_results(view.year, view.lang), view.lang, view.t)
+
+
+def _country_figures_table(view: ExportView, name: str) -> Table:
+    if view.country:
+        frame = q.country_results(view.country, view.year, view.lang)
+    else:
+        frame = q.country_level_results(view.year, view.lang)
+    return results_dataset(name, frame, view.lang, view.t)
+
+
+def _coverage(view: ExportView, name: str) -> Table:
+    return coverage_dataset(name, q.country_coverage(view.year, view.lang))
+
+
+def _activities(view: ExportView, name: str) -> Table:
+    return activities_dataset(name, q.activities(view.year, view.lang, iso3=view.country), view.lang, view.t)
+
+
+DATASETS: dict[str, DatasetExport] = {
+    "programme-figures": DatasetExport(_programme_figures),
+    "country-figures": DatasetExport(_country_figures_table, takes_country=True),
+    "coverage": DatasetExport(_coverage),
+    "activities": DatasetExport(_activities, takes_country=True),
+}
+
+
+def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[str, object]]:
+    """The 'filters' sheet: what produced the file, and when."""
+    t = view.t
+    return [
+        (t("Dataset"), name),
+        (t("Year"), str(view.year)),
+        (t("Country"), f"{view.country_name} ({view.country})" if view.country else t("All countries")),
+        (t("Language"), LANGUAGE_NAMES[view.lang]),
+        (t("Data version"), str(q.data_version())),
+        (t("Export date"), view.today),
+        (t("View in the dashboard"), page_url),
+        (t("Source"), view.frame("").caption),
+    ]
+
+
+# --- the country brief ---------------------------------------------------------------------------
+
+
+def country_brief(view: ExportView, country: pd.Series) -> Brief:
+    """Everything the brief shows for `view.country`: the country page's figures,
+    partners, activities and sources, and its chart rendered by the warm renderer."""
+    t, lang, year, iso3 = view.t, view.lang, view.year, view.country
+    results = q.country_results(iso3, year, lang)
+    chart_png, chart_px = None, (0, 0)
+    try:
+        figure, width, height = export_figure("country-figures", view, BRIEF_CHART_WIDTH)
+        chart_png = export_render.render(figure, "png", width, height, BRIEF_CHART_SCALE)
+        chart_px = (width, height)
+    except NothingToExport:
+        pass
+    except export_render.RendererUnavailable:
+        log.warning("country brief %s %s without its chart: no renderer", iso3, year, exc_info=True)
+    return build_brief(
+        iso3=iso3,
+        country=country["name"],
+        region=label(REGIONS, country["region"], t),
+        year=year,
+        lang=lang,
+        t=t,
+        frame=view.frame(t("{country}, {year}").format(country=country["name"], year=year)),
+        results=results,
+        partners=q.country_partners(iso3, year, lang),
+        activities=q.activities(year, lang, iso3=iso3),
+        chart_png=chart_png,
+        chart_px=chart_px,
+        arabic_name=country.get("name_ar") or None,
+    )

@@ -1,0 +1,262 @@
+"""Flask routes for export files: charts (PNG/SVG/PDF), datasets (CSV/XLSX) and
+country briefs (PDF/PPTX), each from the page's own query string.
+
+    /export/figure/<figure>.<png|svg|pdf>?year=2022&lang=fr[&country=LBY]
+    /export/<dataset>.<csv|xlsx>?year=2022&lang=fr[&country=LBY]
+    /export/brief/<ISO3>.<pdf|pptx>?year=2022&lang=fr
+
+The query is parsed by the pages' own parser (`pages.view.resolve`), but where
+a page falls back to a default with a notice, a file request gets a 4xx with a
+short plain-text reason: a file silently showing another year would mislead.
+Keys the export does not use are ignored, as pages ignore them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from flask import Flask, Response, request
+
+from components import export_render
+from components.brief_pdf import brief_pdf
+from components.brief_pptx import brief_pptx
+from components.explorer_figures import explorer_figure, graph_filename
+from components.export_figures import decorate, export_frame, export_size
+from components.export_tables import to_csv, to_xlsx
+from components.i18n import LANGUAGE_NAMES
+from data_access import queries as q
+from pages import export_links, paths
+from pages.export_registry import (
+    DATASETS,
+    FIGURE_WIDTH,
+    FIGURES,
+    ExportView,
+    NothingToExport,
+    country_brief,
+    dataset_filters,
+    figure_image,
+)
+from pages.indicators_view import explorer_params
+from pages.urlstate import Param
+from pages.view import resolve
+
+log = logging.getLogger(__name__)
+
+FIGURE_FORMATS = export_render.MEDIA_TYPES
+DATASET_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+BRIEF_FORMATS = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+# Notices of the URL parser that make a file request fail, with the status.
+_REFUSED = {
+    "bad_year": 400,
+    "bad_lang": 400,
+    "repeated": 400,
+    "too_long": 400,
+    "unknown_year": 404,
+    "unknown_value": 404,
+}
+_NAME = re.compile(r"^([A-Za-z0-9-]{1,40})\.([a-z]{2,4})$")
+
+
+class ExportError(Exception):
+    """A request that cannot be answered with a file: status and a short reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _text(status: int, message: str) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _attachment(body: bytes, media_type: str, filename: str) -> Response:
+    response = Response(body, content_type=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # the data version and export date change
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_name(kind: str, view: ExportView, fmt: str) -> str:
+    """'compass-country-figures-LBY-2022-fr.png'."""
+    parts = ["compass", kind] + ([view.country] if view.country else []) + [str(view.year), view.lang]
+    return "-".join(parts) + "." + fmt
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def _query() -> dict[str, object]:
+    """request.args as pages receive them: a string, or a list when a key repeats."""
+    return {k: v[0] if len(v) == 1 else v for k, v in request.args.lists()}
+
+
+def _compass_codes() -> set[str]:
+    return set(q.countries("en").iso3)
+
+
+COUNTRY_PARAM = Param("country", choices=_compass_codes, normalize=lambda s: s.strip().upper())
+
+
+def _split(name: str, formats: Mapping[str, str], what: str) -> tuple[str, str]:
+    match = _NAME.match(name)
+    if not match:
+        raise ExportError(404, f"No such {what}.")
+    stem, fmt = match.groups()
+    if fmt not in formats:
+        raise ExportError(400, f"Unsupported format '{fmt}': use {', '.join(formats)}.")
+    return stem, fmt
+
+
+def export_view(query: Mapping[str, object], takes_country: bool) -> ExportView:
+    """The validated view of an export request, or ExportError."""
+    params = (COUNTRY_PARAM,) if takes_country else ()
+    ctx = resolve(query, params)
+    for notice in ctx.view.notices:
+        if notice.code in _REFUSED:
+            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
+    if ctx.year is None:
+        raise ExportError(404, "No data has been loaded yet.")
+    country = ctx.values.get("country") if takes_country else None
+    return ExportView(
+        year=ctx.year, lang=ctx.lang, t=ctx.t, country=country, country_name=_country_name(country, ctx.lang)
+    )
+
+
+def _reason(code: str, key: str, value: str) -> str:
+    reasons = {
+        "bad_year": f"Bad year '{value}': use a four-digit year with data.",
+        "unknown_year": f"No data for year {value}.",
+        "bad_lang": f"Unsupported language '{value}': use en or fr.",
+        "repeated": f"'{key}' is given more than once.",
+        "too_long": f"The value of '{key}' is too long.",
+        "unknown_value": f"Unknown {key} '{value}'.",
+    }
+    return reasons[code]
+
+
+def _country_name(iso3: str | None, lang: str) -> str | None:
+    if not iso3:
+        return None
+    countries = q.countries(lang)
+    return countries.loc[countries.iso3 == iso3, "name"].iloc[0]
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+
+def _explorer_figure(fmt: str) -> Response:
+    """The explorer's chart for the explorer's own query (indicators, countries,
+    years, breakdown, chart): the same view as /indicators?<same query>."""
+    ctx = resolve(_query(), explorer_params())
+    for notice in ctx.view.notices:
+        if notice.code in _REFUSED:
+            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
+    t, values = ctx.t, ctx.values
+    figure = explorer_figure(values, ctx.lang)
+    filters = [
+        (t(label), ", ".join(str(v) for v in values.get(key) or ()) or t("all"))
+        for key, label in (("indicators", "Indicators"), ("countries", "Countries"), ("years", "Years"))
+    ] + [(t("Language"), LANGUAGE_NAMES[ctx.lang])]
+    frame = export_frame(t("Indicator explorer"), filters, ctx.lang, t, datetime.now(UTC).date())
+    width, height = export_size(figure, frame, FIGURE_WIDTH)
+    try:
+        image = export_render.render(decorate(figure, frame, FIGURE_WIDTH), fmt, width, height)
+    except export_render.RendererUnavailable as exc:
+        log.error("figure export unavailable: %s", exc)
+        raise ExportError(503, "Image export is not available on this server right now.") from exc
+    return _attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{ctx.lang}.{fmt}")
+
+
+def _figure(name: str) -> Response:
+    stem, fmt = _split(name, FIGURE_FORMATS, "figure")
+    if stem == "explorer":
+        return _explorer_figure(fmt)
+    if stem not in FIGURES:
+        raise ExportError(404, f"No such figure '{stem}': use {', '.join(FIGURES)}.")
+    view = export_view(_query(), FIGURES[stem].takes_country)
+    try:
+        image = figure_image(stem, view, fmt)
+    except export_render.RendererUnavailable as exc:
+        log.error("figure export unavailable: %s", exc)
+        raise ExportError(503, "Image export is not available on this server right now.") from exc
+    return _attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
+
+
+def _dataset(name: str) -> Response:
+    stem, fmt = _split(name, DATASET_FORMATS, "dataset")
+    if stem not in DATASETS:
+        raise ExportError(404, f"No such dataset '{stem}': use {', '.join(DATASETS)}.")
+    spec = DATASETS[stem]
+    view = export_view(_query(), spec.takes_country)
+    table = spec.build(view, stem)
+    if fmt == "csv":
+        body = to_csv(table)
+    else:
+        page = (
+            paths.country_url(view.country, view.year, view.lang)
+            if view.country
+            else paths.overview_url(view.year, view.lang)
+        )
+        body = to_xlsx(table, dataset_filters(stem, view, request.host_url.rstrip("/") + page))
+    return _attachment(body, DATASET_FORMATS[fmt], file_name(stem, view, fmt))
+
+
+def _brief(name: str) -> Response:
+    stem, fmt = _split(name, BRIEF_FORMATS, "country")
+    iso3 = stem.upper()
+    view = export_view(_query(), takes_country=False)
+    countries = q.countries(view.lang)
+    match = countries[countries.iso3 == iso3]
+    if match.empty:
+        raise ExportError(
+            404, f"Unknown country '{stem[:40]}': use one of {', '.join(sorted(countries.iso3))}."
+        )
+    country = match.iloc[0]
+    view = replace(view, country=iso3, country_name=country["name"])
+    brief = country_brief(view, country)
+    body = brief_pdf(brief, view.t) if fmt == "pdf" else brief_pptx(brief, view.t)
+    return _attachment(body, BRIEF_FORMATS[fmt], file_name("brief", view, fmt))
+
+
+def export_file(rest: str) -> Response:
+    """Dispatch /export/<rest> to the figure, brief or dataset handler."""
+    parts = rest.split("/")
+    try:
+        if len(parts) == 2 and parts[0] == "figure":
+            return _figure(parts[1])
+        if len(parts) == 2 and parts[0] == "brief":
+            return _brief(parts[1])
+        if len(parts) == 1:
+            return _dataset(parts[0])
+        raise ExportError(404, "No such export.")
+    except ExportError as exc:
+        return _text(exc.status, exc.message)
+    except NothingToExport as exc:
+        return _text(404, f"Nothing to export: {exc}.")
+    except Exception:  # a bug or a database failure: logged with its traceback, never shown
+        log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
+        return _text(500, "The export failed on our side. Please try again in a moment.")
+
+
+def register_export_routes(server: Flask) -> None:
+    """Add /export/... to `server` (called by the app factory).
+
+    One <path:...> rule, so that every address under the prefix gets a short
+    plain-text answer rather than Dash's catch-all page route."""
+    server.add_url_rule(
+        export_links.EXPORT_PREFIX + "<path:rest>", endpoint="export_file", view_func=export_file
+    )

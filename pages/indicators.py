@@ -1,0 +1,316 @@
+"""Indicator explorer (/indicators): choose indicators, countries, years and a
+breakdown; see them as bars by country, lines over years or a map, and as a
+sortable table. Every control lives in the query string (pages/indicators_view.py);
+the controls' callbacks (pages/indicators_callbacks.py) only write a new URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components.explorer_figures import explorer_chart, graph_filename
+from components.explorer_table import explorer_table
+from components.labels import BREAKDOWNS, label
+from data_access import explorer as data
+from pages import ids, paths
+from pages.export_links import explorer_export_url
+from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
+from pages.overview import graph_config
+from pages.view import PageContext, guarded, no_data, resolve, shell
+
+dash.register_page(
+    __name__, path=paths.INDICATORS, title="Indicators \u00b7 COMPASS Dashboard", name="Indicators"
+)
+
+
+def _labelled(text: str, control, control_id: str) -> html.Div:
+    """A control with its visible label. Dash's dropdown names itself after its
+    value (aria-labelledby), so the group carries the label for screen readers."""
+    label_id = f"{control_id}-label"
+    return html.Div(
+        [html.Label(text, id=label_id, htmlFor=control_id, className="form-label fw-semibold mb-1"), control],
+        className="explorer-control",
+        role="group",
+        **{"aria-labelledby": label_id},
+    )
+
+
+def _fieldset(legend: str, controls: list) -> html.Fieldset:
+    return html.Fieldset(
+        [html.Legend(legend, className="form-label fw-semibold fs-6 mb-1"), *controls],
+        className="explorer-control",
+    )
+
+
+def _dropdown_labels(t: Callable[[str], str]) -> dict:
+    return {
+        "select_all": t("Select all"),
+        "deselect_all": t("Deselect all"),
+        "selected_count": t("{num_selected} selected"),
+        "search": t("Search"),
+        "clear_search": t("Clear search"),
+        "clear_selection": t("Clear selection"),
+        "no_options_found": t("No options found"),
+    }
+
+
+def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> dcc.Dropdown:
+    """A multi-select that sends its value when its menu closes (one new URL per choice made)."""
+    return dcc.Dropdown(
+        id=control_id,
+        options=options,
+        value=list(value or ()),
+        multi=True,
+        placeholder=placeholder,
+        closeOnSelect=False,
+        debounce=True,
+        labels=_dropdown_labels(t),
+        className="explorer-dropdown",
+    )
+
+
+def _controls(ctx: PageContext) -> html.Div:
+    t, values = ctx.t, ctx.values
+    indicators = data.indicator_options(ctx.lang)
+    indicator_options = [
+        {"label": name if n else t("{name} (no figures)").format(name=name), "value": code}
+        for code, name, n in zip(indicators.code, indicators.name, indicators.results, strict=True)
+    ]
+    places = data.country_options(ctx.lang)
+    country_options = [{"label": t("Programme-wide"), "value": data.PROGRAMME}] + [
+        {"label": name, "value": iso3} for iso3, name in zip(places.iso3, places.name, strict=True)
+    ]
+    year_options = [{"label": str(y), "value": str(y)} for y in sorted(data.result_years(), reverse=True)]
+    breakdowns = [{"label": t("Totals"), "value": ""}] + [
+        {"label": label(BREAKDOWNS, dim, t), "value": dim} for dim in data.breakdown_options()
+    ]
+    charts = [
+        {"label": t("Bars by country"), "value": "bars"},
+        {"label": t("Lines over years"), "value": "lines"},
+        {"label": t("Map"), "value": "map"},
+    ]
+    row = [
+        dbc.Col(
+            _labelled(
+                t("Indicators"),
+                _multi(
+                    ids.EXPLORER_INDICATORS,
+                    indicator_options,
+                    values["indicators"],
+                    t("Choose indicators\u2026"),
+                    t,
+                ),
+                ids.EXPLORER_INDICATORS,
+            ),
+            lg=5,
+        ),
+        dbc.Col(
+            _labelled(
+                t("Countries"),
+                _multi(
+                    ids.EXPLORER_COUNTRIES,
+                    country_options,
+                    values["countries"],
+                    t("All countries and programme-wide"),
+                    t,
+                ),
+                ids.EXPLORER_COUNTRIES,
+            ),
+            md=7,
+            lg=4,
+        ),
+        dbc.Col(
+            _labelled(
+                t("Years"),
+                _multi(ids.EXPLORER_YEARS, year_options, values["years"], t("All years"), t),
+                ids.EXPLORER_YEARS,
+            ),
+            md=5,
+            lg=3,
+        ),
+        dbc.Col(
+            _fieldset(
+                t("Breakdown"),
+                [
+                    dbc.RadioItems(
+                        id=ids.EXPLORER_BREAKDOWN,
+                        options=breakdowns,
+                        value=values["breakdown"] or "",
+                        inline=True,
+                    ),
+                    None
+                    if len(breakdowns) > 1
+                    else html.Div(t("No published figure is broken down yet."), className="form-text mt-0"),
+                ],
+            ),
+            md=6,
+        ),
+        dbc.Col(
+            _fieldset(
+                t("Chart"),
+                [
+                    dbc.RadioItems(
+                        id=ids.EXPLORER_CHART_TYPE, options=charts, value=values["chart"], inline=True
+                    )
+                ],
+            ),
+            md=6,
+        ),
+    ]
+    return html.Div(dbc.Row(row, className="g-3"), className="explorer-controls card card-body mb-3")
+
+
+def _notes(ctx: PageContext, frame: pd.DataFrame) -> html.Ul | None:
+    """What the reader should know to read this view honestly."""
+    t, values = ctx.t, ctx.values
+    notes = []
+    never_summed = frame[~frame.summable].indicator_name.drop_duplicates().tolist()
+    if never_summed:
+        notes.append(
+            t(
+                "Not summable: {indicators}. These figures must never be added together; each is shown as published."
+            ).format(indicators=", ".join(never_summed))
+        )
+    if values["chart"] == "bars" and (frame.qualifier != "exact").any():
+        notes.append(
+            t(
+                "Hatched bars are figures published as a bound or an estimate "
+                "(\u201cmore than\u201d, \u201cup to\u201d, \u201cabout\u201d); the bar is drawn at the number stated."
+            )
+        )
+    if (frame.sources > 1).any():
+        notes.append(
+            t("Where several sources state a figure, each is listed with its source; none is added up.")
+        )
+    if (frame.period_start.map(lambda d: d.year) != frame.year).any():
+        notes.append(
+            t(
+                "Figures for a span of years (such as 2021\u20132022) are cumulative, as published; "
+                "the lines chart places them at their end year."
+            )
+        )
+    if values["chart"] == "map":
+        first = frame.indicator_name.iloc[0]
+        if frame.indicator_code.nunique() > 1:
+            notes.append(
+                t(
+                    "The map shows one indicator: {indicator}. To map another, choose only that one; "
+                    "the table lists them all."
+                ).format(indicator=first)
+            )
+        if (frame.scope == "programme").any():
+            notes.append(t("Programme-wide figures are not on the map; they are in the table."))
+        if values["breakdown"]:
+            notes.append(t("With a breakdown, the map shows its first value; the table lists them all."))
+    if not notes:
+        return None
+    return html.Ul([html.Li(n) for n in notes], className="small text-body-secondary explorer-notes")
+
+
+def _download_links(ctx: PageContext) -> html.P:
+    """The chart as a file with its title, filters, source and date drawn in."""
+    links: list = [ctx.t("Download the chart:") + " "]
+    for i, fmt in enumerate(("png", "svg", "pdf")):
+        links += [" \u00b7 "] if i else []
+        links.append(
+            html.A(
+                fmt.upper(),
+                href=explorer_export_url(fmt, dict(ctx.values), ctx.lang),
+                className="explorer-export",
+            )
+        )
+    return html.P(links, className="small")
+
+
+def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
+    t, lang, values = ctx.t, ctx.lang, ctx.values
+    places = data.country_options(lang)
+    chosen = [c for c in values["countries"] if c != data.PROGRAMME]
+    if chosen:
+        places = places[places.iso3.isin(chosen)]
+    graph = dcc.Graph(
+        id=ids.EXPLORER_GRAPH,
+        figure=explorer_chart(frame, values["chart"], places, lang, t),
+        config=graph_config(graph_filename(values)),
+        className="chart",
+    )
+    sort = parse_sort(values["sort"])
+    count = len(frame)
+    return [
+        _notes(ctx, frame),
+        html.Section([graph, _download_links(ctx)], id="explorer-chart", **{"aria-label": t("Chart")}),
+        html.Section(
+            [
+                html.H2(t("The same figures as a table"), id="explorer-table-title", className="h4 mt-4"),
+                html.P(
+                    (t("One figure.") if count == 1 else t("{count} figures.").format(count=count))
+                    + " "
+                    + t("One row per figure and source, never added up. Select a column heading to sort."),
+                    className="small text-body-secondary",
+                ),
+                explorer_table(
+                    frame,
+                    lang,
+                    t,
+                    t("Published figures for the chosen indicators, countries and years"),
+                    sort,
+                    lambda column: sort_url(values, lang, column),
+                    ids.EXPLORER_TABLE,
+                ),
+            ],
+            **{"aria-labelledby": "explorer-table-title"},
+        ),
+    ]
+
+
+def _content(ctx: PageContext) -> list:
+    t, values = ctx.t, ctx.values
+    frame = data.explorer_results(
+        tuple(values["indicators"]),
+        tuple(values["countries"]),
+        tuple(int(y) for y in values["years"]),
+        values["breakdown"],
+        ctx.lang,
+    )
+    head = [
+        html.H1(t("Indicator explorer"), className="h2"),
+        html.P(
+            t(
+                "Compare published figures across indicators, countries and years. Every choice is kept "
+                "in the address: copy the link to share this view."
+            ),
+            className="lead",
+        ),
+        _controls(ctx),
+    ]
+    if frame.empty:
+        return head + [
+            dbc.Alert(
+                t("No figures were published for this choice. Try other years, countries or a breakdown."),
+                color="light",
+                className="no-data",
+            )
+        ]
+    return head + _figures(ctx, frame)
+
+
+def _for_shell(ctx: PageContext) -> PageContext:
+    """The view as the explorer's links write it, so the shell's language links and
+    view state carry the same short query: no default chart, and no single `year`
+    (the explorer's own `years` control replaces the navbar's year filter)."""
+    return replace(ctx, view=replace(ctx.view, year=None, values=canonical(ctx.values)))
+
+
+@guarded
+def layout(**query) -> html.Div:
+    """The explorer for the view in the query string."""
+    ctx = resolve(query, explorer_params())
+    if ctx.year is None or not ctx.values["indicators"]:
+        return shell(ctx, "indicators", None, no_data(ctx))
+    return shell(_for_shell(ctx), "indicators", None, [html.Div(_content(ctx), className="explorer-page")])

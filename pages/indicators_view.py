@@ -1,0 +1,130 @@
+"""The indicator explorer's view state: its query-string controls and the links
+that change them. Pure functions (no Dash), shared by the layout and its callbacks.
+
+A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
+indicators, countries, years (sorted tuples), breakdown, chart and sort. The
+explorer's links leave out `year` (its own `years` control replaces it) and
+the default chart, so they stay short; the choices themselves (indicators,
+"all countries", "all years") are always written, so a shared link keeps
+showing the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from data_access import explorer as data
+from pages import paths
+from pages.urlstate import Param
+
+KEYS = ("indicators", "countries", "years", "breakdown", "chart", "sort")
+CHARTS = ("bars", "lines", "map")
+DEFAULT_CHART = "bars"
+SORT_COLUMNS = ("indicator", "country", "period", "breakdown", "value", "target", "share")
+NUMERIC_COLUMNS = ("value", "target", "share")  # first click sorts these from the largest
+PROGRAMME = data.PROGRAMME
+
+
+def normalize_place(value: str) -> str:
+    """'lby' -> 'LBY'; 'Programme' -> 'programme' (the programme-wide place)."""
+    value = value.strip()
+    return PROGRAMME if value.lower() == PROGRAMME else value.upper()
+
+
+def explorer_params() -> list[Param]:
+    """The explorer's controls; their choices are what the database holds now."""
+    return [
+        Param(
+            "indicators",
+            lambda: set(data.indicator_options("en").code),
+            multi=True,
+            default=data.default_indicators(),
+            normalize=lambda v: v.strip().lower(),
+        ),
+        Param(
+            "countries",
+            lambda: set(data.country_options("en").iso3) | {PROGRAMME},
+            multi=True,
+            default=(),
+            normalize=normalize_place,
+        ),
+        Param("years", lambda: {str(y) for y in data.result_years()}, multi=True, default=()),
+        Param("breakdown", lambda: set(data.breakdown_options()), normalize=lambda v: v.strip().lower()),
+        Param("chart", lambda: set(CHARTS), default=DEFAULT_CHART, normalize=lambda v: v.strip().lower()),
+        Param(
+            "sort",
+            lambda: set(SORT_COLUMNS) | {f"-{c}" for c in SORT_COLUMNS},
+            normalize=lambda v: v.strip().lower(),
+        ),
+    ]
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(str(v) for v in value if v not in (None, ""))
+    return (str(value),)
+
+
+def canonical(values: Mapping[str, object]) -> dict[str, object]:
+    """The view as its link writes it: sorted tuples, no empty values, no default chart."""
+    chart = values.get("chart") or DEFAULT_CHART
+    return {
+        "indicators": tuple(sorted(set(_tuple(values.get("indicators"))))),
+        "countries": tuple(sorted({normalize_place(c) for c in _tuple(values.get("countries"))})),
+        "years": tuple(sorted(set(_tuple(values.get("years"))))),
+        "breakdown": values.get("breakdown") or None,
+        "chart": None if chart == DEFAULT_CHART else chart,
+        "sort": values.get("sort") or None,
+    }
+
+
+def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
+    """The link to the explorer showing `values`, e.g.
+    '/indicators?indicators=migrants_return_assistance&countries=LBY,NGA&chart=lines&lang=fr'."""
+    return paths.indicators_url(None, lang, **canonical(values))
+
+
+def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
+    """The URL after a control changed, or None when the view stays the same.
+
+    `controls`: the current values of the indicator, country, year, breakdown
+    and chart controls; `state`: the shell's view state (lang, and `values`,
+    the view the page was rendered from, which keeps the table's sort).
+    """
+    state = state or {}
+    shown = dict(state.get("values") or {})
+    wanted = {**shown, **{key: controls.get(key) for key in KEYS if key in controls}}
+    lang = state.get("lang")
+    current, new = explorer_url(shown, lang), explorer_url(wanted, lang)
+    return None if new == current else new
+
+
+def next_sort(current: str | None, column: str) -> str:
+    """The sort a click on `column`'s header asks for: the other direction when
+    the table is already sorted by it, else ascending (descending for numbers).
+    Written as the column for ascending and '-column' for descending."""
+    if current == column:
+        return f"-{column}"
+    if current == f"-{column}":
+        return column
+    return f"-{column}" if column in NUMERIC_COLUMNS else column
+
+
+def sort_url(values: Mapping[str, object], lang: str | None, column: str) -> str:
+    """The link of a table header: the same view, sorted by `column`."""
+    sort = values.get("sort")
+    return explorer_url({**values, "sort": next_sort(str(sort) if sort else None, column)}, lang)
+
+
+def parse_sort(sort: object) -> tuple[str, bool] | None:
+    """'-value' -> ('value', False), 'country' -> ('country', True); None for no
+    sort (the published order)."""
+    if not sort:
+        return None
+    text = str(sort)
+    column = text.removeprefix("-")
+    if column not in SORT_COLUMNS:
+        return None
+    return column, not text.startswith("-")

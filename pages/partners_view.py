@@ -1,0 +1,141 @@
+"""The Partners page's view state: its query-string controls and the links that
+change them. No Dash here; shared by the layout and its callbacks.
+
+Controls: `countries`, `types`, `themes` (sorted, comma-joined lists), `year`
+(a filter: every year when absent) and `q` (free text, searched in partner
+names and acronyms). The page reads `year` itself rather than as the view year
+of the other pages: there an absent year means the latest, here it means all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from components.labels import PARTNER_TYPES
+from data_access import partners as data
+from data_access import queries as q
+from pages import paths
+from pages.urlstate import MAX_TEXT, Param, parse_param, parse_text
+from pages.view import PageContext, resolve
+
+SEARCH_KEY = "q"
+KEYS = ("countries", "types", "themes", "year", SEARCH_KEY)
+
+
+def _lower(value: str) -> str:
+    return value.strip().lower()
+
+
+def _upper(value: str) -> str:
+    return value.strip().upper()
+
+
+def partner_params() -> list[Param]:
+    """The list controls; their choices are what the database holds now."""
+    return [
+        Param(
+            "countries",
+            lambda: set(q.countries("en").iso3) | {c for c, _ in data.partner_filter_options("en").countries},
+            multi=True,
+            default=(),
+            normalize=_upper,
+        ),
+        Param(
+            "types",
+            lambda: set(PARTNER_TYPES) | set(data.partner_filter_options("en").types),
+            multi=True,
+            default=(),
+            normalize=_lower,
+        ),
+        Param(
+            "themes",
+            lambda: set(data.partner_filter_options("en").themes),
+            multi=True,
+            default=(),
+            normalize=_lower,
+        ),
+    ]
+
+
+# Any year with data is a valid filter (it may have no partner activity: the page says so).
+YEAR_PARAM = Param("year", lambda: {str(y) for y in q.available_years()}, default=None)
+
+
+def partners_context(query: Mapping[str, object]) -> PageContext:
+    """The validated view of /partners: language, list controls, year and search.
+
+    Notices cover every value that was left out; the year of the context is the
+    year filter (None: all years), so the shell's links carry it only when chosen.
+    """
+    ctx = resolve({k: v for k, v in query.items() if k not in ("year", SEARCH_KEY)}, partner_params())
+    year, notices = parse_param(query, YEAR_PARAM)
+    search, search_notices = parse_text(query, SEARCH_KEY, MAX_TEXT)
+    values = {**ctx.values, "year": year, SEARCH_KEY: search}
+    view = replace(
+        ctx.view,
+        year=int(year) if year else None,
+        values=values,
+        notices=ctx.view.notices + tuple(notices + search_notices),
+    )
+    return replace(ctx, view=view)
+
+
+def filters(values: Mapping[str, object]) -> dict[str, object]:
+    """Keyword arguments of the data_access.partners queries for a view."""
+    year = values.get("year")
+    return {
+        "countries": _tuple(values.get("countries")),
+        "types": _tuple(values.get("types")),
+        "themes": _tuple(values.get("themes")),
+        "search": values.get(SEARCH_KEY) or None,
+        "year": int(year) if year else None,
+    }
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(str(v) for v in value if v not in (None, ""))
+    return (str(value),)
+
+
+def canonical(values: Mapping[str, object]) -> dict[str, object]:
+    """The view as its link writes it: sorted lists, search with single spaces, no empty values."""
+    search = " ".join(str(values.get(SEARCH_KEY) or "").split())
+    year = values.get("year")
+    return {
+        "countries": tuple(sorted({_upper(c) for c in _tuple(values.get("countries"))})),
+        "types": tuple(sorted(set(_tuple(values.get("types"))))),
+        "themes": tuple(sorted(set(_tuple(values.get("themes"))))),
+        "year": str(year) if year not in (None, "") else None,
+        SEARCH_KEY: search or None,
+    }
+
+
+def partners_link(values: Mapping[str, object], lang: str | None) -> str:
+    """The link to /partners showing `values`, e.g. '/partners?countries=LBY,TUN&types=local_ngo&lang=fr'."""
+    view = canonical(values)
+    year = view.pop("year")
+    return paths.partners_url(int(year) if year else None, lang, **view)
+
+
+def changed_link(values: Mapping[str, object], lang: str | None, **changes: object) -> str:
+    """The same view with some controls changed (e.g. `q=` a partner's name)."""
+    return partners_link({**values, **changes}, lang)
+
+
+def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
+    """The URL after a control changed, or None when the view stays the same.
+
+    `controls`: current values of the country, type, theme, year and search
+    controls; `state`: the shell's view state (lang, and `values`, the view the
+    page was rendered from).
+    """
+    state = state or {}
+    shown = dict(state.get("values") or {})
+    wanted = {**shown, **{key: controls.get(key) for key in KEYS if key in controls}}
+    lang = state.get("lang")
+    current, new = partners_link(shown, lang), partners_link(wanted, lang)
+    return None if new == current else new
