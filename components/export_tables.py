@@ -17,7 +17,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from components.formatting import format_figure
-from components.labels import BREAKDOWN_VALUES, THEMES, UNITS, label
+from components.labels import BREAKDOWN_VALUES, PARTNER_TYPES, THEMES, UNITS, label
 from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS
 from data_access.imports.problems import neutralise
 from data_access.imports.readers import plain_number
@@ -79,6 +79,28 @@ COVERAGE_EXPORT_COLUMNS = (
 )
 
 
+# The explorer's rows: the result columns with the place's scope (country or programme-wide).
+EXPLORER_EXPORT_COLUMNS = (
+    RESULT_EXPORT_COLUMNS[:4]
+    + (_col("scope", "#meta+scope", width=11),)
+    + RESULT_EXPORT_COLUMNS[4:]
+    + (_col("sources", "#meta+sources+num", kind="integer", width=9),)
+)
+PARTNER_EXPORT_COLUMNS = (
+    _col("key", "#org+code", width=28),
+    _col("name", "#org+name", width=40),
+    _col("acronym", "#org+acronym", width=12),
+    _col("type", "#org+type+code", width=16),
+    _col("type_name", "#org+type+name", width=24),
+    _col("countries", "#country+code+list", width=24),
+    _col("country_names", "#country+name+list", width=40),
+    _col("activities", "#activity+num", kind="integer", width=10),
+    _col("themes", "#sector+code+list", width=30),
+    _col("theme_names", "#sector+name+list", width=40),
+)
+LIST_SEPARATOR = "; "
+
+
 def activity_export_columns(lang: str) -> tuple[ExportColumn, ...]:
     """Activity columns; the description is tagged with its language (#description+fr)."""
     return (
@@ -136,6 +158,41 @@ def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str]
             )
         )
     return Table(name, RESULT_EXPORT_COLUMNS, tuple(rows))
+
+
+def explorer_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
+    """Rows of `explorer.explorer_results`, in the order given (the page's sort):
+    the result columns, the place's scope and how many sources state the figure."""
+    results = results_dataset(name, frame, lang, t)
+    rows = tuple(
+        row[:4] + ("programme" if scope == "programme" else "country",) + row[4:] + (int(sources),)
+        for row, scope, sources in zip(results.rows, frame.scope, frame.sources, strict=True)
+    )
+    return Table(name, EXPLORER_EXPORT_COLUMNS, rows)
+
+
+def partners_dataset(name: str, entries: Sequence, t: Callable[[str], str]) -> Table:
+    """Rows of `partners.partner_directory` (PartnerEntry): lists joined with '; ',
+    programme-wide activities written as 'programme' / the translated label."""
+    rows = []
+    for e in entries:
+        codes = [iso3 or "programme" for iso3, _ in e.countries]
+        names = [name_ or t("Programme-wide") for _, name_ in e.countries]
+        rows.append(
+            (
+                e.key,
+                e.name,
+                _text(e.acronym),
+                e.type,
+                label(PARTNER_TYPES, e.type, t),
+                LIST_SEPARATOR.join(codes) or None,
+                LIST_SEPARATOR.join(names) or None,
+                int(e.activities),
+                LIST_SEPARATOR.join(e.themes) or None,
+                LIST_SEPARATOR.join(label(THEMES, th, t) for th in e.themes) or None,
+            )
+        )
+    return Table(name, PARTNER_EXPORT_COLUMNS, tuple(rows))
 
 
 def coverage_dataset(name: str, frame: pd.DataFrame) -> Table:

@@ -189,3 +189,51 @@ def _size(size: int, lang: str, t: Callable[[str], str]) -> str:
     if size < 1024:
         return t("{size} bytes").format(size=format_number(size, lang))
     return t("{size} KB").format(size=format_number(max(1, round(size / 1024)), lang))
+
+
+def export_list(groups: Sequence[tuple[str, Sequence[tuple[str, str, str]]]], element_id: str) -> html.Ul:
+    """One line per exportable thing: its name, then its formats as links.
+
+    `groups`: (name, [(format, href, description)...])."""
+    items = []
+    for name, links in groups:
+        children: list = [html.Span(name + " ", className="fw-semibold")]
+        for i, (text, href, description) in enumerate(links):
+            if i:
+                children.append(
+                    html.Span(" \u00b7 ", className="text-body-secondary", **{"aria-hidden": "true"})
+                )
+            children.append(
+                html.A(text, href=href, title=description, rel="nofollow", **{"aria-label": description})
+            )
+        items.append(html.Li(children))
+    return html.Ul(items, className="export-list", id=element_id)
+
+
+def country_export_table(
+    rows: Sequence[tuple[str, str, Sequence[tuple[str, str, str]]]], t: Callable[[str], str]
+) -> html.Div:
+    """Country | brief PDF | brief PPTX | data CSV | data XLSX.
+
+    `rows`: (iso3, country name, four (text, href, description) links in that order)."""
+    headers = [
+        (t("Country"), None),
+        (t("Brief (PDF)"), None),
+        (t("Brief (PowerPoint)"), None),
+        (t("Figures (CSV)"), None),
+        (t("Figures (Excel)"), None),
+    ]
+    body = [
+        html.Tr(
+            [html.Th(name, scope="row")]
+            + [
+                html.Td(
+                    html.A(text, href=href, title=description, rel="nofollow", **{"aria-label": description})
+                )
+                for text, href, description in links
+            ],
+            **{"data-iso3": iso3},
+        )
+        for iso3, name, links in rows
+    ]
+    return _table(t("Country briefs and figures, by country"), headers, body, "country-exports")

@@ -7,6 +7,8 @@ import dash
 from dash import html
 
 from components.provenance import (
+    country_export_table,
+    export_list,
     import_history_table,
     indicator_list,
     source_table,
@@ -14,6 +16,8 @@ from components.provenance import (
     template_downloads,
 )
 from data_access import catalog
+from data_access import queries as q
+from pages import export_links as exports
 from pages import paths
 from pages.downloads import available_templates
 from pages.view import PageContext, guarded, resolve, shell
@@ -44,6 +48,79 @@ def _imports(ctx: PageContext) -> list:
     return [import_history_table(history, ctx.lang, t), note if len(history) >= IMPORTS_SHOWN else None]
 
 
+IMAGE_FORMATS = ("png", "svg", "pdf")
+BRIEF_FORMATS = (("pdf", "PDF"), ("pptx", "PowerPoint"))
+
+
+def _exports(ctx: PageContext) -> list:
+    """Every export file for the page's year and language: the overview's charts,
+    each dataset, the explorer's and partners' tables and each country's brief."""
+    t, year, lang = ctx.t, ctx.year, ctx.lang
+    if year is None:
+        return [html.P(t("No data has been imported yet."))]
+
+    def described(what: str, fmt_name: str) -> str:
+        return t("Download {what} as {format}").format(what=what, format=fmt_name)
+
+    def images(figure: str, what: str) -> tuple[str, list]:
+        return what, [
+            (fmt.upper(), exports.figure_export_url(figure, fmt, year, lang), described(what, fmt.upper()))
+            for fmt in IMAGE_FORMATS
+        ]
+
+    def data(what: str, href) -> tuple[str, list]:
+        return what, exports.data_links(href, t, what)
+
+    def dataset(name: str):
+        return lambda fmt: exports.dataset_export_url(name, fmt, year, lang)
+
+    charts = [
+        images("coverage-map", t("Map of published items per country (chart)")),
+        images("country-figures", t("Country figures (chart)")),
+    ]
+    datasets = [
+        data(t("Programme-wide figures"), dataset("programme-figures")),
+        data(t("Country figures"), dataset("country-figures")),
+        data(t("Coverage by country"), dataset("coverage")),
+        data(t("Partner activities"), dataset("activities")),
+        data(t("Indicator explorer (default view)"), lambda fmt: exports.explorer_data_url(fmt, {}, lang)),
+        data(t("Partner directory (all partners)"), lambda fmt: exports.partners_data_url(fmt, {}, lang)),
+    ]
+    rows = []
+    for country in q.countries(lang).itertuples():
+        name = country.name
+        briefs = [
+            (
+                label,
+                exports.brief_export_url(country.iso3, fmt, year, lang),
+                described(t("the brief of {country}").format(country=name), label),
+            )
+            for fmt, label in BRIEF_FORMATS
+        ]
+        figures = exports.data_links(
+            lambda fmt, iso3=country.iso3: exports.dataset_export_url(
+                "country-figures", fmt, year, lang, iso3
+            ),
+            t,
+            t("the figures of {country}").format(country=name),
+        )
+        rows.append((country.iso3, name, briefs + figures))
+    return [
+        html.P(
+            t(
+                "Every chart, table and country brief of the dashboard as a file, for {year}. "
+                "Each file states its filters, sources and export date."
+            ).format(year=year),
+        ),
+        html.H3(t("Charts"), className="h6 mt-3"),
+        export_list(charts, "chart-exports"),
+        html.H3(t("Data tables"), className="h6 mt-3"),
+        export_list(datasets, "data-exports"),
+        html.H3(t("Countries"), className="h6 mt-3"),
+        country_export_table(rows, t),
+    ]
+
+
 def _content(ctx: PageContext) -> list:
     t, lang = ctx.t, ctx.lang
     sources = catalog.source_list(lang)
@@ -69,6 +146,7 @@ def _content(ctx: PageContext) -> list:
             ],
             "templates",
         ),
+        _section(t("Exports"), _exports(ctx), "exports"),
         _section(
             t("Sources"),
             [source_table(sources, lang, t)] if not sources.empty else [html.P(t("No sources yet."))],

@@ -7,12 +7,15 @@ the same canonical `paths.page_url`.
 
 from __future__ import annotations
 
-from pages import paths
+from collections.abc import Callable, Mapping
+
+from pages import indicators_view, partners_view, paths
 
 EXPORT_PREFIX = "/export/"
 EXPORT_FIGURE = "/export/figure/<figure>.<fmt>"  # png | svg | pdf
 EXPORT_DATASET = "/export/<dataset>.<fmt>"  # csv | xlsx
 EXPORT_BRIEF = "/export/brief/<iso3>.<fmt>"  # pdf | pptx
+DATA_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"))
 
 
 def _values(country: str | None) -> dict[str, str]:
@@ -45,3 +48,29 @@ def explorer_export_url(fmt: str, values: dict, lang: str | None) -> str:
     """The explorer's chart as a file, for the same query as the page."""
     path = EXPORT_FIGURE.replace("<figure>", "explorer").replace("<fmt>", fmt)
     return paths.page_url(path, None, lang, values)
+
+
+def explorer_data_url(fmt: str, values: Mapping[str, object], lang: str | None) -> str:
+    """The explorer's table as a file, for the same query as the page, e.g.
+    '/export/explorer.csv?indicators=migrants_return_assistance&countries=MLI,NGA&lang=fr'."""
+    path = EXPORT_DATASET.replace("<dataset>", "explorer").replace("<fmt>", fmt)
+    view = indicators_view.canonical(values)
+    view["chart"] = None  # the chart does not change the rows
+    return paths.page_url(path, None, lang, view)
+
+
+def partners_data_url(fmt: str, values: Mapping[str, object], lang: str | None) -> str:
+    """The partner directory as a file, for the same query as the page, e.g.
+    '/export/partners.xlsx?countries=LBY&types=local_ngo&lang=fr'."""
+    path = EXPORT_DATASET.replace("<dataset>", "partners").replace("<fmt>", fmt)
+    view = partners_view.canonical(values)
+    year = view.pop("year")
+    return paths.page_url(path, int(year) if year else None, lang, view)
+
+
+def data_links(href: Callable[[str], str], t: Callable[[str], str], what: str) -> list[tuple[str, str, str]]:
+    """(text, href, description) of a dataset's CSV and Excel links, for `components.export_menu`."""
+    return [
+        (name, href(fmt), t("Download {what} as {format}").format(what=what, format=name))
+        for fmt, name in DATA_FORMATS
+    ]

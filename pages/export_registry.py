@@ -9,7 +9,7 @@ figures by name.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,12 +18,24 @@ import plotly.graph_objects as go
 
 from components import export_render
 from components.brief import Brief, build_brief
+from components.explorer_table import sort_figures
 from components.export_figures import ExportFrame, decorate, export_frame, export_size
-from components.export_tables import Table, activities_dataset, coverage_dataset, results_dataset
+from components.export_tables import (
+    Table,
+    activities_dataset,
+    coverage_dataset,
+    explorer_dataset,
+    partners_dataset,
+    results_dataset,
+)
 from components.figures import country_indicator_bars, coverage_map
 from components.i18n import LANGUAGE_NAMES
 from components.labels import REGIONS, label
+from data_access import explorer as explorer_data
+from data_access import partners as partner_data
 from data_access import queries as q
+from pages.indicators_view import parse_sort
+from pages.partners_view import filters as partner_filters
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +188,50 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
         (t("Export date"), view.today),
         (t("View in the dashboard"), page_url),
         (t("Source"), view.frame("").caption),
+    ]
+
+
+# --- the explorer's and the partners page's tables, for their own query ----------------------------
+
+
+def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
+    """The explorer's table for its validated controls: the same rows, in the same
+    order (the `sort` control), as /indicators?<same query> lists."""
+    frame = explorer_data.explorer_results(
+        tuple(values.get("indicators") or ()),
+        tuple(values.get("countries") or ()),
+        tuple(int(y) for y in values.get("years") or ()),
+        values.get("breakdown") or None,
+        lang,
+    )
+    return explorer_dataset("explorer", sort_figures(frame, parse_sort(values.get("sort")), t), lang, t)
+
+
+def partners_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
+    """The partner directory for the page's validated filters, as /partners lists it."""
+    return partners_dataset("partners", partner_data.partner_directory(lang, **partner_filters(values)), t)
+
+
+def view_filters(
+    name: str,
+    controls: list[tuple[str, str]],
+    lang: str,
+    t: Callable[[str], str],
+    page_url: str,
+    today: date | None = None,
+) -> list[tuple[str, object]]:
+    """The 'filters' sheet of a page's own table: the page's controls, language,
+    data version, export date and the link to the same view."""
+    today = today or datetime.now(UTC).date()
+    frame = export_frame("", controls, lang, t, today)
+    return [
+        (t("Dataset"), name),
+        *controls,
+        (t("Language"), LANGUAGE_NAMES[lang]),
+        (t("Data version"), str(q.data_version())),
+        (t("Export date"), today),
+        (t("View in the dashboard"), page_url),
+        (t("Source"), frame.caption),
     ]
 
 

@@ -4,6 +4,8 @@ country briefs (PDF/PPTX), each from the page's own query string.
     /export/figure/<figure>.<png|svg|pdf>?year=2022&lang=fr[&country=LBY]
     /export/<dataset>.<csv|xlsx>?year=2022&lang=fr[&country=LBY]
     /export/brief/<ISO3>.<pdf|pptx>?year=2022&lang=fr
+    /export/explorer.<csv|xlsx>?<the explorer's query>   (the rows of /indicators?<same query>)
+    /export/partners.<csv|xlsx>?<the partners page's query>   (the directory of /partners?<same query>)
 
 The query is parsed by the pages' own parser (`pages.view.resolve`), but where
 a page falls back to a default with a notice, a file request gets a 4xx with a
@@ -38,9 +40,13 @@ from pages.export_registry import (
     NothingToExport,
     country_brief,
     dataset_filters,
+    explorer_rows,
     figure_image,
+    partners_rows,
+    view_filters,
 )
-from pages.indicators_view import explorer_params
+from pages.indicators_view import explorer_params, explorer_url
+from pages.partners_view import SEARCH_KEY, partners_context, partners_link
 from pages.urlstate import Param
 from pages.view import resolve
 
@@ -63,6 +69,7 @@ _REFUSED = {
     "too_long": 400,
     "unknown_year": 404,
     "unknown_value": 404,
+    "bad_text": 400,
 }
 _NAME = re.compile(r"^([A-Za-z0-9-]{1,40})\.([a-z]{2,4})$")
 
@@ -125,15 +132,20 @@ def export_view(query: Mapping[str, object], takes_country: bool) -> ExportView:
     """The validated view of an export request, or ExportError."""
     params = (COUNTRY_PARAM,) if takes_country else ()
     ctx = resolve(query, params)
-    for notice in ctx.view.notices:
-        if notice.code in _REFUSED:
-            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
+    _refuse(ctx.view.notices)
     if ctx.year is None:
         raise ExportError(404, "No data has been loaded yet.")
     country = ctx.values.get("country") if takes_country else None
     return ExportView(
         year=ctx.year, lang=ctx.lang, t=ctx.t, country=country, country_name=_country_name(country, ctx.lang)
     )
+
+
+def _refuse(notices) -> None:
+    """ExportError for the first notice that a file request cannot fall back from."""
+    for notice in notices:
+        if notice.code in _REFUSED:
+            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
 
 
 def _reason(code: str, key: str, value: str) -> str:
@@ -144,6 +156,7 @@ def _reason(code: str, key: str, value: str) -> str:
         "repeated": f"'{key}' is given more than once.",
         "too_long": f"The value of '{key}' is too long.",
         "unknown_value": f"Unknown {key} '{value}'.",
+        "bad_text": f"The value of '{key}' has characters that cannot be searched.",
     }
     return reasons[code]
 
@@ -162,9 +175,7 @@ def _explorer_figure(fmt: str) -> Response:
     """The explorer's chart for the explorer's own query (indicators, countries,
     years, breakdown, chart): the same view as /indicators?<same query>."""
     ctx = resolve(_query(), explorer_params())
-    for notice in ctx.view.notices:
-        if notice.code in _REFUSED:
-            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
+    _refuse(ctx.view.notices)
     t, values = ctx.t, ctx.values
     figure = explorer_figure(values, ctx.lang)
     filters = [
@@ -196,10 +207,68 @@ def _figure(name: str) -> Response:
     return _attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
+def _listed(values: Mapping[str, object], key: str, all_label: str) -> str:
+    chosen = values.get(key) or ()
+    chosen = (chosen,) if isinstance(chosen, str) else chosen
+    return ", ".join(str(v) for v in chosen) or all_label
+
+
+def _explorer_dataset(fmt: str) -> Response:
+    """The explorer's table for the explorer's own query: the rows of /indicators?<same query>."""
+    ctx = resolve(_query(), explorer_params())
+    _refuse(ctx.view.notices)
+    t, values, lang = ctx.t, ctx.values, ctx.lang
+    if ctx.year is None or not values.get("indicators"):
+        raise ExportError(404, "No data has been loaded yet.")
+    table = explorer_rows(values, lang, t)
+    if fmt == "csv":
+        body = to_csv(table)
+    else:
+        controls = [
+            (t("Indicators"), _listed(values, "indicators", t("all"))),
+            (t("Countries"), _listed(values, "countries", t("all"))),
+            (t("Years"), _listed(values, "years", t("all"))),
+            (t("Breakdown"), str(values.get("breakdown") or "\u2013")),
+        ]
+        page = request.host_url.rstrip("/") + explorer_url(values, lang)
+        body = to_xlsx(table, view_filters("explorer", controls, lang, t, page))
+    return _attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
+
+
+def _partners_dataset(fmt: str) -> Response:
+    """The partner directory for the partners page's own query: the rows of /partners?<same query>."""
+    ctx = partners_context(_query())
+    _refuse(ctx.view.notices)
+    t, values, lang = ctx.t, ctx.values, ctx.lang
+    if not ctx.years:
+        raise ExportError(404, "No data has been loaded yet.")
+    table = partners_rows(values, lang, t)
+    year = values.get("year")
+    if fmt == "csv":
+        body = to_csv(table)
+    else:
+        controls = [
+            (t("Countries"), _listed(values, "countries", t("all"))),
+            (t("Types"), _listed(values, "types", t("all"))),
+            (t("Themes"), _listed(values, "themes", t("all"))),
+            (t("Year"), str(year) if year else t("all years")),
+            (t("Search"), str(values.get(SEARCH_KEY) or "\u2013")),
+        ]
+        page = request.host_url.rstrip("/") + partners_link(values, lang)
+        body = to_xlsx(table, view_filters("partners", controls, lang, t, page))
+    name = "-".join(["compass", "partners"] + ([str(year)] if year else []) + [lang]) + "." + fmt
+    return _attachment(body, DATASET_FORMATS[fmt], name)
+
+
 def _dataset(name: str) -> Response:
     stem, fmt = _split(name, DATASET_FORMATS, "dataset")
+    if stem == "explorer":
+        return _explorer_dataset(fmt)
+    if stem == "partners":
+        return _partners_dataset(fmt)
     if stem not in DATASETS:
-        raise ExportError(404, f"No such dataset '{stem}': use {', '.join(DATASETS)}.")
+        names = ", ".join([*DATASETS, "explorer", "partners"])
+        raise ExportError(404, f"No such dataset '{stem}': use {names}.")
     spec = DATASETS[stem]
     view = export_view(_query(), spec.takes_country)
     table = spec.build(view, stem)

@@ -16,10 +16,11 @@ from dash import dcc, html
 
 from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_table import explorer_table
+from components.export_menu import export_links
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
-from pages.export_links import explorer_export_url
+from pages.export_links import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
 from pages.overview import graph_config
 from pages.view import PageContext, guarded, no_data, resolve, shell
@@ -213,7 +214,27 @@ def _notes(ctx: PageContext, frame: pd.DataFrame) -> html.Ul | None:
     return html.Ul([html.Li(n) for n in notes], className="small text-body-secondary explorer-notes")
 
 
-def _download_links(ctx: PageContext) -> html.P:
+def _download_links(ctx: PageContext) -> html.Div:
+    """The chart as a file with its title, filters, source and date drawn in, and
+    the table's rows as CSV and Excel, for the same query."""
+    return html.Div(
+        [
+            _chart_links(ctx),
+            export_links(
+                ctx.t("Download the data:"),
+                data_links(
+                    lambda fmt: explorer_data_url(fmt, dict(ctx.values), ctx.lang),
+                    ctx.t,
+                    ctx.t("the figures of this view"),
+                ),
+                element_id="explorer-data-exports",
+            ),
+        ],
+        className="d-flex flex-wrap column-gap-4 mt-1",
+    )
+
+
+def _chart_links(ctx: PageContext) -> html.P:
     """The chart as a file with its title, filters, source and date drawn in."""
     links: list = [ctx.t("Download the chart:") + " "]
     for i, fmt in enumerate(("png", "svg", "pdf")):

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list
+from components.export_menu import export_links
 from components.formatting import format_number
 from components.kpi import count_card
 from components.labels import PARTNER_TYPES, THEMES, label
@@ -20,6 +21,7 @@ from components.partners import dropdown_labels, matrix_legend, partner_director
 from data_access import partners as data
 from data_access import queries as q
 from pages import ids, paths
+from pages.export_links import data_links, partners_data_url
 from pages.partners_view import SEARCH_KEY, changed_link, filters, partners_context, partners_link
 from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, shell
@@ -215,7 +217,16 @@ def _content(ctx: PageContext) -> list:
         jump,
         _section(
             t("Partners"),
-            [html.Div(partner_directory(entries, lang, t, only_href), id=ids.PARTNERS_DIRECTORY)],
+            [
+                export_links(
+                    t("Download the data:"),
+                    data_links(
+                        lambda fmt: partners_data_url(fmt, values, lang), t, t("the partners of this view")
+                    ),
+                    element_id="partners-data-exports",
+                ),
+                html.Div(partner_directory(entries, lang, t, only_href), id=ids.PARTNERS_DIRECTORY),
+            ],
             "partners-list",
         ),
         _section(

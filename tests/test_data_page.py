@@ -352,3 +352,52 @@ def test_data_url():
     assert paths.data_url() == "/data"
     assert paths.data_url(2022, "fr") == "/data?year=2022&lang=fr"
     assert paths.view_url("data", None, 2023, "en") == "/data?year=2023&lang=en"
+
+
+# --- the exports section ----------------------------------------------------------------------------
+
+
+def export_hrefs(tree) -> list[str]:
+    return [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith("/export/")]
+
+
+def test_data_page_links_to_every_export_of_the_year(sqlite_context):
+    tree = data_layout(year="2022", lang="fr")
+    section = by_id(tree, "exports")
+    links = export_hrefs(section)
+    assert len(links) == len(set(links))
+    for figure in ("coverage-map", "country-figures"):
+        for fmt in ("png", "svg", "pdf"):
+            assert f"/export/figure/{figure}.{fmt}?year=2022&lang=fr" in links
+    for dataset in ("programme-figures", "country-figures", "coverage", "activities"):
+        for fmt in ("csv", "xlsx"):
+            assert f"/export/{dataset}.{fmt}?year=2022&lang=fr" in links
+    for fmt in ("csv", "xlsx"):
+        assert f"/export/explorer.{fmt}?lang=fr" in links
+        assert f"/export/partners.{fmt}?lang=fr" in links
+    countries = by_id(tree, "country-exports")
+    rows = [n for n in walk(countries) if getattr(n, "data-iso3", None)]
+    assert len(rows) == 14
+    libya = next(r for r in rows if getattr(r, "data-iso3") == "LBY")
+    assert "Libye" in text_of(libya)
+    assert export_hrefs(libya) == [
+        "/export/brief/LBY.pdf?year=2022&lang=fr",
+        "/export/brief/LBY.pptx?year=2022&lang=fr",
+        "/export/country-figures.csv?year=2022&country=LBY&lang=fr",
+        "/export/country-figures.xlsx?year=2022&country=LBY&lang=fr",
+    ]
+    assert len(links) == 6 + 8 + 4 + 14 * 4
+    assert "Exports" in text_of(data_layout(year="2022"))
+
+
+def test_every_data_export_on_the_data_page_answers_with_a_file(sqlite_engine):
+    app = make_app(sqlite_engine)
+    client = app.server.test_client()
+    with app.server.test_request_context("/data?year=2022"):
+        links = export_hrefs(data_layout(year="2022"))
+    data_links = [link for link in links if link.split("?")[0].endswith((".csv", ".xlsx"))]
+    assert len(data_links) == 12 + 14 * 2
+    for link in data_links:
+        response = client.get(link)
+        assert response.status_code == 200, (link, response.get_data(as_text=True))
+        assert response.headers["Content-Disposition"].startswith('attachment; filename="compass-')

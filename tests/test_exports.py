@@ -614,3 +614,155 @@ def test_bad_explorer_exports_are_refused_with_a_short_message(client, url, stat
     response = client.get(url)
     assert response.status_code == status
     assert response.mimetype == "text/plain" and "Traceback" not in response.get_data(as_text=True)
+
+
+# --- the explorer's and the partners page's tables ------------------------------------------------------
+
+
+def test_explorer_csv_has_the_explorers_rows_with_qualifiers_and_hxl(app, client):
+    from data_access import explorer
+
+    query = "indicators=migrants_return_assistance&countries=MLI,NGA"
+    data = get_file(
+        client,
+        f"/export/explorer.csv?{query}",
+        "text/csv",
+        "compass-migrants_return_assistance-MLI-NGA-en.csv",
+    )
+    header, hxl, rows = read_csv(data)
+    tags = dict(zip(header, hxl, strict=True))
+    assert tags["indicator"] == "#indicator+code" and tags["value"] == "#reached"
+    assert tags["qualifier"] == "#meta+qualifier" and tags["country_iso3"] == "#country+code"
+    assert all(tag.startswith("#") for tag in hxl)
+    with app.server.test_request_context(f"/indicators?{query}"):
+        frame = explorer.explorer_results(("migrants_return_assistance",), ("MLI", "NGA"))
+    assert len(rows) == len(frame) > 0
+    expected = [
+        (
+            r.indicator_code,
+            r.country_iso3,
+            f"{r.value:g}",
+            r.qualifier,
+            r.period_start.isoformat(),
+            r.period_end.isoformat(),
+            r.source_title,
+        )
+        for r in frame.itertuples()
+    ]
+    got = [
+        (
+            r["indicator"],
+            r["country_iso3"],
+            r["value"],
+            r["qualifier"],
+            r["period_start"],
+            r["period_end"],
+            r["source_title"],
+        )
+        for r in rows
+    ]
+    assert got == expected  # the same rows, in the page's order
+    assert {r["country_iso3"] for r in rows} == {"MLI", "NGA"}
+    assert {r["scope"] for r in rows} == {"country"}
+
+
+def test_explorer_xlsx_keeps_the_sort_and_lists_its_filters(client):
+    query = "indicators=migrants_return_assistance&countries=MLI,NGA,programme&sort=-value&lang=fr"
+    data = get_file(
+        client,
+        f"/export/explorer.xlsx?{query}",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "compass-migrants_return_assistance-MLI-NGA-programme-fr.xlsx",
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["explorer", "sources", "filters"]
+    sheet = book["explorer"]
+    header = [c.value for c in sheet[1]]
+    values = [row[header.index("value")].value for row in sheet.iter_rows(min_row=3)]
+    assert values and all(isinstance(v, int | float) for v in values)
+    assert values == sorted(values, reverse=True)
+    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert filters["Voir dans le tableau de bord"].endswith(
+        "/indicators?indicators=migrants_return_assistance&countries=MLI,NGA,programme&sort=-value&lang=fr"
+    )
+    assert isinstance(filters["Date d\u2019export"], datetime)
+
+
+def test_partners_xlsx_has_the_partner_names_and_typed_cells(app, client):
+    from data_access import partners
+
+    data = get_file(
+        client,
+        "/export/partners.xlsx?countries=LBY",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "compass-partners-en.xlsx",
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["partners", "sources", "filters"]
+    sheet = book["partners"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["key", "name", "acronym"]
+    assert [c.value for c in sheet[2]][header.index("name")] == "#org+name"
+    assert sheet.freeze_panes == "A3"
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+    with app.server.test_request_context("/partners?countries=LBY"):
+        entries = partners.partner_directory("en", countries=("LBY",))
+    assert [r["name"] for r in rows] == [e.name for e in entries] and rows
+    assert [r["activities"] for r in rows] == [e.activities for e in entries]
+    assert all(isinstance(r["activities"], int) for r in rows)
+    assert all("LBY" in r["countries"].split("; ") for r in rows)
+    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert filters["Countries"] == "LBY"
+    assert filters["View in the dashboard"].endswith("/partners?countries=LBY&lang=en")
+
+
+def test_partners_csv_lists_the_whole_directory_by_default(app, client):
+    from data_access import partners
+
+    data = get_file(client, "/export/partners.csv?lang=fr", "text/csv", "compass-partners-fr.csv")
+    _, hxl, rows = read_csv(data)
+    assert hxl[:2] == ["#org+code", "#org+name"]
+    with app.server.test_request_context("/partners"):
+        entries = partners.partner_directory("fr")
+    assert [r["name"] for r in rows] == [e.name for e in entries]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/export/explorer.csv?indicators=nope", 404),
+        ("/export/explorer.csv?countries=NGA&countries=MLI", 400),
+        ("/export/explorer.xlsx?years=abc", 404),
+        ("/export/explorer.csv?breakdown=colour", 404),
+        ("/export/explorer.csv?lang=xx", 400),
+        ("/export/explorer.pdf?indicators=migrants_return_assistance", 400),
+        ("/export/partners.csv?types=nope", 404),
+        ("/export/partners.xlsx?countries=ZZZ", 404),
+        ("/export/partners.csv?year=1999", 404),
+        ("/export/partners.csv?q=" + "a" * 700, 400),
+        ("/export/partners.csv?lang=de", 400),
+        ("/export/partners.png", 400),
+    ],
+)
+def test_bad_explorer_and_partners_data_exports_are_refused(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "text/plain" and "Traceback" not in response.get_data(as_text=True)
+    assert "Content-Disposition" not in response.headers
+
+
+def test_explorer_and_partners_pages_link_to_their_data(sqlite_context):
+    from pages import indicators, partners
+
+    links = export_hrefs(
+        indicators.layout(
+            indicators="migrants_return_assistance", countries="NGA,MLI", chart="lines", lang="fr"
+        )
+    )
+    assert "/export/explorer.csv?indicators=migrants_return_assistance&countries=MLI,NGA&lang=fr" in links
+    assert "/export/explorer.xlsx?indicators=migrants_return_assistance&countries=MLI,NGA&lang=fr" in links
+    links = export_hrefs(partners.layout(countries="TUN,LBY", year="2022", lang="fr"))
+    assert set(links) == {
+        "/export/partners.csv?year=2022&countries=LBY,TUN&lang=fr",
+        "/export/partners.xlsx?year=2022&countries=LBY,TUN&lang=fr",
+    }
