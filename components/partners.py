@@ -39,19 +39,6 @@ def activity_count(count: int, lang: str, t: Callable[[str], str]) -> str:
     return t("{count} activities").format(count=format_number(count, lang))
 
 
-def dropdown_labels(t: Callable[[str], str]) -> dict:
-    """dcc.Dropdown's own texts (select all, search...) in the page language."""
-    return {
-        "select_all": t("Select all"),
-        "deselect_all": t("Deselect all"),
-        "selected_count": t("{num_selected} selected"),
-        "search": t("Search"),
-        "clear_search": t("Clear search"),
-        "clear_selection": t("Clear selection"),
-        "no_options_found": t("No options found"),
-    }
-
-
 # --- directory ------------------------------------------------------------------------------
 
 

@@ -6,7 +6,6 @@ the controls' callbacks (pages/indicators_callbacks.py) only write a new URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import dash
@@ -14,6 +13,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components.controls import multi_select
 from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_table import explorer_table
 from components.export_menu import export_links
@@ -49,31 +49,8 @@ def _fieldset(legend: str, controls: list) -> html.Fieldset:
     )
 
 
-def _dropdown_labels(t: Callable[[str], str]) -> dict:
-    return {
-        "select_all": t("Select all"),
-        "deselect_all": t("Deselect all"),
-        "selected_count": t("{num_selected} selected"),
-        "search": t("Search"),
-        "clear_search": t("Clear search"),
-        "clear_selection": t("Clear selection"),
-        "no_options_found": t("No options found"),
-    }
-
-
 def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> dcc.Dropdown:
-    """A multi-select that sends its value when its menu closes (one new URL per choice made)."""
-    return dcc.Dropdown(
-        id=control_id,
-        options=options,
-        value=list(value or ()),
-        multi=True,
-        placeholder=placeholder,
-        closeOnSelect=False,
-        debounce=True,
-        labels=_dropdown_labels(t),
-        className="explorer-dropdown",
-    )
+    return multi_select(control_id, options, value, placeholder, t, "explorer-dropdown")
 
 
 def _controls(ctx: PageContext) -> html.Div:

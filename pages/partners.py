@@ -13,11 +13,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list
+from components.controls import dropdown_labels, multi_select
 from components.export_menu import export_links
 from components.formatting import format_number
 from components.kpi import count_card
 from components.labels import PARTNER_TYPES, THEMES, label
-from components.partners import dropdown_labels, matrix_legend, partner_directory, partner_matrix
+from components.partners import matrix_legend, partner_directory, partner_matrix
 from data_access import partners as data
 from data_access import queries as q
 from pages import ids, paths
@@ -56,18 +57,7 @@ def _options(pairs: list[tuple[str, str]], chosen: tuple, names: dict | None = N
 
 
 def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> dcc.Dropdown:
-    """A multi-select that sends its value when its menu closes (one new URL per choice made)."""
-    return dcc.Dropdown(
-        id=control_id,
-        options=options,
-        value=list(value or ()),
-        multi=True,
-        placeholder=placeholder,
-        closeOnSelect=False,
-        debounce=True,
-        labels=dropdown_labels(t),
-        className="partners-dropdown",
-    )
+    return multi_select(control_id, options, value, placeholder, t, "partners-dropdown")
 
 
 def _controls(ctx: PageContext, options: data.PartnerFilterOptions) -> html.Div:
