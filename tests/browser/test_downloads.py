@@ -1,0 +1,54 @@
+"""Downloads as a reader gets them: click the link on the page, receive the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def download(page: Page, link) -> tuple[str, bytes]:
+    """Click `link`; the suggested file name and the bytes of the download."""
+    with page.expect_download() as info:
+        link.click()
+    item = info.value
+    path = item.path()
+    with open(path, "rb") as handle:
+        return item.suggested_filename, handle.read()
+
+
+def test_country_brief_and_data_downloads_in_french(page: Page):
+    page.goto("/countries/LBY?year=2022&lang=fr")
+    links = page.locator("#main .export-links a")
+    expect(links.first).to_be_visible()
+    name, body = download(page, links.filter(has_text="PDF"))
+    assert name == "compass-brief-LBY-2022-fr.pdf" and body.startswith(b"%PDF")
+    name, body = download(page, links.filter(has_text="CSV"))
+    assert name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][0].startswith("#")  # the HXL hashtag row
+    values = {(r[rows[0].index("indicator")], r[rows[0].index("value")]) for r in rows[2:]}
+    assert ("migrants_reached_by_ambassadors", "7000") in values  # "plus de 7 000" on the page
+
+
+def test_overview_chart_downloads_as_an_image(page: Page):
+    page.goto("/?year=2022")
+    link = page.locator("#main .export-links a", has_text="SVG").first
+    expect(link).to_be_visible()
+    name, body = download(page, link)
+    assert name.endswith(".svg") and b"<svg" in body[:500]
+
+
+def test_explorer_data_download_has_the_rows_of_the_table(page: Page):
+    page.goto("/indicators?indicators=migrants_return_assistance&countries=MLI,NGA")
+    table_rows = page.locator("#main table tbody tr")
+    expect(table_rows.first).to_be_visible()
+    link = page.locator("#main a", has_text="CSV").first
+    name, body = download(page, link)
+    assert name == "compass-migrants_return_assistance-MLI-NGA-en.csv"
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) - 2 == table_rows.count()  # header and HXL rows, then one row per table row
