@@ -29,11 +29,13 @@ ACTIVITIES_EXPORTS = "overview-activities-exports"
 
 
 def graph_config(filename: str) -> dict:
-    """dcc.Graph config: local map shapes, no Plotly logo, a meaningful export name."""
+    """dcc.Graph config: local map shapes, no Plotly logo, a meaningful export name,
+    and no "Share chart" button: it uploads the chart's data to Plotly Cloud."""
     return {
         "topojsonURL": dash.get_asset_url("geo/"),
         "displaylogo": False,
         "toImageButtonOptions": {"filename": filename},
+        "modeBarButtonsToRemove": ["sendChartToCloud"],
         "responsive": True,
     }
 

@@ -52,3 +52,16 @@ def test_explorer_data_download_has_the_rows_of_the_table(page: Page):
     assert name == "compass-migrants_return_assistance-MLI-NGA-en.csv"
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) - 2 == table_rows.count()  # header and HXL rows, then one row per table row
+
+
+@pytest.mark.parametrize("lang, svg_title", [("en", "Download as SVG"), ("fr", "Télécharger en SVG")])
+def test_chart_toolbar_exports_png_and_svg_and_never_uploads(page: Page, lang, svg_title):
+    page.goto(f"/?year=2022&lang={lang}")
+    chart = page.locator("#overview-country-chart")
+    expect(chart.locator(".main-svg").first).to_be_attached()
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+    assert svg_title in titles and any("PNG" in t for t in titles)
+    assert not any("Share" in t or "cloud" in t.lower() for t in titles)  # no upload to Plotly Cloud
+    name, body = download(page, chart.locator(f'.modebar-btn[data-title="{svg_title}"]'))
+    assert name == f"compass-country-figures-2022-{lang}.svg" and b"<svg" in body[:500]
