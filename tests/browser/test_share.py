@@ -66,3 +66,28 @@ def test_country_link_reproduces_the_view(new_checked_page):
     second.goto(link)
     expect(second.locator("#country-figures")).to_be_visible()
     assert second.locator("#country-figures tbody tr").all_text_contents() == rows
+
+
+def test_data_page_link_reproduces_year_and_language(new_checked_page):
+    first = new_checked_page(permissions=CLIPBOARD)
+    first.goto("/data?lang=fr")
+    expect(first.locator("#main h1")).to_be_visible()
+    first.select_option(f"#{ids.YEAR_SELECT}", "2021")
+    expect(first).to_have_url(re.compile(r"/data\?year=2021&lang=fr$"))
+    exports = first.locator("#main a[href^='/export/']")
+    expect(exports.first).to_have_attribute("href", re.compile("year=2021"))
+    hrefs = exports.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    link = copy_link(first)
+
+    second = new_checked_page()
+    second.goto(link)
+    expect(second.locator("#main a[href^='/export/']").first).to_have_attribute(
+        "href", re.compile("year=2021")
+    )
+    assert (
+        second.locator("#main a[href^='/export/']").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+        == hrefs
+    )
+    assert second.evaluate("document.documentElement.lang") == "fr"
