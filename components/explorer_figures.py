@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.explorer_points import figure_points, hover_text, mark_name, place_colours
-from components.figures import _base_layout
+from components.figures import _base_layout, style_country_map
 from components.formatting import format_period
 from components.i18n import get_translator
 from components.labels import UNITS, label
@@ -307,15 +307,7 @@ def explorer_map(
                 name=shown.iloc[0].indicator_name,
             )
         )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        countrycolor="#ffffff",
-        showland=True,
-        landcolor="#f1f3f5",
-        showframe=False,
-        projection_type="natural earth",
-    )
+    style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
     return fig

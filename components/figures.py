@@ -8,11 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_figure, format_period
 from components.theme import NO_DATA_GREY, PALETTE, SEQUENTIAL, figure_template, separators
+
+
+def style_country_map(fig: go.Figure) -> go.Figure:
+    """The geography of every country map: zoomed on the countries drawn, light land."""
+    fig.update_geos(
+        fitbounds="locations",
+        showcountries=True,
+        countrycolor="#ffffff",
+        showland=True,
+        landcolor="#f1f3f5",
+        showframe=False,
+        projection_type="natural earth",
+    )
+    return fig
+
+
+def graph_config(filename: str) -> dict:
+    """dcc.Graph config: local map shapes, no Plotly logo, a meaningful export name,
+    and no "Share chart" button: it uploads the chart's data to Plotly Cloud."""
+    return {
+        "topojsonURL": dash.get_asset_url("geo/"),
+        "displaylogo": False,
+        "toImageButtonOptions": {"filename": filename},
+        "modeBarButtonsToRemove": ["sendChartToCloud"],
+        "responsive": True,
+    }
 
 
 def _base_layout(fig: go.Figure, lang: str, title: str) -> go.Figure:
@@ -70,15 +97,7 @@ def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], tit
             name=t("Published"),
         )
     )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        countrycolor="#ffffff",
-        showland=True,
-        landcolor="#f1f3f5",
-        showframe=False,
-        projection_type="natural earth",
-    )
+    style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380)
     return fig

@@ -17,12 +17,12 @@ from components.controls import multi_select
 from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_table import explorer_table
 from components.export_menu import export_links
+from components.figures import graph_config
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
 from pages.export_links import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
-from pages.overview import graph_config
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
 dash.register_page(

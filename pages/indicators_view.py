@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from data_access import explorer as data
 from pages import paths
-from pages.urlstate import Param
+from pages.urlstate import Param, as_tuple
 
 KEYS = ("indicators", "countries", "years", "breakdown", "chart", "sort")
 CHARTS = ("bars", "lines", "map")
@@ -59,21 +59,13 @@ def explorer_params() -> list[Param]:
     ]
 
 
-def _tuple(value: object) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, list | tuple | set | frozenset):
-        return tuple(str(v) for v in value if v not in (None, ""))
-    return (str(value),)
-
-
 def canonical(values: Mapping[str, object]) -> dict[str, object]:
     """The view as its link writes it: sorted tuples, no empty values, no default chart."""
     chart = values.get("chart") or DEFAULT_CHART
     return {
-        "indicators": tuple(sorted(set(_tuple(values.get("indicators"))))),
-        "countries": tuple(sorted({normalize_place(c) for c in _tuple(values.get("countries"))})),
-        "years": tuple(sorted(set(_tuple(values.get("years"))))),
+        "indicators": tuple(sorted(set(as_tuple(values.get("indicators"))))),
+        "countries": tuple(sorted({normalize_place(c) for c in as_tuple(values.get("countries"))})),
+        "years": tuple(sorted(set(as_tuple(values.get("years"))))),
         "breakdown": values.get("breakdown") or None,
         "chart": None if chart == DEFAULT_CHART else chart,
         "sort": values.get("sort") or None,

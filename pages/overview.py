@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from components.activities import activity_list
 from components.export_menu import export_links
-from components.figures import country_indicator_bars, coverage_map
+from components.figures import country_indicator_bars, coverage_map, graph_config
 from components.kpi import kpi_grid
 from components.tables import coverage_table, results_table
 from data_access import queries as q
@@ -26,18 +26,6 @@ MAP_EXPORTS = "overview-map-exports"
 COUNTRY_CHART_EXPORTS = "overview-country-chart-exports"
 PROGRAMME_EXPORTS = "overview-programme-exports"
 ACTIVITIES_EXPORTS = "overview-activities-exports"
-
-
-def graph_config(filename: str) -> dict:
-    """dcc.Graph config: local map shapes, no Plotly logo, a meaningful export name,
-    and no "Share chart" button: it uploads the chart's data to Plotly Cloud."""
-    return {
-        "topojsonURL": dash.get_asset_url("geo/"),
-        "displaylogo": False,
-        "toImageButtonOptions": {"filename": filename},
-        "modeBarButtonsToRemove": ["sendChartToCloud"],
-        "responsive": True,
-    }
 
 
 def _data_links(ctx: PageContext, dataset: str, what: str) -> list[tuple[str, str, str]]:

@@ -16,7 +16,7 @@ from components.labels import PARTNER_TYPES
 from data_access import partners as data
 from data_access import queries as q
 from pages import paths
-from pages.urlstate import MAX_TEXT, Param, parse_param, parse_text
+from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text
 from pages.view import PageContext, resolve
 
 SEARCH_KEY = "q"
@@ -85,20 +85,12 @@ def filters(values: Mapping[str, object]) -> dict[str, object]:
     """Keyword arguments of the data_access.partners queries for a view."""
     year = values.get("year")
     return {
-        "countries": _tuple(values.get("countries")),
-        "types": _tuple(values.get("types")),
-        "themes": _tuple(values.get("themes")),
+        "countries": as_tuple(values.get("countries")),
+        "types": as_tuple(values.get("types")),
+        "themes": as_tuple(values.get("themes")),
         "search": values.get(SEARCH_KEY) or None,
         "year": int(year) if year else None,
     }
-
-
-def _tuple(value: object) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, list | tuple | set | frozenset):
-        return tuple(str(v) for v in value if v not in (None, ""))
-    return (str(value),)
 
 
 def canonical(values: Mapping[str, object]) -> dict[str, object]:
@@ -106,9 +98,9 @@ def canonical(values: Mapping[str, object]) -> dict[str, object]:
     search = " ".join(str(values.get(SEARCH_KEY) or "").split())
     year = values.get("year")
     return {
-        "countries": tuple(sorted({_upper(c) for c in _tuple(values.get("countries"))})),
-        "types": tuple(sorted(set(_tuple(values.get("types"))))),
-        "themes": tuple(sorted(set(_tuple(values.get("themes"))))),
+        "countries": tuple(sorted({_upper(c) for c in as_tuple(values.get("countries"))})),
+        "types": tuple(sorted(set(as_tuple(values.get("types"))))),
+        "themes": tuple(sorted(set(as_tuple(values.get("themes"))))),
         "year": str(year) if year not in (None, "") else None,
         SEARCH_KEY: search or None,
     }

@@ -185,3 +185,12 @@ def query_string(values: Mapping[str, object]) -> str:
             value = ",".join(sorted(str(v) for v in value))
         pairs.append((key, str(value)))
     return urlencode(pairs, safe=",")
+
+
+def as_tuple(value: object) -> tuple[str, ...]:
+    """A control's value as a tuple of strings: None, "", a string, or a list of them."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(str(v) for v in value if v not in (None, ""))
+    return (str(value),)
