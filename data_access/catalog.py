@@ -18,7 +18,7 @@ from sqlalchemy import func, select, union
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import get_engine, request_data_version
-from data_access.queries import _collation_key, _frame, _name, _results_query, _year_range
+from data_access.queries import R, _collation_key, _frame, _name, _results_query, result_counts
 
 # Columns that identify a source document. Sources are stored one row per quote
 # or note (so a figure points at its own sentence); the Data page lists each
@@ -67,10 +67,10 @@ def _import_history(limit: int, version: int) -> pd.DataFrame:
 # --- sources ----------------------------------------------------------------------------
 
 
-def _citations(table):
-    """source_id -> number of rows of `table` citing it."""
+def _citations(table, rows=None):
+    """source_id -> number of rows of `table` citing it (`rows` counts them)."""
     return (
-        select(table.c.source_id, func.count().label("n"))
+        select(table.c.source_id, (func.count() if rows is None else func.sum(rows)).label("n"))
         .where(table.c.source_id.is_not(None))
         .group_by(table.c.source_id)
         .subquery()
@@ -86,7 +86,8 @@ def source_list(lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _source_list(lang: str, version: int) -> pd.DataFrame:
-    results, acts, camps = _citations(s.results), _citations(s.activities), _citations(s.campaigns)
+    results = _citations(s.result_counts, s.result_counts.c.n_results)
+    acts, camps = _citations(s.activities), _citations(s.campaigns)
     title = s.sources.c.title
     if lang == "fr":
         title = func.coalesce(func.nullif(s.sources.c.title_fr, ""), s.sources.c.title)
@@ -132,11 +133,7 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     definition = i.definition_en
     if lang == "fr":
         definition = func.coalesce(func.nullif(i.definition_fr, ""), i.definition_en)
-    counts = (
-        select(s.results.c.indicator_code, func.count().label("n"))
-        .group_by(s.results.c.indicator_code)
-        .subquery()
-    )
+    counts = result_counts("indicator_code")
     query = select(
         i.code,
         _name(s.indicators, lang).label("name"),
@@ -156,7 +153,7 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
 
 
 def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
-    """A country's results that carry a target, period ending in `year`: the
+    """A country's figures that carry a target, period ending in `year`: the
     columns of `queries.country_results` (indicator name, unit, period, value,
     qualifier, target, breakdown, source...)."""
     return _country_targets(iso3.upper(), int(year), lang, request_data_version())
@@ -164,11 +161,7 @@ def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(
-        s.results.c.country_iso3 == iso3,
-        s.results.c.target.is_not(None),
-        s.results.c.period_end.between(*_year_range(year)),
-    )
+    query = _results_query(lang).where(R.c.country_iso3 == iso3, R.c.year == year, R.c.target.is_not(None))
     return _frame(query)
 
 
@@ -194,7 +187,7 @@ def data_status() -> DataStatus:
 @cache.memoize()
 def _data_status(version: int) -> DataStatus:
     places = union(
-        select(s.results.c.country_iso3.label("iso3")),
+        select(s.result_counts.c.country_iso3.label("iso3")),
         select(s.activities.c.country_iso3.label("iso3")),
         select(s.campaigns.c.country_iso3.label("iso3")),
     ).subquery()
@@ -203,7 +196,7 @@ def _data_status(version: int) -> DataStatus:
         changed_at = conn.execute(
             select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)
         ).scalar()
-        results = conn.execute(select(func.count()).select_from(s.results)).scalar()
+        results = conn.execute(select(func.sum(s.result_counts.c.n_results))).scalar()
         countries = conn.execute(
             select(func.count(func.distinct(places.c.iso3))).where(places.c.iso3.is_not(None))
         ).scalar()

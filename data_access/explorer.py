@@ -16,7 +16,15 @@ from sqlalchemy import func, or_, select
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import get_engine, request_data_version
-from data_access.queries import _collation_key, _frame, _name, _results_query, _year_range
+from data_access.queries import (
+    R,
+    _collation_key,
+    _frame,
+    _name,
+    _results_query,
+    distinct_years,
+    result_counts,
+)
 
 # The place code of programme-wide figures (stated for the whole programme, not a country).
 PROGRAMME = "programme"
@@ -26,13 +34,13 @@ PREFERRED_INDICATOR = "migrants_return_assistance"
 
 # The natural key of a figure without its source: several sources may state it.
 _FIGURE_KEY = (
-    s.results.c.indicator_code,
-    s.results.c.scope,
-    s.results.c.country_iso3,
-    s.results.c.period_start,
-    s.results.c.period_end,
-    s.results.c.breakdown_dim,
-    s.results.c.breakdown_value,
+    R.c.indicator_code,
+    R.c.scope,
+    R.c.country_iso3,
+    R.c.period_start,
+    R.c.period_end,
+    R.c.breakdown_dim,
+    R.c.breakdown_value,
 )
 
 
@@ -80,7 +88,7 @@ def _explorer_results(
     lang: str,
     version: int,
 ) -> pd.DataFrame:
-    r = s.results.c
+    r = R.c
     sources = func.count().over(partition_by=list(_FIGURE_KEY)).label("sources")
     query = (
         _results_query(lang)
@@ -94,7 +102,7 @@ def _explorer_results(
             places.append(r.scope == "programme")
         query = query.where(or_(*places))
     if years:
-        query = query.where(or_(*(r.period_end.between(*_year_range(y)) for y in years)))
+        query = query.where(r.year.in_(years))
     frame = _frame(query)
     frame["year"] = [d.year for d in frame.period_end]
     frame["sources"] = frame["sources"].astype(int)
@@ -135,19 +143,16 @@ def indicator_options(lang: str) -> pd.DataFrame:
 def _indicator_options(lang: str, version: int) -> pd.DataFrame:
     i = s.indicators.c
     name = _name(s.indicators, lang).label("name")
-    query = (
-        select(
-            i.code,
-            name,
-            i.unit,
-            i.theme,
-            i.summable,
-            i.headline,
-            func.count(s.results.c.id).label("results"),
-        )
-        .select_from(s.indicators.outerjoin(s.results, s.results.c.indicator_code == i.code))
-        .group_by(i.code, name, i.unit, i.theme, i.summable, i.headline)
-    )
+    counts = result_counts("indicator_code")
+    query = select(
+        i.code,
+        name,
+        i.unit,
+        i.theme,
+        i.summable,
+        i.headline,
+        func.coalesce(counts.c.n, 0).label("results"),
+    ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
     frame = _frame(query)
     frame["summable"] = frame["summable"].astype(bool)
     frame["results"] = frame["results"].astype(int)
@@ -164,12 +169,12 @@ def country_options(lang: str) -> pd.DataFrame:
 def _country_options(lang: str, version: int) -> pd.DataFrame:
     c = s.countries.c
     name = _name(s.countries, lang).label("name")
-    results = func.count(s.results.c.id)
+    counts = result_counts("country_iso3")
+    results = func.coalesce(counts.c.n, 0)
     query = (
         select(c.iso3, name, results.label("results"))
-        .select_from(s.countries.outerjoin(s.results, s.results.c.country_iso3 == c.iso3))
-        .group_by(c.iso3, name, c.is_compass)
-        .having(or_(c.is_compass.is_(True), results > 0))
+        .select_from(s.countries.outerjoin(counts, counts.c.country_iso3 == c.iso3))
+        .where(or_(c.is_compass.is_(True), results > 0))
     )
     frame = _frame(query)
     frame["results"] = frame["results"].astype(int)
@@ -183,10 +188,10 @@ def result_years() -> list[int]:
 
 @cache.memoize()
 def _result_years(version: int) -> list[int]:
-    year = func.extract("year", s.results.c.period_end)
     with get_engine().connect() as conn:
-        rows = conn.execute(select(year).distinct().order_by(year)).scalars().all()
-    return [int(y) for y in rows if y is not None]
+        years = set(distinct_years(conn, R.c.scope == "programme"))
+        years |= set(distinct_years(conn, R.c.scope == "country"))
+    return sorted(years)
 
 
 def breakdown_options() -> list[str]:
@@ -196,7 +201,7 @@ def breakdown_options() -> list[str]:
 
 @cache.memoize()
 def _breakdown_options(version: int) -> list[str]:
-    dim = s.results.c.breakdown_dim
+    dim = s.result_counts.c.breakdown_dim
     with get_engine().connect() as conn:
         rows = conn.execute(select(dim).distinct().where(dim != "").order_by(dim)).scalars().all()
     return [str(d) for d in rows]

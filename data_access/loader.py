@@ -12,11 +12,12 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select
 
 from data_access import schema as s
 from data_access.migrate import upgrade
 from data_access.reference import ReferenceData, read_reference
+from data_access.summary import refresh_summary
 from data_access.version import bump_version
 
 
@@ -93,13 +94,20 @@ def current_user() -> str:
 
 def _write_all(conn: Connection, data: ReferenceData, batch_id: int, report: LoadReport) -> None:
     _sync(conn, s.countries, ("iso3",), data.countries, report)
+    summable_before = _summable(conn)
     _sync(conn, s.indicators, ("code",), data.indicators, report)
     _sync(conn, s.sources, ("key",), data.sources, report)
     source_ids = _ids(conn, s.sources)
     partners = [_with_source(p, source_ids) for p in data.partners]
     _sync(conn, s.partners, ("key",), partners, report)
     results = [{**_with_source(r, source_ids, drop=("where",)), "batch_id": batch_id} for r in data.results]
-    _sync(conn, s.results, _RESULT_KEY, results, report, prune=True, ignore=("batch_id",))
+    # Only rows of these sources can be the reference's (the source is part of the
+    # natural key): imported or synthetic millions are never read into memory.
+    touched = _reference_result_sources(conn) | {r["source_id"] for r in results}
+    among = s.results.c.source_id.in_(sorted(touched))
+    _sync(conn, s.results, _RESULT_KEY, results, report, prune=True, ignore=("batch_id",), among=among)
+    touched |= _sources_of_indicators(conn, _changed(summable_before, _summable(conn)))
+    refresh_summary(conn, touched)
     activities = [
         {**_with_source(a, source_ids, drop=("partner_keys",)), "batch_id": batch_id} for a in data.activities
     ]
@@ -107,6 +115,29 @@ def _write_all(conn: Connection, data: ReferenceData, batch_id: int, report: Loa
     campaigns = [_with_source(c, source_ids) for c in data.campaigns]
     _sync(conn, s.campaigns, ("key",), campaigns, report, prune=True)
     _link_partners(conn, data)
+
+
+def _summable(conn: Connection) -> dict[str, bool]:
+    return dict(conn.execute(select(s.indicators.c.code, s.indicators.c.summable)).all())
+
+
+def _changed(before: dict[str, bool], after: dict[str, bool]) -> set[str]:
+    """Indicators whose `summable` flag changed: their summary rows regroup."""
+    return {code for code, flag in after.items() if code in before and before[code] != flag}
+
+
+def _sources_of_indicators(conn: Connection, codes: set[str]) -> set[int]:
+    if not codes:
+        return set()
+    query = select(s.results.c.source_id).where(s.results.c.indicator_code.in_(sorted(codes))).distinct()
+    return set(conn.execute(query).scalars())
+
+
+def _reference_result_sources(conn: Connection) -> set[int]:
+    """Sources of results from earlier reference loads (pruned rows leave their summary)."""
+    reference_batches = select(s.import_batches.c.id).where(s.import_batches.c.kind == "reference")
+    query = select(s.results.c.source_id).where(s.results.c.batch_id.in_(reference_batches)).distinct()
+    return set(conn.execute(query).scalars())
 
 
 _RESULT_KEY = (
@@ -138,15 +169,18 @@ def _sync(
     report: LoadReport,
     prune: bool = False,
     ignore: tuple[str, ...] = (),
+    among: ColumnElement[bool] | None = None,
 ) -> None:
     """Insert new rows, update changed ones, count unchanged; optionally delete
-    rows from earlier reference loads that the files no longer contain."""
+    rows from earlier reference loads that the files no longer contain. `among`
+    limits the stored rows compared (and pruned) to those it matches."""
     if not rows:
         return
     columns = list(rows[0])
     select_cols = [table.c[c] for c in columns] + ([table.c.id] if "id" in table.c else [])
+    stored = select(*select_cols) if among is None else select(*select_cols).where(among)
     existing = {}
-    for record in conn.execute(select(*select_cols)).mappings():
+    for record in conn.execute(stored).mappings():
         existing[tuple(record[c] for c in key_cols)] = dict(record)
     wanted = set()
     for row in rows:

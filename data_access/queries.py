@@ -14,23 +14,39 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Select, distinct, func, select, union
+from sqlalchemy import Connection, Select, distinct, func, select, union
+from sqlalchemy.sql.elements import ColumnElement
 
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import get_engine, request_data_version
+from data_access.summary import year_of
+
+# Pages read yearly figures from the summary (data_access/summary.py), never raw
+# results: every query below is a handful of index lookups at any data size.
+R = s.result_summary
+C = s.result_counts
 
 
 def _frame(query: Select) -> pd.DataFrame:
-    """Run `query`; text columns keep None (not NaN) for missing values."""
+    """Run `query`; text columns keep None (not NaN) for missing values.
+
+    Built column by column: converting each text column after the fact costs
+    about 1 ms per column, more than the indexed query itself."""
     with get_engine().connect() as conn:
         result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for column in frame.columns:
-        if pd.api.types.is_string_dtype(frame[column]):
-            values = frame[column].astype(object)
-            frame[column] = values.where(values.notna(), None)
-    return frame
+        keys = list(result.keys())
+        rows = result.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(keys)
+    return pd.DataFrame(
+        {key: _column(values) for key, values in zip(keys, columns, strict=True)}, columns=keys
+    )
+
+
+def _column(values: tuple) -> pd.Series:
+    if not values or any(isinstance(v, str) for v in values):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 def _collation_key(name: str) -> str:
@@ -63,6 +79,38 @@ def _name(table, lang: str):
 # --- years and countries -------------------------------------------------------
 
 
+def distinct_years(conn: Connection, *where: ColumnElement) -> list[int]:
+    """The distinct summary years of the rows matching `where`, ascending.
+
+    A loose index scan (a recursive query asking for the next year after the
+    last one found): one index seek per year, where SELECT DISTINCT would read
+    every matching row. `where` must be equalities on the columns an index has
+    before `year` (country_iso3, or scope)."""
+    first = select(func.min(R.c.year).label("y")).where(*where).cte("years", recursive=True)
+    following = select(func.min(R.c.year)).where(*where, R.c.year > first.c.y).scalar_subquery()
+    years = first.union_all(select(following).where(first.c.y.is_not(None)))
+    rows = conn.execute(select(years.c.y).where(years.c.y.is_not(None))).scalars().all()
+    return sorted(int(y) for y in rows)
+
+
+def _other_years(conn: Connection, iso3: str | None = None) -> set[int]:
+    """Years of activities and campaigns (small tables), one country's when `iso3` is given."""
+    activity_years = select(s.activities.c.year.label("y"))
+    campaign_years = select(s.campaigns.c.year.label("y"))
+    if iso3 is not None:
+        activity_years = activity_years.where(s.activities.c.country_iso3 == iso3)
+        campaign_years = campaign_years.where(s.campaigns.c.country_iso3 == iso3)
+    years = union(activity_years, campaign_years).subquery()
+    return {int(y) for y in conn.execute(select(years.c.y).distinct()).scalars() if y is not None}
+
+
+def result_counts(column: str):
+    """Raw results stored per value of `column` ("indicator_code", "country_iso3",
+    "source_id"), from the small result_counts table."""
+    key = C.c[column]
+    return select(key, func.sum(C.c.n_results).label("n")).group_by(key).subquery()
+
+
 def available_years() -> list[int]:
     """Every year that has a result (by period end), an activity or a campaign."""
     return _available_years(request_data_version())
@@ -70,13 +118,11 @@ def available_years() -> list[int]:
 
 @cache.memoize()
 def _available_years(version: int) -> list[int]:
-    result_years = select(func.extract("year", s.results.c.period_end).label("y"))
-    activity_years = select(s.activities.c.year.label("y"))
-    campaign_years = select(s.campaigns.c.year.label("y"))
-    years = union(result_years, activity_years, campaign_years).subquery()
     with get_engine().connect() as conn:
-        rows = conn.execute(select(years.c.y).distinct().order_by(years.c.y)).scalars().all()
-    return [int(y) for y in rows if y is not None]
+        years = set(distinct_years(conn, R.c.scope == "programme"))
+        years |= set(distinct_years(conn, R.c.scope == "country"))
+        years |= _other_years(conn)
+    return sorted(years)
 
 
 def headline_year() -> int | None:
@@ -87,10 +133,10 @@ def headline_year() -> int | None:
 @cache.memoize()
 def _headline_year(version: int) -> int | None:
     query = (
-        select(func.max(func.extract("year", s.results.c.period_end)))
-        .select_from(s.results.join(s.indicators))
-        .where(s.results.c.scope == "programme", s.indicators.c.headline.is_not(None))
-        .where(func.extract("year", s.results.c.period_start) == func.extract("year", s.results.c.period_end))
+        select(func.max(R.c.year))
+        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+        .where(R.c.scope == "programme", R.c.breakdown_dim == "", s.indicators.c.headline.is_not(None))
+        .where(year_of(R.c.period_start) == R.c.year)
     )
     with get_engine().connect() as conn:
         value = conn.execute(query).scalar()
@@ -115,29 +161,30 @@ def _countries(lang: str, version: int) -> pd.DataFrame:
 
 
 def _results_query(lang: str) -> Select:
+    """Figures with their indicator, place and source; one row per summary row."""
     indicator_name = _name(s.indicators, lang).label("indicator_name")
     definition = (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
         "definition"
     )
     return (
         select(
-            s.results.c.indicator_code,
+            R.c.indicator_code,
             indicator_name,
             definition,
             s.indicators.c.unit,
             s.indicators.c.theme,
             s.indicators.c.summable,
             s.indicators.c.headline,
-            s.results.c.scope,
-            s.results.c.country_iso3,
+            R.c.scope,
+            R.c.country_iso3,
             _name(s.countries, lang).label("country_name"),
-            s.results.c.period_start,
-            s.results.c.period_end,
-            s.results.c.value,
-            s.results.c.qualifier,
-            s.results.c.breakdown_dim,
-            s.results.c.breakdown_value,
-            s.results.c.target,
+            R.c.period_start,
+            R.c.period_end,
+            R.c.value,
+            R.c.qualifier,
+            R.c.breakdown_dim,
+            R.c.breakdown_value,
+            R.c.target,
             _source_title(lang),
             s.sources.c.publisher.label("source_publisher"),
             s.sources.c.url.label("source_url"),
@@ -147,68 +194,98 @@ def _results_query(lang: str) -> Select:
             s.sources.c.language.label("source_language"),
         )
         .select_from(
-            s.results.join(s.indicators)
-            .join(s.sources, s.results.c.source_id == s.sources.c.id)
-            .outerjoin(s.countries, s.results.c.country_iso3 == s.countries.c.iso3)
+            R.join(s.indicators, R.c.indicator_code == s.indicators.c.code)
+            .join(s.sources, R.c.source_id == s.sources.c.id)
+            .outerjoin(s.countries, R.c.country_iso3 == s.countries.c.iso3)
         )
         .order_by(
             func.coalesce(s.indicators.c.headline, 999),
-            s.results.c.indicator_code,
-            s.results.c.period_start.desc(),
-            s.results.c.country_iso3,
-            s.results.c.source_id,
+            R.c.indicator_code,
+            R.c.period_start.desc(),
+            R.c.country_iso3,
+            R.c.source_id,
+            R.c.breakdown_dim,
+            R.c.breakdown_value,
         )
     )
 
 
-def programme_results(year: int, lang: str) -> pd.DataFrame:
-    """Every programme-wide figure whose period ends in `year` (single year or span)."""
-    return _programme_results(year, lang, request_data_version())
+def _totals(query: Select, breakdowns: bool) -> Select:
+    """Only the totals (no breakdown rows) unless `breakdowns`: pages that show
+    totals never fetch the breakdown rows, which can be a hundred times more."""
+    return query if breakdowns else query.where(R.c.breakdown_dim == "")
+
+
+def programme_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+    """Every programme-wide figure whose period ends in `year` (single year or span);
+    totals only when `breakdowns` is False."""
+    return _programme_results(year, lang, breakdowns, request_data_version())
 
 
 @cache.memoize()
-def _programme_results(year: int, lang: str, version: int) -> pd.DataFrame:
-    start, end = _year_range(year)
-    query = _results_query(lang).where(
-        s.results.c.scope == "programme", s.results.c.period_end.between(start, end)
-    )
-    return _frame(query)
+def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
+    query = _results_query(lang).where(R.c.scope == "programme", R.c.year == year)
+    return _frame(_totals(query, breakdowns))
 
 
-def country_results(iso3: str, year: int | None, lang: str) -> pd.DataFrame:
-    """One country's figures whose period ends in `year` (all years when None)."""
-    return _country_results(iso3.upper(), year, lang, request_data_version())
+def country_results(iso3: str, year: int | None, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+    """One country's figures whose period ends in `year` (all years when None);
+    totals only when `breakdowns` is False."""
+    return _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
 
 
 @cache.memoize()
-def _country_results(iso3: str, year: int | None, lang: str, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(s.results.c.country_iso3 == iso3)
+def _country_results(iso3: str, year: int | None, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
+    query = _results_query(lang).where(R.c.country_iso3 == iso3)
     if year is not None:
-        query = query.where(s.results.c.period_end.between(*_year_range(year)))
-    return _frame(query)
+        query = query.where(R.c.year == year)
+    return _frame(_totals(query, breakdowns))
 
 
-def country_level_results(year: int, lang: str) -> pd.DataFrame:
-    """Every country-scoped figure whose period ends in `year` (for cross-country charts)."""
-    return _country_level_results(year, lang, request_data_version())
+def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
+    """A country's broken-down figures of `year` (by sex, age...), per dimension:
+    breakdown_dim, figures (how many), indicator_code (the first that has some).
+    The country page shows totals and links to the explorer for these."""
+    return _country_breakdowns(iso3.upper(), int(year), request_data_version())
 
 
 @cache.memoize()
-def _country_level_results(year: int, lang: str, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(
-        s.results.c.scope == "country", s.results.c.period_end.between(*_year_range(year))
+def _country_breakdowns(iso3: str, year: int, version: int) -> pd.DataFrame:
+    query = (
+        select(
+            R.c.breakdown_dim,
+            func.count().label("figures"),
+            func.min(R.c.indicator_code).label("indicator_code"),
+        )
+        .where(R.c.country_iso3 == iso3, R.c.year == year, R.c.breakdown_dim != "")
+        .group_by(R.c.breakdown_dim)
+        .order_by(R.c.breakdown_dim)
     )
-    return _frame(query)
+    frame = _frame(query)
+    frame["figures"] = frame["figures"].astype(int)
+    return frame
+
+
+def country_level_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+    """Every country-scoped figure whose period ends in `year` (for cross-country
+    charts); totals only when `breakdowns` is False."""
+    return _country_level_results(year, lang, breakdowns, request_data_version())
+
+
+@cache.memoize()
+def _country_level_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
+    query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
+    return _frame(_totals(query, breakdowns))
 
 
 def indicator_across(code: str, lang: str) -> pd.DataFrame:
-    """One indicator across every country (and programme-wide) and every period."""
+    """One indicator's totals across every country (and programme-wide) and every period."""
     return _indicator_across(code, lang, request_data_version())
 
 
 @cache.memoize()
 def _indicator_across(code: str, lang: str, version: int) -> pd.DataFrame:
-    return _frame(_results_query(lang).where(s.results.c.indicator_code == code))
+    return _frame(_totals(_results_query(lang).where(R.c.indicator_code == code), breakdowns=False))
 
 
 # --- KPIs ------------------------------------------------------------------------
@@ -269,13 +346,13 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
         .where(s.indicators.c.headline.is_not(None))
         .order_by(s.indicators.c.headline)
     )
-    start, end = _year_range(year)
+    start, _end = _year_range(year)
     published = _frame(
         _results_query(lang).where(
-            s.results.c.scope == "programme",
-            s.results.c.period_end.between(start, end),
-            s.results.c.indicator_code.in_(headline.code.tolist() or [""]),
-            s.results.c.breakdown_dim == "",
+            R.c.scope == "programme",
+            R.c.year == year,
+            R.c.indicator_code.in_(headline.code.tolist() or [""]),
+            R.c.breakdown_dim == "",
         )
     )
     kpis = []
@@ -435,11 +512,9 @@ def country_coverage(year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
-    start, end = _year_range(year)
+    # A figure is one source's yearly figure (a summary row), breakdowns included.
     figures = (
-        select(func.count())
-        .where(s.results.c.country_iso3 == s.countries.c.iso3, s.results.c.period_end.between(start, end))
-        .scalar_subquery()
+        select(func.count()).where(R.c.country_iso3 == s.countries.c.iso3, R.c.year == year).scalar_subquery()
     )
     acts = (
         select(func.count())
@@ -470,16 +545,22 @@ def country_years(iso3: str) -> list[int]:
 
 @cache.memoize()
 def _country_years(iso3: str, version: int) -> list[int]:
-    years = union(
-        select(func.extract("year", s.results.c.period_end).label("y")).where(
-            s.results.c.country_iso3 == iso3
-        ),
-        select(s.activities.c.year.label("y")).where(s.activities.c.country_iso3 == iso3),
-        select(s.campaigns.c.year.label("y")).where(s.campaigns.c.country_iso3 == iso3),
-    ).subquery()
     with get_engine().connect() as conn:
-        rows = conn.execute(select(years.c.y).distinct().order_by(years.c.y)).scalars().all()
-    return [int(y) for y in rows if y is not None]
+        years = set(distinct_years(conn, R.c.country_iso3 == iso3)) | _other_years(conn, iso3)
+    return sorted(years)
+
+
+def has_synthetic_data() -> bool:
+    """Whether any generated (synthetic) figure is loaded: the pages then say so."""
+    return _has_synthetic_data(request_data_version())
+
+
+@cache.memoize()
+def _has_synthetic_data(version: int) -> bool:
+    # Read from the few thousand rows of result_counts, never from results.
+    query = select(C.c.id).where(C.c.is_synthetic.is_(True)).limit(1)
+    with get_engine().connect() as conn:
+        return conn.execute(query).first() is not None
 
 
 def data_version() -> int:
@@ -506,6 +587,7 @@ __all__ = [
     "available_years",
     "campaigns",
     "countries",
+    "country_breakdowns",
     "country_coverage",
     "country_level_results",
     "country_partners",
@@ -513,8 +595,11 @@ __all__ = [
     "country_years",
     "data_updated_on",
     "data_version",
+    "distinct_years",
+    "has_synthetic_data",
     "headline_year",
     "indicator_across",
     "programme_kpis",
     "programme_results",
+    "result_counts",
 ]

@@ -151,6 +151,86 @@ Index(
 )
 Index("ix_results_country_period", results.c.country_iso3, results.c.period_end)
 Index("ix_results_indicator_period", results.c.indicator_code, results.c.period_end)
+# The summary is refreshed per source (data_access/summary.py): an import of a few
+# rows reads that source's rows, not the whole table.
+Index("ix_results_source", results.c.source_id)
+
+# Yearly figures read by every page, kept exact by data_access/summary.py on each
+# load: rows of one source that are parts of one year's figure (monthly rows,
+# partners) summed; a non-summable indicator's rows are never added together.
+result_summary = Table(
+    "result_summary",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(80), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("country_iso3", String(3), nullable=True),
+    # year(period_end): the year a figure is shown under.
+    Column("year", Integer, nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("qualifier", String(12), nullable=False),
+    Column("breakdown_dim", String(40), nullable=False),
+    Column("breakdown_value", String(80), nullable=False),
+    Column("target", Float, nullable=True),
+    Column("source_id", Integer, nullable=False),
+    Column("is_synthetic", Boolean, nullable=False),
+    Column("n_results", Integer, nullable=False),
+)
+# The pages' filters: a country-year, a scope-year (the Overview), an indicator
+# (the explorer); each leads with equality columns and ends with breakdown_dim so
+# totals (breakdown_dim = '') are read without touching the breakdown rows.
+Index(
+    "ix_result_summary_country_year",
+    result_summary.c.country_iso3,
+    result_summary.c.year,
+    result_summary.c.breakdown_dim,
+    # Last, so that counting a country-year's breakdowns (and naming one indicator
+    # per dimension) reads the index alone.
+    result_summary.c.indicator_code,
+)
+# Figures with a target are few: the country page's targets are read from here.
+Index(
+    "ix_result_summary_targets",
+    result_summary.c.country_iso3,
+    result_summary.c.year,
+    sqlite_where=result_summary.c.target.is_not(None),
+    postgresql_where=result_summary.c.target.is_not(None),
+)
+Index(
+    "ix_result_summary_scope_year",
+    result_summary.c.scope,
+    result_summary.c.year,
+    result_summary.c.breakdown_dim,
+)
+Index(
+    "ix_result_summary_indicator_year",
+    result_summary.c.indicator_code,
+    result_summary.c.year,
+    result_summary.c.breakdown_dim,
+)
+Index("ix_result_summary_source", result_summary.c.source_id)
+
+# How much each source states, per indicator, place and breakdown dimension: a few
+# thousand rows at any data size, so the lists and counts of the explorer and the
+# Data page (indicators with figures, breakdown dimensions, figures per source...)
+# never read the whole summary. Kept with it by data_access/summary.py.
+result_counts = Table(
+    "result_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, nullable=False),
+    Column("indicator_code", String(80), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("country_iso3", String(3), nullable=True),
+    Column("breakdown_dim", String(40), nullable=False),
+    Column("is_synthetic", Boolean, nullable=False),
+    # Yearly figures (summary rows) and the raw results they sum.
+    Column("figures", Integer, nullable=False),
+    Column("n_results", Integer, nullable=False),
+)
+Index("ix_result_counts_source", result_counts.c.source_id)
 
 partners = Table(
     "partners",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from components.activities import activity_list, campaign_list, partner_list
 from components.export_menu import export_links
 from components.formatting import format_number
 from components.kpi import count_card, figure_cards
-from components.labels import REGIONS, label
+from components.labels import BREAKDOWNS, REGIONS, label
 from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
@@ -21,6 +22,11 @@ from pages import paths
 from pages.view import PageContext, guarded, resolve, shell
 
 EXPORTS = "country-exports"
+BREAKDOWN_NOTE = "country-breakdown-note"
+CARDS_NOTE = "country-cards-note"
+# A country-year can have dozens of figures: the cards show the first ones
+# (headline indicators first), the figures table all of them.
+MAX_FIGURE_CARDS = 12
 
 
 def _title(iso3: str | None = None, **_) -> str:
@@ -59,13 +65,31 @@ def _not_found(ctx: PageContext, code: str) -> list:
     ]
 
 
-def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int) -> dbc.Row:
+def _first_figures(results: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows of the first MAX_FIGURE_CARDS figures (indicator and period, in the
+    results' order: headline indicators first), and how many figures there are."""
+    keys = list(zip(results.indicator_code, results.period_start, results.period_end, strict=True))
+    figures = list(dict.fromkeys(keys))
+    if len(figures) <= MAX_FIGURE_CARDS:
+        return results, len(figures)
+    shown = set(figures[:MAX_FIGURE_CARDS])
+    return results[[key in shown for key in keys]], len(figures)
+
+
+def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int) -> list:
     t, lang = ctx.t, ctx.lang
-    cards = figure_cards(results, lang, t) + [
+    first, total = _first_figures(results)
+    cards = figure_cards(first, lang, t) + [
         count_card(t("Partners named"), format_number(partners, lang)),
         count_card(t("Partner activities"), format_number(activity_count, lang)),
     ]
-    return dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid")
+    row = dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid")
+    if total <= MAX_FIGURE_CARDS:
+        return [row]
+    note = t("{shown} of {total} figures as cards; the table below lists them all.").format(
+        shown=format_number(MAX_FIGURE_CARDS, lang), total=format_number(total, lang)
+    )
+    return [row, html.P(note, className="small text-body-secondary mt-2", id=CARDS_NOTE)]
 
 
 def _downloads(ctx: PageContext, iso3: str, country_name: str) -> html.P:
@@ -109,6 +133,35 @@ def _year_links(ctx: PageContext, iso3: str, years: list[int]) -> html.P | None:
     return html.P(links, className="small year-links mt-3")
 
 
+def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
+    """One line under the totals: how many broken-down figures the year has, each
+    dimension linking to the explorer on this country and year."""
+    if breakdowns.empty:
+        return None
+    t, lang = ctx.t, ctx.lang
+    total = int(breakdowns.figures.sum())
+    intro = (
+        t("This page shows totals; 1 broken-down figure for {year} is in the indicator explorer:")
+        if total == 1
+        else t(
+            "This page shows totals; {count} broken-down figures for {year} are in the indicator explorer:"
+        )
+    ).format(count=format_number(total, lang), year=ctx.year)
+    links: list = [intro + " "]
+    for i, row in enumerate(breakdowns.itertuples()):
+        links += [", "] if i else []
+        href = paths.indicators_url(
+            lang=lang,
+            indicators=row.indicator_code,
+            countries=iso3,
+            years=ctx.year,
+            breakdown=row.breakdown_dim,
+        )
+        text = f"{label(BREAKDOWNS, row.breakdown_dim, t)} ({format_number(int(row.figures), lang)})"
+        links.append(dcc.Link(text, href=href))
+    return html.P(links, className="small breakdown-note", id=BREAKDOWN_NOTE)
+
+
 def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Section:
     t = ctx.t
     return _section(
@@ -135,7 +188,9 @@ def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Secti
 def _country_content(ctx: PageContext, iso3: str, country) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     years = q.country_years(iso3)
-    results = q.country_results(iso3, year, lang)
+    # Totals only: a country-year may have a hundred breakdown figures per total.
+    results = q.country_results(iso3, year, lang, breakdowns=False)
+    breakdowns = q.country_breakdowns(iso3, year)
     acts = q.activities(year, lang, iso3=iso3)
     partners = q.country_partners(iso3, year, lang)
     camps = q.campaigns(year, lang, iso3=iso3)
@@ -163,7 +218,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         ]
     header.append(_downloads(ctx, iso3, country.name))
-    nothing = results.empty and acts.empty and camps.empty
+    nothing = results.empty and breakdowns.empty and acts.empty and camps.empty
     body: list = []
     if nothing:
         body.append(
@@ -174,7 +229,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         )
     else:
-        body.append(_figure_cards(results, ctx, len(partners), len(acts)))
+        body += _figure_cards(results, ctx, len(partners), len(acts))
     body.append(_year_links(ctx, iso3, years))
     if not results.empty:
         body.append(
@@ -192,6 +247,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                 "figures",
             )
         )
+    body.append(_breakdown_note(ctx, iso3, breakdowns))
     targets = catalog.country_targets(iso3, year, lang)
     if not targets.empty:
         body.append(_targets_section(ctx, country.name, targets))

@@ -70,7 +70,7 @@ def _section(title: str, children: list, section_id: str) -> html.Section:
 def _charts(ctx: PageContext) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     coverage = q.country_coverage(year, lang)
-    country_figures = q.country_level_results(year, lang)
+    country_figures = q.country_level_results(year, lang, breakdowns=False)  # the chart shows totals
     map_title = t("Published items per country, {year}").format(year=year)
     bars_title = t("Country figures, {year}").format(year=year)
     map_graph = html.Div(
@@ -136,7 +136,7 @@ def layout(**query) -> html.Div:
     if ctx.year is None:
         return shell(ctx, "overview", None, no_data(ctx))
     t, lang, year = ctx.t, ctx.lang, ctx.year
-    programme = q.programme_results(year, lang)
+    programme = q.programme_results(year, lang, breakdowns=False)
     content = [
         html.H1(t("COMPASS programme results"), className="h2"),
         html.P(

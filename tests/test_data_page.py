@@ -14,6 +14,7 @@ from components.targets import targets_table
 from data_access import catalog
 from data_access import schema as s
 from data_access.db import get_engine
+from data_access.summary import refresh_summary
 from data_access.version import bump_version
 from pages import ids, paths
 from pages.downloads import TEMPLATE_FILES
@@ -124,6 +125,7 @@ def add_targets(engine) -> None:
             .where(s.results.c.country_iso3 == "LBY", s.results.c.indicator_code == "mhpss_training_sessions")
             .values(target=6)
         )
+        refresh_summary(conn)  # like every writer: pages read the summary
         bump_version(conn)
 
 

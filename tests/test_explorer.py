@@ -25,6 +25,7 @@ from components.explorer_points import figure_points
 from components.i18n import get_translator
 from data_access import explorer as data
 from data_access import schema as s
+from data_access.summary import refresh_summary
 from data_access.version import bump_version
 from pages import ids
 from pages.indicators_view import (
@@ -480,6 +481,7 @@ def add_breakdown_with_targets(engine) -> None:
             )
             .values(target=2000)
         )
+        refresh_summary(conn)  # like every writer: pages read the summary
         bump_version(conn)
 
 

@@ -424,6 +424,8 @@ def test_results_file_is_stored_with_every_field(writable_sqlite, tmp_path):
     after = counts(writable_sqlite)
     assert {k: after[k] - before_counts[k] for k in after if after[k] != before_counts[k]} == {
         "results": 4,
+        "result_summary": 4,  # each imported figure is its own yearly figure in the summary
+        "result_counts": 4,  # one row of counts per source, indicator, place and breakdown
         "sources": 4,
         "import_batches": 1,
     }
@@ -638,6 +640,8 @@ def test_workbook_first_sheet_with_declared_indicator_and_country(writable_sqlit
     after = counts(writable_sqlite)
     assert {k: after[k] - before_counts[k] for k in after if after[k] != before_counts[k]} == {
         "results": 2,
+        "result_summary": 2,  # each imported figure is its own yearly figure in the summary
+        "result_counts": 2,  # one row of counts per source, indicator, place and breakdown
         "sources": 1,
         "indicators": 1,
         "countries": 1,
@@ -695,6 +699,8 @@ def test_replace_overwrites_what_the_same_source_stated(writable_sqlite, tmp_pat
     after = counts(writable_sqlite)
     assert {k: after[k] - before_counts[k] for k in after if after[k] != before_counts[k]} == {
         "results": 1,
+        "result_summary": 1,  # each imported figure is its own yearly figure in the summary
+        "result_counts": 1,  # one row of counts per source, indicator, place and breakdown
         "sources": 1,
         "import_batches": 1,
     }

@@ -33,6 +33,7 @@ from sqlalchemy.schema import CreateTable
 
 from data_access import schema as s
 from data_access.imports.problems import Problems
+from data_access.summary import refresh_summary
 
 _meta = MetaData()
 staging = Table(
@@ -221,6 +222,8 @@ def write(conn: Connection, batch_id: int, replace: bool) -> None:
                 batch_id=batch_id,
             )
         )
+    # The staged rows name every source this import added to or replaced in.
+    refresh_summary(conn, conn.execute(select(staging.c.source_id).distinct()).scalars().all())
 
 
 def staged_row(row: dict, source_id: int) -> dict:
