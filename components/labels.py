@@ -50,9 +50,29 @@ CHANNELS = {
     "media": N_("Media"),
     "mixed": N_("Mixed"),
 }
-BREAKDOWNS = {"sex": N_("Sex"), "age_group": N_("Age group")}
+BREAKDOWNS = {
+    "sex": N_("Sex"),
+    "age_group": N_("Age group"),
+    # Dimensions of the synthetic data (data_access/synthetic_spec.py); imports may use them too.
+    "sex_age_group": N_("Sex and age group"),
+    "disability": N_("Disability"),
+    "population_group": N_("Population group"),
+    "implementing_partner": N_("Implementing partner"),
+    "nationality": N_("Nationality"),
+    "admin1": N_("Administrative area (level 1)"),
+    "admin2": N_("Administrative area (level 2)"),
+}
 # Values of breakdowns that have a name; others (age bands such as 0-17) show as stored.
-BREAKDOWN_VALUES = {"female": N_("female"), "male": N_("male")}
+BREAKDOWN_VALUES = {
+    "female": N_("female"),
+    "male": N_("male"),
+    "with_disability": N_("with a disability"),
+    "without_disability": N_("without a disability"),
+    "migrants": N_("migrants"),
+    "returnees": N_("returnees"),
+    "host_community": N_("host community"),
+    "displaced": N_("displaced people"),
+}
 UNITS = {
     "people": N_("people"),
     "percent": N_("percent"),
@@ -70,6 +90,7 @@ IMPORT_KINDS = {
     "reference": N_("Reference data"),
     "results": N_("Results"),
     "activities": N_("Activities"),
+    "synthetic": N_("Synthetic data"),
 }
 LANGUAGES = {"en": N_("English"), "fr": N_("French"), "ar": N_("Arabic")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from config import Settings
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.migrate import pending_migrations
+from data_access.synthetic import SyntheticOutcome, SyntheticRefused, clear_synthetic, generate_synthetic
 
 SHOWN = 50  # problems printed on screen; the report file has them all
 
@@ -72,8 +74,57 @@ def _require_current_schema(engine: Engine) -> None:
         sys.exit(2)
 
 
+def _rows_progress(done: int, total: int) -> None:
+    click.echo(f"\r  {done:,} / {total:,} rows ({done / total:4.0%})", err=True, nl=done >= total)
+
+
+def _print_synthetic(outcome: SyntheticOutcome, cleared: bool, seconds: float = 0.0) -> None:
+    if outcome.version is None:
+        click.echo("There was no synthetic data; nothing changed.")
+        return
+    removed = f"removed {outcome.removed:,} synthetic rows" if outcome.removed else ""
+    if cleared:
+        click.echo(
+            f"Cleared: {removed or 'removed the synthetic sources and indicators'}; "
+            f"data version is now {outcome.version}."
+        )
+        return
+    click.echo(
+        f"Wrote {outcome.rows:,} synthetic rows as batch {outcome.batch_id}"
+        + (f" ({removed})" if removed else "")
+        + f" in {seconds:.1f} s (committed); data version is now {outcome.version}."
+    )
+
+
 def register_commands(server: Flask, engine: Engine, settings: Settings) -> None:
-    """Attach import-data and export-data to the server's CLI."""
+    """Attach import-data, export-data and generate-synthetic to the server's CLI."""
+
+    @server.cli.command("generate-synthetic")
+    @click.option("--rows", type=click.IntRange(min=1), help="How many synthetic results to write.")
+    @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
+    @click.option(
+        "--clear",
+        is_flag=True,
+        help="Remove every synthetic row, source, indicator and batch (with --rows, then write anew).",
+    )
+    @click.option("--by", "loaded_by", help="Who is loading (recorded in the import history).")
+    def generate_synthetic_command(rows: int | None, seed: int, clear: bool, loaded_by: str | None) -> None:
+        """Write synthetic results for tests and benchmarks (marked as such; they replace
+        any earlier synthetic data and never touch real rows)."""
+        if rows is None and not clear:
+            raise click.UsageError("Give --rows N (how many results to write), or --clear.")
+        _require_current_schema(engine)
+        report = lambda message: click.echo(f"  {message}", err=True)  # noqa: E731
+        try:
+            if rows is None:
+                _print_synthetic(clear_synthetic(engine, report), cleared=True)
+                return
+            started = time.monotonic()
+            outcome = generate_synthetic(engine, rows, seed, loaded_by, report, _rows_progress)
+        except SyntheticRefused as exc:
+            click.echo(f"Refused: {exc}. Nothing was written.", err=True)
+            sys.exit(1)
+        _print_synthetic(outcome, cleared=False, seconds=time.monotonic() - started)
 
     @server.cli.command("import-data")
     @click.argument("file", type=click.Path(path_type=Path))

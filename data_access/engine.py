@@ -42,6 +42,9 @@ def _sqlite_engine(url: str, statement_timeout_ms: int) -> Engine:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _start_clock(conn, _cursor, _statement, _params, _context, _many) -> None:
+        if conn.get_execution_options().get("no_statement_timeout"):  # bulk loads (synthetic.py)
+            conn.connection.dbapi_connection.set_progress_handler(None, 0)
+            return
         deadline = time.monotonic() + limit_s
         # SQLite has no statement timeout: a progress handler aborts the
         # statement (OperationalError "interrupted") once the deadline passes.

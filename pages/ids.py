@@ -3,6 +3,7 @@
 NAVIGATE = "nav-location"  # dcc.Location the navigation callback writes to
 VIEW_STATE = "nav-view-state"
 HTML_LANG = "nav-html-lang"  # dcc.Store in the root layout: the language set on <html>  # dcc.Store: the page, country, year, language shown
+SYNTHETIC_BANNER = "synthetic-banner"  # root layout: shown while synthetic data is loaded
 YEAR_SELECT = "nav-year-select"
 COUNTRY_SELECT = "nav-country-select"
 COPY_LINK = "nav-copy-link"  # dcc.Clipboard: copies the current address

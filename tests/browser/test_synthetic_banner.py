@@ -1,0 +1,61 @@
+"""The synthetic-data banner in a real browser: every page, both languages, 375 px."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from config import REFERENCE_DIR
+from data_access.engine import make_engine
+from data_access.loader import prepare_database
+from data_access.synthetic import generate_synthetic
+from tests.browser.conftest import _QuietHandler
+from tests.browser.test_pages import lang_link, open_view
+from tests.conftest import make_app
+
+ENGLISH = "these figures are not real COMPASS results"
+FRENCH = "ces chiffres ne sont pas de vrais résultats de COMPASS"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """This module's own server: the reference data plus a few synthetic rows."""
+    db_path = tmp_path_factory.mktemp("synthetic-db") / "compass.db"
+    engine = make_engine(f"sqlite:///{db_path}")
+    prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
+    generate_synthetic(engine, 6_000, seed=1, loaded_by="browser-tests")
+    server = make_server(
+        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="synthetic-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        engine.dispose()
+
+
+def test_banner_on_every_page_in_the_page_language_at_375_px(page: Page) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_view(page, "/countries/lby?lang=fr")
+    banner = page.locator("#synthetic-banner")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner.locator("[lang=fr]")).to_be_visible()
+    expect(banner.locator("[lang=fr]")).to_contain_text(FRENCH)
+    expect(banner.locator("[lang=en]")).to_be_hidden()
+    box = banner.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    lang_link(page, "en").click()
+    expect(banner.locator("[lang=en]")).to_be_visible()
+    expect(banner.locator("[lang=en]")).to_contain_text(ENGLISH)
+    expect(banner.locator("[lang=fr]")).to_be_hidden()
+    page.wait_for_load_state("networkidle")  # no callback of this page cut short by leaving it
+    open_view(page, "/no-such-page")
+    expect(page.locator("#synthetic-banner [lang=en]")).to_be_visible()
