@@ -28,6 +28,18 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off (empty = default)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be 1 or 0, not {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; the README's configuration table mirrors these fields."""
@@ -56,6 +68,19 @@ class Settings:
     # Largest import file accepted, in bytes, and most data rows in one file.
     import_max_bytes: int = 512 * 1024 * 1024
     import_max_rows: int = 5_000_000
+    # How long a worker reuses the data version it read (ms): an import is seen by
+    # every worker within this delay; 0 = read it on every request.
+    data_version_ttl_ms: int = 1000
+    # Cache whole Dash callback responses (pure functions of request body + data).
+    callback_cache: bool = True
+    # Diagnostics: count database computations of memoized queries, /_stats routes.
+    query_stats: bool = False
+    # gunicorn (gunicorn.conf.py): worker processes, threads per worker (1 = sync
+    # workers), seconds before a silent worker is restarted, access log ("-" = stdout).
+    workers: int = 2
+    threads: int = 4
+    worker_timeout: int = 60
+    access_log: str = "-"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +105,13 @@ class Settings:
             secret_key=env.get("SECRET_KEY", base.secret_key),
             import_max_bytes=_int("IMPORT_MAX_BYTES", base.import_max_bytes),
             import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
+            data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),
+            callback_cache=_flag("CALLBACK_CACHE", base.callback_cache),
+            query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),
+            workers=max(1, _int("WEB_CONCURRENCY", base.workers)),
+            threads=max(1, _int("GUNICORN_THREADS", base.threads)),
+            worker_timeout=max(1, _int("GUNICORN_TIMEOUT", base.worker_timeout)),
+            access_log=env.get("GUNICORN_ACCESS_LOG", base.access_log).strip(),
         )
 
     def cache_config(self) -> dict:
@@ -88,9 +120,19 @@ class Settings:
             "CACHE_TYPE": self.cache_type,
             "CACHE_DEFAULT_TIMEOUT": self.cache_timeout,
             "CACHE_KEY_PREFIX": self.cache_key_prefix,
+            "COMPASS_QUERY_STATS": self.query_stats,
+            # A computation never outlives its statement timeout by much: a waiter
+            # gives up on another worker's lock after this, and computes itself.
+            "COMPASS_LOCK_WAIT": self.statement_timeout_ms / 1000 + 5,
+            # Workers re-read the cache generation (changed by /_stats/reset) as often
+            # as the data version.
+            "COMPASS_GENERATION_TTL": self.data_version_ttl_ms / 1000,
         }
         if self.cache_type == "RedisCache":
             config["CACHE_REDIS_URL"] = self.cache_redis_url or "redis://127.0.0.1:6379/0"
+            # A Redis that stops answering must cost a request at most about a
+            # second (the query then runs uncached), never hang a worker.
+            config["CACHE_OPTIONS"] = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
         return config
 
 

@@ -4,14 +4,172 @@ Backends (CACHE_TYPE): SimpleCache, in-process, the embedded default;
 RedisCache, shared by every worker and host; NullCache, no caching. Every
 memoized query takes the data version as an argument, so a load anywhere
 makes every worker miss at once, without any delete.
+
+`@cache.memoize()` keys a result by the function's qualified name and its
+arguments (bound to the signature, so `f(1)` and `f(a=1)` share a key), the
+same in every process. A miss computes the value once however many requests
+want it at the same moment (data_access/single_flight.py), None included.
+
+With COMPASS_QUERY_STATS=1 each computation, i.e. each call that reaches the
+database, increments a per-function counter in the cache backend, so the
+counts of every worker sharing Redis add up (pages/operations.py serves them).
+
+The generation: a token in the shared backend that `reset()` replaces. Workers
+read it at most every COMPASS_GENERATION_TTL seconds and put it in the keys of
+their in-process copies (pages/callback_cache.py), so after a reset no worker
+serves a copy made before it.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import functools
+import hashlib
+import inspect
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cachelib import NullCache
+from flask import Flask, current_app
 from flask_caching import Cache
 
-cache = Cache()
+from data_access.single_flight import MISSING, KeyLocks, compute_once, lookup
+
+log = logging.getLogger(__name__)
+
+_OPTIONS = "compass_cache_options"
+STATS_PREFIX = "stats:"
+GENERATION_KEY = "generation"
+
+
+@dataclass(frozen=True)
+class CacheOptions:
+    """Per-app settings of the cache (one Cache object may serve several test apps)."""
+
+    query_stats: bool = False
+    lock_wait_s: float = 20.0
+    generation_ttl_s: float = 1.0
+
+
+def memo_key(name: str, signature: inspect.Signature, args: tuple, kwargs: dict) -> str:
+    """A key for `name` called with these arguments, stable across processes.
+
+    The arguments are plain values (str, int, None, tuples), whose repr is
+    stable; Python's hash() is not (it is randomised per process)."""
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    digest = hashlib.sha256(repr(tuple(bound.arguments.items())).encode()).hexdigest()[:32]
+    return f"memo:{name}:{digest}"
+
+
+class CompassCache(Cache):
+    """flask-caching's Cache with a stampede-safe memoize and query counters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._locks = KeyLocks()
+        self.memoized_names: list[str] = []
+        self._generations: dict[int, tuple[str, float]] = {}  # id(backend) -> (token, read at)
+        self._generations_lock = threading.Lock()
+
+    def init_app(self, app: Flask, config: dict | None = None) -> None:
+        super().init_app(app, config)
+        config = config or {}
+        app.extensions[_OPTIONS] = CacheOptions(
+            query_stats=bool(config.get("COMPASS_QUERY_STATS", False)),
+            lock_wait_s=float(config.get("COMPASS_LOCK_WAIT", CacheOptions.lock_wait_s)),
+            generation_ttl_s=float(config.get("COMPASS_GENERATION_TTL", CacheOptions.generation_ttl_s)),
+        )
+
+    @property
+    def options(self) -> CacheOptions:
+        return current_app.extensions.get(_OPTIONS, CacheOptions())
+
+    def memoize(self, timeout: int | None = None) -> Callable:  # type: ignore[override]
+        """Decorator: cache the function's result by its arguments (see module doc)."""
+
+        def decorator(f: Callable) -> Callable:
+            name = f"{f.__module__}.{f.__qualname__}"
+            signature = inspect.signature(f)
+            self.memoized_names.append(name)
+
+            @functools.wraps(f)
+            def memoized(*args: Any, **kwargs: Any) -> Any:
+                def compute() -> Any:
+                    self.count_query(name)
+                    return f(*args, **kwargs)
+
+                return self.get_or_compute(memo_key(name, signature, args, kwargs), compute, timeout)
+
+            memoized.uncached = f  # type: ignore[attr-defined]
+            return memoized
+
+        return decorator
+
+    def get_or_compute(
+        self,
+        key: str,
+        compute: Callable[[], Any],
+        timeout: int | None = None,
+        store_if: Callable[[Any], bool] = lambda _value: True,
+    ) -> Any:
+        """The cached value of `key`, computed once on a miss (see single_flight)."""
+        backend = self.cache
+        if isinstance(backend, NullCache):
+            return compute()
+        return compute_once(backend, self._locks, key, compute, timeout, self.options.lock_wait_s, store_if)
+
+    def count_query(self, name: str) -> None:
+        """Add one to `name`'s counter when COMPASS_QUERY_STATS is on."""
+        if not self.options.query_stats:
+            return
+        try:
+            self.cache.inc(STATS_PREFIX + name)
+        except Exception as exc:  # noqa: BLE001 - diagnostics must never break a page
+            log.warning("query counter not updated: %s", exc)
+
+    @property
+    def shared(self) -> bool:
+        """Whether the backend is shared between processes (Redis), not in-process."""
+        return getattr(self.cache, "_write_client", None) is not None
+
+    def generation(self) -> str:
+        """The shared backend's generation token, re-read at most every TTL."""
+        backend = self.cache
+        now = time.monotonic()
+        known = self._generations.get(id(backend))
+        if known is not None and now - known[1] < self.options.generation_ttl_s:
+            return known[0]
+        value = lookup(backend, GENERATION_KEY)  # MISSING: never reset, or Redis down
+        fallback = known[0] if known else "0"
+        token = fallback if value is MISSING else str(value)
+        with self._generations_lock:
+            self._generations[id(backend)] = (token, now)
+        return token
+
+    def reset(self) -> None:
+        """Empty the cache and start a new generation; returns once every worker
+        has stopped using its in-process copies (one generation TTL later)."""
+        backend = self.cache
+        backend.clear()
+        backend.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+        with self._generations_lock:
+            self._generations.pop(id(backend), None)
+        if self.shared:
+            time.sleep(self.options.generation_ttl_s + 0.05)
+
+    def query_counts(self) -> dict[str, int]:
+        """{memoized function: computations since the last reset}, every name listed."""
+        names = sorted(set(self.memoized_names))
+        values = self.cache.get_many(*(STATS_PREFIX + name for name in names)) if names else []
+        return {name: int(value or 0) for name, value in zip(names, values, strict=True)}
+
+
+cache = CompassCache()
 
 
 def init_cache(server: Flask, config: dict) -> None:

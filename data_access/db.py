@@ -5,14 +5,18 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy import Engine
 
-from data_access.version import current_version
+from data_access.version import cached_version, forget_cached_versions
 
 _KEY = "compass_engine"
+_TTL_KEY = "compass_data_version_ttl_s"
 
 
-def init_db(server: Flask, engine: Engine) -> None:
-    """Attach `engine` to `server`; called once by the app factory."""
+def init_db(server: Flask, engine: Engine, version_ttl_s: float = 0.0) -> None:
+    """Attach `engine` to `server`; called once by the app factory.
+
+    `version_ttl_s`: how long a worker may reuse the data version it read."""
     server.extensions[_KEY] = engine
+    server.extensions[_TTL_KEY] = version_ttl_s
 
 
 def get_engine() -> Engine:
@@ -22,6 +26,20 @@ def get_engine() -> Engine:
 
 def request_data_version() -> int:
     """The data version, read at most once per request (or app context)."""
-    if "compass_data_version" not in g:
-        g.compass_data_version = current_version(get_engine())
-    return g.compass_data_version
+    store = g._get_current_object()  # one context lookup, not three (a hot path)
+    version = store.get("compass_data_version")
+    if version is None:
+        extensions = current_app.extensions
+        version = cached_version(extensions[_KEY], extensions.get(_TTL_KEY, 0.0))
+        store.compass_data_version = version
+    return version
+
+
+def after_fork(server: Flask) -> None:
+    """In a freshly forked worker: open new database connections, read the version anew.
+
+    A connection opened by the parent must never be shared with a child."""
+    engine = server.extensions.get(_KEY)
+    if engine is not None:
+        engine.dispose(close=False)
+    forget_cached_versions()

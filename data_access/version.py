@@ -1,10 +1,24 @@
-"""The data version: a counter that every load bumps, part of every cache key."""
+"""The data version: a counter that every load bumps, part of every cache key.
+
+Reading it is a database round trip on every request. A worker may reuse the
+value it read for a short time (`cached_version`, DATA_VERSION_TTL_MS, at most
+about a second): an import is then seen by every worker within that delay. An
+import in this process forgets the reused value at once.
+"""
 
 from __future__ import annotations
+
+import threading
+import time
+import weakref
 
 from sqlalchemy import Connection, Engine, func, select, update
 
 from data_access.schema import data_version
+
+_recent: dict[str, tuple[int, float]] = {}  # engine key -> (version, read at, monotonic)
+_recent_lock = threading.Lock()
+_engine_keys: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def current_version(engine: Engine) -> int:
@@ -12,6 +26,43 @@ def current_version(engine: Engine) -> int:
     with engine.connect() as conn:
         value = conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar()
     return int(value or 0)
+
+
+def _engine_key(engine: Engine) -> str:
+    """Engines on the same database share a key (an in-memory SQLite is its own)."""
+    key = _engine_keys.get(engine)
+    if key is None:
+        database = engine.url.database
+        if engine.dialect.name == "sqlite" and (not database or database == ":memory:"):
+            key = f"memory:{id(engine)}"
+        else:
+            key = engine.url.render_as_string(hide_password=False)
+        _engine_keys[engine] = key
+    return key
+
+
+def cached_version(engine: Engine, ttl_s: float) -> int:
+    """The data version, read again only when the last read is older than `ttl_s`."""
+    if ttl_s <= 0:
+        return current_version(engine)
+    key = _engine_key(engine)
+    now = time.monotonic()
+    recent = _recent.get(key)
+    if recent is not None and now - recent[1] < ttl_s:
+        return recent[0]
+    value = current_version(engine)
+    with _recent_lock:
+        _recent[key] = (value, now)
+    return value
+
+
+def forget_cached_versions(engine: Engine | None = None) -> None:
+    """Drop reused versions (of one engine's database, or all: after a fork)."""
+    with _recent_lock:
+        if engine is None:
+            _recent.clear()
+        else:
+            _recent.pop(_engine_key(engine), None)
 
 
 def bump_version(conn: Connection) -> int:
@@ -23,4 +74,8 @@ def bump_version(conn: Connection) -> int:
     )
     if updated.rowcount == 0:
         conn.execute(data_version.insert().values(id=1, version=1))
-    return int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar())
+    version = int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar())
+    # Readers in this process see the new version as soon as it is committed,
+    # not a TTL later (a read in the moment before the commit is still bounded by the TTL).
+    forget_cached_versions(conn.engine)
+    return version

@@ -17,6 +17,7 @@ from components.shell import ShellIds, ShellLinks, page_shell
 from config import LANGUAGES, Settings
 from data_access import queries as q
 from pages import ids, paths
+from pages.callback_cache import do_not_cache
 from pages.urlstate import Param, ViewState, parse_view
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def guarded(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
             return layout(*args, **kwargs)
         except Exception:
             log.exception("page layout failed: %s %s", layout.__module__, kwargs)
+            do_not_cache()
             lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGES else "en"
             t = get_translator(lang)
             return html.Div(

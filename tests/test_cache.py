@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Engine, event
+from cachelib import SimpleCache
+from sqlalchemy import Engine, event, update
 
 from data_access import queries as q
+from data_access import schema as s
+from data_access.cache import cache as shared_cache
 from data_access.engine import make_engine
 from data_access.loader import load_reference
 from data_access.reference import read_reference
-from tests.conftest import make_app, required_env
+from data_access.single_flight import MISSING, KeyLocks, compute_once, lock_or_value
+from data_access.version import bump_version, cached_version
+from tests.conftest import REPO, make_app, required_env
 from tests.test_loader_and_engine import _changed_reference
 
 
@@ -54,8 +63,9 @@ def test_null_cache_always_queries(sqlite_engine):
     app = make_app(sqlite_engine, cache_type="NullCache")
     with data_statements(sqlite_engine) as seen:
         call(app, q.available_years)
+        once = len(seen)
         call(app, q.available_years)
-    assert len(seen) == 2
+    assert once >= 1 and len(seen) == 2 * once
 
 
 def test_loading_data_invalidates(writable_sqlite, tmp_path):
@@ -117,3 +127,192 @@ def test_cached_kpis_are_equal_to_fresh_ones(sqlite_engine, lang):
     fresh = make_app(sqlite_engine, cache_type="NullCache")
     assert call(cached, q.programme_kpis, 2023, lang) == call(cached, q.programme_kpis, 2023, lang)
     assert call(cached, q.programme_kpis, 2023, lang) == call(fresh, q.programme_kpis, 2023, lang)
+
+
+# --- Stampede protection, None results, stable keys, the data version TTL ---
+
+calls: dict[str, int] = {}
+
+
+@shared_cache.memoize()
+def _slow_square(n: int, tag: str = "") -> int:
+    """A memoized function whose computations are counted; slow enough to overlap."""
+    calls[tag] = calls.get(tag, 0) + 1
+    time.sleep(0.2)
+    return n * n
+
+
+@shared_cache.memoize()
+def _nothing(tag: str) -> None:
+    calls[tag] = calls.get(tag, 0) + 1
+
+
+def _hammer(app, fn, args, threads: int = 20) -> list:
+    """Call `fn(*args)` from `threads` threads released at the same moment."""
+    barrier = threading.Barrier(threads)
+    results: list = [None] * threads
+
+    def worker(i: int) -> None:
+        with app.server.app_context():
+            barrier.wait()
+            results[i] = fn(*args)
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return results
+
+
+@pytest.mark.parametrize("backend", ["simple", "redis"])
+def test_concurrent_identical_misses_compute_once(sqlite_engine, backend):
+    app = (
+        make_app(sqlite_engine)
+        if backend == "simple"
+        else _redis_app(
+            required_env("TEST_REDIS_URL"), sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:"
+        )
+    )
+    tag = f"stampede-{backend}-{uuid.uuid4().hex}"
+    assert _hammer(app, _slow_square, (7, tag)) == [49] * 20
+    assert calls[tag] == 1
+
+
+def test_none_is_cached_too(sqlite_engine):
+    app = make_app(sqlite_engine)
+    tag = f"none-{uuid.uuid4().hex}"
+    with app.server.app_context():
+        assert _nothing(tag) is None and _nothing(tag) is None
+    assert calls[tag] == 1
+
+
+def test_keys_bind_arguments_to_the_signature(sqlite_engine):
+    app = make_app(sqlite_engine)
+    tag = f"bind-{uuid.uuid4().hex}"
+    with app.server.app_context():
+        assert _slow_square(3, tag) == _slow_square(n=3, tag=tag) == 9
+        assert _slow_square(4, tag) == 16
+    assert calls[tag] == 2
+
+
+def test_keys_are_the_same_in_every_process():
+    """Python's hash() differs between processes; a shared cache needs keys that do not."""
+    code = (
+        "import inspect; from data_access.cache import memo_key\n"
+        "def f(iso3, year, lang, version): pass\n"
+        "print(memo_key('m.f', inspect.signature(f), ('LBY', None, 'fr', 3), {}))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=REPO,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(keys) == 1 and next(iter(keys)).startswith("memo:m.f:")
+
+
+def test_a_waiter_computes_itself_when_the_lock_owner_never_finishes(sqlite_engine):
+    app = make_app(sqlite_engine)
+    with app.server.app_context():
+        backend = shared_cache.cache
+        assert lock_or_value(backend, "orphan", expire_s=60)[0]  # another worker took it, then died
+        value = compute_once(backend, KeyLocks(), "orphan", lambda: "computed", None, wait_s=0.3)
+    assert value == "computed"
+
+
+def test_a_failed_computation_does_not_block_the_next(sqlite_engine):
+    app = make_app(sqlite_engine)
+    locks = KeyLocks()
+
+    def boom():
+        raise RuntimeError("query failed")
+
+    with app.server.app_context():
+        backend = shared_cache.cache
+        with pytest.raises(RuntimeError):
+            compute_once(backend, locks, "fails-once", boom, None, wait_s=30)
+        # The lock was released: no 30 s wait, the value is computed at once.
+        assert compute_once(backend, locks, "fails-once", lambda: 5, None, wait_s=30) == 5
+
+
+def test_redis_lock_expires_when_its_owner_dies(sqlite_engine):
+    import redis
+
+    url = required_env("TEST_REDIS_URL")
+    app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
+    with app.server.app_context():
+        backend = shared_cache.cache
+        assert lock_or_value(backend, "k", expire_s=30)[0]
+        assert lock_or_value(backend, "k", expire_s=30)[0] is None  # held
+        ttl_ms = redis.Redis.from_url(url).pttl(f"{backend.key_prefix}lock:k")
+        assert 0 < ttl_ms <= 30_000  # set atomically with its expiry
+        backend.clear()
+
+
+def test_queries_still_answer_when_redis_is_down(sqlite_engine):
+    app = _redis_app("redis://127.0.0.1:1/0", sqlite_engine, "compass-test-down:")
+    with data_statements(sqlite_engine) as seen:
+        years = call(app, q.available_years)
+        once = len(seen)
+        assert call(app, q.available_years) == years
+    assert years and once >= 1 and len(seen) == 2 * once  # computed each time, uncached, but answered
+
+
+def test_the_data_version_is_reused_for_its_ttl_and_a_load_here_is_seen_at_once(writable_sqlite):
+    start = cached_version(writable_sqlite, ttl_s=600)
+    with writable_sqlite.begin() as conn:  # another host's import: this process is not told
+        conn.execute(update(s.data_version).values(version=s.data_version.c.version + 1))
+    assert cached_version(writable_sqlite, ttl_s=600) == start  # reused within the TTL
+    assert cached_version(writable_sqlite, ttl_s=0) == start + 1  # TTL 0: read every time
+    with writable_sqlite.begin() as conn:  # an import in this process
+        bump_version(conn)
+    assert cached_version(writable_sqlite, ttl_s=600) == start + 2
+
+
+class _FailingBackend(SimpleCache):
+    """A cache whose every call fails, like a Redis that stopped answering; counts calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def get(self, key):
+        self.calls += 1
+        raise ConnectionError("no answer")
+
+    set = add = get  # type: ignore[assignment]
+
+
+def test_a_failing_backend_is_left_alone_for_a_while():
+    backend = _FailingBackend()
+    locks = KeyLocks()
+    assert compute_once(backend, locks, "a", lambda: 1, None, wait_s=5) == 1
+    calls = backend.calls
+    assert calls >= 1
+    assert [compute_once(backend, locks, k, lambda: 2, None, wait_s=5) for k in "bcdef"] == [2] * 5
+    assert backend.calls == calls  # no further call: each would have cost a socket timeout
+
+
+@pytest.mark.parametrize("backend_name", ["simple", "redis"])
+def test_a_value_stored_since_the_first_lookup_is_taken_not_recomputed(sqlite_engine, backend_name):
+    """Another worker may store the value and release its lock between our miss and
+    our attempt to lock: we must take its value, not compute a second time."""
+    if backend_name == "simple":
+        app = make_app(sqlite_engine)
+    else:
+        prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
+        app = _redis_app(required_env("TEST_REDIS_URL"), sqlite_engine, prefix)
+    with app.server.app_context():
+        backend = shared_cache.cache
+        backend.set("raced", {"rows": 3})
+        assert lock_or_value(backend, "raced", expire_s=30) == (None, {"rows": 3})
+        backend.delete("raced")
+        token, value = lock_or_value(backend, "raced", expire_s=30)  # no lock was left behind
+        assert token and value is MISSING
+        backend.clear()

@@ -1,0 +1,57 @@
+"""Production profile: `gunicorn -c gunicorn.conf.py 'app:create_app()'`.
+
+Every value comes from the environment through config.Settings (the README's
+configuration table lists them): WEB_CONCURRENCY workers (default 2), listening
+on HOST:PORT, GUNICORN_THREADS threads per worker (4), GUNICORN_TIMEOUT,
+GUNICORN_ACCESS_LOG. DATABASE_URL, CACHE_REDIS_URL etc. are read by the app.
+
+Choices:
+- preload_app: the app (Dash, plotly, pandas: most of a worker's memory) is
+  imported once in the master and shared copy-on-write by the workers, which
+  start in milliseconds; a broken configuration fails once at start, not in a
+  crash loop. The price: code changes need a restart, not a HUP. The app opens
+  no connection at build time, and `post_fork` drops any pooled connection
+  anyway, so no database socket is ever shared between processes.
+- gthread workers with 4 threads (GUNICORN_THREADS): a client on a slow
+  connection downloading plotly.js, or a long export, holds one thread, not a
+  whole process; connections are kept alive. Callbacks are CPU work under the
+  GIL, so more threads do not add throughput: add workers (about one per core)
+  for that. GUNICORN_THREADS=1 gives sync workers, for use behind a buffering
+  proxy.
+- timeout 60 s: above the 15 s statement timeout plus the slowest export.
+"""
+
+from __future__ import annotations
+
+import os
+
+from config import Settings
+
+_settings = Settings.from_env()
+
+wsgi_app = "app:create_app()"
+bind = [f"{_settings.host}:{_settings.port}"]
+workers = _settings.workers
+threads = _settings.threads
+worker_class = "gthread" if _settings.threads > 1 else "sync"
+preload_app = True
+timeout = _settings.worker_timeout
+graceful_timeout = 30
+keepalive = 5
+accesslog = None if _settings.access_log.lower() in ("", "none", "off") else _settings.access_log
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+# Heartbeat files in memory, not on a possibly slow disk (as in containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Behind a load balancer: trust its X-Forwarded-* headers only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket is one path per user: several servers on one host
+# (the benchmark, the tests) would fight over it, and nothing here uses it.
+control_socket_disable = True
+
+
+def post_fork(server, worker) -> None:
+    """A new worker opens its own database connections and reads the data version anew."""
+    from data_access.db import after_fork
+
+    after_fork(worker.app.wsgi())

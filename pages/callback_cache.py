@@ -1,0 +1,172 @@
+"""A response cache in front of Dash's `/_dash-update-component`.
+
+Every server-side callback of this app is a pure function of its request body
+(inputs, state, triggering property) and of the data: the pages router renders
+a layout from the path and query string, the navigation callbacks turn control
+values into a URL. None reads headers, cookies, the session, the clock or
+randomness (pages/view.py and the pages read only the URL, the settings and
+data_access). So an identical body, on the same data version and the same code,
+always gets identical bytes, and they can be served without running Dash:
+no layout built, no JSON serialised, no query function called.
+
+- key: code fingerprint + data version + SHA-256 of the request body;
+- value: the exact response bytes and content type, 200 responses only, and
+  never a page replaced by an error message (`do_not_cache()`, pages/view.py);
+- shared through the configured cache (Redis in production), computed once on
+  a miss however many identical requests arrive (data_access/single_flight.py);
+- with Redis, each worker also keeps the responses it served in a bounded
+  in-process LRU (LOCAL_BYTES), so a warm request costs no network round trip.
+  This copy can never be stale: its key names the data version and the code; it
+  also names the cache generation, so /_stats/reset makes every worker cold;
+- only callbacks whose every output is in PURE_OUTPUTS are cached: a new
+  callback is not cached until someone has checked it and listed its outputs
+  (tests/test_production.py fails until every server callback is classified).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import dash
+from dash import Dash
+from flask import Response, g, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from config import ROOT, Settings
+from data_access.cache import cache
+from data_access.db import request_data_version
+from data_access.lru import SizedLRU
+from pages import ids
+
+ENDPOINT_NAME = "_dash-update-component"
+# Outputs of callbacks verified pure (see the module doc). Component id + property.
+PURE_OUTPUTS = frozenset(
+    {
+        "_pages_content.children",  # the Dash pages router: layout(path, query)
+        "_pages_store.data",  # ... and the page title
+        f"{ids.NAVIGATE}.href",  # navigation, explorer and partners controls -> URL
+    }
+)
+# Server-side callbacks checked and deliberately left uncached (none today).
+NEVER_CACHED: frozenset[str] = frozenset()
+LOCAL_BYTES = 32 * 1024 * 1024
+_FINGERPRINTED = ("components", "data_access", "pages", "translations")
+
+
+def do_not_cache() -> None:
+    """Mark the current response as not to be cached: an error message shown in
+    place of a page (database down) must not outlive the outage."""
+    g.compass_do_not_cache = True
+
+
+def code_fingerprint(settings: Settings) -> str:
+    """A short hash of what shapes a response besides its body and the data:
+    the source of the pages and components, the translations, Dash's version and
+    the settings that pick defaults. Hosts running the same release share keys;
+    during a rolling deploy two releases never read each other's responses."""
+    digest = hashlib.sha256(
+        f"{dash.__version__}|{settings.default_language}|{settings.default_year}".encode()
+    )
+    for folder in _FINGERPRINTED:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".po", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def callback_outputs(app: Dash, output: str) -> list[str] | None:
+    """The "id.property" outputs of the server callback named `output`, or None."""
+    entry = app.callback_map.get(output)
+    if not entry or "callback" not in entry:
+        return None
+    outputs = entry["output"] if isinstance(entry["output"], list | tuple) else [entry["output"]]
+    return [f"{o.component_id}.{o.component_property}" for o in outputs]
+
+
+class CallbackCache:
+    """Decides which callback requests are cached and serves them from the cache."""
+
+    def __init__(self, app: Dash, settings: Settings) -> None:
+        self.app = app
+        self.timeout = settings.cache_timeout
+        self.fingerprint = code_fingerprint(settings)
+        self._cacheable: dict[str, bool] = {}
+        self.local = SizedLRU(LOCAL_BYTES)
+
+    def is_cacheable(self, output: object) -> bool:
+        if not isinstance(output, str) or output not in self.app.callback_map:
+            return False  # (decisions are kept for real callbacks only, not any posted string)
+        if output not in self._cacheable:
+            outputs = callback_outputs(self.app, output)
+            self._cacheable[output] = bool(outputs) and all(o in PURE_OUTPUTS for o in outputs)
+        return self._cacheable[output]
+
+    def key(self) -> str | None:
+        """The cache key of the current request, or None when it is not cacheable."""
+        body = request.get_data(cache=True)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None  # Dash answers that one with its own error
+        if not isinstance(payload, dict) or not self.is_cacheable(payload.get("output")):
+            return None
+        try:
+            version = request_data_version()
+        except SQLAlchemyError:
+            return None  # database down: let the page show its own error notice, uncached
+        return f"resp:{self.fingerprint}:{version}:{hashlib.sha256(body).hexdigest()}"
+
+    def wrap(self, view: Callable) -> Callable:
+        """`view` (Dash's dispatch) behind the cache."""
+
+        def cached_dispatch(*args, **kwargs):
+            key = self.key()
+            if key is None:
+                return view(*args, **kwargs)
+            local_key = f"{cache.generation()}:{key}" if cache.shared else None
+            value = self.local.get(local_key) if local_key else None
+            if value is not None:
+                return self.respond(key, value)
+            rendered: dict[str, Response] = {}
+
+            def render() -> tuple[str, bytes] | None:
+                response = self.app.server.make_response(view(*args, **kwargs))
+                rendered["response"] = response
+                if (
+                    response.status_code != 200
+                    or response.is_streamed
+                    or "Set-Cookie" in response.headers
+                    or g.get("compass_do_not_cache")
+                ):
+                    return None
+                return response.mimetype, response.get_data()
+
+            value = cache.get_or_compute(key, render, self.timeout, store_if=lambda v: v is not None)
+            if value is None:  # not cacheable: only ever rendered here
+                return rendered["response"]
+            if local_key:
+                self.local.set(local_key, value)
+            return self.respond(key, value)
+
+        return cached_dispatch
+
+    @staticmethod
+    def respond(key: str, value: tuple[str, bytes]) -> Response:
+        """The cached bytes as a response; the compression layer may reuse its
+        compressed copy of them, as the key names exactly these bytes."""
+        g.compass_compress_key = key
+        mimetype, body = value
+        return Response(body, mimetype=mimetype)
+
+
+def install_callback_cache(app: Dash, settings: Settings) -> None:
+    """Put the response cache in front of Dash's callback endpoint (CALLBACK_CACHE=1)."""
+    if not settings.callback_cache:
+        return
+    endpoint = app.config.routes_pathname_prefix + ENDPOINT_NAME
+    server = app.server
+    server.view_functions[endpoint] = CallbackCache(app, settings).wrap(server.view_functions[endpoint])

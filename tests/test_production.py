@@ -1,0 +1,522 @@
+"""The production profile: callback response cache, /healthz, compression, /_stats,
+and real gunicorn processes sharing PostgreSQL and Redis.
+
+In-process tests use Flask's test client. The process tests start two servers
+from gunicorn.conf.py, as production does, on the test PostgreSQL database and
+Redis (skipped without them locally, required in CI).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+from sqlalchemy import Engine
+
+from config import REFERENCE_DIR, Settings
+from data_access.engine import make_engine
+from data_access.loader import prepare_database
+from data_access.version import bump_version
+from pages import ids
+from pages.callback_cache import NEVER_CACHED, PURE_OUTPUTS, callback_outputs
+from pages.compression import STORE_KEY
+from tests.conftest import REPO, fresh_postgres, make_app, required_env
+
+ROUTER = ".._pages_content.children..._pages_store.data.."
+COUNTRY_QUERY = "data_access.queries._country_results"
+
+
+def router_body(pathname: str, search: str = "") -> dict:
+    """The body Dash's renderer posts when the URL changes (the pages router)."""
+    return {
+        "output": ROUTER,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+# --- The callback response cache (in-process) ---
+
+
+@pytest.fixture
+def stats_app(writable_sqlite):
+    return make_app(writable_sqlite, query_stats=True)
+
+
+def counts(client) -> dict[str, int]:
+    return client.get("/_stats/queries").get_json()
+
+
+def test_an_identical_callback_is_served_from_the_cache(stats_app):
+    client = stats_app.server.test_client()
+    first = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
+    after_first = counts(client)
+    second = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data and second.mimetype == "application/json"
+    assert after_first[COUNTRY_QUERY] == 1
+    assert counts(client) == after_first  # nothing computed for the second
+    assert "Libya" in second.get_data(as_text=True)
+
+
+def test_another_body_or_a_new_data_version_is_a_miss(stats_app, writable_sqlite):
+    client = stats_app.server.test_client()
+    libya = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
+    tunisia = client.post("/_dash-update-component", json=router_body("/countries/TUN", "?year=2022"))
+    assert libya.data != tunisia.data and counts(client)[COUNTRY_QUERY] == 2
+    with writable_sqlite.begin() as conn:
+        bump_version(conn)
+    again = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
+    assert again.status_code == 200 and counts(client)[COUNTRY_QUERY] == 3
+
+
+def resp_keys(app) -> list[str]:
+    with app.server.app_context():
+        from data_access.cache import cache
+
+        return [k for k in cache.cache._cache if k.startswith("resp:")]
+
+
+def test_navigation_callbacks_are_cached_and_errors_are_not(stats_app):
+    client = stats_app.server.test_client()
+    body = {
+        "output": ids.NAVIGATE + ".href",
+        "outputs": {"id": ids.NAVIGATE, "property": "href"},
+        "inputs": [
+            {"id": ids.YEAR_SELECT, "property": "value", "value": "2023"},
+            {"id": ids.COUNTRY_SELECT, "property": "value", "value": None},
+        ],
+        "changedPropIds": [ids.YEAR_SELECT + ".value"],
+        "state": [{"id": ids.VIEW_STATE, "property": "data", "value": {"page": "overview", "year": 2022}}],
+    }
+    first = client.post("/_dash-update-component", json=body)
+    assert first.status_code == 200 and b"year=2023" in first.data
+    assert client.post("/_dash-update-component", json=body).data == first.data
+    assert len(resp_keys(stats_app)) == 1
+    unknown = client.post("/_dash-update-component", json={**body, "output": "nowhere.children"})
+    assert unknown.status_code == 500 and b"Traceback" not in unknown.data
+    broken = client.post("/_dash-update-component", data=b"{not json", content_type="application/json")
+    assert broken.status_code >= 400 and b"Traceback" not in broken.data
+    assert len(resp_keys(stats_app)) == 1  # neither was stored
+
+
+def test_every_server_callback_is_checked_before_it_is_cached(sqlite_engine):
+    """A new server-side callback must be checked (pure function of body + data?) and
+    its outputs listed in PURE_OUTPUTS, or in NEVER_CACHED."""
+    app = make_app(sqlite_engine)
+    app.server.test_client().get("/")  # the pages router registers on the first request
+    server_callbacks = [key for key, entry in app.callback_map.items() if "callback" in entry]
+    assert ROUTER in server_callbacks and len(server_callbacks) >= 5
+    for key in server_callbacks:
+        outputs = set(callback_outputs(app, key))
+        assert outputs <= PURE_OUTPUTS or key in NEVER_CACHED, f"unchecked callback {key}"
+
+
+def test_callback_cache_can_be_switched_off(writable_sqlite):
+    app = make_app(writable_sqlite, query_stats=True, callback_cache=False)
+    client = app.server.test_client()
+    for _ in range(2):
+        assert client.post("/_dash-update-component", json=router_body("/countries/MLI")).status_code == 200
+    # Rendered twice (the query results themselves still come from the cache).
+    assert counts(client)[COUNTRY_QUERY] == 1
+
+
+# --- /_stats ---
+
+
+def test_stats_routes_exist_only_in_diagnostics_mode(sqlite_engine, stats_app):
+    plain = make_app(sqlite_engine).server.test_client()
+    assert plain.get("/_stats/queries").get_json(silent=True) is None  # Dash's page catch-all, not JSON
+    assert plain.post("/_stats/reset").status_code in (404, 405)
+    client = stats_app.server.test_client()
+    client.post("/_dash-update-component", json=router_body("/countries/NER"))
+    assert counts(client)[COUNTRY_QUERY] == 1
+    assert client.post("/_stats/reset").get_json() == {"reset": True}
+    assert set(counts(client).values()) == {0}
+    client.post("/_dash-update-component", json=router_body("/countries/NER"))
+    assert counts(client)[COUNTRY_QUERY] == 1  # the cache was cleared too: cold again
+
+
+# --- /healthz ---
+
+
+def health(app) -> tuple[int, dict, str]:
+    response = app.server.test_client().get("/healthz")
+    return response.status_code, response.get_json(), response.headers.get("Cache-Control", "")
+
+
+def test_healthz_when_everything_answers(sqlite_engine):
+    status, body, cache_control = health(make_app(sqlite_engine))
+    assert status == 200 and body["status"] == "ok" and cache_control == "no-store"
+    assert body["database"]["ok"] and body["database"]["backend"] == "sqlite"
+    assert body["cache"] == {**body["cache"], "ok": True, "backend": "SimpleCache", "shared": False}
+    assert body["data_version"] >= 1
+
+
+def test_healthz_database_down_takes_the_host_out(tmp_path):
+    closed_port = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/compass")
+    status, body, _ = health(make_app(closed_port))
+    assert status == 503 and body["status"] == "down" and body["database"]["ok"] is False
+    assert body["database"]["error"] == "OperationalError" and body["data_version"] is None
+    assert body["cache"]["ok"] is True
+    unmigrated = make_engine(f"sqlite:///{tmp_path / 'missing.db'}")  # no tables at all
+    status, body, _ = health(make_app(unmigrated))
+    assert status == 503 and body["status"] == "down"
+
+
+def test_healthz_redis_down_is_degraded_but_serving(sqlite_engine):
+    app = make_app(
+        sqlite_engine,
+        cache_type="RedisCache",
+        cache_redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        cache_key_prefix="compass-test-down:",
+    )
+    status, body, _ = health(app)
+    assert status == 200 and body["status"] == "degraded"
+    assert body["cache"]["ok"] is False and body["cache"]["error"] == "ConnectionError"
+    assert body["database"]["ok"] is True
+    page = app.server.test_client().post("/_dash-update-component", json=router_body("/countries/LBY"))
+    assert page.status_code == 200 and "Libya" in page.get_data(as_text=True)  # pages still work
+
+
+def test_healthz_on_postgres_and_redis(postgres_engine):
+    app = make_app(
+        postgres_engine,
+        cache_type="RedisCache",
+        cache_redis_url=required_env("TEST_REDIS_URL"),
+        cache_key_prefix=f"compass-test-{uuid.uuid4().hex[:8]}:",
+    )
+    status, body, _ = health(app)
+    assert status == 200 and body["status"] == "ok"
+    assert body["database"]["backend"] == "postgresql" and body["cache"]["shared"] is True
+
+
+# --- Compression and static caching (in-process) ---
+
+
+def plotly_bundle_path(client) -> str:
+    html = client.get("/").get_data(as_text=True)
+    start = html.index("/_dash-component-suites/")
+    return html[start : html.index('"', start)]
+
+
+@pytest.mark.parametrize(("encoding", "decode"), [("br", brotli.decompress), ("gzip", gzip.decompress)])
+def test_static_files_are_compressed_once(sqlite_engine, encoding, decode):
+    app = make_app(sqlite_engine)
+    client = app.server.test_client()
+    store = app.server.extensions[STORE_KEY]
+    for path in (plotly_bundle_path(client), "/assets/compass.css?m=1"):
+        plain = client.get(path).data
+        first = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity"})
+        misses = store.misses
+        second = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity"})
+        assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == encoding
+        assert decode(second.data) == plain and len(second.data) < len(plain)
+        assert store.misses == misses  # served from the kept compressed copy
+        assert (
+            "immutable" in second.headers["Cache-Control"]
+            and "max-age=31536000" in second.headers["Cache-Control"]
+        )
+        assert "no-cache" not in second.headers["Cache-Control"]
+
+
+def test_cached_callback_responses_are_compressed_once(sqlite_engine):
+    app = make_app(sqlite_engine)
+    client = app.server.test_client()
+    store = app.server.extensions[STORE_KEY]
+    body = router_body("/countries/SEN")
+    plain = client.post("/_dash-update-component", json=body).data
+    first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    misses = store.misses
+    second = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    assert second.headers["Content-Encoding"] == "gzip" and gzip.decompress(second.data) == plain
+    assert first.data == second.data and store.misses == misses
+
+
+def test_pages_are_compressed(sqlite_engine):
+    response = make_app(sqlite_engine).server.test_client().get("/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b"_dash-component-suites" in gzip.decompress(response.data)
+
+
+# --- Real processes: two gunicorn servers sharing PostgreSQL and Redis ---
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A gunicorn started from gunicorn.conf.py, as in production."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        full_env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.process = subprocess.Popen(
+            [str(REPO / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "app:create_app()"],
+            cwd=REPO,
+            env=full_env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, deadline_s: float = 90) -> None:
+        end = time.monotonic() + deadline_s
+        while time.monotonic() < end:
+            if self.process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {self.log.read_text()[-2000:]}")
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        pytest.fail(f"gunicorn not ready: {self.log.read_text()[-2000:]}")
+
+    def request(
+        self, path: str, data: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes, dict]:
+        req = urllib.request.Request(self.url + path, data=data, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+        return self.request(path, headers=headers)
+
+    def post_json(self, path: str, body: dict) -> tuple[int, bytes, dict]:
+        return self.request(path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    def callback(self, pathname: str, search: str = "") -> bytes:
+        status, body, _ = self.post_json("/_dash-update-component", router_body(pathname, search))
+        assert status == 200, body[:500]
+        return body
+
+    def counts(self) -> dict[str, int]:
+        return json.loads(self.get("/_stats/queries")[1])
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory) -> Iterator[tuple[Server, Server, Engine]]:
+    """A: callback cache on; B: callback cache off (so its pages hit the shared query
+    cache). Both: 2 gthread workers, the same PostgreSQL, Redis and key prefix."""
+    database_url = required_env("TEST_DATABASE_URL")
+    redis_url = required_env("TEST_REDIS_URL")
+    engine = fresh_postgres(database_url)
+    prepare_database(engine, REFERENCE_DIR, loaded_by="tests")
+    logs = tmp_path_factory.mktemp("gunicorn")
+    env = {
+        "DATABASE_URL": database_url,
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": f"compass-test-{uuid.uuid4().hex[:8]}:",
+        "COMPASS_QUERY_STATS": "1",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_ACCESS_LOG": "none",
+        "SECRET_KEY": "test-shared-secret",
+    }
+    a = Server(env, logs / "a.log")
+    b = Server({**env, "CALLBACK_CACHE": "0"}, logs / "b.log")
+    try:
+        a.wait_ready()
+        b.wait_ready()
+        yield a, b, engine
+        a.post_json("/_stats/reset", {})
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_a_page_cached_by_one_process_is_a_hit_in_the_other(servers):
+    a, b, _ = servers
+    a.post_json("/_stats/reset", {})
+    from_a = a.callback("/countries/LBY", "?year=2022")
+    filled = b.counts()  # counters live in Redis: the same from either server
+    assert filled[COUNTRY_QUERY] == 1 and filled == a.counts()
+    from_b = b.callback("/countries/LBY", "?year=2022")
+    # B rendered the page from what A cached: none of the page's queries ran again.
+    # (A fresh worker's first request also builds the root layout once, for Dash's
+    # own check: the banner's lookup may be counted then; it is not the page's.)
+    after_b = b.counts()
+    assert {name: after_b[name] for name, n in filled.items() if n} == {n: v for n, v in filled.items() if v}
+    assert json.loads(from_a) == json.loads(from_b)
+    a.callback("/countries/LBY", "?year=2022")  # now also in A's in-process copy
+    b.post_json("/_stats/reset", {})  # a reset through B...
+    a.callback("/countries/LBY", "?year=2022")
+    assert a.counts()[COUNTRY_QUERY] == 1  # ...makes A cold too, in-process copy included
+
+
+def test_a_data_version_bump_is_seen_by_both_processes(servers):
+    a, b, engine = servers
+    a.post_json("/_stats/reset", {})
+    a.callback("/countries/MAR")
+    assert a.counts()[COUNTRY_QUERY] == 1
+    with engine.begin() as conn:
+        version = bump_version(conn)
+    for server in (a, b):
+        assert json.loads(server.get("/healthz")[1])["data_version"] == version
+    # Each worker reuses the version it read for at most DATA_VERSION_TTL_MS (1 s).
+    end = time.monotonic() + 10
+    while a.counts()[COUNTRY_QUERY] == 1 and time.monotonic() < end:
+        a.callback("/countries/MAR")
+        time.sleep(0.1)
+    assert a.counts()[COUNTRY_QUERY] == 2  # A missed on the new version
+    b.callback("/countries/MAR")
+    assert b.counts()[COUNTRY_QUERY] == 2  # and B found A's result for it
+
+
+def _stampede(server: Server, pathname: str, clients: int = 50) -> list[tuple[int, bytes]]:
+    barrier = threading.Barrier(clients)
+    results: list = [None] * clients
+
+    def client(i: int) -> None:
+        barrier.wait()
+        results[i] = server.post_json("/_dash-update-component", router_body(pathname, "?year=2023"))[:2]
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.parametrize("which", ["response cache (A)", "query cache only (B)"])
+def test_fifty_identical_cold_requests_query_once(servers, which):
+    a, b, _ = servers
+    server = a if which.endswith("(A)") else b
+    # A worker may still reuse the data version of before an earlier test's bump
+    # (DATA_VERSION_TTL_MS, 1 s): it would render, correctly, that older version.
+    time.sleep(1.2)
+    server.post_json("/_stats/reset", {})
+    results = _stampede(server, "/countries/TUN")
+    assert {status for status, _ in results} == {200}
+    assert len({body for _, body in results}) == 1
+    computed = server.counts()
+    assert computed[COUNTRY_QUERY] == 1
+    assert max(computed.values()) == 1  # every query of the page ran once, none 50 times
+
+
+def test_healthz_and_compression_over_http(servers):
+    a, _, _ = servers
+    status, body, headers = a.get("/healthz")
+    report = json.loads(body)
+    assert status == 200 and report["status"] == "ok" and headers["Cache-Control"] == "no-store"
+    assert report["database"]["backend"] == "postgresql" and report["cache"]["shared"] is True
+    for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        status, page, headers = a.get("/", {"Accept-Encoding": encoding})
+        assert status == 200 and headers["Content-Encoding"] == encoding
+        assert b"_dash-component-suites" in decode(page)
+    _, plain, _ = a.get("/assets/compass.css?m=1")
+    _, packed, headers = a.get("/assets/compass.css?m=1", {"Accept-Encoding": "br, gzip"})
+    assert headers["Content-Encoding"] == "br" and brotli.decompress(packed) == plain
+    assert "immutable" in headers["Cache-Control"]
+
+
+def test_settings_for_gunicorn_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "none")
+    monkeypatch.setenv("DATA_VERSION_TTL_MS", "250")
+    monkeypatch.setenv("COMPASS_QUERY_STATS", "yes")
+    settings = Settings.from_env()
+    assert (settings.workers, settings.threads, settings.access_log) == (3, 8, "none")
+    assert settings.data_version_ttl_ms == 250 and settings.query_stats is True
+    monkeypatch.setenv("COMPASS_QUERY_STATS", "maybe")
+    with pytest.raises(SystemExit, match="COMPASS_QUERY_STATS"):
+        Settings.from_env()
+
+
+def test_sessions_are_still_signed_cookies_with_the_shared_secret(sqlite_engine):
+    """The app stores nothing in the session; were it to, the reused signer must
+    behave like Flask's: a cookie signed with SECRET_KEY is read back on any host
+    with the same key, a tampered or foreign one is ignored."""
+    from flask import session
+
+    def make(secret: str):
+        server = make_app(sqlite_engine, secret_key=secret).server
+
+        @server.get("/_test/session/<value>")
+        def put(value):
+            session["v"] = value
+            return "ok"
+
+        @server.get("/_test/session")
+        def read():
+            return session.get("v", "none")
+
+        return server
+
+    host_a, host_b, other = make("shared"), make("shared"), make("another")
+    client = host_a.test_client()
+    client.get("/_test/session/42")
+    cookie = client.get_cookie("session").value
+    for server, expected in ((host_b, "42"), (other, "none")):
+        reader = server.test_client()
+        reader.set_cookie("session", cookie)
+        assert reader.get("/_test/session").data.decode() == expected
+    tampered = host_b.test_client()
+    tampered.set_cookie("session", cookie[:-2] + "xx")
+    assert tampered.get("/_test/session").data.decode() == "none"
+    assert host_b.test_client().get("/_test/session").data.decode() == "none"  # no cookie at all
+
+
+def test_a_page_with_the_database_down_shows_its_notice_not_a_server_error():
+    closed_port = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/compass")
+    client = make_app(closed_port).server.test_client()
+    response = client.post("/_dash-update-component", json=router_body("/countries/LBY"))
+    assert response.status_code == 200 and b"Traceback" not in response.data
+    assert b"could not be shown" in response.data
+
+
+def test_an_error_page_is_not_cached(writable_sqlite, monkeypatch):
+    """A page that failed (say the database went down within the version's TTL)
+    shows a notice; once the cause is gone, the same request shows the page."""
+    app = make_app(writable_sqlite)  # registers the pages, before importing one
+    country = importlib.import_module("pages.country")
+    client = app.server.test_client()
+    body = router_body("/countries/TUN", "?year=2023")
+
+    def failing(*_args, **_kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(country, "resolve", failing)
+    assert b"could not be shown" in client.post("/_dash-update-component", json=body).data
+    monkeypatch.undo()
+    assert b"Tunisia" in client.post("/_dash-update-component", json=body).data
+    assert len(resp_keys(app)) == 1
