@@ -8,6 +8,8 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.charts import draw_chart
+
 pytestmark = pytest.mark.browser
 
 
@@ -58,6 +60,7 @@ def test_explorer_data_download_has_the_rows_of_the_table(page: Page):
 def test_chart_toolbar_exports_png_and_svg_and_never_uploads(page: Page, lang, svg_title):
     page.goto(f"/?year=2022&lang={lang}")
     chart = page.locator("#overview-country-chart")
+    draw_chart(page, "#overview-country-chart")
     expect(chart.locator(".main-svg").first).to_be_attached()
     chart.hover()
     titles = chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")

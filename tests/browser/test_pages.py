@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from config import TRANSLATIONS_DIR
 from pages import ids
+from tests.browser.charts import draw_chart
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +76,7 @@ def assert_map_and_chart_drawn(page: Page, page_log) -> None:
     topojson = page_log.responses_to(TOPOJSON)
     assert topojson, f"no request for {TOPOJSON} reached the live server; responses: {page_log.responses}"
     assert all(status == 200 for _, status in topojson), topojson
+    draw_chart(page, CHART)
     expect(page.locator(f"{CHART} .js-plotly-plot")).to_be_visible()
     assert page.locator(f"{CHART} g.trace.bars g.point path").count() > 0, "the per-country chart has no bars"
 
@@ -377,6 +379,7 @@ def test_phone_width_has_no_horizontal_overflow(page: Page, path: str) -> None:
     cards = page.locator("#main .kpi-card")
     expect(cards.first).to_be_visible()
     if path == "/" or "lang=fr" in path:
+        draw_chart(page, MAP)
         expect(page.locator(f"{MAP} path.choroplethlocation")).to_have_count(COMPASS_COUNTRIES)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, f"the page is {width}px wide on a 375px screen"

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pages import ids
+from tests.browser.charts import draw_chart
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,7 @@ CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
 def chart_data(page: Page, graph_id: str) -> list[dict]:
     """The x/y/text of every trace of a dcc.Graph, as plotly.js drew it."""
+    draw_chart(page, f"#{graph_id}")
     page.wait_for_function(f"() => document.querySelector('#{graph_id} .js-plotly-plot')?.data?.length > 0")
     return page.evaluate(
         f"""() => document.querySelector('#{graph_id} .js-plotly-plot').data.map(

@@ -1,0 +1,64 @@
+"""The server-sent first screen: what a reader sees while Dash's scripts load.
+
+Dash sends an empty page and builds everything in the browser, so on a slow
+connection nothing shows for seconds. The index page carries this skeleton
+instead: the navigation bar's colour and name, the programme's full name and a
+loading line, in the reader's language. It sits over the top of the page (out of
+the flow, so nothing moves when it goes) and a small inline script removes it in
+the same frame as Dash renders the page's content into `#_pages_content`.
+
+Its classes are Bootstrap utilities only (no `.lead`, `.navbar-brand`...), so
+nothing that looks for the real page's elements can find the skeleton instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from components.i18n import N_
+
+SKELETON_ID = "compass-skeleton"
+LEDE = N_(
+    "Cooperation on Migration and Partnerships to Achieve Sustainable Solutions: "
+    "the results the programme has published, by country and year."
+)
+LOADING = N_("Loading the dashboard\u2026")
+
+SKELETON_CSS = (
+    f"#{SKELETON_ID}{{position:absolute;top:0;left:0;right:0;z-index:1000;min-height:100vh;background:#fff}}"
+    f"#{SKELETON_ID} .compass-skeleton-bar{{background:var(--compass-blue,#0b4f8a);color:#fff;"
+    "padding:.75rem 0;font-size:1.25rem}"
+    # Dash's own "Loading..." line is covered by ours: keep it from being read out twice.
+    f"#{SKELETON_ID}~#react-entry-point ._dash-loading{{visibility:hidden}}"
+)
+
+# Removes the skeleton once the page content is in (a MutationObserver callback
+# runs before the next paint, so the two never show together).
+_REMOVE_SCRIPT = f"""<script>
+(function () {{
+  var skeleton = document.getElementById("{SKELETON_ID}");
+  new MutationObserver(function (_, observer) {{
+    if (document.querySelector("#_pages_content > *")) {{
+      observer.disconnect();
+      skeleton.remove();
+    }}
+  }}).observe(document.body, {{ childList: true, subtree: true }});
+}})();
+</script>"""
+
+
+def skeleton_html(t: Callable[[str], str]) -> str:
+    """The skeleton's markup and removal script, in the language of `t`."""
+    return f"""<div id="{SKELETON_ID}">
+            <div class="compass-skeleton-bar"><div class="container-lg">
+                <span class="fw-bold">COMPASS</span> {escape(t("Dashboard"))}
+            </div></div>
+            <div class="container-lg pt-3">
+                <p class="fs-5 fw-light">{escape(t(LEDE))}</p>
+                <p class="text-body-secondary">
+                    <span class="spinner-border spinner-border-sm me-2" aria-hidden="true"></span>{escape(t(LOADING))}
+                </p>
+            </div>
+        </div>
+        {_REMOVE_SCRIPT}"""

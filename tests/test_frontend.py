@@ -1,0 +1,223 @@
+"""The partial plotly.js bundle and the index page (pages/frontend.py), without a browser.
+
+The browser side (charts drawn by the bundle, no full plotly.min.js fetched) is
+tests/browser/test_plotly_bundle.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import json
+import re
+from pathlib import Path
+
+import plotly
+import pytest
+from dash import Dash
+
+from pages import frontend
+from tests.conftest import REPO, make_app
+
+ASSETS = REPO / "assets"
+BUNDLE = ASSETS / frontend.PLOTLY_BUNDLE
+FULL_PLOTLY = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+FIGURE_MODULES = sorted((REPO / "components").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def client(sqlite_engine):
+    return make_app(sqlite_engine).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def index_html(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _bundle_header() -> str:
+    with BUNDLE.open(encoding="utf-8") as handle:
+        return handle.readline()
+
+
+def _trace_classes_used() -> set[str]:
+    """go.<Trace>(...) constructors called anywhere in components/ (the figure builders)."""
+    used = set()
+    for path in FIGURE_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            is_go_call = (
+                isinstance(node, ast.Call)
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "go"
+            )
+            if is_go_call and func.attr not in ("Figure", "FigureWidget") and func.attr[0].isupper():
+                used.add(func.attr.lower())
+    return used
+
+
+def test_bundle_is_the_plotly_js_version_the_plotly_package_ships():
+    shipped = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", FULL_PLOTLY.read_text(encoding="utf-8")[:400])
+    built = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", _bundle_header())
+    assert shipped and built, "version header missing"
+    assert built.group(1) == shipped.group(1)
+
+
+def test_bundle_has_every_trace_type_the_figure_builders_use():
+    used = _trace_classes_used()
+    assert used, "no go.<Trace> call found in components/: has the figure code moved?"
+    header_traces = set(re.search(r"traces: ([a-z, ]+)\)", _bundle_header()).group(1).split(", "))
+    assert used <= set(frontend.TRACE_TYPES) == header_traces
+    entry = (REPO / "scripts" / "plotly-bundle" / "entry.js").read_text(encoding="utf-8")
+    for trace in frontend.TRACE_TYPES:
+        assert f"require('plotly.js/lib/{trace}')" in entry
+
+
+def test_bundle_is_much_smaller_than_the_full_plotly_js():
+    ours, full = (len(gzip.compress(p.read_bytes(), 6)) for p in (BUNDLE, FULL_PLOTLY))
+    assert ours < full * 0.45, f"partial bundle {ours:,} B gzipped vs full {full:,} B"
+
+
+def test_index_points_dcc_graph_at_the_fingerprinted_bundle(index_html):
+    url = f"/assets/{frontend.PLOTLY_BUNDLE}?m={frontend.fingerprint(BUNDLE)}"
+    assert f'"{url}"' in index_html
+    assert "_dashPlotlyJSURL" in index_html
+
+
+def test_index_links_neither_plotly_build_as_a_blocking_script(index_html):
+    """Charts load plotly.js on demand: no page links it up front."""
+    script_srcs = re.findall(r'<script[^>]*\bsrc="([^"]+)"', index_html)
+    assert script_srcs, "Dash's scripts are missing from the index page"
+    assert not [src for src in script_srcs if "plotly.min" in src or "plotly-compass" in src]
+
+
+def test_index_keeps_the_other_assets(index_html):
+    assert "/assets/modebar_svg.js" in index_html
+    assert "/assets/compass.css" in index_html
+    assert "/assets/vendor/bootstrap.min.css" in index_html
+
+
+def test_bundle_is_served_compressed_and_cached_for_a_year(client):
+    url = f"/assets/{frontend.PLOTLY_BUNDLE}?m={frontend.fingerprint(BUNDLE)}"
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data()) == BUNDLE.read_bytes()
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_fingerprint_follows_the_content(tmp_path):
+    path = tmp_path / "bundle.js"
+    path.write_text("a")
+    first = frontend.fingerprint(path)
+    path.write_text("b")
+    assert frontend.fingerprint(path) != first
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+
+
+def test_url_script_cannot_close_its_own_tag():
+    script = frontend.plotly_url_script('/x</script><script>alert(1)//"')
+    assert script.count("</script>") == 1
+    assert '\\"' in script
+
+
+def test_an_existing_assets_ignore_pattern_is_kept():
+    app = Dash(__name__, assets_ignore=r"^draft-.*\.js$")
+    frontend._ignore_vendor_scripts(app)
+    pattern = re.compile(app.config.assets_ignore)
+    assert pattern.search("draft-1.js")
+    assert pattern.search("plotly-compass.min.js")
+    assert pattern.search("regenerator-runtime.min.js")
+    assert not pattern.search("modebar_svg.js")
+
+
+def _script_srcs(page: str) -> list[str]:
+    return re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+
+
+def test_babel_polyfill_is_replaced_by_the_regenerator_runtime_first(index_html):
+    srcs = _script_srcs(index_html)
+    assert not [src for src in srcs if "polyfill" in src]
+    assert srcs[0].startswith(f"/assets/{frontend.REGENERATOR_RUNTIME}?m=")
+    # Dash's bundles call regeneratorRuntime when they are evaluated: it must come first.
+    runtime = (ASSETS / frontend.REGENERATOR_RUNTIME).read_text(encoding="utf-8")
+    assert "regeneratorRuntime=" in runtime.replace(" ", "")
+
+
+def test_every_script_is_deferred_and_the_renderer_waits_for_them(index_html):
+    tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", index_html)
+    assert tags and all(" defer " in tag for tag in tags)
+    renderer = re.search(r'<script id="_dash-renderer"[^>]*>(.*?)</script>', index_html, re.S).group(1)
+    assert renderer.startswith('window.addEventListener("DOMContentLoaded"')
+    assert "new DashRenderer(" in renderer
+
+
+def test_lazy_drawing_comes_after_the_svg_button(index_html):
+    """plotly_lazy.js chains modebar_svg.js's window.Plotly accessor: order matters."""
+    srcs = _script_srcs(index_html)
+    svg = next(i for i, s in enumerate(srcs) if s.startswith("/assets/modebar_svg.js"))
+    lazy = next(i for i, s in enumerate(srcs) if s.startswith("/assets/plotly_lazy.js"))
+    assert svg < lazy
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "text"),
+    [
+        ("", "en", "Loading the dashboard"),
+        ("?lang=fr&year=2022", "fr", "Chargement du tableau de bord"),
+        ("?lang=FR", "fr", "Chargement du tableau de bord"),
+        ("?lang=xx", "en", "Loading the dashboard"),
+        ("?lang=fr&lang=en", "en", "Loading the dashboard"),
+    ],
+)
+def test_skeleton_and_html_lang_follow_the_query(client, query, lang, text):
+    page = client.get("/" + query).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    assert text in page
+    assert frontend.SKELETON_MARK not in page and frontend.LANG_MARK not in page
+    skeleton = page.index('id="compass-skeleton"')
+    assert skeleton < page.index('id="react-entry-point"')
+
+
+def test_country_pages_get_the_skeleton_too(client):
+    page = client.get("/countries/LBY?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in page and "Chargement du tableau de bord" in page
+
+
+def test_other_html_responses_are_left_alone(client):
+    """Only the index page is rewritten (it alone carries the marker)."""
+    response = client.get("/_dash-layout")
+    assert response.mimetype == "application/json"
+    assert b"compass-skeleton" not in response.get_data()
+
+
+def _arc_indexes(arcs) -> list[int]:
+    if isinstance(arcs, int):
+        return [~arcs if arcs < 0 else arcs]
+    return [i for part in arcs for i in _arc_indexes(part)]
+
+
+@pytest.mark.parametrize("name", ["world_110m.json", "world_50m.json"])
+def test_map_shapes_keep_the_layers_our_maps_draw_and_valid_arcs(name):
+    """scripts/vendor_assets.sh drops rivers and subunits and the arcs only they used."""
+    topo = json.loads((ASSETS / "geo" / name).read_text(encoding="utf-8"))
+    assert set(topo["objects"]) == {"countries", "land", "coastlines", "lakes", "ocean"}
+    used = {
+        i
+        for obj in topo["objects"].values()
+        for g in obj["geometries"]
+        for i in _arc_indexes(g.get("arcs", []))
+    }
+    assert used == set(range(len(topo["arcs"]))), "arcs missing or unused after pruning"
+    isos = {g.get("id") for g in topo["objects"]["countries"]["geometries"]}
+    assert {"LBY", "NGA", "EGY"} <= isos
+
+
+def test_no_figure_turns_on_a_map_layer_the_shapes_lack():
+    for path in FIGURE_MODULES:
+        source = path.read_text(encoding="utf-8")
+        assert "showrivers" not in source and "showsubunits" not in source, path.name
