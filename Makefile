@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run db serve test lint browsers translations clean
+.PHONY: run db serve test lint browsers wrk bench translations clean
 
 run: db serve
 
@@ -39,6 +39,22 @@ browsers:
 		echo "  sudo apt-get install -y chromium chromium-driver"; \
 		exit 1; \
 	fi
+
+## Load generator for `make bench` (Debian's wrk).
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's wrk..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs Debian's wrk:"; \
+		echo "  sudo apt-get install -y wrk"; \
+		exit 1; \
+	fi
+
+## Benchmark (needs PostgreSQL and Redis on 127.0.0.1); BENCH_ROWS=10000 make bench for a quick run.
+bench: $(DEV_STAMP) browsers wrk
+	$(PY) -m bench.run
 
 test: $(DEV_STAMP) browsers
 	$(PY) -m pytest

@@ -1,0 +1,82 @@
+"""First-load weight and Lighthouse scores, measured by Helper 4's tools.
+
+bench/first_load.py (`measure(url) -> dict`) and bench/lighthouse/ are
+called here against the running SQLite dashboard. While either is missing in
+this checkout the result is None with a note, and the targets are reported as
+"not measured" rather than guessed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LIGHTHOUSE_PAGES = ("/", "/countries/LBY")
+PRESETS = ("desktop", "mobile")
+
+
+@dataclass
+class FrontendResult:
+    first_load_bytes: int | None = None
+    first_load_requests: int | None = None
+    external_requests: int | None = None
+    lighthouse: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _optional(module: str, name: str) -> Callable | None:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def measure_first_load(base_url: str, result: FrontendResult) -> None:
+    measure = _optional("bench.first_load", "measure")
+    if measure is None:
+        result.notes.append("first load not measured: bench/first_load.py measure() is not in this checkout")
+        return
+    found = measure(base_url + "/")
+    result.first_load_bytes = found.get("first_load_bytes")
+    result.first_load_requests = found.get("requests")
+    result.external_requests = found.get("external_requests")
+    if found.get("external_urls"):
+        result.notes.append("requests to other hosts: " + ", ".join(found["external_urls"][:5]))
+
+
+def measure_lighthouse(base_url: str, result: FrontendResult) -> None:
+    run = _optional("bench.lighthouse", "scores")
+    if run is None:
+        result.notes.append("Lighthouse not run: bench/lighthouse has no scores() in this checkout")
+        return
+    for page in LIGHTHOUSE_PAGES:
+        result.lighthouse[page] = {}
+        for preset in PRESETS:
+            found = run(base_url + page, preset)
+            result.lighthouse[page][preset] = found.get("performance")
+
+
+def _warm_up(base_url: str) -> None:
+    """Load each page once, unmeasured: the figures are for a server whose cache is warm,
+    as it is for every visitor but the first after an import."""
+    measure = _optional("bench.first_load", "measure")
+    for page in LIGHTHOUSE_PAGES if measure else ():
+        with contextlib.suppress(Exception):
+            measure(base_url + page)
+
+
+def measure(base_url: str, lighthouse: bool) -> FrontendResult:
+    """First load of / and, when asked, Lighthouse on both pages and presets."""
+    result = FrontendResult()
+    _warm_up(base_url)
+    try:
+        measure_first_load(base_url, result)
+        if lighthouse:
+            measure_lighthouse(base_url, result)
+        else:
+            result.notes.append("Lighthouse skipped (BENCH_LIGHTHOUSE=0)")
+    except Exception as exc:  # noqa: BLE001 - a front-end tool failing must not lose the load figures
+        result.notes.append(f"front-end measurement failed: {exc}")
+    return result
