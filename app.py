@@ -20,11 +20,17 @@ from data_access.db import init_db
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from pages import ids
+from pages.callback_cache import install_callback_cache
+from pages.compression import configure_compression
 from pages.downloads import register_download_routes
 from pages.exports import register_export_routes
+from pages.frontend import configure_frontend
 from pages.indicators_callbacks import register_callbacks as register_explorer_callbacks
 from pages.navigation import register_callbacks
+from pages.operations import register_operation_routes
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
+from pages.sessions import install_session_interface
+from pages.synthetic_notice import synthetic_notice
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -33,8 +39,10 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url, settings.statement_timeout_ms)
     server = Flask(__name__, instance_path=str(INSTANCE_DIR))
     server.config.update(SECRET_KEY=settings.secret_key, COMPASS_SETTINGS=settings)
-    init_db(server, engine)
+    init_db(server, engine, settings.data_version_ttl_ms / 1000)
     init_cache(server, settings.cache_config())
+    configure_compression(server)  # Dash's compress=True, compressing each static file once
+    install_session_interface(server)
     app = Dash(
         __name__,
         server=server,
@@ -48,9 +56,12 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = _root_layout
+    configure_frontend(app)
     register_callbacks(app)
     register_explorer_callbacks(app)
     register_partner_callbacks(app)
+    install_callback_cache(app, settings)
+    register_operation_routes(server, settings)
     register_download_routes(server)
     register_export_routes(server)
     _register_cli(server, engine)
@@ -60,11 +71,12 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _root_layout():
     """The frame every page renders into: a URL writer for navigation, the <html>
-    language holder, the page."""
+    language holder, the synthetic-data banner (while such data is loaded), the page."""
     return dash.html.Div(
         [
             dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
             dcc.Store(id=ids.HTML_LANG),
+            *synthetic_notice(),
             dash.page_container,
         ]
     )
