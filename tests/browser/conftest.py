@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from sqlalchemy import Engine
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from config import REFERENCE_DIR
@@ -62,15 +63,13 @@ class _QuietHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """The dashboard on a fresh SQLite database, served in a daemon thread; yields its base URL."""
-    db_path = tmp_path_factory.mktemp("browser-db") / "compass.db"
-    engine = make_engine(f"sqlite:///{db_path}")
-    prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
-    app = make_app(engine)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+@contextlib.contextmanager
+def serve_dashboard(engine: Engine, name: str = "live-server") -> Iterator[str]:
+    """Serve the dashboard on `engine` in a daemon thread; yields its base URL."""
+    server = make_server(
+        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -79,6 +78,16 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         thread.join(timeout=10)
         server.server_close()
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a fresh SQLite database with the reference data; yields its base URL."""
+    db_path = tmp_path_factory.mktemp("browser-db") / "compass.db"
+    engine = make_engine(f"sqlite:///{db_path}")
+    prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
+    with serve_dashboard(engine) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

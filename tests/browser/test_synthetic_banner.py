@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.synthetic import generate_synthetic
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serve_dashboard
 from tests.browser.test_pages import lang_link, open_view
-from tests.conftest import make_app
 
 ENGLISH = "these figures are not real COMPASS results"
 FRENCH = "ces chiffres ne sont pas de vrais résultats de COMPASS"
@@ -28,18 +25,8 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     engine = make_engine(f"sqlite:///{db_path}")
     prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
     generate_synthetic(engine, 6_000, seed=1, loaded_by="browser-tests")
-    server = make_server(
-        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="synthetic-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        engine.dispose()
+    with serve_dashboard(engine, name="synthetic-server") as url:
+        yield url
 
 
 def test_banner_on_every_page_in_the_page_language_at_375_px(page: Page) -> None:
