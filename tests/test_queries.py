@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
 
 from data_access import queries as q
 
@@ -113,3 +117,32 @@ def test_country_names_sort_ignoring_accents(app_context):
     names = q.countries("fr").name.tolist()
     assert names.index("Égypte") < names.index("Irak") and names.index("Éthiopie") < names.index("Irak")
     assert q.country_coverage(2022, "fr").name.tolist() == names
+
+
+def test_frame_columns_get_the_dtypes_pandas_would_infer():
+    """_frame builds one object block and types only all-number columns: each
+    column must come out as pd.Series would have inferred it, text keeping None."""
+    columns = {
+        "text": ("a", None, "c"),
+        "ints": (1, 2, 3),
+        "ints_with_gap": (1, None, 3),
+        "floats": (1.5, 2, 3),
+        "flags": (True, False, True),
+        "flags_with_gap": (True, None, False),
+        "days": (date(2022, 1, 1), None, date(2023, 1, 1)),
+        "decimals": (Decimal("1.5"), Decimal("2"), None),
+        "nothing": (None, None, None),
+        "mixed": (1, "a", None),
+        "numpy_ints": (np.int64(1), np.int64(2), np.int64(3)),
+    }
+    block = np.empty((3, len(columns)), dtype=object)
+    block[:] = list(zip(*columns.values(), strict=True))
+    for i, (name, values) in enumerate(columns.items()):
+        typed = q._numeric(block[:, i])
+        got = pd.Series(typed) if typed is not None else pd.Series(values, dtype=object)
+        expected = pd.Series(values) if not any(isinstance(v, str) for v in values) else None
+        if expected is None:
+            expected = pd.Series(values, dtype=object)
+        assert got.dtype == expected.dtype, name
+        pd.testing.assert_series_equal(got, expected, check_names=False, obj=name)
+    assert q._numeric(block[:, 0]) is None  # text stays objects, None kept
