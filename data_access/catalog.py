@@ -17,7 +17,7 @@ from sqlalchemy import func, select, union
 
 from data_access import schema as s
 from data_access.cache import cache
-from data_access.db import get_engine, request_data_version
+from data_access.db import read_connection, request_data_version
 from data_access.queries import R, _collation_key, _frame, _name, _results_query, result_counts
 
 # Columns that identify a source document. Sources are stored one row per quote
@@ -192,7 +192,7 @@ def _data_status(version: int) -> DataStatus:
         select(s.campaigns.c.country_iso3.label("iso3")),
     ).subquery()
     documents = select(*_SOURCE_IDENTITY).distinct().subquery()
-    with get_engine().connect() as conn:
+    with read_connection() as conn:
         changed_at = conn.execute(
             select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)
         ).scalar()

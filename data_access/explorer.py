@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 
 from data_access import schema as s
 from data_access.cache import cache
-from data_access.db import get_engine, request_data_version
+from data_access.db import read_connection, request_data_version
 from data_access.queries import (
     R,
     _collation_key,
@@ -188,7 +188,7 @@ def result_years() -> list[int]:
 
 @cache.memoize()
 def _result_years(version: int) -> list[int]:
-    with get_engine().connect() as conn:
+    with read_connection() as conn:
         years = set(distinct_years(conn, R.c.scope == "programme"))
         years |= set(distinct_years(conn, R.c.scope == "country"))
     return sorted(years)
@@ -202,7 +202,7 @@ def breakdown_options() -> list[str]:
 @cache.memoize()
 def _breakdown_options(version: int) -> list[str]:
     dim = s.result_counts.c.breakdown_dim
-    with get_engine().connect() as conn:
+    with read_connection() as conn:
         rows = conn.execute(select(dim).distinct().where(dim != "").order_by(dim)).scalars().all()
     return [str(d) for d in rows]
 

@@ -30,7 +30,7 @@ from sqlalchemy import Select, func, select
 
 from data_access import schema as s
 from data_access.cache import cache
-from data_access.db import get_engine, request_data_version
+from data_access.db import read_connection, request_data_version
 from data_access.queries import _activities_query, _collation_key, _frame, _name
 
 MAX_SEARCH = 100  # characters; the page refuses longer searches with a notice
@@ -94,7 +94,7 @@ def _normalised(
 def _folded_names(version: int) -> list[tuple[int, str]]:
     """(partner id, folded English name | French name | acronym), for substring search."""
     query = select(s.partners.c.id, s.partners.c.name_en, s.partners.c.name_fr, s.partners.c.acronym)
-    with get_engine().connect() as conn:
+    with read_connection() as conn:
         rows = conn.execute(query).all()
     return [(row.id, "\n".join(fold(v) for v in row[1:] if v)) for row in rows]
 
@@ -316,7 +316,7 @@ def _partner_filter_options(lang: str, version: int) -> PartnerFilterOptions:
         .select_from(with_partner.join(s.countries, a.country_iso3 == s.countries.c.iso3))
         .distinct()
     )
-    with get_engine().connect() as conn:
+    with read_connection() as conn:
         types = conn.execute(select(s.partners.c.type).distinct()).scalars().all()
         themes = conn.execute(select(a.theme).select_from(with_partner).distinct()).scalars().all()
         years = conn.execute(select(a.year).select_from(with_partner).distinct()).scalars().all()
