@@ -93,26 +93,33 @@ def count_card(label: str, value: str, note: str | None = None) -> dbc.Col:
 
 def figure_cards(results: pd.DataFrame, lang: str, t: Callable[[str], str]) -> list[dbc.Col]:
     """One card per indicator and period: every distinct published figure, the
-    number of sources, and a warning when they disagree (totals only)."""
-    totals = results[results.breakdown_dim == ""]
-    cards = []
-    for _, group in totals.groupby(["indicator_code", "period_start", "period_end"], sort=False):
-        first = group.iloc[0]
-        values = list(dict.fromkeys(zip(group.value, group.qualifier, strict=True)))
-        body = [
-            html.H3(
-                first.indicator_name,
-                className="h6 card-title text-body-secondary mb-2",
-                title=first.definition or None,
-            )
-        ]
-        body += [html.P(format_figure(v, q, first.unit, lang), className="kpi-value mb-1") for v, q in values]
-        badge = sources_badge(len(values), t)
-        if badge:
-            body.append(html.Div(badge))
-        note = format_period(first.period_start, first.period_end)
-        if len(group) > 1:
-            note += " \u00b7 " + t("{count} sources").format(count=len(group))
-        body.append(html.P(note, className="small text-body-secondary mb-0"))
-        cards.append(_col(body))
-    return cards
+    number of sources, and a warning when they disagree (totals only).
+
+    Grouped over plain rows: a pandas groupby and row lookups cost more than the
+    cards themselves on a cold country page."""
+    groups: dict[tuple, list] = {}
+    for row in results.itertuples(index=False):
+        if row.breakdown_dim == "":
+            groups.setdefault((row.indicator_code, row.period_start, row.period_end), []).append(row)
+    return [_figure_card(rows, lang, t) for rows in groups.values()]
+
+
+def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
+    first = rows[0]
+    values = list(dict.fromkeys((row.value, row.qualifier) for row in rows))
+    body = [
+        html.H3(
+            first.indicator_name,
+            className="h6 card-title text-body-secondary mb-2",
+            title=first.definition or None,
+        )
+    ]
+    body += [html.P(format_figure(v, q, first.unit, lang), className="kpi-value mb-1") for v, q in values]
+    badge = sources_badge(len(values), t)
+    if badge:
+        body.append(html.Div(badge))
+    note = format_period(first.period_start, first.period_end)
+    if len(rows) > 1:
+        note += " \u00b7 " + t("{count} sources").format(count=len(rows))
+    body.append(html.P(note, className="small text-body-secondary mb-0"))
+    return _col(body)

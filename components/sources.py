@@ -21,6 +21,18 @@ def source_block(
     quote_lang: str = "fr",
 ) -> html.Div:
     """Source title (linked when it has a URL), with its quote or note folded below."""
+    return html.Div(source_parts(title, url, quote, note, t, quote_lang), className="source")
+
+
+def source_parts(
+    title: str,
+    url: str | None,
+    quote: str | None,
+    note: str | None,
+    t: Callable[[str], str],
+    quote_lang: str = "fr",
+) -> list:
+    """The pieces of a source block, for a container of the caller's (a table cell)."""
     head = (
         html.A(title, href=url, target="_blank", rel="noopener noreferrer")
         if _present(url)
@@ -40,7 +52,7 @@ def source_block(
     elif _present(note):
         # Notes are our English paraphrases of where the figure stands in the source.
         parts.append(html.Div(note, className="small text-body-secondary source-note", lang="en"))
-    return html.Div(parts, className="source")
+    return parts
 
 
 def sources_badge(count: int, t: Callable[[str], str]) -> dbc.Badge | None:

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from components.formatting import format_figure, format_number, format_period, qualifier_label
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
-from components.sources import source_block
+from components.sources import source_parts
 
 
 def breakdown_label(row, t: Callable[[str], str]) -> str:
@@ -32,12 +32,16 @@ def results_table(
     show_country: bool = False,
     table_id: str | None = None,
 ) -> html.Div:
-    """Indicator | Figure | Qualifier | Period | Breakdown | Source, one row per published figure."""
+    """Indicator | Figure | Qualifier | Period | Breakdown | Source, one row per published
+    figure; the Breakdown column only when some row is a breakdown (not on a table of totals)."""
+    with_breakdown = bool((frame.breakdown_dim != "").any())
     headers = [t("Indicator")]
     if show_country:
         headers.append(t("Country"))
-    headers += [t("Figure"), t("Qualifier"), t("Period"), t("Breakdown"), t("Source")]
+    headers += [t("Figure"), t("Qualifier"), t("Period")]
+    headers += [t("Breakdown"), t("Source")] if with_breakdown else [t("Source")]
     rows = []
+    sources: dict[tuple, list] = {}  # rows citing the same source share one block
     for row in frame.itertuples():
         cells = [html.Th(row.indicator_name, scope="row", title=row.definition or None)]
         if show_country:
@@ -46,18 +50,10 @@ def results_table(
             html.Td(format_figure(row.value, row.qualifier, row.unit, lang), className="text-nowrap"),
             html.Td(qualifier_label(row.qualifier, lang)),
             html.Td(format_period(row.period_start, row.period_end), className="text-nowrap"),
-            html.Td(breakdown_label(row, t)),
-            html.Td(
-                source_block(
-                    row.source_title,
-                    row.source_url,
-                    row.source_quote,
-                    row.source_note,
-                    t,
-                    quote_lang=row.source_language,
-                )
-            ),
         ]
+        if with_breakdown:
+            cells.append(html.Td(breakdown_label(row, t)))
+        cells.append(html.Td(_source_cell(row, t, sources), className="source"))
         rows.append(html.Tr(cells, **{"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}))
     table = html.Table(
         [
@@ -66,9 +62,17 @@ def results_table(
             html.Tbody(rows),
         ],
         className="table table-sm align-top results-table",
-        id=table_id,
+        **({"id": table_id} if table_id else {}),
     )
     return html.Div(table, className="table-responsive")
+
+
+def _source_cell(row, t: Callable[[str], str], known: dict[tuple, list]) -> list:
+    """The row's source (title, quote or note), built once per distinct source of the table."""
+    key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
+    if key not in known:
+        known[key] = source_parts(*key[:4], t, quote_lang=row.source_language)
+    return known[key]
 
 
 def coverage_table(

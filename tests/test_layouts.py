@@ -169,3 +169,22 @@ def test_country_cards_group_sources_stating_the_same_figure(pages):
     assert "109" in values and "about 109" in values  # stated differently: both shown ...
     assert "Sources differ" in text_of(tree)  # ... and flagged
     assert "2021\u20132022 \u00b7 2 sources" in text_of(tree)
+
+
+def test_a_table_of_totals_has_no_breakdown_column(pages, sqlite_context):
+    from components.i18n import get_translator
+    from components.tables import results_table
+    from data_access import queries as q
+
+    t = get_translator("en")
+    totals = q.country_results("LBY", 2022, "en", breakdowns=False)
+    headers = [text_of(n) for n in walk(results_table(totals, "en", t, "c")) if type(n).__name__ == "Th"]
+    assert "Breakdown" not in headers and "Source" in headers
+    split = totals.copy()
+    split.loc[split.index[0], ["breakdown_dim", "breakdown_value"]] = ["sex", "female"]
+    table = results_table(split, "en", t, "c")
+    assert "Breakdown" in [text_of(n) for n in walk(table) if type(n).__name__ == "Th"]
+    rows = [n for n in walk(table) if type(n).__name__ == "Tr"][1:]
+    assert "Sex: female" in text_of(rows[0]) and "Total" in text_of(rows[1])
+    # Every row still names its source (rows citing the same one share its block).
+    assert all(totals.source_title.iloc[i] in text_of(rows[i]) for i in range(len(rows)))
