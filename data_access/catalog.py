@@ -9,11 +9,12 @@ plain arguments and that version; counts are computed in SQL.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select, union
+from sqlalchemy import Select, bindparam, func, select, union
 
 from data_access import schema as s
 from data_access.cache import cache
@@ -161,8 +162,14 @@ def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(R.c.country_iso3 == iso3, R.c.year == year, R.c.target.is_not(None))
-    return _frame(query)
+    return _frame(_country_targets_statement(lang), {"iso3": iso3, "year": year})
+
+
+@functools.cache
+def _country_targets_statement(lang: str) -> Select:
+    return _results_query(lang).where(
+        R.c.country_iso3 == bindparam("iso3"), R.c.year == bindparam("year"), R.c.target.is_not(None)
+    )
 
 
 # --- state of the data ----------------------------------------------------------------------

@@ -189,8 +189,8 @@ def result_years() -> list[int]:
 @cache.memoize()
 def _result_years(version: int) -> list[int]:
     with read_connection() as conn:
-        years = set(distinct_years(conn, R.c.scope == "programme"))
-        years |= set(distinct_years(conn, R.c.scope == "country"))
+        years = set(distinct_years(conn, "scope", "programme"))
+        years |= set(distinct_years(conn, "scope", "country"))
     return sorted(years)
 
 

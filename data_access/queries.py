@@ -9,14 +9,14 @@ DataFrames or small dataclasses, unpickled copies that callers may mutate.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, distinct, func, select, union
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, Select, bindparam, distinct, func, select, union
 
 from data_access import schema as s
 from data_access.cache import cache
@@ -29,14 +29,18 @@ R = s.result_summary
 C = s.result_counts
 
 
-def _frame(query: Select) -> pd.DataFrame:
+def _frame(query: Select, params: dict | None = None) -> pd.DataFrame:
     """Run `query`; text columns keep None (not NaN) for missing values.
+
+    `query` is best a statement built once (the `_statement` functions below,
+    values as bind parameters in `params`): building and keying a Select costs
+    about a millisecond, as much as running it.
 
     Built as one block of Python objects, then only the all-number columns get
     a numeric dtype (as pandas would infer them): building a Series per column
     cost about 2 ms per query, more than the indexed query itself."""
     with read_connection() as conn:
-        result = conn.execute(query)
+        result = conn.execute(query, params or {})
         keys = list(result.keys())
         rows = result.fetchall()
     block = np.empty((len(rows), len(keys)), dtype=object)
@@ -101,29 +105,41 @@ def _name(table, lang: str):
 # --- years and countries -------------------------------------------------------
 
 
-def distinct_years(conn: Connection, *where: ColumnElement) -> list[int]:
-    """The distinct summary years of the rows matching `where`, ascending.
+def distinct_years(conn: Connection, column: str, value: str) -> list[int]:
+    """The distinct summary years of the rows whose `column` ("country_iso3" or
+    "scope") equals `value`, ascending.
 
     A loose index scan (a recursive query asking for the next year after the
     last one found): one index seek per year, where SELECT DISTINCT would read
-    every matching row. `where` must be equalities on the columns an index has
-    before `year` (country_iso3, or scope)."""
-    first = select(func.min(R.c.year).label("y")).where(*where).cte("years", recursive=True)
-    following = select(func.min(R.c.year)).where(*where, R.c.year > first.c.y).scalar_subquery()
-    years = first.union_all(select(following).where(first.c.y.is_not(None)))
-    rows = conn.execute(select(years.c.y).where(years.c.y.is_not(None))).scalars().all()
+    every matching row; both columns lead an index before `year`."""
+    rows = conn.execute(_years_statement(column), {"key": value}).scalars().all()
     return sorted(int(y) for y in rows)
+
+
+@functools.cache
+def _years_statement(column: str) -> Select:
+    match = R.c[column] == bindparam("key")
+    first = select(func.min(R.c.year).label("y")).where(match).cte("years", recursive=True)
+    following = select(func.min(R.c.year)).where(match, R.c.year > first.c.y).scalar_subquery()
+    years = first.union_all(select(following).where(first.c.y.is_not(None)))
+    return select(years.c.y).where(years.c.y.is_not(None))
 
 
 def _other_years(conn: Connection, iso3: str | None = None) -> set[int]:
     """Years of activities and campaigns (small tables), one country's when `iso3` is given."""
+    query = _other_years_statement(iso3 is not None)
+    return {int(y) for y in conn.execute(query, {"iso3": iso3}).scalars() if y is not None}
+
+
+@functools.cache
+def _other_years_statement(by_country: bool) -> Select:
     activity_years = select(s.activities.c.year.label("y"))
     campaign_years = select(s.campaigns.c.year.label("y"))
-    if iso3 is not None:
-        activity_years = activity_years.where(s.activities.c.country_iso3 == iso3)
-        campaign_years = campaign_years.where(s.campaigns.c.country_iso3 == iso3)
+    if by_country:
+        activity_years = activity_years.where(s.activities.c.country_iso3 == bindparam("iso3"))
+        campaign_years = campaign_years.where(s.campaigns.c.country_iso3 == bindparam("iso3"))
     years = union(activity_years, campaign_years).subquery()
-    return {int(y) for y in conn.execute(select(years.c.y).distinct()).scalars() if y is not None}
+    return select(years.c.y).distinct()
 
 
 def result_counts(column: str):
@@ -141,8 +157,8 @@ def available_years() -> list[int]:
 @cache.memoize()
 def _available_years(version: int) -> list[int]:
     with read_connection() as conn:
-        years = set(distinct_years(conn, R.c.scope == "programme"))
-        years |= set(distinct_years(conn, R.c.scope == "country"))
+        years = set(distinct_years(conn, "scope", "programme"))
+        years |= set(distinct_years(conn, "scope", "country"))
         years |= _other_years(conn)
     return sorted(years)
 
@@ -154,15 +170,19 @@ def headline_year() -> int | None:
 
 @cache.memoize()
 def _headline_year(version: int) -> int | None:
-    query = (
+    with read_connection() as conn:
+        value = conn.execute(_headline_year_statement()).scalar()
+    return int(value) if value is not None else None
+
+
+@functools.cache
+def _headline_year_statement() -> Select:
+    return (
         select(func.max(R.c.year))
         .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
         .where(R.c.scope == "programme", R.c.breakdown_dim == "", s.indicators.c.headline.is_not(None))
         .where(year_of(R.c.period_start) == R.c.year)
     )
-    with read_connection() as conn:
-        value = conn.execute(query).scalar()
-    return int(value) if value is not None else None
 
 
 def countries(lang: str) -> pd.DataFrame:
@@ -172,18 +192,24 @@ def countries(lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _countries(lang: str, version: int) -> pd.DataFrame:
+    return _sort_by_name(_frame(_countries_statement(lang)))
+
+
+@functools.cache
+def _countries_statement(lang: str) -> Select:
     name = _name(s.countries, lang).label("name")
-    query = select(s.countries.c.iso3, name, s.countries.c.name_ar, s.countries.c.region).where(
+    return select(s.countries.c.iso3, name, s.countries.c.name_ar, s.countries.c.region).where(
         s.countries.c.is_compass.is_(True)
     )
-    return _sort_by_name(_frame(query))
 
 
 # --- results ---------------------------------------------------------------------
 
 
+@functools.cache
 def _results_query(lang: str) -> Select:
-    """Figures with their indicator, place and source; one row per summary row."""
+    """Figures with their indicator, place and source; one row per summary row
+    (built once per language: callers add their conditions to a copy)."""
     indicator_name = _name(s.indicators, lang).label("indicator_name")
     definition = (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
         "definition"
@@ -258,10 +284,16 @@ def country_results(iso3: str, year: int | None, lang: str, breakdowns: bool = T
 
 @cache.memoize()
 def _country_results(iso3: str, year: int | None, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(R.c.country_iso3 == iso3)
-    if year is not None:
-        query = query.where(R.c.year == year)
-    return _frame(_totals(query, breakdowns))
+    statement = _country_results_statement(lang, year is not None, breakdowns)
+    return _frame(statement, {"iso3": iso3, "year": year})
+
+
+@functools.cache
+def _country_results_statement(lang: str, by_year: bool, breakdowns: bool) -> Select:
+    query = _results_query(lang).where(R.c.country_iso3 == bindparam("iso3"))
+    if by_year:
+        query = query.where(R.c.year == bindparam("year"))
+    return _totals(query, breakdowns)
 
 
 def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
@@ -273,19 +305,23 @@ def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
 
 @cache.memoize()
 def _country_breakdowns(iso3: str, year: int, version: int) -> pd.DataFrame:
-    query = (
+    frame = _frame(_country_breakdowns_statement(), {"iso3": iso3, "year": year})
+    frame["figures"] = frame["figures"].astype(int)
+    return frame
+
+
+@functools.cache
+def _country_breakdowns_statement() -> Select:
+    return (
         select(
             R.c.breakdown_dim,
             func.count().label("figures"),
             func.min(R.c.indicator_code).label("indicator_code"),
         )
-        .where(R.c.country_iso3 == iso3, R.c.year == year, R.c.breakdown_dim != "")
+        .where(R.c.country_iso3 == bindparam("iso3"), R.c.year == bindparam("year"), R.c.breakdown_dim != "")
         .group_by(R.c.breakdown_dim)
         .order_by(R.c.breakdown_dim)
     )
-    frame = _frame(query)
-    frame["figures"] = frame["figures"].astype(int)
-    return frame
 
 
 def country_level_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataFrame:
@@ -409,6 +445,7 @@ def _figure(row) -> Figure:
 # --- activities, partners, campaigns ------------------------------------------------
 
 
+@functools.cache
 def _activities_query(lang: str) -> Select:
     partner_name = _name(s.partners, lang)
     partner_names = (
@@ -453,12 +490,15 @@ def activities(year: int, lang: str, iso3: str | None = None, limit: int | None 
 
 @cache.memoize()
 def _activities(year: int, lang: str, iso3: str | None, limit: int | None, version: int) -> pd.DataFrame:
-    query = _activities_query(lang).where(s.activities.c.year == year)
-    if iso3:
-        query = query.where(s.activities.c.country_iso3 == iso3)
-    if limit:
-        query = query.limit(limit)
-    return _frame(query)
+    return _frame(_activities_statement(lang, bool(iso3), limit or None), {"year": year, "iso3": iso3})
+
+
+@functools.cache
+def _activities_statement(lang: str, by_country: bool, limit: int | None) -> Select:
+    query = _activities_query(lang).where(s.activities.c.year == bindparam("year"))
+    if by_country:
+        query = query.where(s.activities.c.country_iso3 == bindparam("iso3"))
+    return query.limit(limit) if limit else query
 
 
 def country_partners(iso3: str, year: int | None, lang: str) -> pd.DataFrame:
@@ -468,6 +508,11 @@ def country_partners(iso3: str, year: int | None, lang: str) -> pd.DataFrame:
 
 @cache.memoize()
 def _country_partners(iso3: str, year: int | None, lang: str, version: int) -> pd.DataFrame:
+    return _frame(_country_partners_statement(lang, year is not None), {"iso3": iso3, "year": year})
+
+
+@functools.cache
+def _country_partners_statement(lang: str, by_year: bool) -> Select:
     name = _name(s.partners, lang).label("name")
     query = (
         select(
@@ -478,13 +523,11 @@ def _country_partners(iso3: str, year: int | None, lang: str, version: int) -> p
             func.count(distinct(s.activities.c.id)).label("activities"),
         )
         .select_from(s.partners.join(s.activity_partners).join(s.activities))
-        .where(s.activities.c.country_iso3 == iso3)
+        .where(s.activities.c.country_iso3 == bindparam("iso3"))
         .group_by(s.partners.c.key, name, s.partners.c.acronym, s.partners.c.type)
         .order_by(name)
     )
-    if year is not None:
-        query = query.where(s.activities.c.year == year)
-    return _frame(query)
+    return query.where(s.activities.c.year == bindparam("year")) if by_year else query
 
 
 def campaigns(year: int | None, lang: str, iso3: str | None = None) -> pd.DataFrame:
@@ -494,6 +537,12 @@ def campaigns(year: int | None, lang: str, iso3: str | None = None) -> pd.DataFr
 
 @cache.memoize()
 def _campaigns(year: int | None, lang: str, iso3: str | None, version: int) -> pd.DataFrame:
+    statement = _campaigns_statement(lang, year is not None, iso3 is not None)
+    return _frame(statement, {"year": year, "iso3": iso3})
+
+
+@functools.cache
+def _campaigns_statement(lang: str, by_year: bool, by_country: bool) -> Select:
     description = s.campaigns.c.description_fr if lang == "fr" else s.campaigns.c.description_en
     query = (
         select(
@@ -517,11 +566,11 @@ def _campaigns(year: int | None, lang: str, iso3: str | None, version: int) -> p
         )
         .order_by(s.campaigns.c.year.desc(), s.campaigns.c.name)
     )
-    if year is not None:
-        query = query.where(s.campaigns.c.year == year)
-    if iso3:
-        query = query.where(s.campaigns.c.country_iso3 == iso3)
-    return _frame(query)
+    if by_year:
+        query = query.where(s.campaigns.c.year == bindparam("year"))
+    if by_country:
+        query = query.where(s.campaigns.c.country_iso3 == bindparam("iso3"))
+    return query
 
 
 # --- per-country summaries -------------------------------------------------------
@@ -568,7 +617,7 @@ def country_years(iso3: str) -> list[int]:
 @cache.memoize()
 def _country_years(iso3: str, version: int) -> list[int]:
     with read_connection() as conn:
-        years = set(distinct_years(conn, R.c.country_iso3 == iso3)) | _other_years(conn, iso3)
+        years = set(distinct_years(conn, "country_iso3", iso3)) | _other_years(conn, iso3)
     return sorted(years)
 
 
