@@ -40,6 +40,16 @@ return {0}
 _RELEASE_SCRIPT = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 )
+# Store the value (ARGV[3] seconds, none when 0) and drop our lock: one round trip, not two.
+_STORE_AND_RELEASE_SCRIPT = """
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+return 1
+"""
 
 
 class _Breaker:
@@ -176,6 +186,22 @@ def release(backend: BaseCache, key: str, token: str) -> None:
         breaker.trip(backend, "unlock", exc)
 
 
+def store_and_release(backend: BaseCache, key: str, value: Any, timeout: int | None, token: str) -> None:
+    """Store `value` and drop our lock of `key`: in one script on Redis, else one after the other."""
+    client = _redis_client(backend)
+    if client is None or breaker.is_open(backend):
+        store(backend, key, value, timeout)
+        release(backend, key, token)
+        return
+    try:
+        seconds = backend._normalize_timeout(timeout)  # as cachelib's own set() reads it
+        dump = backend.serializer.dumps(_NONE if value is None else value)
+        names = (_redis_name(backend, key), _redis_name(backend, f"lock:{key}"))
+        client.eval(_STORE_AND_RELEASE_SCRIPT, 2, *names, dump, token, max(seconds, 0))
+    except Exception as exc:  # noqa: BLE001 - not stored; the lock expires by itself
+        breaker.trip(backend, "set", exc)
+
+
 def compute_once(
     backend: BaseCache,
     locks: KeyLocks,
@@ -211,15 +237,26 @@ def _compute_shared(backend, key, compute, timeout, wait_s, store_if) -> Any:
         if value is not MISSING:  # stored by another worker since our lookup
             return value
         if token is not None:
-            try:
-                return _compute_and_store(backend, key, compute, timeout, store_if)
-            finally:
-                release(backend, key, token)
+            return _compute_and_hand_over(backend, key, compute, timeout, store_if, token)
         # Another worker holds the lock: the next turn takes its value once stored.
         time.sleep(POLL_S)
         if time.monotonic() >= deadline:
             log.warning("waited %.1f s for another worker to compute %s; computing it here", wait_s, key)
             return _compute_and_store(backend, key, compute, timeout, store_if)
+
+
+def _compute_and_hand_over(backend, key, compute, timeout, store_if, token: str) -> Any:
+    """Compute under our lock, then store the value and release the lock together."""
+    try:
+        value = compute()
+    except BaseException:
+        release(backend, key, token)
+        raise
+    if store_if(value):
+        store_and_release(backend, key, value, timeout, token)
+    else:
+        release(backend, key, token)
+    return value
 
 
 def _compute_and_store(backend, key, compute, timeout, store_if) -> Any:

@@ -316,3 +316,27 @@ def test_a_value_stored_since_the_first_lookup_is_taken_not_recomputed(sqlite_en
         token, value = lock_or_value(backend, "raced", expire_s=30)  # no lock was left behind
         assert token and value is MISSING
         backend.clear()
+
+
+@pytest.mark.parametrize("timeout, expiring", [(30, True), (0, False)])
+def test_a_computed_value_is_stored_and_its_lock_dropped_together_on_redis(sqlite_engine, timeout, expiring):
+    """On Redis the owner stores the value and releases its lock in one script:
+    the value reads back through cachelib with the asked expiry, and no lock is left."""
+    import redis
+
+    url = required_env("TEST_REDIS_URL")
+    app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
+    client = redis.Redis.from_url(url)
+    with app.server.app_context():
+        backend = shared_cache.cache
+        try:
+            for key, value in (("answer", {"n": 42}), ("nothing", None)):
+                assert compute_once(backend, KeyLocks(), key, lambda v=value: v, timeout, wait_s=5) == value
+                assert (
+                    compute_once(backend, KeyLocks(), key, lambda: "recomputed", timeout, wait_s=5) == value
+                )
+                assert client.exists(f"{backend.key_prefix}lock:{key}") == 0
+                ttl = client.ttl(f"{backend.key_prefix}{key}")
+                assert (0 < ttl <= 30) if expiring else ttl == -1
+        finally:
+            backend.clear()
