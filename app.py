@@ -30,6 +30,7 @@ from pages.navigation import register_callbacks
 from pages.operations import register_operation_routes
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
 from pages.sessions import install_session_interface
+from pages.static_islands import install_static_islands
 from pages.synthetic_notice import synthetic_notice
 
 
@@ -60,6 +61,7 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     register_callbacks(app)
     register_explorer_callbacks(app)
     register_partner_callbacks(app)
+    install_static_islands(app)  # static parts of each page sent as HTML
     install_callback_cache(app, settings)
     register_operation_routes(server, settings)
     register_download_routes(server)
