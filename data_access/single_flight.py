@@ -212,6 +212,18 @@ def compute_once(
     store_if: Callable[[Any], bool] = lambda _value: True,
 ) -> Any:
     """The cached value of `key`, computing and storing it once on a miss."""
+    if _redis_client(backend) is not None and not breaker.is_open(backend):
+        # On Redis one script answers the value or takes the lock: a miss costs
+        # a round trip less than a lookup followed by a lock.
+        try:
+            token, value = lock_or_value(backend, key, expire_s=wait_s + 10)
+        except Exception as exc:  # noqa: BLE001 - no shared lock: compute alone
+            breaker.trip(backend, "lock", exc)
+            return _compute_and_store(backend, key, compute, timeout, store_if)
+        if value is not MISSING:
+            return value
+        if token is not None:
+            return _compute_and_hand_over(backend, key, compute, timeout, store_if, token)
     value = lookup(backend, key)
     if value is not MISSING:
         return value
