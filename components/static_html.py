@@ -199,6 +199,18 @@ def _attribute(name: str, value: object) -> str:
     return f' {name}="{escape(text, quote=True)}"'
 
 
+def markup(tag: str, attributes: dict, inner: str = "") -> str:
+    """One element written directly as HTML (`inner` is HTML already), with
+    its attributes escaped as element_html escapes them; None values left out."""
+    written = "".join(_attribute(k, v) for k, v in attributes.items() if v is not None)
+    return f"<{tag}{written}>{inner}</{tag}>"
+
+
+def text_html(value: object) -> str:
+    """Text as HTML content, escaped."""
+    return escape(str(value), quote=False)
+
+
 def children_html(children: object) -> str:
     """HTML of a `children` value: components, text and numbers, escaped."""
     if children is None or isinstance(children, bool):

@@ -10,6 +10,7 @@ from dash import dcc, html
 from components.formatting import format_figure, format_number, format_period, qualifier_label
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
 from components.sources import source_parts
+from components.static_html import StaticHtml, children_html, markup, text_html
 
 
 def breakdown_label(row, t: Callable[[str], str]) -> str:
@@ -31,47 +32,59 @@ def results_table(
     caption: str,
     show_country: bool = False,
     table_id: str | None = None,
-) -> html.Div:
+) -> StaticHtml:
     """Indicator | Figure | Qualifier | Period | Breakdown | Source, one row per published
-    figure; the Breakdown column only when some row is a breakdown (not on a table of totals)."""
+    figure; the Breakdown column only when some row is a breakdown (not on a table of totals).
+
+    Written directly as HTML (one StaticHtml, components/static_html.py): a country
+    page's table is most of its markup, and building hundreds of cells as Dash
+    components, then turning them into HTML, was most of a cold page's time."""
     with_breakdown = bool((frame.breakdown_dim != "").any())
     headers = [t("Indicator")]
     if show_country:
         headers.append(t("Country"))
     headers += [t("Figure"), t("Qualifier"), t("Period")]
     headers += [t("Breakdown"), t("Source")] if with_breakdown else [t("Source")]
-    rows = []
-    sources: dict[tuple, list] = {}  # rows citing the same source share one block
-    for row in frame.itertuples():
-        cells = [html.Th(row.indicator_name, scope="row", title=row.definition or None)]
-        if show_country:
-            cells.append(html.Td(row.country_name or t("Programme-wide")))
-        cells += [
-            html.Td(format_figure(row.value, row.qualifier, row.unit, lang), className="text-nowrap"),
-            html.Td(qualifier_label(row.qualifier, lang)),
-            html.Td(format_period(row.period_start, row.period_end), className="text-nowrap"),
-        ]
-        if with_breakdown:
-            cells.append(html.Td(breakdown_label(row, t)))
-        cells.append(html.Td(_source_cell(row, t, sources), className="source"))
-        rows.append(html.Tr(cells, **{"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}))
-    table = html.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-            html.Tbody(rows),
-        ],
-        className="table table-sm align-top results-table",
-        **({"id": table_id} if table_id else {}),
+    head = markup("tr", {}, "".join(markup("th", {"scope": "col"}, text_html(h)) for h in headers))
+    sources: dict[tuple, str] = {}  # each distinct source's block, written once
+    rows = "".join(
+        _row_html(row, lang, t, show_country, with_breakdown, sources) for row in frame.itertuples()
     )
-    return html.Div(table, className="table-responsive")
+    table = markup(
+        "table",
+        {"className": "table table-sm align-top results-table", "id": table_id},
+        markup("caption", {}, text_html(caption)) + markup("thead", {}, head) + markup("tbody", {}, rows),
+    )
+    return StaticHtml(tag="div", attributes={"className": "table-responsive"}, html=table)
 
 
-def _source_cell(row, t: Callable[[str], str], known: dict[tuple, list]) -> list:
-    """The row's source (title, quote or note), built once per distinct source of the table."""
+def _row_html(row, lang: str, t, show_country: bool, with_breakdown: bool, sources: dict[tuple, str]) -> str:
+    cells = [markup("th", {"scope": "row", "title": row.definition or None}, text_html(row.indicator_name))]
+    if show_country:
+        cells.append(markup("td", {}, text_html(row.country_name or t("Programme-wide"))))
+    cells += [
+        markup(
+            "td",
+            {"className": "text-nowrap"},
+            text_html(format_figure(row.value, row.qualifier, row.unit, lang)),
+        ),
+        markup("td", {}, text_html(qualifier_label(row.qualifier, lang))),
+        markup(
+            "td", {"className": "text-nowrap"}, text_html(format_period(row.period_start, row.period_end))
+        ),
+    ]
+    if with_breakdown:
+        cells.append(markup("td", {}, text_html(breakdown_label(row, t))))
+    cells.append(markup("td", {"className": "source"}, _source_html(row, t, sources)))
+    attributes = {"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}
+    return markup("tr", attributes, "".join(cells))
+
+
+def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
+    """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
     if key not in known:
-        known[key] = source_parts(*key[:4], t, quote_lang=row.source_language)
+        known[key] = children_html(source_parts(*key[:4], t, quote_lang=row.source_language))
     return known[key]
 
 

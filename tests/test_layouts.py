@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import re
+from html import escape, unescape
 
 import plotly.graph_objects as go
 import pytest
 from dash.development.base_component import Component
 
+from components.static_html import StaticHtml
 from pages import ids
 
 
@@ -23,12 +26,32 @@ def walk(node):
         yield from walk(child)
 
 
+def _static_text(node: StaticHtml) -> str:
+    """The text of a part written directly as HTML (tags dropped, entities read)."""
+    return unescape(re.sub(r"<[^>]+>", " ", node.html))
+
+
 def text_of(tree) -> str:
-    return " ".join(str(n) for n in walk(tree) if isinstance(n, str | int | float))
+    parts = []
+    for n in walk(tree):
+        if isinstance(n, str | int | float):
+            parts.append(str(n))
+        elif isinstance(n, StaticHtml):
+            parts.append(_static_text(n))
+    return " ".join(parts)
 
 
 def by_id(tree, component_id):
-    return next((n for n in walk(tree) if getattr(n, "id", None) == component_id), None)
+    """The component with that id, or the StaticHtml holding an element with it."""
+    marker = f'id="{component_id}"'
+    return next(
+        (
+            n
+            for n in walk(tree)
+            if getattr(n, "id", None) == component_id or (isinstance(n, StaticHtml) and marker in n.html)
+        ),
+        None,
+    )
 
 
 @pytest.fixture
@@ -178,13 +201,33 @@ def test_a_table_of_totals_has_no_breakdown_column(pages, sqlite_context):
 
     t = get_translator("en")
     totals = q.country_results("LBY", 2022, "en", breakdowns=False)
-    headers = [text_of(n) for n in walk(results_table(totals, "en", t, "c")) if type(n).__name__ == "Th"]
-    assert "Breakdown" not in headers and "Source" in headers
+
+    def headers(table) -> list[str]:
+        return [unescape(h) for h in re.findall(r'<th scope="col">([^<]*)</th>', table.html)]
+
+    assert "Breakdown" not in headers(results_table(totals, "en", t, "c"))
+    assert "Source" in headers(results_table(totals, "en", t, "c"))
     split = totals.copy()
     split.loc[split.index[0], ["breakdown_dim", "breakdown_value"]] = ["sex", "female"]
     table = results_table(split, "en", t, "c")
-    assert "Breakdown" in [text_of(n) for n in walk(table) if type(n).__name__ == "Th"]
-    rows = [n for n in walk(table) if type(n).__name__ == "Tr"][1:]
-    assert "Sex: female" in text_of(rows[0]) and "Total" in text_of(rows[1])
+    assert "Breakdown" in headers(table)
+    rows = re.findall(r"<tr data-indicator.*?</tr>", table.html)
+    assert len(rows) == len(totals)
+    assert "Sex: female" in rows[0] and "Total" in rows[1]
     # Every row still names its source (rows citing the same one share its block).
-    assert all(totals.source_title.iloc[i] in text_of(rows[i]) for i in range(len(rows)))
+    assert all(escape(totals.source_title.iloc[i], quote=False) in rows[i] for i in range(len(rows)))
+
+
+def test_the_figures_table_escapes_what_it_writes(pages, sqlite_context):
+    from components.i18n import get_translator
+    from components.tables import results_table
+    from data_access import queries as q
+
+    frame = q.country_results("LBY", 2022, "en", breakdowns=False).head(1).copy()
+    frame["indicator_name"] = '<img src=x onerror="alert(1)">'
+    frame["source_url"] = "javascript:alert(2)"
+    frame["definition"] = 'say "hi"'
+    html_text = results_table(frame, "en", get_translator("en"), "<b>c</b>", table_id="t").html
+    assert "<img" not in html_text and "&lt;img src=x" in html_text and "&lt;b&gt;c&lt;/b&gt;" in html_text
+    assert 'href="about:blank"' in html_text and "javascript:" not in html_text
+    assert 'title="say &quot;hi&quot;"' in html_text and 'id="t"' in html_text
