@@ -14,15 +14,10 @@ import json
 import os
 from urllib.parse import urlsplit
 
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from bench.chromium import CHROMIUM as DEBIAN_CHROMIUM
+from bench.chromium import CHROMIUM_ARGS
+
+CHROMIUM = os.environ.get("BROWSER_PATH", str(DEBIAN_CHROMIUM))
 CALLBACK_PATH = "/_dash-update-component"
 CONTENT_OUTPUT = "_pages_content.children"
 
@@ -40,7 +35,7 @@ def capture_page_callback(base_url: str, path: str, timeout_ms: int = 60_000) ->
                 bodies.append(body)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
             page.on("request", keep)

@@ -19,18 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = Path("/usr/bin/chromium")
-# No sandbox (containers), no GPU, and none of Chromium's own background traffic
-# (which would show up as requests to other hosts).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1350, "height": 940}
 SETTLE_MS = 800  # quiet time after network idle, for lazy chunks fetched late
 TIMEOUT_MS = 30_000

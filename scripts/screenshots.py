@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repo
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def main() -> None:
@@ -37,7 +31,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     base_host = urlsplit(args.base).netloc
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for path in args.paths:
             page = browser.new_page(viewport={"width": args.width, "height": 900})
             console, foreign = [], []

@@ -26,23 +26,12 @@ from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Engine
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from tests.conftest import make_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The same flags as scripts/screenshots.py: no sandbox (containers), no GPU, and
-# none of Chromium's own background traffic (which would show up as foreign requests).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
 BROWSER_DIR = Path(__file__).resolve().parent
