@@ -1,6 +1,6 @@
-"""Navigation callbacks: the country picker, year filter and map clicks write a
-new URL; the page then renders from that URL, so back/forward and shared links
-show the same view."""
+"""Navigation callbacks: the country picker and year filter write a new URL (the
+map's countries are plain links); the page then renders from that URL, so
+back/forward and shared links show the same view."""
 
 from __future__ import annotations
 
@@ -27,16 +27,6 @@ def target_url(trigger: str | None, year: str | None, iso3: str | None, state: d
     return None
 
 
-def map_click_url(click: dict | None, state: dict | None) -> str | None:
-    """The country page of a clicked map shape, in the current year and language."""
-    try:
-        iso3 = click["points"][0]["location"]
-    except (TypeError, KeyError, IndexError):
-        return None
-    state = state or {}
-    return paths.country_url(str(iso3), state.get("year"), state.get("lang"))
-
-
 def register_callbacks(app: Dash) -> None:
     """Attach the navigation callbacks to `app` (called by the app factory)."""
 
@@ -49,16 +39,6 @@ def register_callbacks(app: Dash) -> None:
     )
     def navigate(year, iso3, state):
         url = target_url(ctx.triggered_id, year, iso3, state)
-        return url if url else no_update
-
-    @app.callback(
-        Output(ids.NAVIGATE, "href", allow_duplicate=True),
-        Input(ids.COVERAGE_MAP, "clickData"),
-        State(ids.VIEW_STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def open_clicked_country(click, state):
-        url = map_click_url(click, state)
         return url if url else no_update
 
     # Copy link: the address already holds the whole view; copy it as it is now.

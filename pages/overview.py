@@ -3,14 +3,17 @@ figures with sources, and partner activities."""
 
 from __future__ import annotations
 
+import functools
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list
 from components.export_menu import export_links
-from components.figures import country_indicator_bars, coverage_map, graph_config
+from components.figures import country_indicator_bars, graph_config
 from components.kpi import kpi_grid
+from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_links as exports
@@ -73,18 +76,14 @@ def _charts(ctx: PageContext) -> list:
     country_figures = q.country_level_results(year, lang, breakdowns=False)  # the chart shows totals
     map_title = t("Published items per country, {year}").format(year=year)
     bars_title = t("Country figures, {year}").format(year=year)
+    country_href = functools.partial(paths.country_url, year=year, lang=lang)
     map_graph = html.Div(
         [
-            dcc.Graph(
-                id=ids.COVERAGE_MAP,
-                figure=coverage_map(coverage, lang, t, map_title),
-                config=graph_config(f"compass-coverage-map-{year}-{lang}"),
-                className="chart",
-            ),
+            coverage_map_figure(coverage, lang, t, map_title, country_href, ids.COVERAGE_MAP),
             _downloads(ctx, "coverage-map", "coverage", map_title, MAP_EXPORTS),
         ]
     )
-    table = coverage_table(coverage, lang, t, lambda iso3: paths.country_url(iso3, year, lang))
+    table = coverage_table(coverage, lang, t, country_href)
     if country_figures.empty:
         bars = dbc.Alert(
             t("No country-level figures were published for {year}.").format(year=year), color="light"

@@ -48,7 +48,8 @@ def by_id(tree, component_id):
         (
             n
             for n in walk(tree)
-            if getattr(n, "id", None) == component_id or (isinstance(n, StaticHtml) and marker in n.html)
+            if getattr(n, "id", None) == component_id
+            or (isinstance(n, StaticHtml) and (n.attributes.get("id") == component_id or marker in n.html))
         ),
         None,
     )
@@ -73,11 +74,30 @@ def test_overview_in_english(pages):
         "lang": "en",
         "values": {},
     }
-    figure = by_id(tree, ids.COVERAGE_MAP)
-    assert figure.config["topojsonURL"].endswith("/assets/geo/")
-    assert {t.type for t in go.Figure(figure.figure).data} == {"choropleth"}
+    country_map = _map_html(tree)
+    assert country_map.count("<a ") == 14  # every COMPASS country, linked to its page
+    assert 'href="/countries/LBY?year=2022&amp;lang=en"' in country_map
+    assert "Published items per country, 2022" in country_map
     assert by_id(tree, ids.COUNTRY_CHART) is not None
     assert by_id(tree, "url-notices") is None
+
+
+def _map_html(tree) -> str:
+    """The Overview map's markup (a server-drawn SVG, components/svg_map.py)."""
+    node = by_id(tree, ids.COVERAGE_MAP)
+    if node.attributes.get("id") == ids.COVERAGE_MAP:
+        return node.html
+    start = node.html.index(f'id="{ids.COVERAGE_MAP}"')
+    return node.html[start : node.html.index("</figure>", start)]
+
+
+def test_overview_map_tooltips_follow_the_language(pages):
+    overview, _ = pages
+    english = _map_html(overview.layout(year="2022", lang="en"))
+    french = _map_html(overview.layout(year="2022", lang="fr"))
+    assert "Figures published: " in english and "Items published:" in english
+    assert "Chiffres publiés\u00a0: " in french and "Éléments publiés\u00a0:" in french
+    assert 'href="/countries/LBY?year=2022&amp;lang=fr"' in french
 
 
 def test_overview_in_french_formats_numbers_for_the_locale(pages):

@@ -169,9 +169,9 @@ def test_every_page_is_sent_with_fewer_components_and_the_same_text(client, sqli
 
 def test_callback_targets_on_the_overview_stay_components(client):
     sent = client.post("/_dash-update-component", json=router_body("/", "?year=2022")).get_data(as_text=True)
-    for component_id in (ids.COVERAGE_MAP, ids.COUNTRY_CHART, ids.YEAR_SELECT, ids.COUNTRY_SELECT):
+    for component_id in (ids.COUNTRY_CHART, ids.YEAR_SELECT, ids.COUNTRY_SELECT):
         assert re.search(rf'"id": ?"{component_id}"', sent), component_id
-    assert sent.count("data-dash-link") >= COMPASS_COUNTRIES  # the coverage table's country links
+    assert sent.count("data-dash-link") >= 2 * COMPASS_COUNTRIES  # the map's and the table's country links
 
 
 def test_the_component_script_is_an_asset_loaded_before_the_renderer(client):

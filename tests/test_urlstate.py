@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pages import ids, paths
-from pages.navigation import map_click_url, target_url
+from pages.navigation import target_url
 from pages.urlstate import Notice, parse_view
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
@@ -78,13 +78,6 @@ def test_country_change_keeps_year_and_language():
     assert target_url(ids.COUNTRY_SELECT, "2022", "", STATE) is None
     overview = {"page": "overview", "iso3": None, "year": 2024, "lang": "en"}
     assert target_url(ids.COUNTRY_SELECT, "2024", "TCD", overview) == "/countries/TCD?year=2024&lang=en"
-
-
-def test_map_click_opens_the_country():
-    click = {"points": [{"location": "NGA", "z": 15}]}
-    assert map_click_url(click, STATE) == "/countries/NGA?year=2022&lang=fr"
-    assert map_click_url({"points": []}, STATE) is None
-    assert map_click_url(None, STATE) is None
 
 
 from pages.urlstate import Param, parse_params, query_string  # noqa: E402

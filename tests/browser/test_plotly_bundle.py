@@ -20,7 +20,6 @@ FULL_PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 def test_overview_charts_use_the_partial_bundle_only(page: Page, page_log) -> None:
     page.goto("/?year=2022")
-    expect(page.locator(f"#{ids.COVERAGE_MAP} .choroplethlocation").first).to_be_attached()
     draw_chart(page, f"#{ids.COUNTRY_CHART}")
     expect(page.locator(f"#{ids.COUNTRY_CHART} g.trace.bars g.point path").first).to_be_attached()
     assert [status for _, status in page_log.responses_to(BUNDLE_PATH)] == [200]
@@ -50,7 +49,7 @@ def test_a_chart_far_below_the_screen_is_drawn_when_scrolled_to(page: Page) -> N
     page.set_viewport_size({"width": 1280, "height": 500})
     page.goto("/?year=2022")
     chart = page.locator(f"#{ids.COUNTRY_CHART}")
-    expect(page.locator(f"#{ids.COVERAGE_MAP} .choroplethlocation").first).to_be_attached()
+    expect(page.locator(f"#{ids.COVERAGE_MAP} svg a").first).to_be_attached()
     expect(chart).to_be_attached()
     page.wait_for_load_state("networkidle")
     assert chart.evaluate("g => g.getBoundingClientRect().top") > 500 + 200, "the chart is not far below"
@@ -60,13 +59,27 @@ def test_a_chart_far_below_the_screen_is_drawn_when_scrolled_to(page: Page) -> N
 
 
 def test_plotly_loads_only_when_a_chart_comes_near_the_screen(page: Page, page_log) -> None:
-    """On a phone the overview's charts are below the fold: no plotly.js until scrolled to."""
+    """On a phone the overview's chart is below the fold: no plotly.js until scrolled to."""
     page.set_viewport_size({"width": 375, "height": 600})
     page.goto("/?year=2022")
-    expect(page.locator(f"#{ids.COVERAGE_MAP}")).to_be_attached()
+    chart = page.locator(f"#{ids.COUNTRY_CHART}")
+    expect(chart).to_be_attached()
     page.wait_for_load_state("networkidle")
-    assert page.locator(f"#{ids.COVERAGE_MAP}").evaluate("g => g.getBoundingClientRect().top") > 600 + 200
+    assert chart.evaluate("g => g.getBoundingClientRect().top") > 600 + 200
     assert page_log.responses_to(BUNDLE_PATH) == []
-    draw_chart(page, f"#{ids.COVERAGE_MAP}")
+    draw_chart(page, f"#{ids.COUNTRY_CHART}")
     assert [status for _, status in page_log.responses_to(BUNDLE_PATH)] == [200]
-    expect(page.locator(f"#{ids.COVERAGE_MAP} .choroplethlocation").first).to_be_attached()
+    expect(chart.locator("g.trace.bars g.point path").first).to_be_attached()
+
+
+def test_the_overview_first_screen_needs_no_plotly(page: Page, page_log) -> None:
+    """On a laptop screen the map is in view: it is SVG from the server, so neither
+    plotly.js nor the world's shapes are fetched until the reader scrolls to the chart."""
+    page.set_viewport_size({"width": 1350, "height": 940})
+    page.goto("/?year=2022")
+    expect(page.locator(f"#{ids.COVERAGE_MAP} svg a path")).to_have_count(14)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator(f"#{ids.COVERAGE_MAP}").evaluate("m => m.getBoundingClientRect().top") < 940
+    assert page_log.responses_to(BUNDLE_PATH) == []
+    assert page_log.responses_to("/assets/geo/world_110m.json") == []

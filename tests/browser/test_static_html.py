@@ -40,3 +40,18 @@ def test_modified_clicks_are_left_to_the_browser(page: Page):
         link.click(modifiers=["Control"])
     opened.value.close()
     assert "/countries/" not in page.url  # this tab stayed where it was
+
+
+def test_map_countries_are_links_with_their_numbers(page: Page):
+    open_view(page, "/?year=2022&lang=fr")
+    niger = page.locator(f'#{ids.COVERAGE_MAP} svg a[href^="/countries/NER"]')
+    expect(niger).to_have_attribute("href", "/countries/NER?year=2022&lang=fr")
+    tooltip = niger.locator("title").text_content() or ""
+    assert tooltip.startswith("Niger\n") and (
+        "Chiffres publiés" in tooltip or "Aucune publication" in tooltip
+    )
+    page.evaluate("window.__sameDocument = true")
+    niger.locator("path").click()
+    expect(page).to_have_url(re.compile(r"/countries/NER\?year=2022&lang=fr$"))
+    expect(page.locator("#main h1")).to_contain_text("Niger")
+    assert page.evaluate("window.__sameDocument === true"), "the map link reloaded the page"
