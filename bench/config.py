@@ -41,6 +41,7 @@ class BenchConfig:
     cold_samples_smaller: int = 30  # at the other sizes: each cold sample waits about 1 s for a reset
     stampede: int = 50
     lighthouse: bool = True
+    lighthouse_runs: int = 3  # per page and preset; the median is reported
     keep: bool = False  # keep the scratch directory and the `bench` database
 
     @classmethod
@@ -56,6 +57,7 @@ class BenchConfig:
             cold_samples_smaller=_int("BENCH_COLD_SAMPLES_SMALLER", base.cold_samples_smaller),
             stampede=_int("BENCH_STAMPEDE", base.stampede),
             lighthouse=os.environ.get("BENCH_LIGHTHOUSE", "1").strip() != "0",
+            lighthouse_runs=max(1, _int("BENCH_LIGHTHOUSE_RUNS", base.lighthouse_runs)),
             keep=os.environ.get("BENCH_KEEP", "0").strip() == "1",
         )
 

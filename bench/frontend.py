@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bench.quiet import Quiet, wait_for_quiet
+
 LIGHTHOUSE_PAGES = ("/", "/countries/LBY")
 PRESETS = ("desktop", "mobile")
+LIGHTHOUSE_RUNS = 3
 
 
 @dataclass
@@ -22,7 +26,9 @@ class FrontendResult:
     first_load_bytes: int | None = None
     first_load_requests: int | None = None
     external_requests: int | None = None
-    lighthouse: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    lighthouse: dict[str, dict[str, float | None]] = field(default_factory=dict)  # medians
+    lighthouse_runs: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
+    quiet_wait_s: float | None = None  # how long Lighthouse waited for an idle machine
     notes: list[str] = field(default_factory=list)
 
 
@@ -46,16 +52,26 @@ def measure_first_load(base_url: str, result: FrontendResult) -> None:
         result.notes.append("requests to other hosts: " + ", ".join(found["external_urls"][:5]))
 
 
-def measure_lighthouse(base_url: str, result: FrontendResult) -> None:
+def median_score(scores: list[float | None]) -> float | None:
+    """The median of the runs that produced a score (Lighthouse's own advice for its
+    run-to-run variance); None when none did."""
+    found = sorted(s for s in scores if s is not None)
+    return statistics.median(found) if found else None
+
+
+def measure_lighthouse(base_url: str, result: FrontendResult, runs: int = LIGHTHOUSE_RUNS) -> None:
+    """`runs` Lighthouse runs per page and preset; the median is the score."""
     run = _optional("bench.lighthouse", "scores")
     if run is None:
         result.notes.append("Lighthouse not run: bench/lighthouse has no scores() in this checkout")
         return
     for page in LIGHTHOUSE_PAGES:
         result.lighthouse[page] = {}
+        result.lighthouse_runs[page] = {}
         for preset in PRESETS:
-            found = run(base_url + page, preset)
-            result.lighthouse[page][preset] = found.get("performance")
+            found = [run(base_url + page, preset).get("performance") for _ in range(runs)]
+            result.lighthouse_runs[page][preset] = found
+            result.lighthouse[page][preset] = median_score(found)
 
 
 def _warm_up(base_url: str) -> None:
@@ -67,14 +83,28 @@ def _warm_up(base_url: str) -> None:
             measure(base_url + page)
 
 
-def measure(base_url: str, lighthouse: bool) -> FrontendResult:
-    """First load of / and, when asked, Lighthouse on both pages and presets."""
+def _wait_for_quiet(result: FrontendResult, wait: Callable[[], Quiet]) -> None:
+    quiet = wait()
+    result.quiet_wait_s = round(quiet.waited_s, 1)
+    if not quiet.quiet:
+        result.notes.append(
+            f"the machine was still {quiet.last_busy:.0%} busy after {quiet.waited_s:.0f} s of waiting: "
+            "Lighthouse ran on a busy machine and its scores are lower than they should be"
+        )
+
+
+def measure(
+    base_url: str, lighthouse: bool, runs: int = LIGHTHOUSE_RUNS, wait: Callable[[], Quiet] = wait_for_quiet
+) -> FrontendResult:
+    """First load of / and, when asked, Lighthouse on both pages and presets, once the
+    machine is quiet (bench/quiet.py says why)."""
     result = FrontendResult()
     _warm_up(base_url)
     try:
         measure_first_load(base_url, result)
         if lighthouse:
-            measure_lighthouse(base_url, result)
+            _wait_for_quiet(result, wait)
+            measure_lighthouse(base_url, result, runs)
         else:
             result.notes.append("Lighthouse skipped (BENCH_LIGHTHOUSE=0)")
     except Exception as exc:  # noqa: BLE001 - a front-end tool failing must not lose the load figures

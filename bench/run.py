@@ -107,7 +107,13 @@ def _dashboards(run: Run, result: SizeResult, sqlite, postgres, views, is_last: 
     try:
         sq = servers.start_dashboard("sqlite", sqlite.url, servers.simple_cache(), run.logs)
         try:
-            _measure_dashboards(run, result, pg, sq, sqlite, views, is_last)
+            _measure_dashboards(run, result, pg, sq, sqlite, views)
+            if is_last:
+                pg.stop()  # nothing else may run while the browser measures
+                say("first load and Lighthouse against the SQLite dashboard (once the machine is quiet)")
+                run.frontend = frontend.measure(
+                    sq.base_url, run.config.lighthouse, run.config.lighthouse_runs
+                )
         finally:
             sq.stop()
     finally:
@@ -115,7 +121,7 @@ def _dashboards(run: Run, result: SizeResult, sqlite, postgres, views, is_last: 
         data.clear_redis_prefix(servers.REDIS_URL, prefix)  # leave nothing of this run in Redis
 
 
-def _measure_dashboards(run: Run, result: SizeResult, pg, sq, sqlite, views, is_last: bool) -> None:
+def _measure_dashboards(run: Run, result: SizeResult, pg, sq, sqlite, views) -> None:
     if run.body is None:
         say("capturing the country page's callback in headless Chromium")
         run.body = capture_page_callback(sq.base_url, f"/countries/{COUNTRY}?year={result.year}")
@@ -133,9 +139,6 @@ def _measure_dashboards(run: Run, result: SizeResult, pg, sq, sqlite, views, is_
     _cold_phases(run, result, pg, sq, sqlite, views, payload)
     _memory(pg, "postgres", result)
     _memory(sq, "sqlite", result)
-    if is_last:
-        say("first load and Lighthouse against the SQLite dashboard")
-        run.frontend = frontend.measure(sq.base_url, run.config.lighthouse)
 
 
 def _warm_phases(run: Run, result: SizeResult, pg, sq, answer: bytes) -> None:

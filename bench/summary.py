@@ -98,6 +98,8 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
         "worker_pss_mb_by_server": {k: round(v, 1) for k, v in last.pss_mb.items()},
         "first_load_requests": front.first_load_requests,
         "lighthouse": front.lighthouse,
+        "lighthouse_runs": front.lighthouse_runs,
+        "lighthouse_quiet_wait_s": front.quiet_wait_s,
         "response_bytes": last.response_bytes,
         "measured": f"/countries/{COUNTRY}?year={last.year}",
         "sizes": [s.size for s in run.sizes],
