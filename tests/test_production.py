@@ -127,7 +127,9 @@ def test_every_server_callback_is_checked_before_it_is_cached(sqlite_engine):
     app = make_app(sqlite_engine)
     app.server.test_client().get("/")  # the pages router registers on the first request
     server_callbacks = [key for key, entry in app.callback_map.items() if "callback" in entry]
-    assert ROUTER in server_callbacks and len(server_callbacks) >= 4  # the router and the URL-writing callbacks
+    assert (
+        ROUTER in server_callbacks and len(server_callbacks) >= 4
+    )  # the router and the URL-writing callbacks
     for key in server_callbacks:
         outputs = set(callback_outputs(app, key))
         assert outputs <= PURE_OUTPUTS or key in NEVER_CACHED, f"unchecked callback {key}"
