@@ -18,6 +18,7 @@ from dash import Dash
 
 from pages import frontend
 from tests.conftest import REPO, make_app
+from tests.test_production import router_body
 
 ASSETS = REPO / "assets"
 BUNDLE = ASSETS / frontend.PLOTLY_BUNDLE
@@ -221,3 +222,40 @@ def test_no_figure_turns_on_a_map_layer_the_shapes_lack():
     for path in FIGURE_MODULES:
         source = path.read_text(encoding="utf-8")
         assert "showrivers" not in source and "showsubunits" not in source, path.name
+
+
+def _mentions_dash_table(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (
+            "dash_table" in (node.module or "") or any(a.name == "dash_table" for a in node.names)
+        ):
+            return True
+        if isinstance(node, ast.Import) and any("dash_table" in a.name for a in node.names):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in ("dash_table", "DataTable"):
+            return True
+    return False
+
+
+def test_dash_table_is_not_linked_because_nothing_uses_it(index_html, client):
+    assert not [src for src in _script_srcs(index_html) if "dash_table" in src]
+    sources = [*(REPO / "pages").glob("*.py"), *(REPO / "components").glob("*.py"), REPO / "app.py"]
+    users = [p.name for p in sources if _mentions_dash_table(ast.parse(p.read_text(encoding="utf-8")))]
+    assert users == [], f"{users} use dash_table: link its bundle again (pages/frontend.py)"
+    assert _mentions_dash_table(ast.parse("from dash import dash_table"))  # the check itself works
+    assert _mentions_dash_table(ast.parse("import dash\ndash.dash_table.DataTable()"))
+    for path in ("/", "/countries/LBY", "/indicators", "/partners", "/data"):
+        sent = client.post("/_dash-update-component", json=router_body(path, "?year=2022"))
+        assert sent.status_code == 200 and b"dash_table" not in sent.data, path
+
+
+def test_the_dash_table_tag_is_removed_and_nothing_else():
+    page = (
+        '<script src="/_dash-component-suites/dash/html/x.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/dash_table/bundle.v7_4_1m1.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/dcc/y.js"></script>'
+    )
+    assert frontend.drop_unused_bundles(page) == (
+        '<script src="/_dash-component-suites/dash/html/x.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/dcc/y.js"></script>'
+    )
