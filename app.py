@@ -72,11 +72,11 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
 
 
 def _root_layout():
-    """The frame every page renders into: a URL writer for navigation, the <html>
-    language holder, the synthetic-data banner (while such data is loaded), the page."""
+    """The frame every page renders into: the <html> language holder, the
+    synthetic-data banner (while such data is loaded), the page (whose shell holds
+    the URL writer of the navigation controls, components/shell.py)."""
     return dash.html.Div(
         [
-            dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
             dcc.Store(id=ids.HTML_LANG),
             *synthetic_notice(),
             dash.page_container,

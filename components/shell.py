@@ -27,6 +27,7 @@ class ShellIds:
     """Component IDs of the shell's controls (owned by the navigation callbacks)."""
 
     view_state: str
+    navigate: str  # the dcc.Location the controls' callbacks write a new URL to
     year_select: str
     country_select: str
     copy_link: str
@@ -162,6 +163,10 @@ def page_shell(
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),
+            # In the page, not the app's frame: a callback whose output is already on the
+            # screen when its inputs arrive runs at once, prevent_initial_call or not
+            # (a request per page load for nothing).
+            dcc.Location(id=ids.navigate, refresh="callback-nav"),
             dcc.Store(id=ids.view_state, data=state),
             html.Header(navbar),
             dbc.Container(

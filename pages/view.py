@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 SHELL_IDS = ShellIds(
     view_state=ids.VIEW_STATE,
+    navigate=ids.NAVIGATE,
     year_select=ids.YEAR_SELECT,
     country_select=ids.COUNTRY_SELECT,
     copy_link=ids.COPY_LINK,

@@ -6,6 +6,8 @@ request, no request to another host).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -83,3 +85,21 @@ def test_the_overview_first_screen_needs_no_plotly(page: Page, page_log) -> None
     assert page.locator(f"#{ids.COVERAGE_MAP}").evaluate("m => m.getBoundingClientRect().top") < 940
     assert page_log.responses_to(BUNDLE_PATH) == []
     assert page_log.responses_to("/assets/geo/world_110m.json") == []
+
+
+@pytest.mark.parametrize("path", ["/?year=2022", "/countries/LBY?year=2022&lang=fr"])
+def test_a_page_load_makes_one_callback_request(page: Page, path: str) -> None:
+    """The page itself and nothing else: the navigation controls' callbacks wait for
+    the reader (their URL writer arrives with them, components/shell.py)."""
+    callbacks: list[str] = []
+    page.on(
+        "request",
+        lambda r: callbacks.append(r.post_data or "") if "_dash-update-component" in r.url else None,
+    )
+    page.goto(path)
+    expect(page.locator("#main h1")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert len(callbacks) == 1 and "_pages_content" in callbacks[0], callbacks
+    page.select_option(f"#{ids.YEAR_SELECT}", "2023")  # and the controls still work
+    expect(page).to_have_url(re.compile(r"year=2023"))
