@@ -34,7 +34,6 @@ GEO_FILE = Path(__file__).resolve().parent.parent / "assets" / "geo" / "world_11
 VIEW_WIDTH = 1000.0  # viewBox units; the SVG scales to its container
 PADDING = 0.04  # of the focus box's width, on every side
 MIN_HEIGHT_RATIO = 0.42  # a flat focus box is made at least this tall (height / width)
-LAND = "#e9ecef"
 
 Point = tuple[float, float]
 Ring = list[Point]
