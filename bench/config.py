@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from bench.frontend import LIGHTHOUSE_RUNS
+
 DEFAULT_SIZES = (10_000, 1_000_000, 10_000_000)
 
 
@@ -41,7 +43,7 @@ class BenchConfig:
     cold_samples_smaller: int = 30  # at the other sizes: each cold sample waits about 1 s for a reset
     stampede: int = 50
     lighthouse: bool = True
-    lighthouse_runs: int = 3  # per page and preset; the median is reported
+    lighthouse_runs: int = LIGHTHOUSE_RUNS  # per page and preset; the median is reported
     keep: bool = False  # keep the scratch directory and the `bench` database
 
     @classmethod

@@ -52,7 +52,6 @@ def wait_for_quiet(
     """Sample until `quiet_samples` in a row are at most `busy_at_most`, or `timeout_s` passed."""
     start = clock()
     in_a_row = 0
-    busy = 1.0
     while True:
         busy = sample()
         in_a_row = in_a_row + 1 if busy <= busy_at_most else 0
