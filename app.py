@@ -20,18 +20,11 @@ from data_access.db import init_db
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from pages import ids
-from pages.callback_cache import install_callback_cache
-from pages.compression import configure_compression
-from pages.downloads import register_download_routes
-from pages.exports import register_export_routes
-from pages.frontend import configure_frontend
 from pages.indicators_callbacks import register_callbacks as register_explorer_callbacks
 from pages.navigation import register_callbacks
-from pages.operations import register_operation_routes
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
-from pages.sessions import install_session_interface
-from pages.static_islands import install_static_islands
-from pages.synthetic_notice import synthetic_notice
+from pages.view import synthetic_notice
+from web import install_web
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -42,8 +35,6 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     server.config.update(SECRET_KEY=settings.secret_key, COMPASS_SETTINGS=settings)
     init_db(server, engine, settings.data_version_ttl_ms / 1000)
     init_cache(server, settings.cache_config())
-    configure_compression(server)  # Dash's compress=True, compressing each static file once
-    install_session_interface(server)
     app = Dash(
         __name__,
         server=server,
@@ -57,15 +48,10 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = _root_layout
-    configure_frontend(app)
     register_callbacks(app)
     register_explorer_callbacks(app)
     register_partner_callbacks(app)
-    install_static_islands(app)  # static parts of each page sent as HTML
-    install_callback_cache(app, settings)
-    register_operation_routes(server, settings)
-    register_download_routes(server)
-    register_export_routes(server)
+    install_web(app, settings)  # HTTP delivery, after every page and callback (web/__init__.py)
     _register_cli(server, engine)
     register_commands(server, engine, settings)
     return app

@@ -10,8 +10,9 @@
  *   script>)`. Until plotly.js is in, window.Plotly answers a "thenable" that
  *   settles once a chart (`.dash-graph`, rendered before plotly.js arrives) is
  *   within MARGIN of the viewport, or the reader scrolls, types or prints; it
- *   then injects the script from window._dashPlotlyJSURL (pages/frontend.py),
- *   as dcc.Graph would have.
+ *   then injects our partial bundle, whose URL the index page names in
+ *   <meta name="compass-plotly-url"> (web/frontend.py), as dcc.Graph would
+ *   have injected Dash's full plotly.js.
  * - Drawing. Plotly.react / Plotly.newPlot (dcc.Graph waits for the promise they
  *   return) are held for a chart further than MARGIN from the viewport until an
  *   IntersectionObserver sees it, then made with the latest figure.
@@ -77,12 +78,17 @@
     watchGraphs();
   }
 
+  function bundleURL() {
+    var meta = document.querySelector('meta[name="compass-plotly-url"]');
+    return meta ? meta.content : "";
+  }
+
   var loading = null;
   function loadPlotly() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = window._dashPlotlyJSURL;
+        script.src = bundleURL();
         script.async = true;
         script.onload = function () { resolve(); };
         script.onerror = reject;

@@ -1,4 +1,4 @@
-/* COMPASS Dashboard: the StaticHtml component (components/static_html.py).
+/* COMPASS Dashboard: the StaticHtml component (components/html_block.py).
  *
  * The server sends a subtree that no callback touches as HTML: one element with
  * its attributes, rendered by React, and its content as innerHTML (escaped on the
@@ -24,7 +24,9 @@
     }
     event.preventDefault();
     window.history.pushState({}, "", link.getAttribute("href"));
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    // dcc.Location (Dash's pages router among them) reads the address again on
+    // popstate, the event of back and forward: the page is rendered from it.
+    window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
     window.scrollTo(0, 0);
   }
 
@@ -36,6 +38,6 @@
     return window.React.createElement(props.tag, attributes);
   }
 
-  // The namespace is the Python module's name (components/static_html.py says why).
-  window["components.static_html"] = { StaticHtml: StaticHtml };
+  // The namespace and type that components/html_block.py HtmlBlock sends.
+  window.compass_static = { StaticHtml: StaticHtml };
 })();

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import dash_bootstrap_components as dbc
 from dash import html
 
+from components.html_block import markup, text_html
+
 
 def _present(value: object) -> bool:
     return isinstance(value, str) and value.strip() != ""
@@ -53,6 +55,30 @@ def source_parts(
         # Notes are our English paraphrases of where the figure stands in the source.
         parts.append(html.Div(note, className="small text-body-secondary source-note", lang="en"))
     return parts
+
+
+def source_parts_html(
+    title: str,
+    url: str | None,
+    quote: str | None,
+    note: str | None,
+    t: Callable[[str], str],
+    quote_lang: str = "fr",
+) -> str:
+    """`source_parts` written as HTML, for tables written as HTML (components/tables.py)."""
+    if _present(url):
+        head = markup("a", {"href": url, "rel": "noopener noreferrer", "target": "_blank"}, text_html(title))
+    else:
+        head = markup("span", {}, text_html(title))
+    if _present(quote):
+        inner = markup("summary", {}, text_html(t("Source quote"))) + markup(
+            "blockquote", {"className": "source-quote", "lang": quote_lang}, text_html(quote)
+        )
+        return head + markup("details", {"className": "small"}, inner)
+    if _present(note):
+        attributes = {"className": "small text-body-secondary source-note", "lang": "en"}
+        return head + markup("div", attributes, text_html(note))
+    return head
 
 
 def sources_badge(count: int, t: Callable[[str], str]) -> dbc.Badge | None:

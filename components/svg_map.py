@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from components.formatting import format_number
-from components.static_html import StaticHtml, markup, text_html
+from components.html_block import HtmlBlock, markup, text_html
 from components.theme import NO_DATA_GREY, SEQUENTIAL
 
 GEO_FILE = Path(__file__).resolve().parent.parent / "assets" / "geo" / "world_110m.json"
@@ -295,7 +295,7 @@ def coverage_map_figure(
     title: str,
     country_href: Callable[[str], str],
     element_id: str,
-) -> StaticHtml:
+) -> HtmlBlock:
     """The Overview's map: title, SVG and legend, as one static element."""
     countries = coverage_countries(coverage, lang, t, country_href)
     top = max((c.value for c in countries), default=0)
@@ -304,6 +304,6 @@ def coverage_map_figure(
         + svg_map(countries)
         + markup("div", {"class": "compass-map-legend"}, legend_html(top, lang, t))
     )
-    return StaticHtml(
+    return HtmlBlock(
         tag="figure", attributes={"id": element_id, "className": "compass-map-figure"}, html=inner
     )

@@ -8,9 +8,9 @@ import pandas as pd
 from dash import dcc, html
 
 from components.formatting import format_figure, format_number, format_period, qualifier_label
+from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
-from components.sources import source_parts
-from components.static_html import StaticHtml, children_html, markup, text_html
+from components.sources import source_parts_html
 
 
 def breakdown_label(row, t: Callable[[str], str]) -> str:
@@ -32,11 +32,11 @@ def results_table(
     caption: str,
     show_country: bool = False,
     table_id: str | None = None,
-) -> StaticHtml:
+) -> HtmlBlock:
     """Indicator | Figure | Qualifier | Period | Breakdown | Source, one row per published
     figure; the Breakdown column only when some row is a breakdown (not on a table of totals).
 
-    Written directly as HTML (one StaticHtml, components/static_html.py): a country
+    Written directly as HTML (one HtmlBlock, components/html_block.py): a country
     page's table is most of its markup, and building hundreds of cells as Dash
     components, then turning them into HTML, was most of a cold page's time."""
     with_breakdown = bool((frame.breakdown_dim != "").any())
@@ -55,7 +55,7 @@ def results_table(
         {"className": "table table-sm align-top results-table", "id": table_id},
         markup("caption", {}, text_html(caption)) + markup("thead", {}, head) + markup("tbody", {}, rows),
     )
-    return StaticHtml(tag="div", attributes={"className": "table-responsive"}, html=table)
+    return HtmlBlock(tag="div", attributes={"className": "table-responsive"}, html=table)
 
 
 def _row_html(row, lang: str, t, show_country: bool, with_breakdown: bool, sources: dict[tuple, str]) -> str:
@@ -84,7 +84,7 @@ def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
     """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
     if key not in known:
-        known[key] = children_html(source_parts(*key[:4], t, quote_lang=row.source_language))
+        known[key] = source_parts_html(*key[:4], t, quote_lang=row.source_language)
     return known[key]
 
 

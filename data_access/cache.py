@@ -12,11 +12,11 @@ want it at the same moment (data_access/single_flight.py), None included.
 
 With COMPASS_QUERY_STATS=1 each computation, i.e. each call that reaches the
 database, increments a per-function counter in the cache backend, so the
-counts of every worker sharing Redis add up (pages/operations.py serves them).
+counts of every worker sharing Redis add up (web/operations.py serves them).
 
 The generation: a token in the shared backend that `reset()` replaces. Workers
 read it at most every COMPASS_GENERATION_TTL seconds and put it in the keys of
-their in-process copies (pages/callback_cache.py), so after a reset no worker
+their in-process copies (web/callback_cache.py), so after a reset no worker
 serves a copy made before it.
 """
 

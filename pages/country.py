@@ -17,8 +17,7 @@ from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
-from pages import export_links as exports
-from pages import paths
+from pages import export_paths, paths
 from pages.view import PageContext, guarded, resolve, shell
 
 EXPORTS = "country-exports"
@@ -100,22 +99,22 @@ def _downloads(ctx: PageContext, iso3: str, country_name: str) -> html.P:
     items = [
         (
             t("Brief (PDF)"),
-            exports.brief_export_url(iso3, "pdf", year, lang),
+            export_paths.brief_export_url(iso3, "pdf", year, lang),
             t("Download {what} as {format}").format(what=brief, format="PDF"),
         ),
         (
             t("Brief (PowerPoint)"),
-            exports.brief_export_url(iso3, "pptx", year, lang),
+            export_paths.brief_export_url(iso3, "pptx", year, lang),
             t("Download {what} as {format}").format(what=brief, format="PowerPoint"),
         ),
         (
             t("Figures (CSV)"),
-            exports.dataset_export_url("country-figures", "csv", year, lang, iso3),
+            export_paths.dataset_export_url("country-figures", "csv", year, lang, iso3),
             t("Download {what} as {format}").format(what=data, format="CSV"),
         ),
         (
             t("Figures (Excel)"),
-            exports.dataset_export_url("country-figures", "xlsx", year, lang, iso3),
+            export_paths.dataset_export_url("country-figures", "xlsx", year, lang, iso3),
             t("Download {what} as {format}").format(what=data, format="Excel"),
         ),
     ]

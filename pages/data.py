@@ -17,9 +17,8 @@ from components.provenance import (
 )
 from data_access import catalog
 from data_access import queries as q
-from pages import export_links as exports
-from pages import paths
-from pages.downloads import available_templates
+from data_access.templates import available_templates
+from pages import export_paths, paths
 from pages.view import PageContext, guarded, resolve, shell
 
 dash.register_page(__name__, path=paths.DATA, title="Data \u00b7 COMPASS Dashboard", name="Data")
@@ -64,15 +63,19 @@ def _exports(ctx: PageContext) -> list:
 
     def images(figure: str, what: str) -> tuple[str, list]:
         return what, [
-            (fmt.upper(), exports.figure_export_url(figure, fmt, year, lang), described(what, fmt.upper()))
+            (
+                fmt.upper(),
+                export_paths.figure_export_url(figure, fmt, year, lang),
+                described(what, fmt.upper()),
+            )
             for fmt in IMAGE_FORMATS
         ]
 
     def data(what: str, href) -> tuple[str, list]:
-        return what, exports.data_links(href, t, what)
+        return what, export_paths.data_links(href, t, what)
 
     def dataset(name: str):
-        return lambda fmt: exports.dataset_export_url(name, fmt, year, lang)
+        return lambda fmt: export_paths.dataset_export_url(name, fmt, year, lang)
 
     charts = [
         images("coverage-map", t("Map of published items per country (chart)")),
@@ -83,8 +86,12 @@ def _exports(ctx: PageContext) -> list:
         data(t("Country figures"), dataset("country-figures")),
         data(t("Coverage by country"), dataset("coverage")),
         data(t("Partner activities"), dataset("activities")),
-        data(t("Indicator explorer (default view)"), lambda fmt: exports.explorer_data_url(fmt, {}, lang)),
-        data(t("Partner directory (all partners)"), lambda fmt: exports.partners_data_url(fmt, {}, lang)),
+        data(
+            t("Indicator explorer (default view)"), lambda fmt: export_paths.explorer_data_url(fmt, {}, lang)
+        ),
+        data(
+            t("Partner directory (all partners)"), lambda fmt: export_paths.partners_data_url(fmt, {}, lang)
+        ),
     ]
     rows = []
     for country in q.countries(lang).itertuples():
@@ -92,13 +99,13 @@ def _exports(ctx: PageContext) -> list:
         briefs = [
             (
                 label,
-                exports.brief_export_url(country.iso3, fmt, year, lang),
+                export_paths.brief_export_url(country.iso3, fmt, year, lang),
                 described(t("the brief of {country}").format(country=name), label),
             )
             for fmt, label in BRIEF_FORMATS
         ]
-        figures = exports.data_links(
-            lambda fmt, iso3=country.iso3: exports.dataset_export_url(
+        figures = export_paths.data_links(
+            lambda fmt, iso3=country.iso3: export_paths.dataset_export_url(
                 "country-figures", fmt, year, lang, iso3
             ),
             t,

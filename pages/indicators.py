@@ -21,7 +21,7 @@ from components.figures import graph_config
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
-from pages.export_links import data_links, explorer_data_url, explorer_export_url
+from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
 from pages.view import PageContext, guarded, no_data, resolve, shell
 

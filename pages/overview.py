@@ -16,8 +16,7 @@ from components.kpi import kpi_grid
 from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
-from pages import export_links as exports
-from pages import ids, paths
+from pages import export_paths, ids, paths
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
 dash.register_page(__name__, path=paths.OVERVIEW, title="COMPASS Dashboard", name="Overview")
@@ -36,7 +35,7 @@ def _data_links(ctx: PageContext, dataset: str, what: str) -> list[tuple[str, st
     return [
         (
             name,
-            exports.dataset_export_url(dataset, fmt, ctx.year, ctx.lang),
+            export_paths.dataset_export_url(dataset, fmt, ctx.year, ctx.lang),
             t("Download {what} as {format}").format(what=what, format=name),
         )
         for fmt, name in DATA_FORMATS
@@ -51,7 +50,7 @@ def _downloads(ctx: PageContext, figure: str | None, dataset: str, what: str, el
         images = [
             (
                 fmt.upper(),
-                exports.figure_export_url(figure, fmt, ctx.year, ctx.lang),
+                export_paths.figure_export_url(figure, fmt, ctx.year, ctx.lang),
                 t("Download {what} as {format}").format(what=what, format=fmt.upper()),
             )
             for fmt in IMAGE_FORMATS

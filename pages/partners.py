@@ -22,7 +22,7 @@ from components.partners import matrix_legend, partner_directory, partner_matrix
 from data_access import partners as data
 from data_access import queries as q
 from pages import ids, paths
-from pages.export_links import data_links, partners_data_url
+from pages.export_paths import data_links, partners_data_url
 from pages.partners_view import SEARCH_KEY, changed_link, filters, partners_context, partners_link
 from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, shell

@@ -8,16 +8,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dash import html
-from flask import current_app
+from flask import current_app, has_app_context
 
 from components.formatting import format_day, format_number
 from components.i18n import LANGUAGE_NAMES, get_translator
 from components.notices import notice_alerts
 from components.shell import ShellIds, ShellLinks, page_shell
+from components.synthetic_banner import synthetic_banner
 from config import LANGUAGES, Settings
 from data_access import queries as q
 from pages import ids, paths
-from pages.callback_cache import do_not_cache
+from pages.contract import do_not_cache
 from pages.urlstate import Param, ViewState, parse_view
 
 log = logging.getLogger(__name__)
@@ -156,3 +157,20 @@ def guarded(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
 
 def _jsonable(values: Mapping[str, object]) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
+def synthetic_notice() -> list[html.Div]:
+    """[the synthetic-data banner] when any synthetic figure is loaded, else [].
+
+    One cached lookup keyed by the data version, so the banner appears and
+    disappears with the load that changed it. Outside a request (Dash may build
+    the layout once at start-up) or when the database cannot answer, no
+    banner: the page itself says what is wrong."""
+    if not has_app_context():
+        return []
+    try:
+        shown = q.has_synthetic_data()
+    except Exception as exc:  # noqa: BLE001 - the frame of every page must always render
+        log.warning("could not tell whether synthetic data is loaded: %s", exc)
+        return []
+    return [synthetic_banner(ids.SYNTHETIC_BANNER)] if shown else []

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the front-end files pages/frontend.py serves instead of Dash's own:
+# Rebuilds the front-end files web/frontend.py serves instead of Dash's own:
 #   assets/vendor/plotly-compass.min.js     plotly.js with only the trace types
 #       COMPASS draws (scripts/plotly-bundle/entry.js), instead of the full
 #       plotly.min.js (4.8 MB) that dcc.Graph would load;

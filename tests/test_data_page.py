@@ -15,9 +15,9 @@ from data_access import catalog
 from data_access import schema as s
 from data_access.db import get_engine
 from data_access.summary import refresh_summary
+from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
 from pages import ids, paths
-from pages.downloads import TEMPLATE_FILES
 from pages.navigation import target_url
 from tests.conftest import make_app
 from tests.test_layouts import by_id, text_of, walk
@@ -339,7 +339,7 @@ def test_download_of_a_template_not_written_yet(sqlite_engine, tmp_path):
 
 def test_shipped_templates_are_served(sqlite_engine):
     """The files in data/templates/ (when written) come through the real route."""
-    from pages.downloads import TEMPLATES_DIR
+    from data_access.templates import TEMPLATES_DIR
 
     present = [name for name in TEMPLATE_FILES if (TEMPLATES_DIR / name).is_file()]
     if not present:

@@ -30,9 +30,9 @@ from components import export_render
 from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
 from components.i18n import get_translator
 from data_access import queries as q
-from pages.export_registry import ExportView, export_figure
 from tests.conftest import IN_CI, REPO, make_app
 from tests.test_layouts import walk
+from web.export_registry import ExportView, export_figure
 
 NNBSP = "\u202f"
 
@@ -568,7 +568,7 @@ def test_bad_requests_get_a_short_plain_text_4xx(client, url, status):
 
 
 def test_unexpected_failures_are_a_short_500_without_traceback(client, monkeypatch):
-    from pages import export_registry
+    from web import export_registry
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("database went away")

@@ -1,4 +1,4 @@
-"""The partial plotly.js bundle and the index page (pages/frontend.py), without a browser.
+"""The partial plotly.js bundle and the index page (web/frontend.py), without a browser.
 
 The browser side (charts drawn by the bundle, no full plotly.min.js fetched) is
 tests/browser/test_plotly_bundle.py.
@@ -16,9 +16,9 @@ import plotly
 import pytest
 from dash import Dash
 
-from pages import frontend
 from tests.conftest import REPO, make_app
 from tests.test_production import router_body
+from web import frontend
 
 ASSETS = REPO / "assets"
 BUNDLE = ASSETS / frontend.PLOTLY_BUNDLE
@@ -82,10 +82,10 @@ def test_bundle_is_much_smaller_than_the_full_plotly_js():
     assert ours < full * 0.45, f"partial bundle {ours:,} B gzipped vs full {full:,} B"
 
 
-def test_index_points_dcc_graph_at_the_fingerprinted_bundle(index_html):
+def test_index_names_the_fingerprinted_bundle_for_the_lazy_loader(index_html):
     url = f"/assets/{frontend.PLOTLY_BUNDLE}?m={frontend.fingerprint(BUNDLE)}"
-    assert f'"{url}"' in index_html
-    assert "_dashPlotlyJSURL" in index_html
+    assert f'<meta name="compass-plotly-url" content="{url}">' in index_html
+    assert 'meta[name="compass-plotly-url"]' in (ASSETS / "plotly_lazy.js").read_text(encoding="utf-8")
 
 
 def test_index_links_neither_plotly_build_as_a_blocking_script(index_html):
@@ -120,10 +120,9 @@ def test_fingerprint_follows_the_content(tmp_path):
     assert re.fullmatch(r"[0-9a-f]{12}", first)
 
 
-def test_url_script_cannot_close_its_own_tag():
-    script = frontend.plotly_url_script('/x</script><script>alert(1)//"')
-    assert script.count("</script>") == 1
-    assert '\\"' in script
+def test_bundle_url_meta_is_escaped():
+    meta = frontend.plotly_url_meta('/x"><script>alert(1)//')
+    assert "<script>" not in meta and "&quot;" in meta
 
 
 def test_an_existing_assets_ignore_pattern_is_kept():
@@ -241,7 +240,7 @@ def test_dash_table_is_not_linked_because_nothing_uses_it(index_html, client):
     assert not [src for src in _script_srcs(index_html) if "dash_table" in src]
     sources = [*(REPO / "pages").glob("*.py"), *(REPO / "components").glob("*.py"), REPO / "app.py"]
     users = [p.name for p in sources if _mentions_dash_table(ast.parse(p.read_text(encoding="utf-8")))]
-    assert users == [], f"{users} use dash_table: link its bundle again (pages/frontend.py)"
+    assert users == [], f"{users} use dash_table: link its bundle again (web/frontend.py)"
     assert _mentions_dash_table(ast.parse("from dash import dash_table"))  # the check itself works
     assert _mentions_dash_table(ast.parse("import dash\ndash.dash_table.DataTable()"))
     for path in ("/", "/countries/LBY", "/indicators", "/partners", "/data"):

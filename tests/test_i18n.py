@@ -58,7 +58,7 @@ def read_catalog(path):
 @pytest.fixture(scope="module")
 def msgids() -> dict[str, str]:
     found = extracted_msgids()
-    assert found, "no UI strings extracted: is babel.cfg still pointing at components/ and pages/?"
+    assert found, "no UI strings extracted: is babel.cfg still pointing at components/, pages/ and web/?"
     return found
 
 
@@ -75,9 +75,9 @@ def french_pairs(french) -> list[tuple[str, str]]:
 # --- catalog completeness and placeholders ------------------------------------------------------------
 
 
-def test_babel_cfg_extracts_components_and_pages(msgids):
+def test_babel_cfg_extracts_components_pages_and_web(msgids):
     where = {Path(location.rsplit(":", 1)[0]).parts[0] for location in msgids.values()}
-    assert where == {"components", "pages"}, where
+    assert where == {"components", "pages", "web"}, where
 
 
 def test_every_ui_string_has_a_french_translation(msgids, french):

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from dash.development.base_component import Component
 
-from components.static_html import StaticHtml
+from components.html_block import HtmlBlock
 from pages import ids
 
 
@@ -26,7 +26,7 @@ def walk(node):
         yield from walk(child)
 
 
-def _static_text(node: StaticHtml) -> str:
+def _static_text(node: HtmlBlock) -> str:
     """The text of a part written directly as HTML (tags dropped, entities read)."""
     return unescape(re.sub(r"<[^>]+>", " ", node.html))
 
@@ -36,20 +36,20 @@ def text_of(tree) -> str:
     for n in walk(tree):
         if isinstance(n, str | int | float):
             parts.append(str(n))
-        elif isinstance(n, StaticHtml):
+        elif isinstance(n, HtmlBlock):
             parts.append(_static_text(n))
     return " ".join(parts)
 
 
 def by_id(tree, component_id):
-    """The component with that id, or the StaticHtml holding an element with it."""
+    """The component with that id, or the HtmlBlock holding an element with it."""
     marker = f'id="{component_id}"'
     return next(
         (
             n
             for n in walk(tree)
             if getattr(n, "id", None) == component_id
-            or (isinstance(n, StaticHtml) and (n.attributes.get("id") == component_id or marker in n.html))
+            or (isinstance(n, HtmlBlock) and (n.attributes.get("id") == component_id or marker in n.html))
         ),
         None,
     )

@@ -31,9 +31,10 @@ from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.version import bump_version
 from pages import ids
-from pages.callback_cache import NEVER_CACHED, PURE_OUTPUTS, callback_outputs
-from pages.compression import STORE_KEY
 from tests.conftest import REPO, fresh_postgres, make_app, required_env
+from web.callback_cache import NEVER_CACHED, PURE_OUTPUTS
+from web.compression import STORE_KEY
+from web.dash_adapters import callback_outputs
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 COUNTRY_QUERY = "data_access.queries._country_results"

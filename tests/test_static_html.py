@@ -1,4 +1,5 @@
-"""Static parts of a page sent as HTML (components/static_html.py, pages/static_islands.py),
+"""Static parts of a page sent as HTML (components/html_block.py, web/static_tree.py,
+web/static_islands.py),
 without a browser. The browser side is tests/browser/test_static_html.py."""
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import dash_bootstrap_components as dbc
 import pytest
 from dash import dcc, html
 
-from components.static_html import StaticHtml, element_html, static_html, style_text
+from components.html_block import HtmlBlock, style_text
 from pages import ids
-from pages.static_islands import callback_ids, is_static, with_islands
 from tests.browser.test_pages import COMPASS_COUNTRIES
 from tests.conftest import REPO, make_app
 from tests.test_production import router_body
+from web.static_islands import callback_ids, is_static, with_islands
+from web.static_tree import element_html, static_html
 
 NO_CALLBACKS: frozenset[str] = frozenset()
 
@@ -27,7 +29,7 @@ def components_in(tree) -> list:
     found = [tree]
     children = getattr(tree, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
-        if isinstance(child, dash.development.base_component.Component):
+        if isinstance(child, (dash.development.base_component.Component, HtmlBlock)):
             found += components_in(child)
     return found
 
@@ -78,7 +80,7 @@ def test_links_are_marked_for_in_page_navigation_unless_they_reload():
 
 def test_the_root_element_keeps_its_react_props():
     node = static_html(html.Section([html.H2("T")], id="kpis", className="a", style={"marginTop": 4}))
-    assert isinstance(node, StaticHtml)
+    assert isinstance(node, HtmlBlock)
     assert node.to_plotly_json() == {
         "props": {
             "tag": "section",
@@ -86,7 +88,7 @@ def test_the_root_element_keeps_its_react_props():
             "html": "<h2>T</h2>",
         },
         "type": "StaticHtml",
-        "namespace": "components.static_html",
+        "namespace": "compass_static",
     }
 
 
@@ -120,7 +122,7 @@ def test_the_largest_static_subtrees_become_one_component_each():
     before = len(components_in(page))
     result = with_islands(page, frozenset({"live", "g"}))
     kinds = [type(c).__name__ for c in components_in(result)]
-    assert kinds == ["Div", "Store", "StaticHtml", "P", "Div", "Span", "Graph"]
+    assert kinds == ["Div", "Store", "HtmlBlock", "P", "Div", "Span", "Graph"]
     assert result.children[1].html.count("<tr>") == 50
     assert len(components_in(page)) == before  # the layout's own tree is left as it was
 
@@ -178,8 +180,8 @@ def test_the_component_script_is_an_asset_loaded_before_the_renderer(client):
     page = client.get("/").get_data(as_text=True)
     assert page.index("/assets/static_html.js") < page.index("dash_renderer")
     script = (REPO / "assets" / "static_html.js").read_text()
-    assert 'window["components.static_html"] = { StaticHtml: StaticHtml }' in script
-    assert StaticHtml._namespace == "components.static_html"
+    sent = HtmlBlock("div").to_plotly_json()
+    assert f"window.{sent['namespace']} = {{ {sent['type']}: StaticHtml }}" in script
 
 
 def test_option_less_bootstrap_containers_are_their_one_div():
@@ -194,7 +196,7 @@ def test_option_less_bootstrap_containers_are_their_one_div():
 
 
 def test_props_are_read_as_dash_serialises_them():
-    from components.static_html import props_of
+    from web.dash_adapters import component_props as props_of
 
     nodes = [
         html.Td(7000, colSpan=2, **{"data-value": 7, "aria-label": "x"}),

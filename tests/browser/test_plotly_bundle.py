@@ -11,8 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages import frontend, ids
+from pages import ids
 from tests.browser.charts import draw_chart
+from web import frontend
 
 pytestmark = pytest.mark.browser
 

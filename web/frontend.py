@@ -1,42 +1,42 @@
 """Front-end wiring for a light first load: what the index page links and shows.
 
-- plotly.js: dcc.Graph loads it lazily, injecting a <script> whose src is
-  `window._dashPlotlyJSURL`, which dash-renderer points at the full plotly.min.js
-  (4.8 MB, 1.4 MB gzipped). We serve `assets/vendor/plotly-compass.min.js` instead,
-  built by scripts/build_plotly_bundle.sh with only the trace types our figure
-  builders use (a third of the bytes). It stays lazy (pages without a chart never
-  fetch it): an inline script makes `_dashPlotlyJSURL` return the bundle's
-  fingerprinted URL, so the one-year immutable cache header applies to it
-  (pages/compression.py); dash-renderer's own assignment is ignored.
+- plotly.js: assets/plotly_lazy.js loads it when a chart comes near the screen,
+  from `assets/vendor/plotly-compass.min.js` (built by
+  scripts/build_plotly_bundle.sh with only the trace types our figure builders
+  use, a third of the full bundle's bytes), whose fingerprinted URL the index
+  names in `<meta name="compass-plotly-url">`, so the one-year immutable cache
+  header applies to it (web/compression.py). Pages without a chart never fetch it.
 - @babel/polyfill (core-js for old browsers, about a second of main-thread work on
   a mid-range phone) is replaced by the one global Dash's bundles use from it,
   `regeneratorRuntime` (assets/vendor/regenerator-runtime.min.js).
 - dash_table's loader, which Dash links on every page, is left out: no page has a
-  DataTable (about 60 ms less start-up on a mid-range phone).
+  DataTable.
 - Every script is `defer`red and the renderer starts on DOMContentLoaded, so the
   HTML parser never waits for scripts and the server-sent skeleton
   (components/skeleton.py, in the reader's language) is painted as soon as the CSS
   is in.
 
-Both vendor files are kept out of Dash's automatic asset <script> tags
-(`assets_ignore`) but served from /assets/ like any asset. Server-side exports
-(kaleido) keep using the plotly package's full plotly.js.
+The index is finished in `interpolate_index`, Dash's public hook for it, once per
+index request. Both vendor files are kept out of Dash's automatic asset
+<script> tags (`assets_ignore`) but served from /assets/ like any asset.
+Server-side exports (kaleido) keep using the plotly package's full plotly.js.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from html import escape
 from pathlib import Path
 
 from dash import Dash
-from flask import Response, request
 
 from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
-from config import LANGUAGES
+from config import LANGUAGES, Settings
 from pages.urlstate import parse_lang
+from web.dash_adapters import start_renderer_on_dom_ready
+from web.requests import query_args
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
 REGENERATOR_RUNTIME = "vendor/regenerator-runtime.min.js"
@@ -48,16 +48,6 @@ BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></scri
 # dash_table's loader: Dash links it on every page, and no page of ours has a DataTable
 # (tests/test_frontend.py checks every layout), so it is not linked.
 DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/bundle[.][^"]*"></script>\s*')
-
-_PLOTLY_URL_SCRIPT = """<script>
-/* COMPASS: dcc.Graph loads plotly.js from window._dashPlotlyJSURL; make it our
-   partial bundle (pages/frontend.py). dash-renderer's own assignment is ignored. */
-(function (url) {
-  Object.defineProperty(window, "_dashPlotlyJSURL", {
-    configurable: true, get: function () { return url; }, set: function () {}
-  });
-})(%s);
-</script>"""
 
 
 def fingerprint(path: Path) -> str:
@@ -78,10 +68,9 @@ def _ignore_vendor_scripts(app: Dash) -> None:
     app.config.assets_ignore = f"(?:{current})|{ours}" if current else ours
 
 
-def plotly_url_script(url: str) -> str:
-    """The inline <script> that points dcc.Graph's lazy loader at `url`."""
-    # json.dumps quotes the URL; "</" is escaped so it cannot close the tag.
-    return _PLOTLY_URL_SCRIPT % json.dumps(url).replace("</", "<\\/")
+def plotly_url_meta(url: str) -> str:
+    """The <meta> that tells assets/plotly_lazy.js where our plotly.js bundle is."""
+    return f'<meta name="compass-plotly-url" content="{escape(url, quote=True)}">'
 
 
 def swap_polyfill(page: str, runtime_url: str) -> str:
@@ -100,42 +89,26 @@ def defer_scripts(page: str) -> str:
     return page.replace('<script src="', '<script defer src="')
 
 
-def start_after_deferred_scripts(renderer: str) -> str:
-    """Dash's inline `new DashRenderer()` line, run once the deferred scripts have run."""
-    body = renderer.replace("var renderer = ", "window.renderer = ", 1)
-    return f'window.addEventListener("DOMContentLoaded", function () {{ {body} }});'
-
-
-def _query(args) -> dict[str, object]:
-    """Flask's query arguments the way Dash pages hand them to layouts (a list when repeated)."""
-    return {key: values[0] if len(values) == 1 else values for key, values in args.lists()}
-
-
-def configure_frontend(app: Dash) -> None:
+def configure_frontend(app: Dash, settings: Settings) -> None:
     """Install the index page; serve our plotly.js bundle and runtime instead of Dash's."""
     _ignore_vendor_scripts(app)
-    app.index_string = index_html(plotly_url_script(asset_url(app, PLOTLY_BUNDLE)))
-    app.renderer = start_after_deferred_scripts(app.renderer)
+    app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE)))
+    app.renderer = start_renderer_on_dom_ready(app.renderer)
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
-    settings = app.server.config.get("COMPASS_SETTINGS")
-    default_lang = settings.default_language if settings else "en"
     skeletons = {lang: skeleton_html(get_translator(lang)) for lang in LANGUAGES}
+    interpolate = app.interpolate_index
 
-    @app.server.after_request
-    def finish_index(response: Response) -> Response:
-        """Fill in the reader's language and skeleton; swap and defer the scripts."""
-        if response.mimetype != "text/html" or response.direct_passthrough:
-            return response
-        page = response.get_data(as_text=True)
-        if SKELETON_MARK not in page:
-            return response
-        lang, _ = parse_lang(_query(request.args), default_lang)
+    def finish_index(**parts: str) -> str:
+        """Dash's index with the reader's language and skeleton; scripts swapped and deferred."""
+        page = interpolate(**parts)
+        lang, _ = parse_lang(query_args(), settings.default_language)
         page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
-        response.set_data(defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url))))
-        return response
+        return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
+
+    app.interpolate_index = finish_index
 
 
-def index_html(head_scripts: str) -> str:
+def index_html(head_tags: str) -> str:
     """Dash's index template with our additions (Dash fills the {%...%} parts)."""
     return f"""<!DOCTYPE html>
 <html lang="{LANG_MARK}">
@@ -145,7 +118,7 @@ def index_html(head_scripts: str) -> str:
         {{%favicon%}}
         {{%css%}}
         <style>{SKELETON_CSS}</style>
-        {head_scripts}
+        {head_tags}
     </head>
     <body>
         {SKELETON_MARK}

@@ -6,7 +6,7 @@ flask-compress compresses every response again by default. Here:
   per worker and algorithm: the compressed bytes are kept in a bounded in-process
   store keyed by path and fingerprint (a static file is the same on every host,
   so there is nothing to share through Redis);
-- cached callback responses (pages/callback_cache.py) are compressed once per
+- cached callback responses (web/callback_cache.py) are compressed once per
   worker too, keyed by their response-cache key;
 - everything else (the HTML index, uncached callbacks, exports) is compressed per
   request, as these are small or rare.

@@ -31,8 +31,12 @@ from components.export_figures import decorate, export_frame, export_size
 from components.export_tables import to_csv, to_xlsx
 from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
-from pages import export_links, paths
-from pages.export_registry import (
+from pages import export_paths, paths
+from pages.indicators_view import explorer_params, explorer_url
+from pages.partners_view import SEARCH_KEY, partners_context, partners_link
+from pages.urlstate import Param
+from pages.view import resolve
+from web.export_registry import (
     DATASETS,
     FIGURE_WIDTH,
     FIGURES,
@@ -45,10 +49,8 @@ from pages.export_registry import (
     partners_rows,
     view_filters,
 )
-from pages.indicators_view import explorer_params, explorer_url
-from pages.partners_view import SEARCH_KEY, partners_context, partners_link
-from pages.urlstate import Param
-from pages.view import resolve
+from web.requests import query_args
+from web.responses import attachment, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -83,20 +85,6 @@ class ExportError(Exception):
         self.message = message
 
 
-def _text(status: int, message: str) -> Response:
-    response = Response(message + "\n", status=status, mimetype="text/plain")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _attachment(body: bytes, media_type: str, filename: str) -> Response:
-    response = Response(body, content_type=media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # the data version and export date change
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def file_name(kind: str, view: ExportView, fmt: str) -> str:
     """'compass-country-figures-LBY-2022-fr.png'."""
     parts = ["compass", kind] + ([view.country] if view.country else []) + [str(view.year), view.lang]
@@ -104,11 +92,6 @@ def file_name(kind: str, view: ExportView, fmt: str) -> str:
 
 
 # --- parsing -------------------------------------------------------------------------------------
-
-
-def _query() -> dict[str, object]:
-    """request.args as pages receive them: a string, or a list when a key repeats."""
-    return {k: v[0] if len(v) == 1 else v for k, v in request.args.lists()}
 
 
 def _compass_codes() -> set[str]:
@@ -174,7 +157,7 @@ def _country_name(iso3: str | None, lang: str) -> str | None:
 def _explorer_figure(fmt: str) -> Response:
     """The explorer's chart for the explorer's own query (indicators, countries,
     years, breakdown, chart): the same view as /indicators?<same query>."""
-    ctx = resolve(_query(), explorer_params())
+    ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
     t, values = ctx.t, ctx.values
     figure = explorer_figure(values, ctx.lang)
@@ -189,7 +172,7 @@ def _explorer_figure(fmt: str) -> Response:
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
         raise ExportError(503, "Image export is not available on this server right now.") from exc
-    return _attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{ctx.lang}.{fmt}")
+    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{ctx.lang}.{fmt}")
 
 
 def _figure(name: str) -> Response:
@@ -198,13 +181,13 @@ def _figure(name: str) -> Response:
         return _explorer_figure(fmt)
     if stem not in FIGURES:
         raise ExportError(404, f"No such figure '{stem}': use {', '.join(FIGURES)}.")
-    view = export_view(_query(), FIGURES[stem].takes_country)
+    view = export_view(query_args(), FIGURES[stem].takes_country)
     try:
         image = figure_image(stem, view, fmt)
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
         raise ExportError(503, "Image export is not available on this server right now.") from exc
-    return _attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
+    return attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
 def _listed(values: Mapping[str, object], key: str, all_label: str) -> str:
@@ -215,7 +198,7 @@ def _listed(values: Mapping[str, object], key: str, all_label: str) -> str:
 
 def _explorer_dataset(fmt: str) -> Response:
     """The explorer's table for the explorer's own query: the rows of /indicators?<same query>."""
-    ctx = resolve(_query(), explorer_params())
+    ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     if ctx.year is None or not values.get("indicators"):
@@ -232,12 +215,12 @@ def _explorer_dataset(fmt: str) -> Response:
         ]
         page = request.host_url.rstrip("/") + explorer_url(values, lang)
         body = to_xlsx(table, view_filters("explorer", controls, lang, t, page))
-    return _attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
+    return attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
 def _partners_dataset(fmt: str) -> Response:
     """The partner directory for the partners page's own query: the rows of /partners?<same query>."""
-    ctx = partners_context(_query())
+    ctx = partners_context(query_args())
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     if not ctx.years:
@@ -257,7 +240,7 @@ def _partners_dataset(fmt: str) -> Response:
         page = request.host_url.rstrip("/") + partners_link(values, lang)
         body = to_xlsx(table, view_filters("partners", controls, lang, t, page))
     name = "-".join(["compass", "partners"] + ([str(year)] if year else []) + [lang]) + "." + fmt
-    return _attachment(body, DATASET_FORMATS[fmt], name)
+    return attachment(body, DATASET_FORMATS[fmt], name)
 
 
 def _dataset(name: str) -> Response:
@@ -270,7 +253,7 @@ def _dataset(name: str) -> Response:
         names = ", ".join([*DATASETS, "explorer", "partners"])
         raise ExportError(404, f"No such dataset '{stem}': use {names}.")
     spec = DATASETS[stem]
-    view = export_view(_query(), spec.takes_country)
+    view = export_view(query_args(), spec.takes_country)
     table = spec.build(view, stem)
     if fmt == "csv":
         body = to_csv(table)
@@ -281,13 +264,13 @@ def _dataset(name: str) -> Response:
             else paths.overview_url(view.year, view.lang)
         )
         body = to_xlsx(table, dataset_filters(stem, view, request.host_url.rstrip("/") + page))
-    return _attachment(body, DATASET_FORMATS[fmt], file_name(stem, view, fmt))
+    return attachment(body, DATASET_FORMATS[fmt], file_name(stem, view, fmt))
 
 
 def _brief(name: str) -> Response:
     stem, fmt = _split(name, BRIEF_FORMATS, "country")
     iso3 = stem.upper()
-    view = export_view(_query(), takes_country=False)
+    view = export_view(query_args(), takes_country=False)
     countries = q.countries(view.lang)
     match = countries[countries.iso3 == iso3]
     if match.empty:
@@ -298,7 +281,7 @@ def _brief(name: str) -> Response:
     view = replace(view, country=iso3, country_name=country["name"])
     brief = country_brief(view, country)
     body = brief_pdf(brief, view.t) if fmt == "pdf" else brief_pptx(brief, view.t)
-    return _attachment(body, BRIEF_FORMATS[fmt], file_name("brief", view, fmt))
+    return attachment(body, BRIEF_FORMATS[fmt], file_name("brief", view, fmt))
 
 
 def export_file(rest: str) -> Response:
@@ -313,12 +296,12 @@ def export_file(rest: str) -> Response:
             return _dataset(parts[0])
         raise ExportError(404, "No such export.")
     except ExportError as exc:
-        return _text(exc.status, exc.message)
+        return plain_text(exc.status, exc.message)
     except NothingToExport as exc:
-        return _text(404, f"Nothing to export: {exc}.")
+        return plain_text(404, f"Nothing to export: {exc}.")
     except Exception:  # a bug or a database failure: logged with its traceback, never shown
         log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
-        return _text(500, "The export failed on our side. Please try again in a moment.")
+        return plain_text(500, "The export failed on our side. Please try again in a moment.")
 
 
 def register_export_routes(server: Flask) -> None:
@@ -327,5 +310,5 @@ def register_export_routes(server: Flask) -> None:
     One <path:...> rule, so that every address under the prefix gets a short
     plain-text answer rather than Dash's catch-all page route."""
     server.add_url_rule(
-        export_links.EXPORT_PREFIX + "<path:rest>", endpoint="export_file", view_func=export_file
+        export_paths.EXPORT_PREFIX + "<path:rest>", endpoint="export_file", view_func=export_file
     )

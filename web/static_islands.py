@@ -1,10 +1,10 @@
-"""Pages sent with their static parts as HTML (components/static_html.py says why).
+"""Pages sent with their static parts as HTML (components/html_block.py says why).
 
 `install_static_islands(app)` wraps every registered page layout: the layout
 builds its component tree as before (the layout tests read that tree), and on
 the way to the browser each largest subtree of markup components (html.*,
 dcc.Link, option-less Bootstrap containers) that no callback refers to becomes
-one StaticHtml. Anything a callback
+one HtmlBlock. Anything a callback
 reads or writes (by its id), any pattern-matching id and every other kind of
 component (graphs, dropdowns, Bootstrap widgets) stays a Dash component, with
 its static descendants turned into HTML in turn.
@@ -17,11 +17,11 @@ import functools
 import json
 from collections.abc import Callable
 
-import dash
 from dash import Dash
 from dash.development.base_component import Component
 
-from components.static_html import count_nodes, is_component, is_markup, static_html
+from web.dash_adapters import output_ids, registered_callbacks, wrap_page_layouts
+from web.static_tree import count_nodes, is_component, is_markup, static_html
 
 MIN_COMPONENTS = 2  # a lone component gains nothing from becoming another one
 _WRAPPED = "_compass_static_islands"
@@ -31,8 +31,7 @@ def callback_ids(callbacks: list[dict]) -> frozenset[str]:
     """Every component id a callback names as an output, input or state."""
     found: set[str] = set()
     for callback in callbacks:
-        for output in callback["output"].strip(".").split("..."):
-            found.add(output.split("@")[0].rsplit(".", 1)[0])
+        found.update(output_ids(callback["output"]))
         for dependency in callback.get("inputs", []) + callback.get("state", []):
             found.add(dependency["id"] if isinstance(dependency["id"], str) else json.dumps(dependency["id"]))
     return frozenset(found)
@@ -65,7 +64,7 @@ def _all_static(children: object, live_ids: frozenset[str], seen: dict[int, bool
 
 
 def with_islands(children: object, live_ids: frozenset[str], seen: dict[int, bool] | None = None) -> object:
-    """`children` with each largest static subtree as one StaticHtml (the input is not changed)."""
+    """`children` with each largest static subtree as one HtmlBlock (the input is not changed)."""
     seen = {} if seen is None else seen
     if isinstance(children, (list, tuple)):
         return [with_islands(child, live_ids, seen) for child in children]
@@ -93,14 +92,11 @@ def static_islands(layout: Callable, live_ids: Callable[[], frozenset[str]]) -> 
 
 
 def install_static_islands(app: Dash) -> None:
-    """Wrap every page layout of `app` (called by the app factory once callbacks are registered)."""
+    """Wrap every page layout of `app` (called once every callback is registered)."""
 
     @functools.cache
     def live_ids() -> frozenset[str]:
         # Read on first use: every callback is registered by then, the pages router too.
-        return callback_ids(list(app._callback_list) + list(dash._callback.GLOBAL_CALLBACK_LIST))
+        return callback_ids(registered_callbacks(app))
 
-    for page in dash.page_registry.values():
-        layout = page.get("layout")
-        if callable(layout) and not getattr(layout, _WRAPPED, False):
-            page["layout"] = static_islands(layout, live_ids)
+    wrap_page_layouts(lambda layout: static_islands(layout, live_ids), _WRAPPED)

@@ -11,7 +11,7 @@ no layout built, no JSON serialised, no query function called.
 
 - key: code fingerprint + data version + SHA-256 of the request body;
 - value: the exact response bytes and content type, 200 responses only, and
-  never a page replaced by an error message (`do_not_cache()`, pages/view.py);
+  never a page replaced by an error message (`pages.contract.do_not_cache()`);
 - shared through the configured cache (Redis in production), computed once on
   a miss however many identical requests arrive (data_access/single_flight.py);
 - with Redis, each worker also keeps the responses it served in a bounded
@@ -40,26 +40,21 @@ from data_access.cache import cache
 from data_access.db import request_data_version
 from data_access.lru import SizedLRU
 from pages import ids
+from pages.contract import response_cacheable
+from web.dash_adapters import PAGES_ROUTER_OUTPUTS, callback_outputs, is_server_callback, wrap_view
 
 ENDPOINT_NAME = "_dash-update-component"
 # Outputs of callbacks verified pure (see the module doc). Component id + property.
 PURE_OUTPUTS = frozenset(
     {
-        "_pages_content.children",  # the Dash pages router: layout(path, query)
-        "_pages_store.data",  # ... and the page title
+        *PAGES_ROUTER_OUTPUTS,  # the Dash pages router: layout(path, query), and the page title
         f"{ids.NAVIGATE}.href",  # navigation, explorer and partners controls -> URL
     }
 )
 # Server-side callbacks checked and deliberately left uncached (none today).
 NEVER_CACHED: frozenset[str] = frozenset()
 LOCAL_BYTES = 32 * 1024 * 1024
-_FINGERPRINTED = ("components", "data_access", "pages", "translations")
-
-
-def do_not_cache() -> None:
-    """Mark the current response as not to be cached: an error message shown in
-    place of a page (database down) must not outlive the outage."""
-    g.compass_do_not_cache = True
+_FINGERPRINTED = ("components", "data_access", "pages", "translations", "web")
 
 
 def code_fingerprint(settings: Settings) -> str:
@@ -78,15 +73,6 @@ def code_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()[:16]
 
 
-def callback_outputs(app: Dash, output: str) -> list[str] | None:
-    """The "id.property" outputs of the server callback named `output`, or None."""
-    entry = app.callback_map.get(output)
-    if not entry or "callback" not in entry:
-        return None
-    outputs = entry["output"] if isinstance(entry["output"], list | tuple) else [entry["output"]]
-    return [f"{o.component_id}.{o.component_property}" for o in outputs]
-
-
 class CallbackCache:
     """Decides which callback requests are cached and serves them from the cache."""
 
@@ -98,7 +84,7 @@ class CallbackCache:
         self.local = SizedLRU(LOCAL_BYTES)
 
     def is_cacheable(self, output: object) -> bool:
-        if not isinstance(output, str) or output not in self.app.callback_map:
+        if not is_server_callback(self.app, output):
             return False  # (decisions are kept for real callbacks only, not any posted string)
         if output not in self._cacheable:
             outputs = callback_outputs(self.app, output)
@@ -140,7 +126,7 @@ class CallbackCache:
                     response.status_code != 200
                     or response.is_streamed
                     or "Set-Cookie" in response.headers
-                    or g.get("compass_do_not_cache")
+                    or not response_cacheable()
                 ):
                     return None
                 return response.mimetype, response.get_data()
@@ -167,6 +153,4 @@ def install_callback_cache(app: Dash, settings: Settings) -> None:
     """Put the response cache in front of Dash's callback endpoint (CALLBACK_CACHE=1)."""
     if not settings.callback_cache:
         return
-    endpoint = app.config.routes_pathname_prefix + ENDPOINT_NAME
-    server = app.server
-    server.view_functions[endpoint] = CallbackCache(app, settings).wrap(server.view_functions[endpoint])
+    wrap_view(app, ENDPOINT_NAME, CallbackCache(app, settings).wrap)

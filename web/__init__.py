@@ -1,0 +1,50 @@
+"""The delivery layer: everything between Flask/Dash and the pages.
+
+Response caching, compression, sessions, the index page, static HTML islands,
+operator routes, file downloads and exports live here, and every private name
+of Dash or its libraries that the app relies on sits in web/dash_adapters.py.
+Pages never import this package: they state what they need through
+pages/contract.py, which this layer reads.
+
+`install_web(app, settings)` installs it all, in this order:
+
+1. compression and sessions on the Flask server (before any other
+   `after_request`, so that compression sees the finished response);
+2. the index page (frontend);
+3. static islands: every registered page layout is wrapped, so the pages and
+   every callback must be registered before (the wrapper reads the callbacks'
+   ids on first use);
+4. the callback response cache, in front of Dash's callback route;
+5. plain Flask routes: /healthz and /_stats, the template downloads, /export/.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from config import Settings
+from web.callback_cache import install_callback_cache
+from web.compression import configure_compression
+from web.downloads import register_download_routes
+from web.exports import register_export_routes
+from web.frontend import configure_frontend
+from web.operations import register_operation_routes
+from web.sessions import install_session_interface
+from web.static_islands import install_static_islands
+
+
+def install_server(app: Dash) -> None:
+    """Step 1: what the Flask server needs before any route answers."""
+    configure_compression(app.server)  # Dash's compress=True, compressing each static file once
+    install_session_interface(app.server)
+
+
+def install_web(app: Dash, settings: Settings) -> None:
+    """Steps 1-5 above, on an app whose pages and callbacks are registered."""
+    install_server(app)
+    configure_frontend(app, settings)
+    install_static_islands(app)  # static parts of each page sent as HTML
+    install_callback_cache(app, settings)
+    register_operation_routes(app.server, settings)
+    register_download_routes(app.server)
+    register_export_routes(app.server)
