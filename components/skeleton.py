@@ -5,7 +5,8 @@ connection nothing shows for seconds. The index page carries this skeleton
 instead: the navigation bar's colour and name, the programme's full name and a
 loading line, in the reader's language. It sits over the top of the page (out of
 the flow, so nothing moves when it goes) and a small inline script removes it in
-the same frame as Dash renders the page's content into `#_pages_content`.
+the same frame as Dash renders the page's content (into the element whose id
+the delivery layer passes in).
 
 Its classes are Bootstrap utilities only (no `.lead`, `.navbar-brand`...), so
 nothing that looks for the real page's elements can find the skeleton instead.
@@ -35,11 +36,11 @@ SKELETON_CSS = (
 
 # Removes the skeleton once the page content is in (a MutationObserver callback
 # runs before the next paint, so the two never show together).
-_REMOVE_SCRIPT = f"""<script>
+_REMOVE_SCRIPT = """<script>
 (function () {{
-  var skeleton = document.getElementById("{SKELETON_ID}");
+  var skeleton = document.getElementById("{skeleton}");
   new MutationObserver(function (_, observer) {{
-    if (document.querySelector("#_pages_content > *")) {{
+    if (document.querySelector("#{content} > *")) {{
       observer.disconnect();
       skeleton.remove();
     }}
@@ -48,8 +49,10 @@ _REMOVE_SCRIPT = f"""<script>
 </script>"""
 
 
-def skeleton_html(t: Callable[[str], str]) -> str:
-    """The skeleton's markup and removal script, in the language of `t`."""
+def skeleton_html(t: Callable[[str], str], content_id: str) -> str:
+    """The skeleton's markup, in the language of `t`, and the script that removes
+    it once the element `content_id` (where Dash renders the page) has content."""
+    script = _REMOVE_SCRIPT.format(skeleton=SKELETON_ID, content=escape(content_id))
     return f"""<div id="{SKELETON_ID}">
             <div class="compass-skeleton-bar"><div class="container-lg">
                 <span class="fw-bold">COMPASS</span> {escape(t("Dashboard"))}
@@ -61,4 +64,4 @@ def skeleton_html(t: Callable[[str], str]) -> str:
                 </p>
             </div>
         </div>
-        {_REMOVE_SCRIPT}"""
+        {script}"""

@@ -35,7 +35,7 @@ from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
 from pages.urlstate import parse_lang
-from web.dash_adapters import start_renderer_on_dom_ready
+from web.dash_adapters import PAGES_CONTENT_ID, start_renderer_on_dom_ready
 from web.requests import query_args
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
@@ -95,7 +95,7 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
     app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE)))
     app.renderer = start_renderer_on_dom_ready(app.renderer)
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
-    skeletons = {lang: skeleton_html(get_translator(lang)) for lang in LANGUAGES}
+    skeletons = {lang: skeleton_html(get_translator(lang), PAGES_CONTENT_ID) for lang in LANGUAGES}
     interpolate = app.interpolate_index
 
     def finish_index(**parts: str) -> str:
