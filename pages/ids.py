@@ -1,8 +1,8 @@
 """Component IDs shared by the page shell and the navigation callbacks."""
 
 NAVIGATE = "nav-location"  # dcc.Location the navigation callback writes to
-VIEW_STATE = "nav-view-state"
-HTML_LANG = "nav-html-lang"  # dcc.Store in the root layout: the language set on <html>  # dcc.Store: the page, country, year, language shown
+VIEW_STATE = "nav-view-state"  # dcc.Store: the page, country, year, language shown
+HTML_LANG = "nav-html-lang"  # dcc.Store in the root layout: the language set on <html>
 SYNTHETIC_BANNER = "synthetic-banner"  # root layout: shown while synthetic data is loaded
 YEAR_SELECT = "nav-year-select"
 COUNTRY_SELECT = "nav-country-select"
