@@ -39,7 +39,8 @@ class Translator:
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         """The form of `singular`/`plural` for `n`, by the catalog's plural rule."""
-        return self._translations.ngettext(singular, plural, n)
+        # int(): counts often come from pandas as numpy integers, which gettext deprecates.
+        return self._translations.ngettext(singular, plural, int(n))
 
 
 def po_path(lang: str) -> Path:
