@@ -64,14 +64,14 @@ def get_translator(lang: str) -> Translator:
 
 @cache
 def _translator(lang: str) -> Translator:
-    return Translator(_compile(lang))
-
-
-def _compile(lang: str) -> gettext.NullTranslations:
-    """The catalog of `lang` compiled in memory; no catalog (English) for "en"."""
     path = po_path(lang)
     if lang == "en" or not path.exists():
-        return gettext.NullTranslations()  # the English plural rule, n != 1
+        return Translator(gettext.NullTranslations())  # the msgids, English plural rule (n != 1)
+    return Translator(compile_po(path, lang))
+
+
+def compile_po(path: Path, lang: str) -> Translations:
+    """A .po file compiled in memory, as `pybabel compile` would write it to disk."""
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     compiled = BytesIO()

@@ -140,12 +140,10 @@ def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
         return None
     t, lang = ctx.t, ctx.lang
     total = int(breakdowns.figures.sum())
-    intro = (
-        t("This page shows totals; 1 broken-down figure for {year} is in the indicator explorer:")
-        if total == 1
-        else t(
-            "This page shows totals; {count} broken-down figures for {year} are in the indicator explorer:"
-        )
+    intro = t.plural(
+        "This page shows totals; {count} broken-down figure for {year} is in the indicator explorer:",
+        "This page shows totals; {count} broken-down figures for {year} are in the indicator explorer:",
+        total,
     ).format(count=format_number(total, lang), year=ctx.year)
     links: list = [intro + " "]
     for i, row in enumerate(breakdowns.itertuples()):

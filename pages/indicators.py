@@ -18,6 +18,7 @@ from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
+from components.formatting import format_number
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
@@ -247,7 +248,9 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
             [
                 html.H2(t("The same figures as a table"), id="explorer-table-title", className="h4 mt-4"),
                 html.P(
-                    (t("One figure.") if count == 1 else t("{count} figures.").format(count=count))
+                    t.plural("{count} figure.", "{count} figures.", count).format(
+                        count=format_number(count, lang)
+                    )
                     + " "
                     + t("One row per figure and source, never added up. Select a column heading to sort."),
                     className="small text-body-secondary",
