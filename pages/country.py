@@ -19,6 +19,7 @@ from data_access import catalog
 from data_access import queries as q
 from pages import export_links as exports
 from pages import paths
+from pages.titles import country_title
 from pages.view import PageContext, guarded, resolve, shell
 
 EXPORTS = "country-exports"
@@ -29,11 +30,7 @@ CARDS_NOTE = "country-cards-note"
 MAX_FIGURE_CARDS = 12
 
 
-def _title(iso3: str | None = None, **_) -> str:
-    return f"{(iso3 or '').upper()} \u00b7 COMPASS Dashboard"
-
-
-dash.register_page(__name__, path_template=paths.COUNTRY, title=_title, name="Country")
+dash.register_page(__name__, path_template=paths.COUNTRY, title=country_title, name="Country")
 
 
 def _section(title: str, children: list, section_id: str) -> html.Section:

@@ -19,16 +19,16 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
+from components.i18n import N_
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
 from pages.export_links import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
+from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
-dash.register_page(
-    __name__, path=paths.INDICATORS, title="Indicators \u00b7 COMPASS Dashboard", name="Indicators"
-)
+dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
 
 
 def _labelled(text: str, control, control_id: str) -> html.Div:
