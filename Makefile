@@ -65,7 +65,7 @@ lint: $(DEV_STAMP)
 
 ## Re-extract UI strings after changing them; then translate the new entries in the .po file.
 translations: $(DEV_STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k t -k N_ -k _ --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k t -k N_ -k _ -k plural:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components.formatting import format_figure
+from components.i18n import Translator
 from components.labels import CHANNELS, PARTNER_TYPES, THEMES, label
 from components.sources import source_block
 
@@ -44,7 +45,7 @@ def activity_list(
     return html.Ul(items, className="list-group list-group-flush activity-list")
 
 
-def partner_list(frame: pd.DataFrame, t: Callable[[str], str]) -> html.Ul:
+def partner_list(frame: pd.DataFrame, t: Translator) -> html.Ul:
     """Partners with their type and number of activities."""
     items = []
     for row in frame.itertuples():
@@ -55,9 +56,9 @@ def partner_list(frame: pd.DataFrame, t: Callable[[str], str]) -> html.Ul:
                     html.Span(name, className="me-2"),
                     dbc.Badge(label(PARTNER_TYPES, row.type, t), color="secondary", className="me-1"),
                     html.Span(
-                        t("{count} activities").format(count=row.activities)
-                        if row.activities != 1
-                        else t("1 activity"),
+                        t.plural("{count} activity", "{count} activities", row.activities).format(
+                            count=row.activities
+                        ),
                         className="small text-body-secondary",
                     ),
                 ],

@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components.formatting import format_number
+from components.i18n import Translator
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.theme import SEQUENTIAL
 
@@ -31,12 +32,10 @@ def display_name(name: str, acronym: str | None) -> str:
     return f"{name} ({acronym})" if acronym and acronym != name else name
 
 
-def activity_count(count: int, lang: str, t: Callable[[str], str]) -> str:
+def activity_count(count: int, lang: str, t: Translator) -> str:
     if count == 0:
         return t("No activities")
-    if count == 1:
-        return t("1 activity")
-    return t("{count} activities").format(count=format_number(count, lang))
+    return t.plural("{count} activity", "{count} activities", count).format(count=format_number(count, lang))
 
 
 # --- directory ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import html
 
 from components.formatting import format_moment, format_number
+from components.i18n import Translator
 from components.labels import IMPORT_KINDS, LANGUAGES, THEMES, UNITS, label
 
 CHECKSUM_SHOWN = 12  # hex digits; the full checksum is in the cell's title
@@ -91,22 +92,22 @@ def _source_title(row) -> html.A | html.Span:
     return html.Span(row.title)
 
 
-def _counted(count: int, one: str, many: str, lang: str) -> str:
-    """'1 figure' / '12 figures' (callers say 'none' themselves)."""
-    return one if count == 1 else many.format(count=format_number(count, lang))
+def _counted(form: str, count: int, lang: str) -> str:
+    """A form chosen by `t.plural`, its count written as `lang` reads it (callers say 'none' themselves)."""
+    return form.format(count=format_number(count, lang))
 
 
-def _cited_by(row, lang: str, t: Callable[[str], str]) -> html.Ul | str:
-    parts = [
-        _counted(row.results, t("1 figure"), t("{count} figures"), lang) if row.results else None,
-        _counted(row.activities, t("1 activity"), t("{count} activities"), lang) if row.activities else None,
-        _counted(row.campaigns, t("1 campaign"), t("{count} campaigns"), lang) if row.campaigns else None,
+def _cited_by(row, lang: str, t: Translator) -> html.Ul | str:
+    counts = [
+        (row.results, t.plural("{count} figure", "{count} figures", row.results)),
+        (row.activities, t.plural("{count} activity", "{count} activities", row.activities)),
+        (row.campaigns, t.plural("{count} campaign", "{count} campaigns", row.campaigns)),
     ]
-    shown = [html.Li(part, className="text-nowrap") for part in parts if part]
+    shown = [html.Li(_counted(form, n, lang), className="text-nowrap") for n, form in counts if n]
     return html.Ul(shown, className="list-unstyled mb-0") if shown else t("nothing yet")
 
 
-def source_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
+def source_table(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
     """Every source document, linked when it has an address, with what cites it."""
     # The publisher is mostly the site already named in the title: phones skip it.
     headers = [
@@ -133,7 +134,7 @@ def source_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> htm
     return _table(t("Sources, by title"), headers, rows, "source-list")
 
 
-def indicator_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
+def indicator_list(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
     """Each indicator with its code, unit, theme, whether it may be summed, and its definition."""
     items = []
     for row in frame.itertuples():
@@ -142,7 +143,9 @@ def indicator_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> h
             t("Unit: {unit}").format(unit=label(UNITS, row.unit, t)),
             t("Theme: {theme}").format(theme=label(THEMES, row.theme, t)),
             summable,
-            _counted(row.results, t("1 figure stored"), t("{count} figures stored"), lang)
+            _counted(
+                t.plural("{count} figure stored", "{count} figures stored", row.results), row.results, lang
+            )
             if row.results
             else t("no figures stored yet"),
         ]

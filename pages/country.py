@@ -18,6 +18,7 @@ from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
 from pages import export_paths, paths
+from pages.titles import country_title
 from pages.view import PageContext, guarded, resolve, shell
 
 EXPORTS = "country-exports"
@@ -28,11 +29,7 @@ CARDS_NOTE = "country-cards-note"
 MAX_FIGURE_CARDS = 12
 
 
-def _title(iso3: str | None = None, **_) -> str:
-    return f"{(iso3 or '').upper()} \u00b7 COMPASS Dashboard"
-
-
-dash.register_page(__name__, path_template=paths.COUNTRY, title=_title, name="Country")
+dash.register_page(__name__, path_template=paths.COUNTRY, title=country_title, name="Country")
 
 
 def _section(title: str, children: list, section_id: str) -> html.Section:
@@ -139,12 +136,10 @@ def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
         return None
     t, lang = ctx.t, ctx.lang
     total = int(breakdowns.figures.sum())
-    intro = (
-        t("This page shows totals; 1 broken-down figure for {year} is in the indicator explorer:")
-        if total == 1
-        else t(
-            "This page shows totals; {count} broken-down figures for {year} are in the indicator explorer:"
-        )
+    intro = t.plural(
+        "This page shows totals; {count} broken-down figure for {year} is in the indicator explorer:",
+        "This page shows totals; {count} broken-down figures for {year} are in the indicator explorer:",
+        total,
     ).format(count=format_number(total, lang), year=ctx.year)
     links: list = [intro + " "]
     for i, row in enumerate(breakdowns.itertuples()):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from components.i18n import N_
 from components.provenance import (
     country_export_table,
     export_list,
@@ -19,9 +20,10 @@ from data_access import catalog
 from data_access import queries as q
 from data_access.templates import available_templates
 from pages import export_paths, paths
+from pages.titles import page_title
 from pages.view import PageContext, guarded, resolve, shell
 
-dash.register_page(__name__, path=paths.DATA, title="Data \u00b7 COMPASS Dashboard", name="Data")
+dash.register_page(__name__, path=paths.DATA, title=page_title(N_("Data")), name="Data")
 
 IMPORTS_SHOWN = 50
 

@@ -18,16 +18,17 @@ from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
+from components.formatting import format_number
+from components.i18n import N_
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
 from pages import ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
+from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
-dash.register_page(
-    __name__, path=paths.INDICATORS, title="Indicators \u00b7 COMPASS Dashboard", name="Indicators"
-)
+dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
 
 
 def _labelled(text: str, control, control_id: str) -> html.Div:
@@ -247,7 +248,9 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
             [
                 html.H2(t("The same figures as a table"), id="explorer-table-title", className="h4 mt-4"),
                 html.P(
-                    (t("One figure.") if count == 1 else t("{count} figures.").format(count=count))
+                    t.plural("{count} figure.", "{count} figures.", count).format(
+                        count=format_number(count, lang)
+                    )
                     + " "
                     + t("One row per figure and source, never added up. Select a column heading to sort."),
                     className="small text-body-secondary",

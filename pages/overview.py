@@ -17,9 +17,10 @@ from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_paths, ids, paths
+from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
-dash.register_page(__name__, path=paths.OVERVIEW, title="COMPASS Dashboard", name="Overview")
+dash.register_page(__name__, path=paths.OVERVIEW, title=page_title(), name="Overview")
 
 ACTIVITIES_SHOWN = 8
 IMAGE_FORMATS = ("png", "svg", "pdf")

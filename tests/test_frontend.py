@@ -258,3 +258,17 @@ def test_the_dash_table_tag_is_removed_and_nothing_else():
         '<script src="/_dash-component-suites/dash/html/x.js"></script>\n'
         '<script src="/_dash-component-suites/dash/dcc/y.js"></script>'
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/indicators?lang=fr", "Indicateurs \u00b7 Tableau de bord COMPASS"),
+        ("/indicators", "Indicators \u00b7 COMPASS Dashboard"),
+        ("/?lang=fr", "Tableau de bord COMPASS"),
+    ],
+)
+def test_the_index_title_is_the_pages_title_in_the_readers_language(client, path, title):
+    """A tab, a bookmark or a link preview reads <title> before any script runs."""
+    page = client.get(path).get_data(as_text=True)
+    assert f"<title>{title}</title>" in page

@@ -9,7 +9,8 @@ pages/contract.py, which this layer reads.
 `install_web(app, settings)` installs it all, in this order:
 
 1. compression and sessions on the Flask server (before any other
-   `after_request`, so that compression sees the finished response);
+   `after_request`, so that compression sees the finished response), and the
+   reader behind `pages.contract.page_query()`;
 2. the index page (frontend);
 3. static islands: every registered page layout is wrapped, so the pages and
    every callback must be registered before (the wrapper reads the callbacks'
@@ -23,12 +24,14 @@ from __future__ import annotations
 from dash import Dash
 
 from config import Settings
+from pages.contract import QUERY_READER
 from web.callback_cache import install_callback_cache
 from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
 from web.operations import register_operation_routes
+from web.requests import page_query
 from web.sessions import install_session_interface
 from web.static_islands import install_static_islands
 
@@ -37,6 +40,7 @@ def install_server(app: Dash) -> None:
     """Step 1: what the Flask server needs before any route answers."""
     configure_compression(app.server)  # Dash's compress=True, compressing each static file once
     install_session_interface(app.server)
+    app.server.extensions[QUERY_READER] = page_query  # pages.contract.page_query()
 
 
 def install_web(app: Dash, settings: Settings) -> None:

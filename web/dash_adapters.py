@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dash
-from dash import Dash
+from dash import Dash, ctx
 from dash.development.base_component import Component
+from dash.exceptions import MissingCallbackContextException
 
 # --- the pages router's callback ---------------------------------------------------------------
 
@@ -21,6 +22,19 @@ from dash.development.base_component import Component
 # the page title. Public alternative: none (Dash names them internally).
 PAGES_ROUTER_OUTPUTS = ("_pages_content.children", "_pages_store.data")
 PAGES_CONTENT_ID = "_pages_content"  # the element the router renders a page into
+# The router callback's input that holds the URL's query string (dash/dash.py:
+# `Input(_ID_LOCATION, "search")`). Public alternative: none, since Dash passes
+# only path variables to a page's callable title.
+ROUTER_SEARCH = "_pages_location.search"
+
+
+def router_search() -> str | None:
+    """The query string posted to the pages router, or None outside that callback."""
+    try:
+        search = ctx.inputs.get(ROUTER_SEARCH)
+    except (LookupError, MissingCallbackContextException):
+        return None  # the index page being served (or no request at all)
+    return search if isinstance(search, str) else None
 
 
 def callback_outputs(app: Dash, output: str) -> list[str] | None:

@@ -48,6 +48,8 @@ BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></scri
 # dash_table's loader: Dash links it on every page, and no page of ours has a DataTable
 # (tests/test_frontend.py checks every layout), so it is not linked.
 DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/bundle[.][^"]*"></script>\s*')
+# The page's title as Dash writes it (escaped) in the index's og:title meta tag.
+OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
 
 
 def fingerprint(path: Path) -> str:
@@ -99,13 +101,21 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
     interpolate = app.interpolate_index
 
     def finish_index(**parts: str) -> str:
-        """Dash's index with the reader's language and skeleton; scripts swapped and deferred."""
-        page = interpolate(**parts)
+        """Dash's index with the reader's language, title and skeleton; scripts swapped and deferred."""
+        page = interpolate(**{**parts, "title": page_title(parts.get("metas", ""), parts.get("title", ""))})
         lang, _ = parse_lang(query_args(), settings.default_language)
         page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
         return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
+
+
+def page_title(metas: str, default: str) -> str:
+    """The <title> of the page being served: the title its page gives for this
+    request (pages/titles.py, in the reader's language), which Dash writes in the
+    og:title meta tag but not in <title>, where it puts the app's name."""
+    found = OG_TITLE.search(metas)
+    return found.group(1) if found and found.group(1) else escape(default)
 
 
 def index_html(head_tags: str) -> str:

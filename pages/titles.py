@@ -1,0 +1,56 @@
+"""Browser-tab titles in the reader's language ("Indicateurs · Tableau de bord COMPASS").
+
+Dash calls a page's callable `title` with the path variables alone, never the
+query string (the pages router in dash/dash.py, the index page's meta tags in
+dash/_pages.py), so `?lang=fr` does not reach it as an argument. The title
+asks the delivery layer for the query of the page being rendered
+(`pages.contract.page_query`: the query string posted to the router callback,
+or that of the index page being served). Either way it is a function of the
+request, as the callback response cache requires (web/callback_cache.py), and
+a missing or bad `lang` gives the default language, as on the page itself
+(pages/urlstate.parse_lang).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, has_app_context
+
+from components.i18n import N_, Translator, get_translator
+from pages.contract import page_query
+from pages.urlstate import parse_lang
+
+APP_TITLE = N_("COMPASS Dashboard")
+PAGE_TITLE = N_("{page} \u00b7 COMPASS Dashboard")
+
+
+def page_title(page: str | None = None) -> Callable[..., str]:
+    """A page's `title` function: `page` (a msgid, marked with N_) and the app's
+    name in the request's language; the app's name alone when `page` is None."""
+
+    def title(**_path_variables) -> str:
+        t = get_translator(request_language())
+        return titled(t(page) if page else None, t)
+
+    return title
+
+
+def country_title(iso3: str | None = None, **_) -> str:
+    """'LBY · COMPASS Dashboard': the code from the path when it looks like one
+    (the page itself says whether it is a COMPASS country)."""
+    code = iso3.strip().upper() if isinstance(iso3, str) else ""
+    shown = code if len(code) == 3 and code.isascii() and code.isalpha() else None
+    return titled(shown, get_translator(request_language()))
+
+
+def titled(page: str | None, t: Translator) -> str:
+    return t(PAGE_TITLE).format(page=page) if page else t(APP_TITLE)
+
+
+def request_language() -> str:
+    """The `lang` of the page being rendered, validated; the default language without one."""
+    settings = current_app.config.get("COMPASS_SETTINGS") if has_app_context() else None
+    default = settings.default_language if settings else "en"
+    lang, _notices = parse_lang(page_query(), default)
+    return lang
