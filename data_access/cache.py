@@ -5,7 +5,7 @@ RedisCache, shared by every worker and host; NullCache, no caching. Every
 memoized query takes the data version as an argument, so a load anywhere
 makes every worker miss at once, without any delete.
 
-`@cache.memoize()` keys a result by the function's qualified name and its
+`@cache.memoize_query()` keys a result by the function's qualified name and its
 arguments (bound to the signature, so `f(1)` and `f(a=1)` share a key), the
 same in every process. A miss computes the value once however many requests
 want it at the same moment (data_access/single_flight.py), None included.
@@ -67,7 +67,10 @@ def memo_key(name: str, signature: inspect.Signature, args: tuple, kwargs: dict)
 
 
 class CompassCache(Cache):
-    """flask-caching's Cache with a stampede-safe memoize and query counters."""
+    """flask-caching's Cache with a stampede-safe query decorator and query counters.
+
+    flask-caching's own `memoize` is left as it is: `memoize_query` keys and
+    locks differently (see the module doc), so it has a name of its own."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,7 +92,7 @@ class CompassCache(Cache):
     def options(self) -> CacheOptions:
         return current_app.extensions.get(_OPTIONS, CacheOptions())
 
-    def memoize(self, timeout: int | None = None) -> Callable:  # type: ignore[override]
+    def memoize_query(self, timeout: int | None = None) -> Callable:
         """Decorator: cache the function's result by its arguments (see module doc)."""
 
         def decorator(f: Callable) -> Callable:

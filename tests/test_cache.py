@@ -134,7 +134,7 @@ def test_cached_kpis_are_equal_to_fresh_ones(sqlite_engine, lang):
 calls: dict[str, int] = {}
 
 
-@shared_cache.memoize()
+@shared_cache.memoize_query()
 def _slow_square(n: int, tag: str = "") -> int:
     """A memoized function whose computations are counted; slow enough to overlap."""
     calls[tag] = calls.get(tag, 0) + 1
@@ -142,7 +142,7 @@ def _slow_square(n: int, tag: str = "") -> int:
     return n * n
 
 
-@shared_cache.memoize()
+@shared_cache.memoize_query()
 def _nothing(tag: str) -> None:
     calls[tag] = calls.get(tag, 0) + 1
 
