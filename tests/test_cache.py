@@ -16,6 +16,7 @@ from sqlalchemy import Engine, event, update
 from data_access import queries as q
 from data_access import schema as s
 from data_access.cache import cache as shared_cache
+from data_access.cache_store import LocalStore
 from data_access.engine import make_engine
 from data_access.loader import load_reference
 from data_access.reference import read_reference
@@ -220,9 +221,9 @@ def test_keys_are_the_same_in_every_process():
 def test_a_waiter_computes_itself_when_the_lock_owner_never_finishes(sqlite_engine):
     app = make_app(sqlite_engine)
     with app.server.app_context():
-        backend = shared_cache.cache
-        assert lock_or_value(backend, "orphan", expire_s=60)[0]  # another worker took it, then died
-        value = compute_once(backend, KeyLocks(), "orphan", lambda: "computed", None, wait_s=0.3)
+        store = shared_cache.store
+        assert lock_or_value(store, "orphan", expire_s=60)[0]  # another worker took it, then died
+        value = compute_once(store, KeyLocks(), "orphan", lambda: "computed", None, wait_s=0.3)
     assert value == "computed"
 
 
@@ -234,11 +235,11 @@ def test_a_failed_computation_does_not_block_the_next(sqlite_engine):
         raise RuntimeError("query failed")
 
     with app.server.app_context():
-        backend = shared_cache.cache
+        store = shared_cache.store
         with pytest.raises(RuntimeError):
-            compute_once(backend, locks, "fails-once", boom, None, wait_s=30)
+            compute_once(store, locks, "fails-once", boom, None, wait_s=30)
         # The lock was released: no 30 s wait, the value is computed at once.
-        assert compute_once(backend, locks, "fails-once", lambda: 5, None, wait_s=30) == 5
+        assert compute_once(store, locks, "fails-once", lambda: 5, None, wait_s=30) == 5
 
 
 def test_redis_lock_expires_when_its_owner_dies(sqlite_engine):
@@ -247,12 +248,12 @@ def test_redis_lock_expires_when_its_owner_dies(sqlite_engine):
     url = required_env("TEST_REDIS_URL")
     app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
     with app.server.app_context():
-        backend = shared_cache.cache
-        assert lock_or_value(backend, "k", expire_s=30)[0]
-        assert lock_or_value(backend, "k", expire_s=30)[0] is None  # held
-        ttl_ms = redis.Redis.from_url(url).pttl(f"{backend.key_prefix}lock:k")
+        store = shared_cache.store
+        assert lock_or_value(store, "k", expire_s=30)[0]
+        assert lock_or_value(store, "k", expire_s=30)[0] is None  # held
+        ttl_ms = redis.Redis.from_url(url).pttl(store.name("lock:k"))
         assert 0 < ttl_ms <= 30_000  # set atomically with its expiry
-        backend.clear()
+        shared_cache.clear()
 
 
 def test_queries_still_answer_when_redis_is_down(sqlite_engine):
@@ -291,11 +292,12 @@ class _FailingBackend(SimpleCache):
 
 def test_a_failing_backend_is_left_alone_for_a_while():
     backend = _FailingBackend()
+    store = LocalStore(backend)
     locks = KeyLocks()
-    assert compute_once(backend, locks, "a", lambda: 1, None, wait_s=5) == 1
+    assert compute_once(store, locks, "a", lambda: 1, None, wait_s=5) == 1
     calls = backend.calls
     assert calls >= 1
-    assert [compute_once(backend, locks, k, lambda: 2, None, wait_s=5) for k in "bcdef"] == [2] * 5
+    assert [compute_once(store, locks, k, lambda: 2, None, wait_s=5) for k in "bcdef"] == [2] * 5
     assert backend.calls == calls  # no further call: each would have cost a socket timeout
 
 
@@ -309,34 +311,32 @@ def test_a_value_stored_since_the_first_lookup_is_taken_not_recomputed(sqlite_en
         prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
         app = _redis_app(required_env("TEST_REDIS_URL"), sqlite_engine, prefix)
     with app.server.app_context():
-        backend = shared_cache.cache
-        backend.set("raced", {"rows": 3})
-        assert lock_or_value(backend, "raced", expire_s=30) == (None, {"rows": 3})
-        backend.delete("raced")
-        token, value = lock_or_value(backend, "raced", expire_s=30)  # no lock was left behind
+        store = shared_cache.store
+        store.set("raced", {"rows": 3}, None)
+        assert lock_or_value(store, "raced", expire_s=30) == (None, {"rows": 3})
+        shared_cache.delete("raced")  # (cachelib names its keys as the store does)
+        token, value = lock_or_value(store, "raced", expire_s=30)  # no lock was left behind
         assert token and value is MISSING
-        backend.clear()
+        shared_cache.clear()
 
 
 @pytest.mark.parametrize("timeout, expiring", [(30, True), (0, False)])
 def test_a_computed_value_is_stored_and_its_lock_dropped_together_on_redis(sqlite_engine, timeout, expiring):
     """On Redis the owner stores the value and releases its lock in one script:
-    the value reads back through cachelib with the asked expiry, and no lock is left."""
+    the value reads back with the asked expiry, and no lock is left."""
     import redis
 
     url = required_env("TEST_REDIS_URL")
     app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
     client = redis.Redis.from_url(url)
     with app.server.app_context():
-        backend = shared_cache.cache
+        store = shared_cache.store
         try:
             for key, value in (("answer", {"n": 42}), ("nothing", None)):
-                assert compute_once(backend, KeyLocks(), key, lambda v=value: v, timeout, wait_s=5) == value
-                assert (
-                    compute_once(backend, KeyLocks(), key, lambda: "recomputed", timeout, wait_s=5) == value
-                )
-                assert client.exists(f"{backend.key_prefix}lock:{key}") == 0
-                ttl = client.ttl(f"{backend.key_prefix}{key}")
+                assert compute_once(store, KeyLocks(), key, lambda v=value: v, timeout, wait_s=5) == value
+                assert compute_once(store, KeyLocks(), key, lambda: "recomputed", timeout, wait_s=5) == value
+                assert client.exists(store.name(f"lock:{key}")) == 0
+                ttl = client.ttl(store.name(key))
                 assert (0 < ttl <= 30) if expiring else ttl == -1
         finally:
-            backend.clear()
+            shared_cache.clear()
