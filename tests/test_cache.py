@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import pickle
+import re
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import uuid
 from contextlib import contextmanager
 
+import pandas as pd
 import pytest
 from cachelib import SimpleCache
+from flask_caching import Cache
 from sqlalchemy import Engine, event, update
 
 from data_access import queries as q
 from data_access import schema as s
+from data_access.cache import CompassCache
 from data_access.cache import cache as shared_cache
 from data_access.cache_store import LocalStore
 from data_access.engine import make_engine
@@ -80,8 +86,10 @@ def test_loading_data_invalidates(writable_sqlite, tmp_path):
     assert after.value.tolist() == [29118.0]
 
 
-def _redis_app(url: str, engine: Engine, prefix: str):
-    return make_app(engine, cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix)
+def _redis_app(url: str, engine: Engine, prefix: str, **overrides):
+    return make_app(
+        engine, cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix, **overrides
+    )
 
 
 def test_two_app_instances_share_hits_through_redis(writable_sqlite, tmp_path):
@@ -340,3 +348,112 @@ def test_a_computed_value_is_stored_and_its_lock_dropped_together_on_redis(sqlit
                 assert (0 < ttl <= 30) if expiring else ttl == -1
         finally:
             shared_cache.clear()
+
+
+# --- The cache on cachelib's public API only; what Redis holds, seen from another process ---
+
+# cachelib's private names: its RedisCache's clients, timeout helper, key prefix
+# helper and serializer (data_access/cache_store.py has our own client and format).
+CACHELIB_PRIVATE = re.compile(
+    r"\b(_write_client|_read_client|_normalize_timeout|_get_prefix)\b|\.serializer\b|cachelib\.serializers"
+)
+APP_CODE = ("data_access", "components", "pages", "web", "app.py", "config.py")
+
+
+def test_the_app_uses_no_private_name_of_cachelib():
+    paths = [
+        path
+        for name in APP_CODE
+        for path in ([REPO / name] if name.endswith(".py") else sorted((REPO / name).rglob("*.py")))
+    ]
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if CACHELIB_PRIVATE.search(line)
+    ]
+    assert len(paths) > 50 and offenders == [], "\n".join(offenders)
+    for old in (
+        'getattr(backend, "_write_client", None)',
+        "backend._normalize_timeout(t)",
+        "b.serializer.dumps(v)",
+    ):
+        assert CACHELIB_PRIVATE.search(old)  # the check itself works
+    assert not CACHELIB_PRIVATE.search(
+        "self._serializers = {}; app.session_interface.get_signing_serializer(app)"
+    )
+
+
+def test_flask_cachings_own_memoize_is_left_alone():
+    assert CompassCache.memoize is Cache.memoize  # ours is memoize_query, with its own semantics
+
+
+# Run in another process: an app of its own on the same Redis and prefix reads
+# what the test stored, then resets the cache.
+READER = textwrap.dedent(
+    """
+    import pickle, sys
+    from app import build_dash
+    from config import Settings
+    from data_access.cache import cache
+    from data_access.engine import make_engine
+
+    url, prefix, keys = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+    settings = Settings(
+        cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix, data_version_ttl_ms=100
+    )
+    app = build_dash(settings, make_engine("sqlite://"))
+    with app.server.app_context():
+        seen = {key: cache.get_or_compute(key, lambda: "recomputed") for key in keys}
+        before = cache.generation()
+        cache.reset()
+        after = cache.generation()
+    sys.stdout.buffer.write(pickle.dumps((seen, before, after)))
+    """
+)
+
+
+def test_another_process_reads_what_single_flight_stored_and_sees_a_reset(sqlite_engine):
+    url = required_env("TEST_REDIS_URL")
+    prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
+    app = _redis_app(url, sqlite_engine, prefix, data_version_ttl_ms=100)
+    frame = pd.DataFrame({"iso3": ["LBY", "TUN"], "value": [1.5, None]})
+    stored = {"frame": frame, "nothing": None, "count": 7, "response": ("application/json", b'{"a": 1}')}
+    with app.server.app_context():
+        shared_cache.reset()  # a generation token of this app's making, in Redis
+        generation = shared_cache.generation()
+        for key, value in stored.items():
+            assert shared_cache.get_or_compute(key, lambda v=value: v) is value
+        run = subprocess.run(
+            [sys.executable, "-c", READER, url, prefix, ",".join(stored)], cwd=REPO, capture_output=True
+        )
+        assert run.returncode == 0, run.stderr.decode()[-3000:]
+        seen, before, after = pickle.loads(run.stdout)
+        pd.testing.assert_frame_equal(seen.pop("frame"), frame)
+        assert seen == {key: value for key, value in stored.items() if key != "frame"}
+        assert seen["nothing"] is None and type(seen["count"]) is int  # not the stand-in, not bytes
+        assert before == generation != "0" and after != before
+        time.sleep(0.2)  # more than this app's generation TTL (data_version_ttl_ms=100)
+        assert shared_cache.generation() == after
+        # The reset (cachelib's clear) removed what was stored through our own client.
+        assert shared_cache.get_or_compute("frame", lambda: "recomputed") == "recomputed"
+        shared_cache.clear()
+
+
+def test_the_previous_release_and_this_one_read_each_others_values_on_redis(sqlite_engine):
+    """The previous release stored these keys through cachelib's RedisCache: during a
+    rolling deploy both run on one Redis, so each must read the other's values."""
+    app = _redis_app(required_env("TEST_REDIS_URL"), sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
+    with app.server.app_context():
+        shared_cache.set("old", {"rows": 3})  # as the previous release stored its values
+        assert shared_cache.get_or_compute("old", lambda: "recomputed") == {"rows": 3}
+        shared_cache.get_or_compute("new", lambda: {"rows": 4})
+        assert shared_cache.get("new") == {"rows": 4}  # as the previous release reads them
+        # None travels as this stand-in string both ways (the previous release's own).
+        shared_cache.set("old-none", "__compass_cached_none__")
+        assert shared_cache.get_or_compute("old-none", lambda: "recomputed") is None
+        shared_cache.get_or_compute("new-none", lambda: None)
+        assert shared_cache.get("new-none") == "__compass_cached_none__"
+        shared_cache.set("old-int", 5)  # cachelib writes a whole number as text: not ours, a miss
+        assert shared_cache.get_or_compute("old-int", lambda: 6) == 6 == shared_cache.get("old-int")
+        shared_cache.clear()
