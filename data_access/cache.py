@@ -5,10 +5,12 @@ RedisCache, shared by every worker and host; NullCache, no caching. Every
 memoized query takes the data version as an argument, so a load anywhere
 makes every worker miss at once, without any delete.
 
-`@cache.memoize()` keys a result by the function's qualified name and its
+`@cache.memoize_query()` keys a result by the function's qualified name and its
 arguments (bound to the signature, so `f(1)` and `f(a=1)` share a key), the
 same in every process. A miss computes the value once however many requests
 want it at the same moment (data_access/single_flight.py), None included.
+Values, locks and the generation live in a store (data_access/cache_store.py):
+on Redis, a redis-py client of ours, which flask-caching's RedisCache uses too.
 
 With COMPASS_QUERY_STATS=1 each computation, i.e. each call that reaches the
 database, increments a per-function counter in the cache backend, so the
@@ -33,15 +35,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cachelib import NullCache
 from flask import Flask, current_app
 from flask_caching import Cache
 
+from data_access.cache_store import Store, redis_client, store_for
 from data_access.single_flight import MISSING, KeyLocks, compute_once, lookup
 
 log = logging.getLogger(__name__)
 
 _OPTIONS = "compass_cache_options"
+_STORE = "compass_cache_store"
 STATS_PREFIX = "stats:"
 GENERATION_KEY = "generation"
 
@@ -67,29 +70,43 @@ def memo_key(name: str, signature: inspect.Signature, args: tuple, kwargs: dict)
 
 
 class CompassCache(Cache):
-    """flask-caching's Cache with a stampede-safe memoize and query counters."""
+    """flask-caching's Cache with a stampede-safe query decorator and query counters.
+
+    flask-caching's own `memoize` is left as it is: `memoize_query` keys and
+    locks differently (see the module doc), so it has a name of its own."""
 
     def __init__(self) -> None:
         super().__init__()
         self._locks = KeyLocks()
         self.memoized_names: list[str] = []
-        self._generations: dict[int, tuple[str, float]] = {}  # id(backend) -> (token, read at)
+        self._generations: dict[int, tuple[str, float]] = {}  # id(store) -> (token, read at)
         self._generations_lock = threading.Lock()
 
     def init_app(self, app: Flask, config: dict | None = None) -> None:
+        config = dict(config or {})
+        # The configuration as flask-caching merges it: the app's, then ours.
+        client = redis_client({**app.config, **(self.config or {}), **config})
+        if client is not None:  # flask-caching's RedisCache uses our client, not one of its own
+            config.update(CACHE_REDIS_HOST=client, CACHE_REDIS_URL=None)
         super().init_app(app, config)
-        config = config or {}
         app.extensions[_OPTIONS] = CacheOptions(
             query_stats=bool(config.get("COMPASS_QUERY_STATS", False)),
             lock_wait_s=float(config.get("COMPASS_LOCK_WAIT", CacheOptions.lock_wait_s)),
             generation_ttl_s=float(config.get("COMPASS_GENERATION_TTL", CacheOptions.generation_ttl_s)),
         )
+        with app.app_context():  # flask-caching's backend for this app
+            app.extensions[_STORE] = store_for(self.cache, client)
 
     @property
     def options(self) -> CacheOptions:
         return current_app.extensions.get(_OPTIONS, CacheOptions())
 
-    def memoize(self, timeout: int | None = None) -> Callable:  # type: ignore[override]
+    @property
+    def store(self) -> Store:
+        """The current app's store (data_access/cache_store.py): its values, locks, generation."""
+        return current_app.extensions[_STORE]
+
+    def memoize_query(self, timeout: int | None = None) -> Callable:
         """Decorator: cache the function's result by its arguments (see module doc)."""
 
         def decorator(f: Callable) -> Callable:
@@ -118,10 +135,10 @@ class CompassCache(Cache):
         store_if: Callable[[Any], bool] = lambda _value: True,
     ) -> Any:
         """The cached value of `key`, computed once on a miss (see single_flight)."""
-        backend = self.cache
-        if isinstance(backend, NullCache):
+        store = self.store
+        if not store.enabled:
             return compute()
-        return compute_once(backend, self._locks, key, compute, timeout, self.options.lock_wait_s, store_if)
+        return compute_once(store, self._locks, key, compute, timeout, self.options.lock_wait_s, store_if)
 
     def count_query(self, name: str) -> None:
         """Add one to `name`'s counter when COMPASS_QUERY_STATS is on."""
@@ -135,30 +152,30 @@ class CompassCache(Cache):
     @property
     def shared(self) -> bool:
         """Whether the backend is shared between processes (Redis), not in-process."""
-        return getattr(self.cache, "_write_client", None) is not None
+        return self.store.shared
 
     def generation(self) -> str:
         """The shared backend's generation token, re-read at most every TTL."""
-        backend = self.cache
+        store = self.store
         now = time.monotonic()
-        known = self._generations.get(id(backend))
+        known = self._generations.get(id(store))
         if known is not None and now - known[1] < self.options.generation_ttl_s:
             return known[0]
-        value = lookup(backend, GENERATION_KEY)  # MISSING: never reset, or Redis down
+        value = lookup(store, GENERATION_KEY)  # MISSING: never reset, or Redis down
         fallback = known[0] if known else "0"
         token = fallback if value is MISSING else str(value)
         with self._generations_lock:
-            self._generations[id(backend)] = (token, now)
+            self._generations[id(store)] = (token, now)
         return token
 
     def reset(self) -> None:
         """Empty the cache and start a new generation; returns once every worker
         has stopped using its in-process copies (one generation TTL later)."""
-        backend = self.cache
-        backend.clear()
-        backend.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+        store = self.store
+        self.cache.clear()  # every key under the prefix: the store's keys too
+        store.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
         with self._generations_lock:
-            self._generations.pop(id(backend), None)
+            self._generations.pop(id(store), None)
         if self.shared:
             time.sleep(self.options.generation_ttl_s + 0.05)
 

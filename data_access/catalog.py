@@ -43,7 +43,7 @@ def import_history(limit: int = 50) -> pd.DataFrame:
     return _import_history(int(limit), request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _import_history(limit: int, version: int) -> pd.DataFrame:
     b = s.import_batches.c
     query = (
@@ -85,7 +85,7 @@ def source_list(lang: str) -> pd.DataFrame:
     return _source_list(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _source_list(lang: str, version: int) -> pd.DataFrame:
     results = _citations(s.result_counts, s.result_counts.c.n_results)
     acts, camps = _citations(s.activities), _citations(s.campaigns)
@@ -128,7 +128,7 @@ def indicator_definitions(lang: str) -> pd.DataFrame:
     return _indicator_definitions(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     i = s.indicators.c
     definition = i.definition_en
@@ -160,7 +160,7 @@ def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
     return _country_targets(iso3.upper(), int(year), lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
     return _frame(_country_targets_statement(lang), {"iso3": iso3, "year": year})
 
@@ -191,7 +191,7 @@ def data_status() -> DataStatus:
     return _data_status(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _data_status(version: int) -> DataStatus:
     places = union(
         select(s.result_counts.c.country_iso3.label("iso3")),

@@ -79,7 +79,7 @@ def explorer_results(
     )
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _explorer_results(
     indicators: tuple[str, ...],
     countries: tuple[str, ...],
@@ -139,7 +139,7 @@ def indicator_options(lang: str) -> pd.DataFrame:
     return _indicator_options(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _indicator_options(lang: str, version: int) -> pd.DataFrame:
     i = s.indicators.c
     name = _name(s.indicators, lang).label("name")
@@ -165,7 +165,7 @@ def country_options(lang: str) -> pd.DataFrame:
     return _country_options(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_options(lang: str, version: int) -> pd.DataFrame:
     c = s.countries.c
     name = _name(s.countries, lang).label("name")
@@ -186,7 +186,7 @@ def result_years() -> list[int]:
     return _result_years(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _result_years(version: int) -> list[int]:
     with read_connection() as conn:
         years = set(distinct_years(conn, "scope", "programme"))
@@ -199,7 +199,7 @@ def breakdown_options() -> list[str]:
     return _breakdown_options(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _breakdown_options(version: int) -> list[str]:
     dim = s.result_counts.c.breakdown_dim
     with read_connection() as conn:

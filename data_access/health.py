@@ -17,9 +17,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
-from cachelib import BaseCache, NullCache
 from sqlalchemy import Engine
 
+from data_access.cache_store import Store
 from data_access.version import current_version
 
 log = logging.getLogger(__name__)
@@ -85,28 +85,23 @@ def check_database(engine: Engine, timeout_s: float = TIMEOUT_S) -> tuple[dict[s
     return entry, version
 
 
-def _ping(backend: BaseCache) -> None:
-    client = getattr(backend, "_write_client", None)
-    if client is not None:
-        client.ping()
-    else:
-        backend.has("healthz")
-
-
-def check_cache(backend: BaseCache, timeout_s: float = TIMEOUT_S) -> dict[str, Any]:
+def check_cache(store: Store, timeout_s: float = TIMEOUT_S) -> dict[str, Any]:
     """The cache entry of the report: a Redis PING, or a lookup in-process."""
-    kind = type(backend).__name__
-    shared = getattr(backend, "_write_client", None) is not None
-    if isinstance(backend, NullCache):
-        return {"ok": True, "backend": kind, "shared": False, "enabled": False}
-    _, ms, error = _run(lambda: _ping(backend), timeout_s)
-    entry: dict[str, Any] = {"ok": error is None, "backend": kind, "shared": shared, "latency_ms": ms}
+    if not store.enabled:
+        return {"ok": True, "backend": store.kind, "shared": False, "enabled": False}
+    _, ms, error = _run(store.ping, timeout_s)
+    entry: dict[str, Any] = {
+        "ok": error is None,
+        "backend": store.kind,
+        "shared": store.shared,
+        "latency_ms": ms,
+    }
     if error:
         entry["error"] = error
     return entry
 
 
-def health_report(engine: Engine, backend: BaseCache, timeout_s: float = TIMEOUT_S) -> HealthReport:
-    """Check both dependencies now."""
+def health_report(engine: Engine, store: Store, timeout_s: float = TIMEOUT_S) -> HealthReport:
+    """Check both dependencies now; `store` is the cache's (data_access.cache.cache.store)."""
     database, version = check_database(engine, timeout_s)
-    return HealthReport(database=database, cache=check_cache(backend, timeout_s), data_version=version)
+    return HealthReport(database=database, cache=check_cache(store, timeout_s), data_version=version)

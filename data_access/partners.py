@@ -90,7 +90,7 @@ def _normalised(
 # --- search ---------------------------------------------------------------------------
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _folded_names(version: int) -> list[tuple[int, str]]:
     """(partner id, folded English name | French name | acronym), for substring search."""
     query = select(s.partners.c.id, s.partners.c.name_en, s.partners.c.name_fr, s.partners.c.acronym)
@@ -99,7 +99,7 @@ def _folded_names(version: int) -> list[tuple[int, str]]:
     return [(row.id, "\n".join(fold(v) for v in row[1:] if v)) for row in rows]
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _search_ids(folded: str, version: int) -> tuple[int, ...]:
     return tuple(pid for pid, names in _folded_names(version) if folded in names)
 
@@ -152,7 +152,7 @@ def partner_directory(
     return _partner_directory(lang, *filters, year, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _partner_directory(
     lang: str,
     countries: tuple,
@@ -218,7 +218,7 @@ def partner_country_matrix(
     return _partner_country_matrix(lang, *filters, year, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _partner_country_matrix(
     lang: str,
     countries: tuple,
@@ -278,7 +278,7 @@ def partner_activities(
     return _partner_activities(lang, *filters, year, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _partner_activities(
     lang: str,
     countries: tuple,
@@ -306,7 +306,7 @@ def partner_filter_options(lang: str) -> PartnerFilterOptions:
     return _partner_filter_options(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _partner_filter_options(lang: str, version: int) -> PartnerFilterOptions:
     a = s.activities.c
     with_partner = s.activities.join(s.activity_partners)

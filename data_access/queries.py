@@ -154,7 +154,7 @@ def available_years() -> list[int]:
     return _available_years(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _available_years(version: int) -> list[int]:
     with read_connection() as conn:
         years = set(distinct_years(conn, "scope", "programme"))
@@ -168,7 +168,7 @@ def headline_year() -> int | None:
     return _headline_year(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _headline_year(version: int) -> int | None:
     with read_connection() as conn:
         value = conn.execute(_headline_year_statement()).scalar()
@@ -190,7 +190,7 @@ def countries(lang: str) -> pd.DataFrame:
     return _countries(lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _countries(lang: str, version: int) -> pd.DataFrame:
     return _sort_by_name(_frame(_countries_statement(lang)))
 
@@ -270,7 +270,7 @@ def programme_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataF
     return _programme_results(year, lang, breakdowns, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
     query = _results_query(lang).where(R.c.scope == "programme", R.c.year == year)
     return _frame(_totals(query, breakdowns))
@@ -282,7 +282,7 @@ def country_results(iso3: str, year: int | None, lang: str, breakdowns: bool = T
     return _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_results(iso3: str, year: int | None, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
     statement = _country_results_statement(lang, year is not None, breakdowns)
     return _frame(statement, {"iso3": iso3, "year": year})
@@ -303,7 +303,7 @@ def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
     return _country_breakdowns(iso3.upper(), int(year), request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_breakdowns(iso3: str, year: int, version: int) -> pd.DataFrame:
     frame = _frame(_country_breakdowns_statement(), {"iso3": iso3, "year": year})
     frame["figures"] = frame["figures"].astype(int)
@@ -330,7 +330,7 @@ def country_level_results(year: int, lang: str, breakdowns: bool = True) -> pd.D
     return _country_level_results(year, lang, breakdowns, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_level_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
     query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
     return _frame(_totals(query, breakdowns))
@@ -341,7 +341,7 @@ def indicator_across(code: str, lang: str) -> pd.DataFrame:
     return _indicator_across(code, lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _indicator_across(code: str, lang: str, version: int) -> pd.DataFrame:
     return _frame(_totals(_results_query(lang).where(R.c.indicator_code == code), breakdowns=False))
 
@@ -390,7 +390,7 @@ def programme_kpis(year: int, lang: str) -> list[Kpi]:
     return _programme_kpis(year, lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
     headline = _frame(
         select(
@@ -488,7 +488,7 @@ def activities(year: int, lang: str, iso3: str | None = None, limit: int | None 
     return _activities(year, lang, iso3.upper() if iso3 else None, limit, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _activities(year: int, lang: str, iso3: str | None, limit: int | None, version: int) -> pd.DataFrame:
     return _frame(_activities_statement(lang, bool(iso3), limit or None), {"year": year, "iso3": iso3})
 
@@ -506,7 +506,7 @@ def country_partners(iso3: str, year: int | None, lang: str) -> pd.DataFrame:
     return _country_partners(iso3.upper(), year, lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_partners(iso3: str, year: int | None, lang: str, version: int) -> pd.DataFrame:
     return _frame(_country_partners_statement(lang, year is not None), {"iso3": iso3, "year": year})
 
@@ -535,7 +535,7 @@ def campaigns(year: int | None, lang: str, iso3: str | None = None) -> pd.DataFr
     return _campaigns(year, lang, iso3.upper() if iso3 else None, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _campaigns(year: int | None, lang: str, iso3: str | None, version: int) -> pd.DataFrame:
     statement = _campaigns_statement(lang, year is not None, iso3 is not None)
     return _frame(statement, {"year": year, "iso3": iso3})
@@ -581,7 +581,7 @@ def country_coverage(year: int, lang: str) -> pd.DataFrame:
     return _country_coverage(year, lang, request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
     # A figure is one source's yearly figure (a summary row), breakdowns included.
     figures = (
@@ -614,7 +614,7 @@ def country_years(iso3: str) -> list[int]:
     return _country_years(iso3.upper(), request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _country_years(iso3: str, version: int) -> list[int]:
     with read_connection() as conn:
         years = set(distinct_years(conn, "country_iso3", iso3)) | _other_years(conn, iso3)
@@ -626,7 +626,7 @@ def has_synthetic_data() -> bool:
     return _has_synthetic_data(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _has_synthetic_data(version: int) -> bool:
     # Read from the few thousand rows of result_counts, never from results.
     query = select(C.c.id).where(C.c.is_synthetic.is_(True)).limit(1)
@@ -644,7 +644,7 @@ def data_updated_on() -> date | None:
     return _data_updated_on(request_data_version())
 
 
-@cache.memoize()
+@cache.memoize_query()
 def _data_updated_on(version: int) -> date | None:
     with read_connection() as conn:
         value = conn.execute(select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)).scalar()

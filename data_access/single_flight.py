@@ -10,6 +10,9 @@ the cache together. Without a lock each one would run the same query. Here:
 - a waiter gives up after `wait_s` and computes itself, so a stuck or crashed
   owner slows requests down but never blocks them.
 
+Values and locks are kept in a store (data_access/cache_store.py): Redis
+through our own client, or an in-process cachelib backend.
+
 Errors of the cache backend (Redis down) are never fatal: the value is then
 computed without a cache, and the backend is left alone for a few seconds.
 """
@@ -24,32 +27,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from cachelib import BaseCache
+from data_access.cache_store import MISSING, Store
 
 log = logging.getLogger(__name__)
 
-MISSING: Any = object()  # "not in the cache", distinct from a cached None
-_NONE = "__compass_cached_none__"  # what a None result is stored as
 POLL_S = 0.01
-_LOCK_OR_GET_SCRIPT = """
-local value = redis.call('GET', KEYS[1])
-if value then return {1, value} end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2} end
-return {0}
-"""
-_RELEASE_SCRIPT = (
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-)
-# Store the value (ARGV[3] seconds, none when 0) and drop our lock: one round trip, not two.
-_STORE_AND_RELEASE_SCRIPT = """
-if tonumber(ARGV[3]) > 0 then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
-else
-  redis.call('SET', KEYS[1], ARGV[1])
-end
-if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
-return 1
-"""
 
 
 class _Breaker:
@@ -65,12 +47,12 @@ class _Breaker:
         self.open_until: dict[int, float] = {}
         self.last_log = float("-inf")
 
-    def is_open(self, backend: BaseCache) -> bool:
-        return self.open_until.get(id(backend), 0.0) > time.monotonic()
+    def is_open(self, store: Store) -> bool:
+        return self.open_until.get(id(store), 0.0) > time.monotonic()
 
-    def trip(self, backend: BaseCache, what: str, exc: BaseException) -> None:
+    def trip(self, store: Store, what: str, exc: BaseException) -> None:
         now = time.monotonic()
-        self.open_until[id(backend)] = now + self.open_s
+        self.open_until[id(store)] = now + self.open_s
         if now - self.last_log >= self.log_every_s:
             self.last_log = now
             log.warning(
@@ -108,102 +90,60 @@ class KeyLocks:
                     self._locks.pop(key, None)
 
 
-def lookup(backend: BaseCache, key: str) -> Any:
+def lookup(store: Store, key: str) -> Any:
     """The cached value, or MISSING (also when the backend fails)."""
-    if breaker.is_open(backend):
+    if breaker.is_open(store):
         return MISSING
     try:
-        value = backend.get(key)
+        return store.get(key)
     except Exception as exc:  # noqa: BLE001 - any backend failure means "not cached"
-        breaker.trip(backend, "get", exc)
+        breaker.trip(store, "get", exc)
         return MISSING
-    if value is None:
-        return MISSING
-    return _decoded(value)
 
 
-def _decoded(value: Any) -> Any:
-    """A stored value as the caller sees it (the None stand-in becomes None)."""
-    return None if isinstance(value, str) and value == _NONE else value
-
-
-def store(backend: BaseCache, key: str, value: Any, timeout: int | None) -> None:
+def put(store: Store, key: str, value: Any, timeout: int | None) -> None:
     """Store `value` (None too), ignoring backend failures."""
-    if breaker.is_open(backend):
+    if breaker.is_open(store):
         return
     try:
-        backend.set(key, _NONE if value is None else value, timeout=timeout)
+        store.set(key, value, timeout)
     except Exception as exc:  # noqa: BLE001
-        breaker.trip(backend, "set", exc)
+        breaker.trip(store, "set", exc)
 
 
-def _redis_client(backend: BaseCache):
-    """The Redis client behind a cachelib RedisCache, or None for other backends."""
-    return getattr(backend, "_write_client", None)
-
-
-def _redis_name(backend: BaseCache, key: str) -> str:
-    prefix = backend.key_prefix() if callable(backend.key_prefix) else backend.key_prefix
-    return f"{prefix or ''}{key}"
-
-
-def lock_or_value(backend: BaseCache, key: str, expire_s: float) -> tuple[str | None, Any]:
+def lock_or_value(store: Store, key: str, expire_s: float) -> tuple[str | None, Any]:
     """(token, MISSING) if this process now owns the lock of `key`; (None, value) if
     the value is there after all (stored since our first lookup); else (None, MISSING).
 
     On Redis one script does both atomically, in one round trip. Raises when the
     backend fails (the caller then computes without a lock)."""
     token = uuid.uuid4().hex
-    lock_key = f"lock:{key}"
-    client = _redis_client(backend)
-    if client is not None:
-        names = (_redis_name(backend, key), _redis_name(backend, lock_key))
-        answer = client.eval(_LOCK_OR_GET_SCRIPT, 2, *names, token, int(expire_s * 1000))
-        if answer[0] == 1:
-            return None, _decoded(backend.serializer.loads(answer[1]))
-        return (token if answer[0] == 2 else None), MISSING
-    if not backend.add(lock_key, token, timeout=max(1, int(expire_s))):
-        return None, MISSING
-    value = lookup(backend, key)
-    if value is not MISSING:
-        release(backend, key, token)
-        return None, value
-    return token, MISSING
+    locked, value = store.lock_or_value(key, token, expire_s)
+    return (token if locked else None), value
 
 
-def release(backend: BaseCache, key: str, token: str) -> None:
+def release(store: Store, key: str, token: str) -> None:
     """Drop the lock of `key` if this process still owns it."""
-    lock_key = f"lock:{key}"
-    if breaker.is_open(backend):
+    if breaker.is_open(store):
         return
     try:
-        client = _redis_client(backend)
-        if client is not None:
-            client.eval(_RELEASE_SCRIPT, 1, _redis_name(backend, lock_key), token)
-        elif backend.get(lock_key) == token:
-            backend.delete(lock_key)
+        store.release(key, token)
     except Exception as exc:  # noqa: BLE001 - the lock then expires by itself
-        breaker.trip(backend, "unlock", exc)
+        breaker.trip(store, "unlock", exc)
 
 
-def store_and_release(backend: BaseCache, key: str, value: Any, timeout: int | None, token: str) -> None:
+def store_and_release(store: Store, key: str, value: Any, timeout: int | None, token: str) -> None:
     """Store `value` and drop our lock of `key`: in one script on Redis, else one after the other."""
-    client = _redis_client(backend)
-    if client is None or breaker.is_open(backend):
-        store(backend, key, value, timeout)
-        release(backend, key, token)
+    if breaker.is_open(store):
         return
     try:
-        seconds = backend._normalize_timeout(timeout)  # as cachelib's own set() reads it
-        dump = backend.serializer.dumps(_NONE if value is None else value)
-        names = (_redis_name(backend, key), _redis_name(backend, f"lock:{key}"))
-        client.eval(_STORE_AND_RELEASE_SCRIPT, 2, *names, dump, token, max(seconds, 0))
+        store.store_and_release(key, value, timeout, token)
     except Exception as exc:  # noqa: BLE001 - not stored; the lock expires by itself
-        breaker.trip(backend, "set", exc)
+        breaker.trip(store, "set", exc)
 
 
 def compute_once(
-    backend: BaseCache,
+    store: Store,
     locks: KeyLocks,
     key: str,
     compute: Callable[[], Any],
@@ -212,67 +152,67 @@ def compute_once(
     store_if: Callable[[Any], bool] = lambda _value: True,
 ) -> Any:
     """The cached value of `key`, computing and storing it once on a miss."""
-    if _redis_client(backend) is not None and not breaker.is_open(backend):
+    if store.shared and not breaker.is_open(store):
         # On Redis one script answers the value or takes the lock: a miss costs
         # a round trip less than a lookup followed by a lock.
         try:
-            token, value = lock_or_value(backend, key, expire_s=wait_s + 10)
+            token, value = lock_or_value(store, key, expire_s=wait_s + 10)
         except Exception as exc:  # noqa: BLE001 - no shared lock: compute alone
-            breaker.trip(backend, "lock", exc)
-            return _compute_and_store(backend, key, compute, timeout, store_if)
+            breaker.trip(store, "lock", exc)
+            return _compute_and_put(store, key, compute, timeout, store_if)
         if value is not MISSING:
             return value
         if token is not None:
-            return _compute_and_hand_over(backend, key, compute, timeout, store_if, token)
-    value = lookup(backend, key)
+            return _compute_and_hand_over(store, key, compute, timeout, store_if, token)
+    value = lookup(store, key)
     if value is not MISSING:
         return value
     with locks.hold(key, wait_s) as waited:
         # Whoever held the local lock before us may have stored it meanwhile.
-        value = lookup(backend, key) if waited else MISSING
+        value = lookup(store, key) if waited else MISSING
         if value is not MISSING:
             return value
-        return _compute_shared(backend, key, compute, timeout, wait_s, store_if)
+        return _compute_shared(store, key, compute, timeout, wait_s, store_if)
 
 
-def _compute_shared(backend, key, compute, timeout, wait_s, store_if) -> Any:
+def _compute_shared(store, key, compute, timeout, wait_s, store_if) -> Any:
     """Compute under the shared lock, or wait for its owner's value."""
     deadline = time.monotonic() + wait_s
     while True:
-        if breaker.is_open(backend):  # no shared lock to be had: compute alone
-            return _compute_and_store(backend, key, compute, timeout, store_if)
+        if breaker.is_open(store):  # no shared lock to be had: compute alone
+            return _compute_and_put(store, key, compute, timeout, store_if)
         try:
-            token, value = lock_or_value(backend, key, expire_s=wait_s + 10)
+            token, value = lock_or_value(store, key, expire_s=wait_s + 10)
         except Exception as exc:  # noqa: BLE001 - no shared lock: compute alone
-            breaker.trip(backend, "lock", exc)
-            return _compute_and_store(backend, key, compute, timeout, store_if)
+            breaker.trip(store, "lock", exc)
+            return _compute_and_put(store, key, compute, timeout, store_if)
         if value is not MISSING:  # stored by another worker since our lookup
             return value
         if token is not None:
-            return _compute_and_hand_over(backend, key, compute, timeout, store_if, token)
+            return _compute_and_hand_over(store, key, compute, timeout, store_if, token)
         # Another worker holds the lock: the next turn takes its value once stored.
         time.sleep(POLL_S)
         if time.monotonic() >= deadline:
             log.warning("waited %.1f s for another worker to compute %s; computing it here", wait_s, key)
-            return _compute_and_store(backend, key, compute, timeout, store_if)
+            return _compute_and_put(store, key, compute, timeout, store_if)
 
 
-def _compute_and_hand_over(backend, key, compute, timeout, store_if, token: str) -> Any:
+def _compute_and_hand_over(store, key, compute, timeout, store_if, token: str) -> Any:
     """Compute under our lock, then store the value and release the lock together."""
     try:
         value = compute()
     except BaseException:
-        release(backend, key, token)
+        release(store, key, token)
         raise
     if store_if(value):
-        store_and_release(backend, key, value, timeout, token)
+        store_and_release(store, key, value, timeout, token)
     else:
-        release(backend, key, token)
+        release(store, key, token)
     return value
 
 
-def _compute_and_store(backend, key, compute, timeout, store_if) -> Any:
+def _compute_and_put(store, key, compute, timeout, store_if) -> Any:
     value = compute()
     if store_if(value):
-        store(backend, key, value, timeout)
+        put(store, key, value, timeout)
     return value

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import pickle
+import re
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import uuid
 from contextlib import contextmanager
 
+import pandas as pd
 import pytest
 from cachelib import SimpleCache
+from flask_caching import Cache
 from sqlalchemy import Engine, event, update
 
 from data_access import queries as q
 from data_access import schema as s
+from data_access.cache import CompassCache
 from data_access.cache import cache as shared_cache
+from data_access.cache_store import LocalStore
 from data_access.engine import make_engine
 from data_access.loader import load_reference
 from data_access.reference import read_reference
@@ -79,8 +86,10 @@ def test_loading_data_invalidates(writable_sqlite, tmp_path):
     assert after.value.tolist() == [29118.0]
 
 
-def _redis_app(url: str, engine: Engine, prefix: str):
-    return make_app(engine, cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix)
+def _redis_app(url: str, engine: Engine, prefix: str, **overrides):
+    return make_app(
+        engine, cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix, **overrides
+    )
 
 
 def test_two_app_instances_share_hits_through_redis(writable_sqlite, tmp_path):
@@ -134,7 +143,7 @@ def test_cached_kpis_are_equal_to_fresh_ones(sqlite_engine, lang):
 calls: dict[str, int] = {}
 
 
-@shared_cache.memoize()
+@shared_cache.memoize_query()
 def _slow_square(n: int, tag: str = "") -> int:
     """A memoized function whose computations are counted; slow enough to overlap."""
     calls[tag] = calls.get(tag, 0) + 1
@@ -142,7 +151,7 @@ def _slow_square(n: int, tag: str = "") -> int:
     return n * n
 
 
-@shared_cache.memoize()
+@shared_cache.memoize_query()
 def _nothing(tag: str) -> None:
     calls[tag] = calls.get(tag, 0) + 1
 
@@ -220,9 +229,9 @@ def test_keys_are_the_same_in_every_process():
 def test_a_waiter_computes_itself_when_the_lock_owner_never_finishes(sqlite_engine):
     app = make_app(sqlite_engine)
     with app.server.app_context():
-        backend = shared_cache.cache
-        assert lock_or_value(backend, "orphan", expire_s=60)[0]  # another worker took it, then died
-        value = compute_once(backend, KeyLocks(), "orphan", lambda: "computed", None, wait_s=0.3)
+        store = shared_cache.store
+        assert lock_or_value(store, "orphan", expire_s=60)[0]  # another worker took it, then died
+        value = compute_once(store, KeyLocks(), "orphan", lambda: "computed", None, wait_s=0.3)
     assert value == "computed"
 
 
@@ -234,11 +243,11 @@ def test_a_failed_computation_does_not_block_the_next(sqlite_engine):
         raise RuntimeError("query failed")
 
     with app.server.app_context():
-        backend = shared_cache.cache
+        store = shared_cache.store
         with pytest.raises(RuntimeError):
-            compute_once(backend, locks, "fails-once", boom, None, wait_s=30)
+            compute_once(store, locks, "fails-once", boom, None, wait_s=30)
         # The lock was released: no 30 s wait, the value is computed at once.
-        assert compute_once(backend, locks, "fails-once", lambda: 5, None, wait_s=30) == 5
+        assert compute_once(store, locks, "fails-once", lambda: 5, None, wait_s=30) == 5
 
 
 def test_redis_lock_expires_when_its_owner_dies(sqlite_engine):
@@ -247,12 +256,12 @@ def test_redis_lock_expires_when_its_owner_dies(sqlite_engine):
     url = required_env("TEST_REDIS_URL")
     app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
     with app.server.app_context():
-        backend = shared_cache.cache
-        assert lock_or_value(backend, "k", expire_s=30)[0]
-        assert lock_or_value(backend, "k", expire_s=30)[0] is None  # held
-        ttl_ms = redis.Redis.from_url(url).pttl(f"{backend.key_prefix}lock:k")
+        store = shared_cache.store
+        assert lock_or_value(store, "k", expire_s=30)[0]
+        assert lock_or_value(store, "k", expire_s=30)[0] is None  # held
+        ttl_ms = redis.Redis.from_url(url).pttl(store.name("lock:k"))
         assert 0 < ttl_ms <= 30_000  # set atomically with its expiry
-        backend.clear()
+        shared_cache.clear()
 
 
 def test_queries_still_answer_when_redis_is_down(sqlite_engine):
@@ -291,11 +300,12 @@ class _FailingBackend(SimpleCache):
 
 def test_a_failing_backend_is_left_alone_for_a_while():
     backend = _FailingBackend()
+    store = LocalStore(backend)
     locks = KeyLocks()
-    assert compute_once(backend, locks, "a", lambda: 1, None, wait_s=5) == 1
+    assert compute_once(store, locks, "a", lambda: 1, None, wait_s=5) == 1
     calls = backend.calls
     assert calls >= 1
-    assert [compute_once(backend, locks, k, lambda: 2, None, wait_s=5) for k in "bcdef"] == [2] * 5
+    assert [compute_once(store, locks, k, lambda: 2, None, wait_s=5) for k in "bcdef"] == [2] * 5
     assert backend.calls == calls  # no further call: each would have cost a socket timeout
 
 
@@ -309,34 +319,141 @@ def test_a_value_stored_since_the_first_lookup_is_taken_not_recomputed(sqlite_en
         prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
         app = _redis_app(required_env("TEST_REDIS_URL"), sqlite_engine, prefix)
     with app.server.app_context():
-        backend = shared_cache.cache
-        backend.set("raced", {"rows": 3})
-        assert lock_or_value(backend, "raced", expire_s=30) == (None, {"rows": 3})
-        backend.delete("raced")
-        token, value = lock_or_value(backend, "raced", expire_s=30)  # no lock was left behind
+        store = shared_cache.store
+        store.set("raced", {"rows": 3}, None)
+        assert lock_or_value(store, "raced", expire_s=30) == (None, {"rows": 3})
+        shared_cache.delete("raced")  # (cachelib names its keys as the store does)
+        token, value = lock_or_value(store, "raced", expire_s=30)  # no lock was left behind
         assert token and value is MISSING
-        backend.clear()
+        shared_cache.clear()
 
 
 @pytest.mark.parametrize("timeout, expiring", [(30, True), (0, False)])
 def test_a_computed_value_is_stored_and_its_lock_dropped_together_on_redis(sqlite_engine, timeout, expiring):
     """On Redis the owner stores the value and releases its lock in one script:
-    the value reads back through cachelib with the asked expiry, and no lock is left."""
+    the value reads back with the asked expiry, and no lock is left."""
     import redis
 
     url = required_env("TEST_REDIS_URL")
     app = _redis_app(url, sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
     client = redis.Redis.from_url(url)
     with app.server.app_context():
-        backend = shared_cache.cache
+        store = shared_cache.store
         try:
             for key, value in (("answer", {"n": 42}), ("nothing", None)):
-                assert compute_once(backend, KeyLocks(), key, lambda v=value: v, timeout, wait_s=5) == value
-                assert (
-                    compute_once(backend, KeyLocks(), key, lambda: "recomputed", timeout, wait_s=5) == value
-                )
-                assert client.exists(f"{backend.key_prefix}lock:{key}") == 0
-                ttl = client.ttl(f"{backend.key_prefix}{key}")
+                assert compute_once(store, KeyLocks(), key, lambda v=value: v, timeout, wait_s=5) == value
+                assert compute_once(store, KeyLocks(), key, lambda: "recomputed", timeout, wait_s=5) == value
+                assert client.exists(store.name(f"lock:{key}")) == 0
+                ttl = client.ttl(store.name(key))
                 assert (0 < ttl <= 30) if expiring else ttl == -1
         finally:
-            backend.clear()
+            shared_cache.clear()
+
+
+# --- The cache on cachelib's public API only; what Redis holds, seen from another process ---
+
+# cachelib's private names: its RedisCache's clients, timeout helper, key prefix
+# helper and serializer (data_access/cache_store.py has our own client and format).
+CACHELIB_PRIVATE = re.compile(
+    r"\b(_write_client|_read_client|_normalize_timeout|_get_prefix)\b|\.serializer\b|cachelib\.serializers"
+)
+APP_CODE = ("data_access", "components", "pages", "web", "app.py", "config.py")
+
+
+def test_the_app_uses_no_private_name_of_cachelib():
+    paths = [
+        path
+        for name in APP_CODE
+        for path in ([REPO / name] if name.endswith(".py") else sorted((REPO / name).rglob("*.py")))
+    ]
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if CACHELIB_PRIVATE.search(line)
+    ]
+    assert len(paths) > 50 and offenders == [], "\n".join(offenders)
+    for old in (
+        'getattr(backend, "_write_client", None)',
+        "backend._normalize_timeout(t)",
+        "b.serializer.dumps(v)",
+    ):
+        assert CACHELIB_PRIVATE.search(old)  # the check itself works
+    assert not CACHELIB_PRIVATE.search(
+        "self._serializers = {}; app.session_interface.get_signing_serializer(app)"
+    )
+
+
+def test_flask_cachings_own_memoize_is_left_alone():
+    assert CompassCache.memoize is Cache.memoize  # ours is memoize_query, with its own semantics
+
+
+# Run in another process: an app of its own on the same Redis and prefix reads
+# what the test stored, then resets the cache.
+READER = textwrap.dedent(
+    """
+    import pickle, sys
+    from app import build_dash
+    from config import Settings
+    from data_access.cache import cache
+    from data_access.engine import make_engine
+
+    url, prefix, keys = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+    settings = Settings(
+        cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix, data_version_ttl_ms=100
+    )
+    app = build_dash(settings, make_engine("sqlite://"))
+    with app.server.app_context():
+        seen = {key: cache.get_or_compute(key, lambda: "recomputed") for key in keys}
+        before = cache.generation()
+        cache.reset()
+        after = cache.generation()
+    sys.stdout.buffer.write(pickle.dumps((seen, before, after)))
+    """
+)
+
+
+def test_another_process_reads_what_single_flight_stored_and_sees_a_reset(sqlite_engine):
+    url = required_env("TEST_REDIS_URL")
+    prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
+    app = _redis_app(url, sqlite_engine, prefix, data_version_ttl_ms=100)
+    frame = pd.DataFrame({"iso3": ["LBY", "TUN"], "value": [1.5, None]})
+    stored = {"frame": frame, "nothing": None, "count": 7, "response": ("application/json", b'{"a": 1}')}
+    with app.server.app_context():
+        shared_cache.reset()  # a generation token of this app's making, in Redis
+        generation = shared_cache.generation()
+        for key, value in stored.items():
+            assert shared_cache.get_or_compute(key, lambda v=value: v) is value
+        run = subprocess.run(
+            [sys.executable, "-c", READER, url, prefix, ",".join(stored)], cwd=REPO, capture_output=True
+        )
+        assert run.returncode == 0, run.stderr.decode()[-3000:]
+        seen, before, after = pickle.loads(run.stdout)
+        pd.testing.assert_frame_equal(seen.pop("frame"), frame)
+        assert seen == {key: value for key, value in stored.items() if key != "frame"}
+        assert seen["nothing"] is None and type(seen["count"]) is int  # not the stand-in, not bytes
+        assert before == generation != "0" and after != before
+        time.sleep(0.2)  # more than this app's generation TTL (data_version_ttl_ms=100)
+        assert shared_cache.generation() == after
+        # The reset (cachelib's clear) removed what was stored through our own client.
+        assert shared_cache.get_or_compute("frame", lambda: "recomputed") == "recomputed"
+        shared_cache.clear()
+
+
+def test_the_previous_release_and_this_one_read_each_others_values_on_redis(sqlite_engine):
+    """The previous release stored these keys through cachelib's RedisCache: during a
+    rolling deploy both run on one Redis, so each must read the other's values."""
+    app = _redis_app(required_env("TEST_REDIS_URL"), sqlite_engine, f"compass-test-{uuid.uuid4().hex[:8]}:")
+    with app.server.app_context():
+        shared_cache.set("old", {"rows": 3})  # as the previous release stored its values
+        assert shared_cache.get_or_compute("old", lambda: "recomputed") == {"rows": 3}
+        shared_cache.get_or_compute("new", lambda: {"rows": 4})
+        assert shared_cache.get("new") == {"rows": 4}  # as the previous release reads them
+        # None travels as this stand-in string both ways (the previous release's own).
+        shared_cache.set("old-none", "__compass_cached_none__")
+        assert shared_cache.get_or_compute("old-none", lambda: "recomputed") is None
+        shared_cache.get_or_compute("new-none", lambda: None)
+        assert shared_cache.get("new-none") == "__compass_cached_none__"
+        shared_cache.set("old-int", 5)  # cachelib writes a whole number as text: not ours, a miss
+        assert shared_cache.get_or_compute("old-int", lambda: 6) == 6 == shared_cache.get("old-int")
+        shared_cache.clear()

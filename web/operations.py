@@ -44,7 +44,7 @@ def _no_store(response: Response) -> Response:
 def healthz() -> Response:
     """Database and cache status for a load balancer."""
     try:
-        report = health_report(get_engine(), cache.cache)
+        report = health_report(get_engine(), cache.store)
         response = jsonify(report.as_json())
         response.status_code = report.http_status
     except Exception:  # noqa: BLE001 - a health check answers, whatever happens
