@@ -1118,3 +1118,19 @@ def test_control_characters_are_removed_with_a_warning(writable_sqlite, tmp_path
     assert [(p.row, p.column, p.rule, p.severity) for p in outcome.problems.kept] == [
         (2, "source_title", "control_characters_removed", "warning")
     ]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_apostrophes_in_cells_do_not_change_the_delimiter(tmp_path, delimiter):
+    """The sniffer takes `;'` ... `'` for a quoted cell split by semicolons; the
+    header row decides (found by tests/test_import_fuzz.py)."""
+    from data_access.imports.readers import read_csv
+
+    header = ["indicator", "country", "period_start", "partner", "note"]
+    row = ["migrants_return_assistance", "NER", "1990", ";'" if delimiter != ";" else ",'", "'"]
+    path = tmp_path / "apostrophes.csv"
+    path.write_text("\r\n".join(delimiter.join(cells) for cells in (header, row)) + "\r\n", encoding="utf-8")
+    sheet = read_csv(path)
+    rows = [cells for _line, cells in sheet.rows]
+    assert rows[0][:3] == header[:3] and len(rows[0]) == len(header)
+    assert rows[1][3:] == row[3:]

@@ -83,14 +83,24 @@ def _dialect(sample: str) -> type[csv.Dialect]:
     quotes, doubled inside a cell, as Excel and LibreOffice write them: the sniffer
     would take the apostrophe of an exported '=cell for a quote character, and
     decide "no doubled quotes" from a sample that merely has none."""
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    widths = {candidate: _width(first, candidate) for candidate in ",;\t"}
     try:
         # The sniffer's quote patterns end at "\n": Excel's "\r\n" defeats them.
         sniffed = csv.Sniffer().sniff(sample.replace("\r\n", "\n"), delimiters=",;\t")
         delimiter, skip_space = sniffed.delimiter, sniffed.skipinitialspace
     except csv.Error:
-        first = next((line for line in sample.splitlines() if line.strip()), "")
-        delimiter, skip_space = max(",;\t", key=first.count), False
+        delimiter, skip_space = max(",;\t", key=widths.__getitem__), False
+    if widths.get(delimiter, 0) < max(widths.values()):
+        # The sniffer guessed from apostrophes in the data (a partner named ";'"):
+        # the header row, with double quotes only, says which character splits it.
+        delimiter, skip_space = max(",;\t", key=widths.__getitem__), False
     return type("ImportDialect", (csv.excel,), {"delimiter": delimiter, "skipinitialspace": skip_space})
+
+
+def _width(line: str, delimiter: str) -> int:
+    """How many cells `line` has when split by `delimiter` (double quotes honoured)."""
+    return len(next(csv.reader([line], delimiter=delimiter), []))
 
 
 def read_csv(path: Path) -> Sheet:
