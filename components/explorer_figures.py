@@ -25,8 +25,8 @@ from components.i18n import get_translator
 from components.labels import UNITS, label
 from components.theme import NO_DATA_GREY, SEQUENTIAL
 from data_access import explorer as data
+from model.places import PROGRAMME
 
-PROGRAMME = data.PROGRAMME  # place code of programme-wide figures
 CHARTS = ("bars", "lines", "map")
 BAR_PX = 46  # height of one bar's row: its label above, the bar below
 PANEL_PX = 60  # x axis and title of one indicator's panel

@@ -19,7 +19,8 @@ from sqlalchemy import Select, bindparam, func, select, union
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
-from data_access.queries import R, _collation_key, _frame, _name, _results_query, result_counts
+from data_access.queries import R, _frame, _name, _results_query, result_counts
+from model.places import collation_key
 
 # Columns that identify a source document. Sources are stored one row per quote
 # or note (so a figure points at its own sentence); the Data page lists each
@@ -114,9 +115,9 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
     frame = _frame(query)
     for column in ("entries", "results", "activities", "campaigns"):
         frame[column] = frame[column].astype(int)
-    return frame.sort_values(
-        ["title", "url"], key=lambda col: col.fillna("").map(_collation_key)
-    ).reset_index(drop=True)
+    return frame.sort_values(["title", "url"], key=lambda col: col.fillna("").map(collation_key)).reset_index(
+        drop=True
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     frame = _frame(query)
     frame["summable"] = frame["summable"].astype(bool)
     frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 # --- targets ---------------------------------------------------------------------------------

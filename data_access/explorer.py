@@ -18,16 +18,14 @@ from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.queries import (
     R,
-    _collation_key,
     _frame,
     _name,
     _results_query,
     distinct_years,
     result_counts,
 )
+from model.places import PROGRAMME, collation_key
 
-# The place code of programme-wide figures (stated for the whole programme, not a country).
-PROGRAMME = "programme"
 # The indicator the explorer opens with: a headline figure published for countries
 # and for the whole programme, in several years.
 PREFERRED_INDICATOR = "migrants_return_assistance"
@@ -121,7 +119,7 @@ def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
             "headline": frame.headline.fillna(999),
             "code": frame.indicator_code,
             "place": [
-                "" if scope == "programme" else "~" + _collation_key(name or iso3)
+                "" if scope == "programme" else "~" + collation_key(name or iso3)
                 for scope, name, iso3 in zip(frame.scope, frame.country_name, frame.country_iso3, strict=True)
             ],
             "end": frame.period_end,
@@ -156,7 +154,7 @@ def _indicator_options(lang: str, version: int) -> pd.DataFrame:
     frame = _frame(query)
     frame["summable"] = frame["summable"].astype(bool)
     frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 def country_options(lang: str) -> pd.DataFrame:
@@ -178,7 +176,7 @@ def _country_options(lang: str, version: int) -> pd.DataFrame:
     )
     frame = _frame(query)
     frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 def result_years() -> list[int]:
@@ -222,7 +220,6 @@ def default_indicators() -> tuple[str, ...]:
 
 
 __all__ = [
-    "PROGRAMME",
     "breakdown_options",
     "country_options",
     "default_indicators",

@@ -20,6 +20,7 @@ from components.export_menu import export_links
 from components.figures import graph_config
 from components.labels import BREAKDOWNS, label
 from data_access import explorer as data
+from model.places import PROGRAMME
 from pages import ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
@@ -61,7 +62,7 @@ def _controls(ctx: PageContext) -> html.Div:
         for code, name, n in zip(indicators.code, indicators.name, indicators.results, strict=True)
     ]
     places = data.country_options(ctx.lang)
-    country_options = [{"label": t("Programme-wide"), "value": data.PROGRAMME}] + [
+    country_options = [{"label": t("Programme-wide"), "value": PROGRAMME}] + [
         {"label": name, "value": iso3} for iso3, name in zip(places.iso3, places.name, strict=True)
     ]
     year_options = [{"label": str(y), "value": str(y)} for y in sorted(data.result_years(), reverse=True)]
@@ -229,7 +230,7 @@ def _chart_links(ctx: PageContext) -> html.P:
 def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
     t, lang, values = ctx.t, ctx.lang, ctx.values
     places = data.country_options(lang)
-    chosen = [c for c in values["countries"] if c != data.PROGRAMME]
+    chosen = [c for c in values["countries"] if c != PROGRAMME]
     if chosen:
         places = places[places.iso3.isin(chosen)]
     graph = dcc.Graph(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from data_access import explorer as data
+from model.places import PROGRAMME
 from pages import paths
 from pages.urlstate import Param, as_tuple
 
@@ -22,7 +23,6 @@ CHARTS = ("bars", "lines", "map")
 DEFAULT_CHART = "bars"
 SORT_COLUMNS = ("indicator", "country", "period", "breakdown", "value", "target", "share")
 NUMERIC_COLUMNS = ("value", "target", "share")  # first click sorts these from the largest
-PROGRAMME = data.PROGRAMME
 
 
 def normalize_place(value: str) -> str:

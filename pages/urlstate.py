@@ -13,21 +13,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from config import LANGUAGES
+from model.notice import Notice
 
 KNOWN_KEYS = ("year", "lang")
 MAX_SHOWN = 40  # characters of a bad value echoed back in a notice
 MAX_RAW = 600  # longer values are dropped whole (a pasted essay is not a filter)
 MAX_TEXT = 100  # characters of a free-text control (a search)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something in the URL that was ignored: a code the page translates, and the value."""
-
-    # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long | bad_text
-    code: str
-    key: str
-    value: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from config import REFERENCE_DIR
 from data_access import schema as s
 from data_access.engine import make_engine
 from data_access.imports import importer, results_writer
-from data_access.imports.columns import RESULT_COLUMNS
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.loader import prepare_database
 from data_access.version import current_version
+from model.file_format import RESULT_COLUMNS
 from tests.conftest import REPO, fresh_postgres, make_app, required_env
 from tests.test_layouts import text_of, walk
 
