@@ -23,7 +23,7 @@ from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
-from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
+from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
 dash.register_page(
@@ -229,13 +229,9 @@ def _chart_links(ctx: PageContext) -> html.P:
 
 def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
     t, lang, values = ctx.t, ctx.lang, ctx.values
-    places = data.country_options(lang)
-    chosen = [c for c in values["countries"] if c != PROGRAMME]
-    if chosen:
-        places = places[places.iso3.isin(chosen)]
     graph = dcc.Graph(
         id=ids.EXPLORER_GRAPH,
-        figure=explorer_chart(frame, values["chart"], places, lang, t),
+        figure=explorer_chart(frame, values["chart"], map_places(values, lang), lang, t),
         config=graph_config(graph_filename(values)),
         className="chart",
     )
@@ -270,13 +266,7 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
 
 def _content(ctx: PageContext) -> list:
     t, values = ctx.t, ctx.values
-    frame = data.explorer_results(
-        tuple(values["indicators"]),
-        tuple(values["countries"]),
-        tuple(int(y) for y in values["years"]),
-        values["breakdown"],
-        ctx.lang,
-    )
+    frame = explorer_frame(values, ctx.lang)
     head = [
         html.H1(t("Indicator explorer"), className="h2"),
         html.P(

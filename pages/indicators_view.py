@@ -2,7 +2,8 @@
 that change them. Pure functions (no Dash), shared by the layout and its callbacks.
 
 A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
-indicators, countries, years (sorted tuples), breakdown, chart and sort. The
+indicators, countries, years (sorted tuples), breakdown, chart and sort.
+`explorer_frame` turns it into the figures it shows, for the page and its exports. The
 explorer's links leave out `year` (its own `years` control replaces it) and
 the default chart, so they stay short; the choices themselves (indicators,
 "all countries", "all years") are always written, so a shared link keeps
@@ -12,6 +13,8 @@ showing the same figures.
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+import pandas as pd
 
 from data_access import explorer as data
 from model.places import PROGRAMME
@@ -57,6 +60,26 @@ def explorer_params() -> list[Param]:
             normalize=lambda v: v.strip().lower(),
         ),
     ]
+
+
+def explorer_frame(values: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """The figures a view shows, one row per source: the one conversion of a
+    view into the explorer's query, so the page, its table export and its chart
+    export always list the same rows."""
+    return data.explorer_results(
+        as_tuple(values.get("indicators")),
+        as_tuple(values.get("countries")),
+        tuple(int(y) for y in as_tuple(values.get("years"))),
+        values.get("breakdown") or None,
+        lang,
+    )
+
+
+def map_places(values: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """The countries the map draws (iso3, name): those chosen, else every country offered."""
+    places = data.country_options(lang)
+    chosen = [c for c in as_tuple(values.get("countries")) if c != PROGRAMME]
+    return places[places.iso3.isin(chosen)] if chosen else places
 
 
 def canonical(values: Mapping[str, object]) -> dict[str, object]:

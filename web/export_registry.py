@@ -2,7 +2,7 @@
 
 Each entry reads the same cached query functions as the page that shows it and
 builds with the same `components` builders, so a file says exactly what the
-page says. The registries are dicts: another page (the explorer) adds its
+page says (the explorer's through pages.indicators_view.explorer_frame, as its page). The registries are dicts: another page (the explorer) adds its
 figures by name.
 """
 
@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from components import export_render
 from components.brief import Brief, build_brief
+from components.explorer_figures import explorer_chart
 from components.explorer_table import sort_figures
 from components.export_figures import ExportFrame, decorate, export_frame, export_size
 from components.export_tables import (
@@ -31,10 +32,9 @@ from components.export_tables import (
 from components.figures import country_indicator_bars, coverage_map
 from components.i18n import LANGUAGE_NAMES
 from components.labels import REGIONS, label
-from data_access import explorer as explorer_data
 from data_access import partners as partner_data
 from data_access import queries as q
-from pages.indicators_view import parse_sort
+from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
 from pages.partners_view import filters as partner_filters
 
 log = logging.getLogger(__name__)
@@ -195,16 +195,16 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
 # --- the explorer's and the partners page's tables, for their own query ----------------------------
 
 
+def explorer_figure(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> go.Figure:
+    """The explorer's chart for its validated controls: the figure /indicators?<same query> draws."""
+    chart = str(values.get("chart") or DEFAULT_CHART)
+    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t)
+
+
 def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
     """The explorer's table for its validated controls: the same rows, in the same
     order (the `sort` control), as /indicators?<same query> lists."""
-    frame = explorer_data.explorer_results(
-        tuple(values.get("indicators") or ()),
-        tuple(values.get("countries") or ()),
-        tuple(int(y) for y in values.get("years") or ()),
-        values.get("breakdown") or None,
-        lang,
-    )
+    frame = explorer_frame(values, lang)
     return explorer_dataset("explorer", sort_figures(frame, parse_sort(values.get("sort")), t), lang, t)
 
 
