@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 
 from data_access import schema as s
 from data_access.cache import cache
+from data_access.catalog import indicator_definitions
 from data_access.db import read_connection, request_data_version
 from data_access.queries import (
     R,
@@ -131,32 +132,6 @@ def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[order].reset_index(drop=True)
 
 
-def indicator_options(lang: str) -> pd.DataFrame:
-    """Every indicator: code, name (in `lang`), unit, theme, summable, headline and
-    `results` (figures stored for it); sorted by name, accents ignored."""
-    return _indicator_options(lang, request_data_version())
-
-
-@cache.memoize()
-def _indicator_options(lang: str, version: int) -> pd.DataFrame:
-    i = s.indicators.c
-    name = _name(s.indicators, lang).label("name")
-    counts = result_counts("indicator_code")
-    query = select(
-        i.code,
-        name,
-        i.unit,
-        i.theme,
-        i.summable,
-        i.headline,
-        func.coalesce(counts.c.n, 0).label("results"),
-    ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
-    frame = _frame(query)
-    frame["summable"] = frame["summable"].astype(bool)
-    frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
-
-
 def country_options(lang: str) -> pd.DataFrame:
     """The places a figure can be chosen for: the COMPASS countries and any other
     country with a figure. Columns iso3, name (in `lang`), results; sorted by name."""
@@ -209,7 +184,7 @@ def default_indicators() -> tuple[str, ...]:
     """What the explorer shows when the address names no indicator: the preferred
     headline indicator if it has figures, else the first headline indicator with
     figures, else any indicator with figures (empty on an empty database)."""
-    options = indicator_options("en")
+    options = indicator_definitions("en")
     with_data = options[options.results > 0]
     if PREFERRED_INDICATOR in set(with_data.code):
         return (PREFERRED_INDICATOR,)
@@ -224,6 +199,5 @@ __all__ = [
     "country_options",
     "default_indicators",
     "explorer_results",
-    "indicator_options",
     "result_years",
 ]

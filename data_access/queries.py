@@ -90,11 +90,24 @@ def _source_title(lang: str):
     return s.sources.c.title.label("source_title")
 
 
-def _name(table, lang: str):
-    """The French column where asked for and filled, else the English one."""
+def _in_lang(table, column: str, lang: str):
+    """`column`_fr where French is asked for and the cell is filled, else `column`_en:
+    an untranslated text shows in English rather than as an empty string."""
+    english = table.c[f"{column}_en"]
     if lang == "fr":
-        return func.coalesce(func.nullif(table.c.name_fr, ""), table.c.name_en)
-    return table.c.name_en
+        return func.coalesce(func.nullif(table.c[f"{column}_fr"], ""), english)
+    return english
+
+
+def _name(table, lang: str):
+    """The name in `lang`, falling back to English."""
+    return _in_lang(table, "name", lang)
+
+
+def indicator_definition(lang: str):
+    """The indicator's definition in `lang`, falling back to English: the one
+    expression behind every tooltip and the Data page's list."""
+    return _in_lang(s.indicators, "definition", lang).label("definition")
 
 
 # --- years and countries -------------------------------------------------------
@@ -206,14 +219,11 @@ def _results_query(lang: str) -> Select:
     """Figures with their indicator, place and source; one row per summary row
     (built once per language: callers add their conditions to a copy)."""
     indicator_name = _name(s.indicators, lang).label("indicator_name")
-    definition = (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
-        "definition"
-    )
     return (
         select(
             R.c.indicator_code,
             indicator_name,
-            definition,
+            indicator_definition(lang),
             s.indicators.c.unit,
             s.indicators.c.theme,
             s.indicators.c.summable,
@@ -356,9 +366,7 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
             s.indicators.c.code,
             _name(s.indicators, lang).label("name"),
             s.indicators.c.unit,
-            (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
-                "definition"
-            ),
+            indicator_definition(lang),
         )
         .where(s.indicators.c.headline.is_not(None))
         .order_by(s.indicators.c.headline)
@@ -627,6 +635,7 @@ __all__ = [
     "has_synthetic_data",
     "headline_year",
     "indicator_across",
+    "indicator_definition",
     "programme_kpis",
     "programme_results",
     "result_counts",

@@ -19,6 +19,7 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.labels import BREAKDOWNS, label
+from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import ids, paths
@@ -56,7 +57,7 @@ def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> 
 
 def _controls(ctx: PageContext) -> html.Div:
     t, values = ctx.t, ctx.values
-    indicators = data.indicator_options(ctx.lang)
+    indicators = catalog.indicator_definitions(ctx.lang)
     indicator_options = [
         {"label": name if n else t("{name} (no figures)").format(name=name), "value": code}
         for code, name, n in zip(indicators.code, indicators.name, indicators.results, strict=True)

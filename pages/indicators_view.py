@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import paths
@@ -39,7 +40,7 @@ def explorer_params() -> list[Param]:
     return [
         Param(
             "indicators",
-            lambda: set(data.indicator_options("en").code),
+            lambda: set(catalog.indicator_definitions("en").code),
             multi=True,
             default=data.default_indicators(),
             normalize=lambda v: v.strip().lower(),

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from components.explorer_figures import graph_filename
 from components.explorer_points import figure_points
 from components.i18n import get_translator
+from data_access import catalog
 from data_access import explorer as data
 from data_access import schema as s
 from data_access.summary import refresh_summary
@@ -117,7 +118,7 @@ def test_a_span_matches_the_year_it_ends(app_context):
 
 
 def test_options(app_context):
-    indicators = data.indicator_options("fr")
+    indicators = catalog.indicator_definitions("fr")
     assert len(indicators) == len(set(indicators.code)) >= 30
     returns = indicators[indicators.code == RETURNS].iloc[0]
     assert (returns["name"], returns.results, bool(returns.summable)) == ("Migrants aidés au retour", 5, True)
@@ -193,7 +194,7 @@ def test_url_leaves_out_defaults_and_normalises_case(sqlite_context):
 
 def test_a_random_query_round_trips(sqlite_context):
     params = explorer_params()
-    codes = sorted(data.indicator_options("en").code)
+    codes = sorted(catalog.indicator_definitions("en").code)
     isos = sorted(data.country_options("en").iso3) + ["programme"]
     rng = random.Random(7)
     for _ in range(25):
