@@ -2,9 +2,10 @@
 
 Pure builders: a results frame in, a Plotly figure out. The page and the
 chart export fetch the frame (pages.indicators_view.explorer_frame) and hand it
-to `explorer_chart`, so both draw the same figure. Nothing is ever added up: a point is one indicator, place, period and
-breakdown; when several sources state it, the mark sits at the highest stated
-figure and its label and hover text list every distinct figure with its source.
+to `explorer_chart`, so both draw the same figure. Nothing is ever added up: a
+point is one indicator, place, period and breakdown; when several sources state
+it, the mark sits at the highest stated figure and its label and hover text
+list every distinct figure with its source.
 Qualifiers are written out ("more than 1,400") wherever a number is shown.
 """
 
