@@ -20,7 +20,7 @@ from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import paths
-from pages.urlstate import Param, as_tuple
+from pages.urlstate import Param, as_tuple, view_url_after_change
 
 KEYS = ("indicators", "countries", "years", "breakdown", "chart", "sort")
 CHARTS = ("bars", "lines", "map")
@@ -103,18 +103,8 @@ def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
 
 
 def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
-    """The URL after a control changed, or None when the view stays the same.
-
-    `controls`: the current values of the indicator, country, year, breakdown
-    and chart controls; `state`: the shell's view state (lang, and `values`,
-    the view the page was rendered from, which keeps the table's sort).
-    """
-    state = state or {}
-    shown = dict(state.get("values") or {})
-    wanted = {**shown, **{key: controls.get(key) for key in KEYS if key in controls}}
-    lang = state.get("lang")
-    current, new = explorer_url(shown, lang), explorer_url(wanted, lang)
-    return None if new == current else new
+    """The explorer's URL after one of its controls changed, or None (urlstate.view_url_after_change)."""
+    return view_url_after_change(explorer_url, KEYS, controls, state)
 
 
 def next_sort(current: str | None, column: str) -> str:

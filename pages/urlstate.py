@@ -178,6 +178,27 @@ def query_string(values: Mapping[str, object]) -> str:
     return urlencode(pairs, safe=",")
 
 
+def view_url_after_change(
+    link: Callable[[Mapping[str, object], str | None], str],
+    keys: Sequence[str],
+    controls: Mapping[str, object],
+    state: Mapping[str, object] | None,
+) -> str | None:
+    """The URL after a control changed, or None when the view stays the same.
+
+    `controls`: the current values of the page's controls named in `keys`;
+    `state`: the shell's view state (lang, and `values`, the view the page was
+    rendered from, which keeps what no control shows, such as a table's sort).
+    Both views go through `link`, the page's canonical link, so a control that
+    only reorders or re-spells a choice changes nothing."""
+    state = state or {}
+    shown = dict(state.get("values") or {})
+    wanted = {**shown, **{key: controls.get(key) for key in keys if key in controls}}
+    lang = state.get("lang")
+    current, new = link(shown, lang), link(wanted, lang)
+    return None if new == current else new
+
+
 def as_tuple(value: object) -> tuple[str, ...]:
     """A control's value as a tuple of strings: None, "", a string, or a list of them."""
     if value is None or value == "":
