@@ -27,9 +27,9 @@ from sqlalchemy import func, select, text  # noqa: E402
 from config import REFERENCE_DIR  # noqa: E402
 from data_access import schema as s  # noqa: E402
 from data_access.engine import make_engine  # noqa: E402
-from data_access.imports.columns import RESULT_COLUMNS  # noqa: E402
 from data_access.imports.importer import ImportOptions, import_file  # noqa: E402
 from data_access.loader import prepare_database  # noqa: E402
+from model.file_format import RESULT_COLUMNS  # noqa: E402
 
 COUNTRIES = ["AFG", "DZA", "TCD", "EGY", "ETH", "IRQ", "LBN", "LBY", "MLI", "MAR", "NER", "NGA", "SDN", "TUN"]
 INDICATORS = [

@@ -1,17 +1,18 @@
 """Figures of the indicator explorer: bars by country, lines over years, a map.
 
-Pure builders (a results frame in, a Plotly figure out), plus `explorer_figure`,
-the hook that fetches the page's data for a view and builds its chart (for
-exports). Nothing is ever added up: a point is one indicator, place, period and
-breakdown; when several sources state it, the mark sits at the highest stated
-figure and its label and hover text list every distinct figure with its source.
+Pure builders: a results frame in, a Plotly figure out. The page and the
+chart export fetch the frame (pages.indicators_view.explorer_frame) and hand it
+to `explorer_chart`, so both draw the same figure. Nothing is ever added up: a
+point is one indicator, place, period and breakdown; when several sources state
+it, the mark sits at the highest stated figure and its label and hover text
+list every distinct figure with its source.
 Qualifiers are written out ("more than 1,400") wherever a number is shown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from html import escape
 
 import pandas as pd
@@ -21,13 +22,10 @@ from plotly.subplots import make_subplots
 from components.explorer_points import figure_points, hover_text, mark_name, place_colours
 from components.figures import _base_layout, style_country_map
 from components.formatting import format_period
-from components.i18n import get_translator
 from components.labels import UNITS, label
 from components.theme import NO_DATA_GREY, SEQUENTIAL
-from data_access import explorer as data
+from model.places import PROGRAMME
 
-PROGRAMME = data.PROGRAMME  # place code of programme-wide figures
-CHARTS = ("bars", "lines", "map")
 BAR_PX = 46  # height of one bar's row: its label above, the bar below
 PANEL_PX = 60  # x axis and title of one indicator's panel
 GAP_PX = 90  # between two panels: the upper one's axis title, the lower one's title
@@ -340,7 +338,8 @@ def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> st
 def explorer_chart(
     frame: pd.DataFrame, chart: str, places: pd.DataFrame, lang: str, t: Callable[[str], str]
 ) -> go.Figure:
-    """The chart of the view: `frame` from data_access.explorer.explorer_results."""
+    """The chart of the view: `frame` from data_access.explorer.explorer_results;
+    `places` (iso3, name) the countries the map draws."""
     points = figure_points(frame, lang, t)
     if points.empty:
         return empty_figure(lang, t("No figures were published for this choice."))
@@ -367,27 +366,3 @@ def _as_tuple(value: object) -> tuple:
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(value)
     return (value,)
-
-
-def _countries_to_draw(places: pd.DataFrame, countries: Sequence[str]) -> pd.DataFrame:
-    chosen = [c for c in countries if c != PROGRAMME]
-    return places[places.iso3.isin(chosen)] if chosen else places
-
-
-def explorer_figure(values: Mapping[str, object], lang: str) -> go.Figure:
-    """The explorer's chart for a view (the validated values of its URL: indicators,
-    countries, years, breakdown, chart), built from the data the page uses.
-    The hook for exports: `explorer_figure(ctx.values, ctx.lang)`."""
-    t = get_translator(lang)
-    indicators = _as_tuple(values.get("indicators")) or data.default_indicators()
-    countries = _as_tuple(values.get("countries"))
-    frame = data.explorer_results(
-        tuple(indicators),
-        tuple(countries),
-        tuple(int(y) for y in _as_tuple(values.get("years"))),
-        values.get("breakdown") or None,
-        lang,
-    )
-    chart = values.get("chart") if values.get("chart") in CHARTS else "bars"
-    places = _countries_to_draw(data.country_options(lang), countries)
-    return explorer_chart(frame, str(chart), places, lang, t)

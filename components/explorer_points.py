@@ -14,7 +14,7 @@ import pandas as pd
 from components.formatting import format_figure, format_percent_of, format_period, format_value
 from components.tables import breakdown_label
 from components.theme import PALETTE
-from data_access.explorer import PROGRAMME
+from model.places import PROGRAMME
 
 SOURCE_CHARS = 70  # a source title is cut in hover text beyond this
 

@@ -26,7 +26,7 @@ from components.formatting import (
 from components.sources import source_block
 from components.tables import breakdown_label
 from components.targets import progress_bar
-from data_access.queries import _collation_key as collation_key
+from model.places import collation_key
 
 
 def _sort_keys(frame: pd.DataFrame, t: Callable[[str], str]) -> pd.DataFrame:

@@ -18,9 +18,7 @@ import pandas as pd
 
 from components.formatting import format_figure
 from components.labels import BREAKDOWN_VALUES, PARTNER_TYPES, THEMES, UNITS, label
-from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS
-from data_access.imports.problems import neutralise
-from data_access.imports.readers import plain_number
+from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, neutralise, plain_number
 
 BLUE = "FF0B4F8A"  # ARGB, opaque: the dashboard's blue
 # The import format's HXL tags, reused where a column means the same thing.

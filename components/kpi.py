@@ -14,7 +14,7 @@ from dash import html
 
 from components.formatting import format_figure, format_period
 from components.sources import source_block, sources_badge
-from data_access.queries import Figure, Kpi
+from model.kpi import Figure, Kpi
 
 
 def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> html.Li:

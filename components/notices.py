@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-if TYPE_CHECKING:  # components never import pages at run time
-    from pages.urlstate import Notice
+from model.notice import Notice
 
 
 def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -19,9 +18,7 @@ from components.formatting import format_number
 from components.i18n import Translator
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.theme import SEQUENTIAL
-
-if TYPE_CHECKING:
-    from data_access.partners import PartnerEntry
+from model.partners import PartnerEntry
 
 # Text colour on each SEQUENTIAL shade: dark on the light ones, white on the dark (WCAG AA).
 _TEXT_ON = ("#212529", "#212529", "#212529", "#ffffff", "#ffffff")

@@ -63,6 +63,17 @@ def _page_links(page: str, links: ShellLinks, t: Callable[[str], str]) -> html.N
     return html.Nav(items, className="navbar-nav flex-row flex-wrap page-links", **{"aria-label": t("Pages")})
 
 
+def page_section(title: str, children: list, section_id: str) -> html.Section:
+    """A titled part of a page, named by its heading for screen readers; `section_id`
+    is its anchor (and its heading's id with '-title')."""
+    heading_id = f"{section_id}-title"
+    return html.Section(
+        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
+        **{"aria-labelledby": heading_id},
+        id=section_id,
+    )
+
+
 def copy_link_button(component_id: str, t: Callable[[str], str]) -> dcc.Clipboard:
     """Copies the address of the current view (which holds every control)."""
     return dcc.Clipboard(

@@ -19,7 +19,8 @@ from sqlalchemy import Select, bindparam, func, select, union
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
-from data_access.queries import R, _collation_key, _frame, _name, _results_query, result_counts
+from data_access.queries import R, _frame, _name, _results_query, indicator_definition, result_counts
+from model.places import collation_key
 
 # Columns that identify a source document. Sources are stored one row per quote
 # or note (so a figure points at its own sentence); the Data page lists each
@@ -114,26 +115,25 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
     frame = _frame(query)
     for column in ("entries", "results", "activities", "campaigns"):
         frame[column] = frame[column].astype(int)
-    return frame.sort_values(
-        ["title", "url"], key=lambda col: col.fillna("").map(_collation_key)
-    ).reset_index(drop=True)
+    return frame.sort_values(["title", "url"], key=lambda col: col.fillna("").map(collation_key)).reset_index(
+        drop=True
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------
 
 
 def indicator_definitions(lang: str) -> pd.DataFrame:
-    """Every indicator: code, name, unit, theme, summable, definition (in `lang`)
-    and the number of results stored for it; sorted by name, accents ignored."""
+    """Every indicator: code, name, unit, theme, summable, headline (its KPI card's
+    place, NaN for none), definition (in `lang`, else English) and `results`
+    (figures stored for it); sorted by name, accents ignored. The Data page lists
+    it and the explorer offers it: one query, so both always agree."""
     return _indicator_definitions(lang, request_data_version())
 
 
 @cache.memoize_query()
 def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     i = s.indicators.c
-    definition = i.definition_en
-    if lang == "fr":
-        definition = func.coalesce(func.nullif(i.definition_fr, ""), i.definition_en)
     counts = result_counts("indicator_code")
     query = select(
         i.code,
@@ -141,13 +141,14 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
         i.unit,
         i.theme,
         i.summable,
-        definition.label("definition"),
+        i.headline,
+        indicator_definition(lang),
         func.coalesce(counts.c.n, 0).label("results"),
     ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
     frame = _frame(query)
     frame["summable"] = frame["summable"].astype(bool)
     frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 # --- targets ---------------------------------------------------------------------------------

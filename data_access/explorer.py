@@ -15,19 +15,18 @@ from sqlalchemy import func, or_, select
 
 from data_access import schema as s
 from data_access.cache import cache
+from data_access.catalog import indicator_definitions
 from data_access.db import read_connection, request_data_version
 from data_access.queries import (
     R,
-    _collation_key,
     _frame,
     _name,
     _results_query,
     distinct_years,
     result_counts,
 )
+from model.places import PROGRAMME, collation_key
 
-# The place code of programme-wide figures (stated for the whole programme, not a country).
-PROGRAMME = "programme"
 # The indicator the explorer opens with: a headline figure published for countries
 # and for the whole programme, in several years.
 PREFERRED_INDICATOR = "migrants_return_assistance"
@@ -121,7 +120,7 @@ def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
             "headline": frame.headline.fillna(999),
             "code": frame.indicator_code,
             "place": [
-                "" if scope == "programme" else "~" + _collation_key(name or iso3)
+                "" if scope == "programme" else "~" + collation_key(name or iso3)
                 for scope, name, iso3 in zip(frame.scope, frame.country_name, frame.country_iso3, strict=True)
             ],
             "end": frame.period_end,
@@ -131,32 +130,6 @@ def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
     )
     order = keys.sort_values(list(keys.columns), kind="stable").index
     return frame.loc[order].reset_index(drop=True)
-
-
-def indicator_options(lang: str) -> pd.DataFrame:
-    """Every indicator: code, name (in `lang`), unit, theme, summable, headline and
-    `results` (figures stored for it); sorted by name, accents ignored."""
-    return _indicator_options(lang, request_data_version())
-
-
-@cache.memoize_query()
-def _indicator_options(lang: str, version: int) -> pd.DataFrame:
-    i = s.indicators.c
-    name = _name(s.indicators, lang).label("name")
-    counts = result_counts("indicator_code")
-    query = select(
-        i.code,
-        name,
-        i.unit,
-        i.theme,
-        i.summable,
-        i.headline,
-        func.coalesce(counts.c.n, 0).label("results"),
-    ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
-    frame = _frame(query)
-    frame["summable"] = frame["summable"].astype(bool)
-    frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
 
 
 def country_options(lang: str) -> pd.DataFrame:
@@ -178,7 +151,7 @@ def _country_options(lang: str, version: int) -> pd.DataFrame:
     )
     frame = _frame(query)
     frame["results"] = frame["results"].astype(int)
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 def result_years() -> list[int]:
@@ -211,7 +184,7 @@ def default_indicators() -> tuple[str, ...]:
     """What the explorer shows when the address names no indicator: the preferred
     headline indicator if it has figures, else the first headline indicator with
     figures, else any indicator with figures (empty on an empty database)."""
-    options = indicator_options("en")
+    options = indicator_definitions("en")
     with_data = options[options.results > 0]
     if PREFERRED_INDICATOR in set(with_data.code):
         return (PREFERRED_INDICATOR,)
@@ -222,11 +195,9 @@ def default_indicators() -> tuple[str, ...]:
 
 
 __all__ = [
-    "PROGRAMME",
     "breakdown_options",
     "country_options",
     "default_indicators",
     "explorer_results",
-    "indicator_options",
     "result_years",
 ]

@@ -31,7 +31,9 @@ from sqlalchemy import Select, func, select
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
-from data_access.queries import _activities_query, _collation_key, _frame, _name
+from data_access.queries import _activities_query, _frame, _name
+from model.partners import PartnerEntry
+from model.places import collation_key
 
 MAX_SEARCH = 100  # characters; the page refuses longer searches with a notice
 
@@ -47,19 +49,6 @@ def fold(text: str) -> str:
     text = "".join(_LIGATURES.get(c, c) for c in text.translate(_FOLD))
     stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
-
-
-@dataclass(frozen=True)
-class PartnerEntry:
-    """One partner of the directory, with what the filters let through."""
-
-    key: str
-    name: str  # in the page language
-    acronym: str | None
-    type: str
-    activities: int
-    countries: tuple[tuple[str | None, str | None], ...]  # (iso3, name); (None, None) = programme-wide
-    themes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -197,7 +186,7 @@ def _partner_directory(
                 themes=tuple(sorted(themes_of.theme[themes_of.key == row.key])),
             )
         )
-    return sorted(entries, key=lambda e: _collation_key(e.name))
+    return sorted(entries, key=lambda e: collation_key(e.name))
 
 
 # --- the matrix ------------------------------------------------------------------------------
@@ -251,9 +240,9 @@ def _partner_country_matrix(
     frame = _frame(query)
     frame["activities"] = frame["activities"].astype(int)
     order = frame.assign(
-        _partner=frame.partner_name.map(_collation_key),
+        _partner=frame.partner_name.map(collation_key),
         _wide=frame.country_iso3.isna(),
-        _country=frame.country_name.fillna("").map(_collation_key),
+        _country=frame.country_name.fillna("").map(collation_key),
     )
     order = order.sort_values(["_partner", "partner_key", "_wide", "_country"])
     return order[frame.columns].reset_index(drop=True)
@@ -320,7 +309,7 @@ def _partner_filter_options(lang: str, version: int) -> PartnerFilterOptions:
         types = conn.execute(select(s.partners.c.type).distinct()).scalars().all()
         themes = conn.execute(select(a.theme).select_from(with_partner).distinct()).scalars().all()
         years = conn.execute(select(a.year).select_from(with_partner).distinct()).scalars().all()
-    countries = countries.sort_values("name", key=lambda col: col.map(_collation_key))
+    countries = countries.sort_values("name", key=lambda col: col.map(collation_key))
     return PartnerFilterOptions(
         countries=tuple(zip(countries.iso3, countries.name, strict=True)),
         types=tuple(sorted(types)),
@@ -331,7 +320,6 @@ def _partner_filter_options(lang: str, version: int) -> PartnerFilterOptions:
 
 __all__ = [
     "MAX_SEARCH",
-    "PartnerEntry",
     "PartnerFilterOptions",
     "fold",
     "partner_activities",

@@ -10,8 +10,6 @@ DataFrames or small dataclasses, unpickled copies that callers may mutate.
 from __future__ import annotations
 
 import functools
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -22,6 +20,8 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.summary import year_of
+from model.kpi import Figure, Kpi
+from model.places import collation_key
 
 # Pages read yearly figures from the summary (data_access/summary.py), never raw
 # results: every query below is a handful of index lookups at any data size.
@@ -75,13 +75,8 @@ def _numeric(values: np.ndarray) -> np.ndarray | None:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def _collation_key(name: str) -> str:
-    """Accent-insensitive sort key: 'Égypte' sorts with E, not after Z."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-
-
 def _sort_by_name(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values("name", key=lambda col: col.map(_collation_key)).reset_index(drop=True)
+    return frame.sort_values("name", key=lambda col: col.map(collation_key)).reset_index(drop=True)
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -95,11 +90,24 @@ def _source_title(lang: str):
     return s.sources.c.title.label("source_title")
 
 
-def _name(table, lang: str):
-    """The French column where asked for and filled, else the English one."""
+def _in_lang(table, column: str, lang: str):
+    """`column`_fr where French is asked for and the cell is filled, else `column`_en:
+    an untranslated text shows in English rather than as an empty string."""
+    english = table.c[f"{column}_en"]
     if lang == "fr":
-        return func.coalesce(func.nullif(table.c.name_fr, ""), table.c.name_en)
-    return table.c.name_en
+        return func.coalesce(func.nullif(table.c[f"{column}_fr"], ""), english)
+    return english
+
+
+def _name(table, lang: str):
+    """The name in `lang`, falling back to English."""
+    return _in_lang(table, "name", lang)
+
+
+def indicator_definition(lang: str):
+    """The indicator's definition in `lang`, falling back to English: the one
+    expression behind every tooltip and the Data page's list."""
+    return _in_lang(s.indicators, "definition", lang).label("definition")
 
 
 # --- years and countries -------------------------------------------------------
@@ -211,14 +219,11 @@ def _results_query(lang: str) -> Select:
     """Figures with their indicator, place and source; one row per summary row
     (built once per language: callers add their conditions to a copy)."""
     indicator_name = _name(s.indicators, lang).label("indicator_name")
-    definition = (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
-        "definition"
-    )
     return (
         select(
             R.c.indicator_code,
             indicator_name,
-            definition,
+            indicator_definition(lang),
             s.indicators.c.unit,
             s.indicators.c.theme,
             s.indicators.c.summable,
@@ -349,42 +354,6 @@ def _indicator_across(code: str, lang: str, version: int) -> pd.DataFrame:
 # --- KPIs ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One published value of an indicator, with the source that states it."""
-
-    value: float
-    qualifier: str
-    period_start: date
-    period_end: date
-    source_title: str
-    source_url: str | None
-    source_quote: str | None
-    source_note: str | None
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """A headline indicator for one year: every figure published for it.
-
-    `figures` are single-year figures for that year; several distinct values
-    mean the sources disagree, and the card shows all of them. `cumulative`
-    are figures for spans of years ending that year (e.g. 2021-2022). Both
-    empty means nothing was published: the card says so instead of 0.
-    """
-
-    code: str
-    name: str
-    unit: str
-    definition: str
-    figures: tuple[Figure, ...] = field(default_factory=tuple)
-    cumulative: tuple[Figure, ...] = field(default_factory=tuple)
-
-    @property
-    def distinct_values(self) -> list[tuple[float, str]]:
-        return list(dict.fromkeys((f.value, f.qualifier) for f in self.figures))
-
-
 def programme_kpis(year: int, lang: str) -> list[Kpi]:
     """Headline indicators with their programme-wide figures ending in `year`."""
     return _programme_kpis(year, lang, request_data_version())
@@ -397,9 +366,7 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
             s.indicators.c.code,
             _name(s.indicators, lang).label("name"),
             s.indicators.c.unit,
-            (s.indicators.c.definition_fr if lang == "fr" else s.indicators.c.definition_en).label(
-                "definition"
-            ),
+            indicator_definition(lang),
         )
         .where(s.indicators.c.headline.is_not(None))
         .order_by(s.indicators.c.headline)
@@ -652,8 +619,6 @@ def _data_updated_on(version: int) -> date | None:
 
 
 __all__ = [
-    "Figure",
-    "Kpi",
     "activities",
     "available_years",
     "campaigns",
@@ -670,6 +635,7 @@ __all__ = [
     "has_synthetic_data",
     "headline_year",
     "indicator_across",
+    "indicator_definition",
     "programme_kpis",
     "programme_results",
     "result_counts",

@@ -13,6 +13,7 @@ from components.export_menu import export_links
 from components.formatting import format_number
 from components.kpi import count_card, figure_cards
 from components.labels import BREAKDOWNS, REGIONS, label
+from components.shell import page_section
 from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
@@ -30,15 +31,6 @@ MAX_FIGURE_CARDS = 12
 
 
 dash.register_page(__name__, path_template=paths.COUNTRY, title=country_title, name="Country")
-
-
-def _section(title: str, children: list, section_id: str) -> html.Section:
-    heading_id = f"{section_id}-title"
-    return html.Section(
-        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
-        **{"aria-labelledby": heading_id},
-        id=section_id,
-    )
 
 
 def _not_found(ctx: PageContext, code: str) -> list:
@@ -158,7 +150,7 @@ def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
 
 def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Section:
     t = ctx.t
-    return _section(
+    return page_section(
         t("Progress against targets"),
         [
             html.P(
@@ -227,7 +219,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     body.append(_year_links(ctx, iso3, years))
     if not results.empty:
         body.append(
-            _section(
+            page_section(
                 t("Figures published for {year}").format(year=year),
                 [
                     results_table(
@@ -246,11 +238,11 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     if not targets.empty:
         body.append(_targets_section(ctx, country.name, targets))
     if not acts.empty:
-        body.append(_section(t("Partner activities"), [activity_list(acts, t)], "activities"))
+        body.append(page_section(t("Partner activities"), [activity_list(acts, t)], "activities"))
     if not partners.empty:
-        body.append(_section(t("Partners"), [partner_list(partners, t)], "partners"))
+        body.append(page_section(t("Partners"), [partner_list(partners, t)], "partners"))
     if not camps.empty:
-        body.append(_section(t("Campaigns"), [campaign_list(camps, lang, t)], "campaigns"))
+        body.append(page_section(t("Campaigns"), [campaign_list(camps, lang, t)], "campaigns"))
     return header + [b for b in body if b is not None]
 
 

@@ -16,6 +16,7 @@ from components.provenance import (
     status_list,
     template_downloads,
 )
+from components.shell import page_section
 from data_access import catalog
 from data_access import queries as q
 from data_access.templates import available_templates
@@ -26,15 +27,6 @@ from pages.view import PageContext, guarded, resolve, shell
 dash.register_page(__name__, path=paths.DATA, title=page_title(N_("Data")), name="Data")
 
 IMPORTS_SHOWN = 50
-
-
-def _section(title: str, children: list, section_id: str) -> html.Section:
-    heading_id = f"{section_id}-title"
-    return html.Section(
-        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
-        **{"aria-labelledby": heading_id},
-        id=section_id,
-    )
 
 
 def _imports(ctx: PageContext) -> list:
@@ -143,9 +135,9 @@ def _content(ctx: PageContext) -> list:
             ),
             className="lead",
         ),
-        _section(t("State of the data"), [status_list(catalog.data_status(), lang, t)], "data-status"),
-        _section(t("Import history"), _imports(ctx), "imports"),
-        _section(
+        page_section(t("State of the data"), [status_list(catalog.data_status(), lang, t)], "data-status"),
+        page_section(t("Import history"), _imports(ctx), "imports"),
+        page_section(
             t("Import templates"),
             [
                 html.P(
@@ -155,13 +147,13 @@ def _content(ctx: PageContext) -> list:
             ],
             "templates",
         ),
-        _section(t("Exports"), _exports(ctx), "exports"),
-        _section(
+        page_section(t("Exports"), _exports(ctx), "exports"),
+        page_section(
             t("Sources"),
             [source_table(sources, lang, t)] if not sources.empty else [html.P(t("No sources yet."))],
             "sources",
         ),
-        _section(
+        page_section(
             t("Indicator definitions"),
             [
                 html.P(

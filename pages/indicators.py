@@ -21,10 +21,12 @@ from components.figures import graph_config
 from components.formatting import format_number
 from components.i18n import N_
 from components.labels import BREAKDOWNS, label
+from data_access import catalog
 from data_access import explorer as data
+from model.places import PROGRAMME
 from pages import ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
-from pages.indicators_view import canonical, explorer_params, parse_sort, sort_url
+from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
 from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
@@ -56,13 +58,13 @@ def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> 
 
 def _controls(ctx: PageContext) -> html.Div:
     t, values = ctx.t, ctx.values
-    indicators = data.indicator_options(ctx.lang)
+    indicators = catalog.indicator_definitions(ctx.lang)
     indicator_options = [
         {"label": name if n else t("{name} (no figures)").format(name=name), "value": code}
         for code, name, n in zip(indicators.code, indicators.name, indicators.results, strict=True)
     ]
     places = data.country_options(ctx.lang)
-    country_options = [{"label": t("Programme-wide"), "value": data.PROGRAMME}] + [
+    country_options = [{"label": t("Programme-wide"), "value": PROGRAMME}] + [
         {"label": name, "value": iso3} for iso3, name in zip(places.iso3, places.name, strict=True)
     ]
     year_options = [{"label": str(y), "value": str(y)} for y in sorted(data.result_years(), reverse=True)]
@@ -229,13 +231,9 @@ def _chart_links(ctx: PageContext) -> html.P:
 
 def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
     t, lang, values = ctx.t, ctx.lang, ctx.values
-    places = data.country_options(lang)
-    chosen = [c for c in values["countries"] if c != data.PROGRAMME]
-    if chosen:
-        places = places[places.iso3.isin(chosen)]
     graph = dcc.Graph(
         id=ids.EXPLORER_GRAPH,
-        figure=explorer_chart(frame, values["chart"], places, lang, t),
+        figure=explorer_chart(frame, values["chart"], map_places(values, lang), lang, t),
         config=graph_config(graph_filename(values)),
         className="chart",
     )
@@ -272,13 +270,7 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
 
 def _content(ctx: PageContext) -> list:
     t, values = ctx.t, ctx.values
-    frame = data.explorer_results(
-        tuple(values["indicators"]),
-        tuple(values["countries"]),
-        tuple(int(y) for y in values["years"]),
-        values["breakdown"],
-        ctx.lang,
-    )
+    frame = explorer_frame(values, ctx.lang)
     head = [
         html.H1(t("Indicator explorer"), className="h2"),
         html.P(

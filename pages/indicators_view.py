@@ -2,7 +2,8 @@
 that change them. Pure functions (no Dash), shared by the layout and its callbacks.
 
 A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
-indicators, countries, years (sorted tuples), breakdown, chart and sort. The
+indicators, countries, years (sorted tuples), breakdown, chart and sort.
+`explorer_frame` turns it into the figures it shows, for the page and its exports. The
 explorer's links leave out `year` (its own `years` control replaces it) and
 the default chart, so they stay short; the choices themselves (indicators,
 "all countries", "all years") are always written, so a shared link keeps
@@ -13,16 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
+from data_access import catalog
 from data_access import explorer as data
+from model.places import PROGRAMME
 from pages import paths
-from pages.urlstate import Param, as_tuple
+from pages.urlstate import Param, as_tuple, view_url_after_change
 
 KEYS = ("indicators", "countries", "years", "breakdown", "chart", "sort")
 CHARTS = ("bars", "lines", "map")
 DEFAULT_CHART = "bars"
 SORT_COLUMNS = ("indicator", "country", "period", "breakdown", "value", "target", "share")
 NUMERIC_COLUMNS = ("value", "target", "share")  # first click sorts these from the largest
-PROGRAMME = data.PROGRAMME
 
 
 def normalize_place(value: str) -> str:
@@ -36,7 +40,7 @@ def explorer_params() -> list[Param]:
     return [
         Param(
             "indicators",
-            lambda: set(data.indicator_options("en").code),
+            lambda: set(catalog.indicator_definitions("en").code),
             multi=True,
             default=data.default_indicators(),
             normalize=lambda v: v.strip().lower(),
@@ -59,6 +63,26 @@ def explorer_params() -> list[Param]:
     ]
 
 
+def explorer_frame(values: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """The figures a view shows, one row per source: the one conversion of a
+    view into the explorer's query, so the page, its table export and its chart
+    export always list the same rows."""
+    return data.explorer_results(
+        as_tuple(values.get("indicators")),
+        as_tuple(values.get("countries")),
+        tuple(int(y) for y in as_tuple(values.get("years"))),
+        values.get("breakdown") or None,
+        lang,
+    )
+
+
+def map_places(values: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """The countries the map draws (iso3, name): those chosen, else every country offered."""
+    places = data.country_options(lang)
+    chosen = [c for c in as_tuple(values.get("countries")) if c != PROGRAMME]
+    return places[places.iso3.isin(chosen)] if chosen else places
+
+
 def canonical(values: Mapping[str, object]) -> dict[str, object]:
     """The view as its link writes it: sorted tuples, no empty values, no default chart."""
     chart = values.get("chart") or DEFAULT_CHART
@@ -79,18 +103,8 @@ def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
 
 
 def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
-    """The URL after a control changed, or None when the view stays the same.
-
-    `controls`: the current values of the indicator, country, year, breakdown
-    and chart controls; `state`: the shell's view state (lang, and `values`,
-    the view the page was rendered from, which keeps the table's sort).
-    """
-    state = state or {}
-    shown = dict(state.get("values") or {})
-    wanted = {**shown, **{key: controls.get(key) for key in KEYS if key in controls}}
-    lang = state.get("lang")
-    current, new = explorer_url(shown, lang), explorer_url(wanted, lang)
-    return None if new == current else new
+    """The explorer's URL after one of its controls changed, or None (urlstate.view_url_after_change)."""
+    return view_url_after_change(explorer_url, KEYS, controls, state)
 
 
 def next_sort(current: str | None, column: str) -> str:

@@ -13,6 +13,7 @@ from components.activities import activity_list
 from components.export_menu import export_links
 from components.figures import country_indicator_bars, graph_config
 from components.kpi import kpi_grid
+from components.shell import page_section
 from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
@@ -59,15 +60,6 @@ def _downloads(ctx: PageContext, figure: str | None, dataset: str, what: str, el
         groups.append(export_links(t("Download the chart:"), images))
     groups.append(export_links(t("Download the data:"), _data_links(ctx, dataset, what)))
     return html.Div(groups, id=element_id, className="d-flex flex-wrap column-gap-4 mt-1")
-
-
-def _section(title: str, children: list, section_id: str) -> html.Section:
-    heading_id = f"{section_id}-title"
-    return html.Section(
-        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
-        **{"aria-labelledby": heading_id},
-        id=section_id,
-    )
 
 
 def _charts(ctx: PageContext) -> list:
@@ -144,13 +136,13 @@ def layout(**query) -> html.Div:
             ).format(year=year),
             className="lead",
         ),
-        _section(
+        page_section(
             t("Headline figures, {year}").format(year=year),
             [kpi_grid(q.programme_kpis(year, lang), year, lang, t)],
             "kpis",
         ),
-        _section(t("Results by country, {year}").format(year=year), _charts(ctx), "countries"),
-        _section(
+        page_section(t("Results by country, {year}").format(year=year), _charts(ctx), "countries"),
+        page_section(
             t("Every programme-wide figure published for {year}").format(year=year),
             [
                 html.P(
@@ -178,6 +170,6 @@ def layout(**query) -> html.Div:
             ],
             "programme",
         ),
-        _section(t("Partner activities, {year}").format(year=year), _activities(ctx), "activities"),
+        page_section(t("Partner activities, {year}").format(year=year), _activities(ctx), "activities"),
     ]
     return shell(ctx, "overview", None, content)

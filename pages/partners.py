@@ -20,6 +20,7 @@ from components.i18n import N_
 from components.kpi import count_card
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.partners import matrix_legend, partner_directory, partner_matrix
+from components.shell import page_section
 from data_access import partners as data
 from data_access import queries as q
 from pages import ids, paths
@@ -30,15 +31,6 @@ from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, shell
 
 dash.register_page(__name__, path=paths.PARTNERS, title=page_title(N_("Partners")), name="Partners")
-
-
-def _section(title: str, children: list, section_id: str) -> html.Section:
-    heading_id = f"{section_id}-title"
-    return html.Section(
-        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
-        **{"aria-labelledby": heading_id},
-        id=section_id,
-    )
 
 
 def _labelled(text: str, control, control_id: str, **widths: int) -> dbc.Col:
@@ -207,7 +199,7 @@ def _content(ctx: PageContext) -> list:
     )
     return head + [
         jump,
-        _section(
+        page_section(
             t("Partners"),
             [
                 export_links(
@@ -221,7 +213,7 @@ def _content(ctx: PageContext) -> list:
             ],
             "partners-list",
         ),
-        _section(
+        page_section(
             t("Partners by country"),
             [
                 html.Div(
@@ -243,7 +235,7 @@ def _content(ctx: PageContext) -> list:
             ],
             "partners-matrix-section",
         ),
-        _section(
+        page_section(
             t("Activities"),
             [
                 html.Div(

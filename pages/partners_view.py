@@ -16,7 +16,7 @@ from components.labels import PARTNER_TYPES
 from data_access import partners as data
 from data_access import queries as q
 from pages import paths
-from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text
+from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text, view_url_after_change
 from pages.view import PageContext, resolve
 
 SEARCH_KEY = "q"
@@ -119,15 +119,5 @@ def changed_link(values: Mapping[str, object], lang: str | None, **changes: obje
 
 
 def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
-    """The URL after a control changed, or None when the view stays the same.
-
-    `controls`: current values of the country, type, theme, year and search
-    controls; `state`: the shell's view state (lang, and `values`, the view the
-    page was rendered from).
-    """
-    state = state or {}
-    shown = dict(state.get("values") or {})
-    wanted = {**shown, **{key: controls.get(key) for key in KEYS if key in controls}}
-    lang = state.get("lang")
-    current, new = partners_link(shown, lang), partners_link(wanted, lang)
-    return None if new == current else new
+    """The Partners URL after one of its controls changed, or None (urlstate.view_url_after_change)."""
+    return view_url_after_change(partners_link, KEYS, controls, state)

@@ -13,21 +13,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from config import LANGUAGES
+from model.notice import Notice
 
 KNOWN_KEYS = ("year", "lang")
 MAX_SHOWN = 40  # characters of a bad value echoed back in a notice
 MAX_RAW = 600  # longer values are dropped whole (a pasted essay is not a filter)
 MAX_TEXT = 100  # characters of a free-text control (a search)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something in the URL that was ignored: a code the page translates, and the value."""
-
-    # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long | bad_text
-    code: str
-    key: str
-    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +176,27 @@ def query_string(values: Mapping[str, object]) -> str:
             value = ",".join(sorted(str(v) for v in value))
         pairs.append((key, str(value)))
     return urlencode(pairs, safe=",")
+
+
+def view_url_after_change(
+    link: Callable[[Mapping[str, object], str | None], str],
+    keys: Sequence[str],
+    controls: Mapping[str, object],
+    state: Mapping[str, object] | None,
+) -> str | None:
+    """The URL after a control changed, or None when the view stays the same.
+
+    `controls`: the current values of the page's controls named in `keys`;
+    `state`: the shell's view state (lang, and `values`, the view the page was
+    rendered from, which keeps what no control shows, such as a table's sort).
+    Both views go through `link`, the page's canonical link, so a control that
+    only reorders or re-spells a choice changes nothing."""
+    state = state or {}
+    shown = dict(state.get("values") or {})
+    wanted = {**shown, **{key: controls.get(key) for key in keys if key in controls}}
+    lang = state.get("lang")
+    current, new = link(shown, lang), link(wanted, lang)
+    return None if new == current else new
 
 
 def as_tuple(value: object) -> tuple[str, ...]:

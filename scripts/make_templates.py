@@ -2,7 +2,7 @@
 
 Each template has the header row, the HXL row and two example rows taken from
 the reference data, so importing an unedited template changes nothing. Run
-after changing data_access/imports/columns.py:
+after changing model/file_format.py:
 
     .venv/bin/python scripts/make_templates.py
 """
@@ -21,9 +21,9 @@ from openpyxl.styles import Font, PatternFill  # noqa: E402
 
 from config import REFERENCE_DIR  # noqa: E402
 from data_access.engine import make_engine  # noqa: E402
-from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS, Column  # noqa: E402
 from data_access.imports.export import activity_rows, header_rows, result_rows, write_csv  # noqa: E402
 from data_access.loader import prepare_database  # noqa: E402
+from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, Column  # noqa: E402
 
 OUT = ROOT / "data" / "templates"
 RESULT_EXAMPLES = [

@@ -17,6 +17,7 @@ from data_access.db import get_engine
 from data_access.summary import refresh_summary
 from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
+from model.places import collation_key
 from pages import ids, paths
 from pages.navigation import target_url
 from tests.conftest import make_app
@@ -71,7 +72,7 @@ def test_sources_are_listed_once_per_document_with_what_cites_them(app_context):
     assert en.activities.sum() == _count(s.activities)
     assert en.campaigns.sum() == _count(s.campaigns)
     assert en.entries.sum() == _count(s.sources)
-    keys = [catalog._collation_key(t) for t in en.title]
+    keys = [collation_key(t) for t in en.title]
     assert keys == sorted(keys)
     assert en.url.dropna().str.startswith("http").all()
 

@@ -20,9 +20,10 @@ import plotly.graph_objects as go
 import pytest
 from sqlalchemy import insert, select
 
-from components.explorer_figures import explorer_figure, graph_filename
+from components.explorer_figures import graph_filename
 from components.explorer_points import figure_points
 from components.i18n import get_translator
+from data_access import catalog
 from data_access import explorer as data
 from data_access import schema as s
 from data_access.summary import refresh_summary
@@ -40,6 +41,7 @@ from pages.indicators_view import (
 from pages.urlstate import parse_params
 from tests.conftest import make_app
 from tests.test_layouts import by_id, text_of, walk
+from web.export_registry import explorer_figure
 
 RETURNS = "migrants_return_assistance"
 PARTNER_COUNTRIES = "partner_countries"
@@ -116,7 +118,7 @@ def test_a_span_matches_the_year_it_ends(app_context):
 
 
 def test_options(app_context):
-    indicators = data.indicator_options("fr")
+    indicators = catalog.indicator_definitions("fr")
     assert len(indicators) == len(set(indicators.code)) >= 30
     returns = indicators[indicators.code == RETURNS].iloc[0]
     assert (returns["name"], returns.results, bool(returns.summable)) == ("Migrants aidés au retour", 5, True)
@@ -135,7 +137,7 @@ def test_a_non_summable_indicator_is_never_totalled(app_context):
     assert len(frame) == 14 and set(stored) == {12.0, 14.0}
     points = figure_points(frame, "en", T)
     assert set(points.value) <= {12.0, 14.0}  # a mark is a stated figure, never a sum
-    figure = explorer_figure({"indicators": [PARTNER_COUNTRIES], "chart": "bars"}, "en")
+    figure = explorer_figure({"indicators": [PARTNER_COUNTRIES], "chart": "bars"}, "en", T)
     drawn = [x for trace in figure.data for x in trace.x]
     assert set(drawn) <= {12.0, 14.0}
     assert max(drawn) == 14.0  # no total: not the 182 of all rows, nor a country's sum (NGA: 36)
@@ -192,7 +194,7 @@ def test_url_leaves_out_defaults_and_normalises_case(sqlite_context):
 
 def test_a_random_query_round_trips(sqlite_context):
     params = explorer_params()
-    codes = sorted(data.indicator_options("en").code)
+    codes = sorted(catalog.indicator_definitions("en").code)
     isos = sorted(data.country_options("en").iso3) + ["programme"]
     rng = random.Random(7)
     for _ in range(25):
@@ -430,8 +432,10 @@ def test_a_non_summable_indicator_shows_each_value_and_no_total(sqlite_context):
 def test_export_hook_builds_the_page_figure(sqlite_context):
     tree = layout(indicators=RETURNS, countries="MLI,NGA", chart="lines", lang="fr")
     values = {"indicators": (RETURNS,), "countries": ("MLI", "NGA"), "chart": "lines"}
-    assert explorer_figure(values, "fr").to_plotly_json() == figure_of(tree).to_plotly_json()
-    assert explorer_figure({}, "en").data[0].type == "bar"  # the default view
+    fr = get_translator("fr")
+    assert explorer_figure(values, "fr", fr).to_plotly_json() == figure_of(tree).to_plotly_json()
+    default_view, _ = parse_params({}, explorer_params())
+    assert explorer_figure(default_view, "en", T).data[0].type == "bar"  # the default view
 
 
 def test_explorer_callback_writes_the_url(sqlite_context):

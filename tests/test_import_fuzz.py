@@ -19,10 +19,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
-from data_access.imports.columns import RESULT_COLUMNS
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.loader import prepare_database
+from model.file_format import RESULT_COLUMNS
 from tests.test_imports import COMPASS, snapshot
 
 FUZZ = settings(

@@ -16,23 +16,24 @@ import sys
 import time
 import zipfile
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select, text, update
 
 from config import REFERENCE_DIR
 from data_access import schema as s
 from data_access.engine import make_engine
 from data_access.imports import importer, results_writer
-from data_access.imports.columns import RESULT_COLUMNS
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.loader import prepare_database
 from data_access.version import current_version
+from model.file_format import RESULT_COLUMNS
 from tests.conftest import REPO, fresh_postgres, make_app, required_env
-from tests.test_layouts import text_of, walk
+from tests.test_layouts import by_id, text_of, walk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 RESULT_HEADER = [c.name for c in RESULT_COLUMNS]
@@ -1093,6 +1094,49 @@ def test_tricky_partner_name_reaches_the_page_as_text(writable_sqlite, tmp_path)
     assert "Football tournament with host communities." in text_of(tree)
     assert any(isinstance(n, str) and n.strip() == "<script>alert(1)</script>" for n in walk(tree))
     assert not any(getattr(n, "dangerously_allow_html", False) for n in walk(tree))
+
+
+class _RowTitles(HTMLParser):
+    """The title (tooltip) of each table row's header cell, by the row's data-indicator."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles: dict[str, str | None] = {}
+        self._row: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row = dict(attrs).get("data-indicator")
+        elif tag == "th" and self._row:
+            self.titles[self._row] = dict(attrs).get("title")
+
+
+def test_an_empty_french_definition_shows_the_english_one(writable_sqlite, tmp_path):
+    """A declared indicator without a French definition: the French pages show its
+    English one in the figures table's tooltip, the KPI card's and on /data."""
+    definition = "People who heard a COMPASS radio programme."
+    path = write_results_csv(
+        tmp_path / "radio.csv",
+        [result_row(indicator="radio_listeners", country_iso3="", period_start="2024", period_end="2024")],
+    )
+    (tmp_path / "radio.indicators.csv").write_text(
+        "code,name_en,name_fr,unit,theme,summable,definition_en,definition_fr\n"
+        f"radio_listeners,Radio listeners,Auditeurs de radio,people,awareness,1,{definition},\n",
+        encoding="utf-8",
+    )
+    assert import_file(writable_sqlite, path).written
+    with writable_sqlite.begin() as conn:  # a file cannot declare a headline indicator: the test does
+        conn.execute(update(s.indicators).where(s.indicators.c.code == "radio_listeners").values(headline=99))
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        overview = importlib.import_module("pages.overview").layout(year="2024", lang="fr")
+        data_page = importlib.import_module("pages.data").layout(lang="fr")
+    table = _RowTitles()
+    table.feed(by_id(overview, "programme-figures").outer_html())
+    assert table.titles["radio_listeners"] == definition
+    cards = [n for n in walk(by_id(overview, "kpis")) if getattr(n, "children", None) == "Auditeurs de radio"]
+    assert [card.title for card in cards] == [definition]
+    assert definition in text_of(by_id(data_page, "indicator-definitions"))
 
 
 def test_report_lists_problems_in_row_order(writable_sqlite, tmp_path):

@@ -19,7 +19,6 @@ from config import REFERENCE_DIR
 from data_access import queries as q
 from data_access import schema as s
 from data_access.engine import make_engine
-from data_access.imports.columns import RESULT_COLUMNS
 from data_access.imports.importer import ImportOptions, import_file
 from data_access.loader import load_reference, prepare_database
 from data_access.queries import R, _results_query
@@ -27,6 +26,7 @@ from data_access.reference import read_reference
 from data_access.summary import refresh_summary
 from data_access.synthetic import generate_synthetic
 from data_access.version import bump_version
+from model.file_format import RESULT_COLUMNS
 from pages import paths
 from tests.conftest import fresh_postgres, make_app, required_env
 from tests.test_layouts import by_id, text_of, walk

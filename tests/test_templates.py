@@ -7,8 +7,8 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS
 from data_access.imports.importer import ImportOptions, import_file
+from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS
 from tests.conftest import REPO
 
 TEMPLATES = REPO / "data" / "templates"

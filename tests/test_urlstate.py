@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from model.notice import Notice
 from pages import ids, paths
 from pages.navigation import target_url
-from pages.urlstate import Notice, parse_view
+from pages.urlstate import parse_view
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
 

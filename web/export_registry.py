@@ -2,7 +2,8 @@
 
 Each entry reads the same cached query functions as the page that shows it and
 builds with the same `components` builders, so a file says exactly what the
-page says. The registries are dicts: another page (the explorer) adds its
+page says (the explorer's files fetch through pages.indicators_view.explorer_frame,
+as its page does). The registries are dicts: another page (the explorer) adds its
 figures by name.
 """
 
@@ -18,8 +19,9 @@ import plotly.graph_objects as go
 
 from components import export_render
 from components.brief import Brief, build_brief
+from components.explorer_figures import explorer_chart
 from components.explorer_table import sort_figures
-from components.export_figures import ExportFrame, decorate, export_frame, export_size
+from components.export_figures import SOURCE_CAPTION, ExportFrame, decorate, export_frame, export_size
 from components.export_tables import (
     Table,
     activities_dataset,
@@ -31,10 +33,9 @@ from components.export_tables import (
 from components.figures import country_indicator_bars, coverage_map
 from components.i18n import LANGUAGE_NAMES
 from components.labels import REGIONS, label
-from data_access import explorer as explorer_data
 from data_access import partners as partner_data
 from data_access import queries as q
-from pages.indicators_view import parse_sort
+from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
 from pages.partners_view import filters as partner_filters
 
 log = logging.getLogger(__name__)
@@ -177,42 +178,6 @@ DATASETS: dict[str, DatasetExport] = {
 }
 
 
-def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[str, object]]:
-    """The 'filters' sheet: what produced the file, and when."""
-    t = view.t
-    return [
-        (t("Dataset"), name),
-        (t("Year"), str(view.year)),
-        (t("Country"), f"{view.country_name} ({view.country})" if view.country else t("All countries")),
-        (t("Language"), LANGUAGE_NAMES[view.lang]),
-        (t("Data version"), str(q.data_version())),
-        (t("Export date"), view.today),
-        (t("View in the dashboard"), page_url),
-        (t("Source"), view.frame("").caption),
-    ]
-
-
-# --- the explorer's and the partners page's tables, for their own query ----------------------------
-
-
-def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
-    """The explorer's table for its validated controls: the same rows, in the same
-    order (the `sort` control), as /indicators?<same query> lists."""
-    frame = explorer_data.explorer_results(
-        tuple(values.get("indicators") or ()),
-        tuple(values.get("countries") or ()),
-        tuple(int(y) for y in values.get("years") or ()),
-        values.get("breakdown") or None,
-        lang,
-    )
-    return explorer_dataset("explorer", sort_figures(frame, parse_sort(values.get("sort")), t), lang, t)
-
-
-def partners_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
-    """The partner directory for the page's validated filters, as /partners lists it."""
-    return partners_dataset("partners", partner_data.partner_directory(lang, **partner_filters(values)), t)
-
-
 def view_filters(
     name: str,
     controls: list[tuple[str, str]],
@@ -221,19 +186,50 @@ def view_filters(
     page_url: str,
     today: date | None = None,
 ) -> list[tuple[str, object]]:
-    """The 'filters' sheet of a page's own table: the page's controls, language,
-    data version, export date and the link to the same view."""
-    today = today or datetime.now(UTC).date()
-    frame = export_frame("", controls, lang, t, today)
+    """The 'filters' sheet of every exported table: the dataset's name, the
+    controls that chose its rows, then language, data version, export date, the
+    link to the same view and the source."""
     return [
         (t("Dataset"), name),
         *controls,
         (t("Language"), LANGUAGE_NAMES[lang]),
         (t("Data version"), str(q.data_version())),
-        (t("Export date"), today),
+        (t("Export date"), today or datetime.now(UTC).date()),
         (t("View in the dashboard"), page_url),
-        (t("Source"), frame.caption),
+        (t("Source"), t(SOURCE_CAPTION)),
     ]
+
+
+def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[str, object]]:
+    """The 'filters' sheet of a year's dataset: its year and country, then what
+    every export's sheet says (`view_filters`)."""
+    t = view.t
+    controls = [
+        (t("Year"), str(view.year)),
+        (t("Country"), f"{view.country_name} ({view.country})" if view.country else t("All countries")),
+    ]
+    return view_filters(name, controls, view.lang, t, page_url, view.today)
+
+
+# --- the explorer's chart and table, the partners page's table: for their own query ---------------
+
+
+def explorer_figure(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> go.Figure:
+    """The explorer's chart for its validated controls: the figure /indicators?<same query> draws."""
+    chart = str(values.get("chart") or DEFAULT_CHART)
+    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t)
+
+
+def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
+    """The explorer's table for its validated controls: the same rows, in the same
+    order (the `sort` control), as /indicators?<same query> lists."""
+    frame = explorer_frame(values, lang)
+    return explorer_dataset("explorer", sort_figures(frame, parse_sort(values.get("sort")), t), lang, t)
+
+
+def partners_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:
+    """The partner directory for the page's validated filters, as /partners lists it."""
+    return partners_dataset("partners", partner_data.partner_directory(lang, **partner_filters(values)), t)
 
 
 # --- the country brief ---------------------------------------------------------------------------

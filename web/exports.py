@@ -26,7 +26,7 @@ from flask import Flask, Response, request
 from components import export_render
 from components.brief_pdf import brief_pdf
 from components.brief_pptx import brief_pptx
-from components.explorer_figures import explorer_figure, graph_filename
+from components.explorer_figures import graph_filename
 from components.export_figures import decorate, export_frame, export_size
 from components.export_tables import to_csv, to_xlsx
 from components.i18n import LANGUAGE_NAMES
@@ -44,6 +44,7 @@ from web.export_registry import (
     NothingToExport,
     country_brief,
     dataset_filters,
+    explorer_figure,
     explorer_rows,
     figure_image,
     partners_rows,
@@ -160,7 +161,7 @@ def _explorer_figure(fmt: str) -> Response:
     ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
     t, values = ctx.t, ctx.values
-    figure = explorer_figure(values, ctx.lang)
+    figure = explorer_figure(values, ctx.lang, t)
     filters = [
         (t(label), ", ".join(str(v) for v in values.get(key) or ()) or t("all"))
         for key, label in (("indicators", "Indicators"), ("countries", "Countries"), ("years", "Years"))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from data_access import schema as s
-from data_access.imports.columns import COUNTRY_COLUMNS, INDICATOR_COLUMNS
 from data_access.imports.problems import Problems
 from data_access.imports.readers import Sheet
 from data_access.imports.validate import BREAKDOWN, iso3_codes
+from model.file_format import COUNTRY_COLUMNS, INDICATOR_COLUMNS
 
 UNITS = {
     "people",

@@ -11,9 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from data_access import schema as s
-from data_access.imports.columns import ACTIVITY_COLUMNS, RESULT_COLUMNS, Column
-from data_access.imports.problems import neutralise
-from data_access.imports.readers import plain_number
+from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, Column, neutralise, plain_number
 
 
 def _number(value: float | None) -> str:

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_access.imports.columns import FORMULA_PREFIXES
+from model.file_format import neutralise
 
 MAX_KEPT = 10_000  # problems kept in memory and reported; the rest are counted
 
@@ -71,15 +71,3 @@ class Problems:
 def _shown(value: object, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def neutralise(text: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo `neutralise` on import, so export -> import round-trips exactly."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text

@@ -10,16 +10,14 @@ import codecs
 import csv
 import difflib
 import io
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
-from data_access.imports.columns import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column
 from data_access.imports.problems import Problems
+from model.file_format import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column, plain_number
 
 csv.field_size_limit(1_000_000)
 HEADER_SCAN_ROWS = 5
@@ -154,13 +152,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float):
         return plain_number(value)
     return str(value)
-
-
-def plain_number(value: float) -> str:
-    """7000.0 -> '7000', 1e-05 -> '0.00001': never an exponent, which import refuses."""
-    if value.is_integer():
-        return str(int(value))
-    return format(Decimal(repr(value)), "f") if math.isfinite(value) else str(value)
 
 
 def read_workbook(path: Path) -> dict[str, Sheet]:

@@ -15,9 +15,10 @@ from functools import lru_cache
 
 import pycountry
 
-from data_access.imports.problems import Problems, unneutralise
+from data_access.imports.problems import Problems
 from data_access.imports.readers import Mapping
 from data_access.schema import PARTNER_TYPES, QUALIFIERS
+from model.file_format import unneutralise
 
 QUALIFIER_WORDS = {
     "": "exact",

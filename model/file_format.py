@@ -1,10 +1,15 @@
 """The import/export file format: one definition of every column, its HXL tag,
-whether it is required and what it means. The README's import section, the
-templates in data/templates/ and `export-data` all follow this module."""
+whether it is required and what it means, and how a cell is written. The
+README's import section, the templates in data/templates/, `export-data` and
+the dashboard's downloads all follow this module, so it sits on the ground
+floor: data_access reads and writes files with it, components lay out exports.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,22 @@ HXL_SEX_ATTRIBUTES = {"f": "female", "m": "male"}
 # Cells starting with these run as formulas in spreadsheets: export prefixes
 # them with an apostrophe, import removes it again.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unneutralise(text: str) -> str:
+    """Undo `neutralise` on import, so export -> import round-trips exactly."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def plain_number(value: float) -> str:
+    """7000.0 -> '7000', 1e-05 -> '0.00001': never an exponent, which import refuses."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f") if math.isfinite(value) else str(value)

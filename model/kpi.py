@@ -1,0 +1,43 @@
+"""A headline indicator's figures for one year: what `data_access.queries`
+returns for the KPI cards and what `components.kpi` lays out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published value of an indicator, with the source that states it."""
+
+    value: float
+    qualifier: str
+    period_start: date
+    period_end: date
+    source_title: str
+    source_url: str | None
+    source_quote: str | None
+    source_note: str | None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline indicator for one year: every figure published for it.
+
+    `figures` are single-year figures for that year; several distinct values
+    mean the sources disagree, and the card shows all of them. `cumulative`
+    are figures for spans of years ending that year (e.g. 2021-2022). Both
+    empty means nothing was published: the card says so instead of 0.
+    """
+
+    code: str
+    name: str
+    unit: str
+    definition: str
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
+    cumulative: tuple[Figure, ...] = field(default_factory=tuple)
+
+    @property
+    def distinct_values(self) -> list[tuple[float, str]]:
+        return list(dict.fromkeys((f.value, f.qualifier) for f in self.figures))
