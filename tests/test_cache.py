@@ -21,7 +21,7 @@ from data_access.loader import load_reference
 from data_access.reference import read_reference
 from data_access.single_flight import MISSING, KeyLocks, compute_once, lock_or_value
 from data_access.version import bump_version, cached_version
-from tests.conftest import REPO, make_app, required_env
+from tests.helpers import REPO, make_app, required_env
 from tests.test_loader_and_engine import _changed_reference
 
 

@@ -19,7 +19,7 @@ from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
 from pages import ids, paths
 from pages.navigation import target_url
-from tests.conftest import make_app
+from tests.helpers import make_app
 from tests.test_layouts import by_id, text_of, walk
 
 NBSP, NNBSP = "\u00a0", "\u202f"

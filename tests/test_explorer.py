@@ -38,7 +38,7 @@ from pages.indicators_view import (
     url_after_change,
 )
 from pages.urlstate import parse_params
-from tests.conftest import make_app
+from tests.helpers import make_app
 from tests.test_layouts import by_id, text_of, walk
 
 RETURNS = "migrants_return_assistance"

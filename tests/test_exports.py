@@ -30,7 +30,7 @@ from components import export_render
 from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
 from components.i18n import get_translator
 from data_access import queries as q
-from tests.conftest import IN_CI, REPO, make_app
+from tests.helpers import IN_CI, REPO, make_app
 from tests.test_layouts import walk
 from web.export_registry import ExportView, export_figure
 
@@ -218,7 +218,7 @@ OFFLINE_SCRIPT = textwrap.dedent(
     from PIL import Image
     from data_access.engine import make_engine
     from components import export_render
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     client = make_app(make_engine(sys.argv[1])).server.test_client()
     response = client.get("/export/figure/coverage-map.png?year=2022")

@@ -16,7 +16,7 @@ import plotly
 import pytest
 from dash import Dash
 
-from tests.conftest import REPO, make_app
+from tests.helpers import REPO, make_app
 from tests.test_production import router_body
 from web import frontend
 

@@ -31,7 +31,7 @@ from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.loader import prepare_database
 from data_access.version import current_version
-from tests.conftest import REPO, fresh_postgres, make_app, required_env
+from tests.helpers import REPO, fresh_postgres, make_app, required_env
 from tests.test_layouts import text_of, walk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"

@@ -174,7 +174,7 @@ def test_hostile_text_stays_text(pages):
 
 def test_database_failure_gives_a_message_not_a_traceback(tmp_path, caplog):
     from data_access.engine import make_engine
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))  # no tables at all
     with app.server.test_request_context("/"):

@@ -16,7 +16,7 @@ from data_access.engine import make_engine
 from data_access.loader import load_reference, prepare_database
 from data_access.reference import ReferenceError, parse_period, read_reference
 from data_access.version import current_version
-from tests.conftest import fresh_postgres, required_env
+from tests.helpers import fresh_postgres, required_env
 
 
 def test_second_load_changes_nothing(writable_sqlite):

@@ -24,7 +24,7 @@ from data_access.version import bump_version
 from pages import ids
 from pages.partners_view import partners_context, partners_link, url_after_change
 from pages.urlstate import MAX_TEXT
-from tests.conftest import make_app
+from tests.helpers import make_app
 from tests.test_layouts import by_id, text_of, walk
 
 LIBYA_PARTNERS = {

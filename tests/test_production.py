@@ -31,7 +31,7 @@ from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.version import bump_version
 from pages import ids
-from tests.conftest import REPO, fresh_postgres, make_app, required_env
+from tests.helpers import REPO, fresh_postgres, make_app, required_env
 from web.callback_cache import NEVER_CACHED, PURE_OUTPUTS
 from web.compression import STORE_KEY
 from web.dash_adapters import callback_outputs

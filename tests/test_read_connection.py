@@ -15,7 +15,7 @@ from data_access import queries as q
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import get_engine, read_connection
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -30,7 +30,7 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
