@@ -5,18 +5,29 @@ modules import from here, never from each other or from conftest."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from dash.development.base_component import Component
+from sqlalchemy import Engine, select, text
 
 from app import build_dash
-from config import Settings
+from components.html_block import HtmlBlock
+from config import REFERENCE_DIR, Settings
+from data_access import schema as s
 from data_access.engine import make_engine
+from data_access.version import current_version
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+COMPASS = ["AFG", "DZA", "TCD", "EGY", "ETH", "IRQ", "LBN", "LBY", "MLI", "MAR", "NER", "NGA", "SDN", "TUN"]
+COMPASS_COUNTRIES = len(COMPASS)
+ROUTER = ".._pages_content.children..._pages_store.data.."  # the pages router's output, as Dash names it
 
 
 # --- the environment and the app -------------------------------------------------------
@@ -54,3 +65,89 @@ test_settings.__test__ = False  # a helper, not a test, in whichever module impo
 def make_app(engine: Engine, **overrides):
     """A Dash app from the real factory, on `engine`."""
     return build_dash(test_settings(**overrides), engine)
+
+
+def router_body(pathname: str, search: str = "") -> dict:
+    """The body Dash's renderer posts when the URL changes (the pages router)."""
+    return {
+        "output": ROUTER,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+# --- the reference data (data/reference) -------------------------------------------------
+
+
+def changed_reference(tmp_path: Path) -> Path:
+    """A copy of the reference data with one figure changed (29117 -> 29118)."""
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, folder)
+    tsv = folder / "compass_public_figures.tsv"
+    tsv.chmod(0o644)
+    text_ = tsv.read_text(encoding="utf-8")
+    assert "\t29117\texact\t" in text_
+    tsv.write_text(text_.replace("\t29117\texact\t", "\t29118\texact\t", 1), encoding="utf-8")
+    return folder
+
+
+def snapshot(engine: Engine) -> dict:
+    """Row count and checksum of the rows of every table, and the data version."""
+    state: dict = {"version": current_version(engine)}
+    with engine.connect() as conn:
+        for table in s.metadata.sorted_tables:
+            rows = sorted(repr(tuple(row)) for row in conn.execute(select(table)))
+            state[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return state
+
+
+# --- layout trees (what a page's layout function returns) ----------------------------------
+
+
+def walk(node):
+    """Every component and string in a layout tree."""
+    yield node
+    children = getattr(node, "children", None) if isinstance(node, Component) else None
+    if isinstance(node, list | tuple):
+        children = node
+    if children is None:
+        return
+    for child in children if isinstance(children, list | tuple) else [children]:
+        yield from walk(child)
+
+
+def _static_text(node: HtmlBlock) -> str:
+    """The text of a part written directly as HTML (tags dropped, entities read)."""
+    return unescape(re.sub(r"<[^>]+>", " ", node.html))
+
+
+def text_of(tree) -> str:
+    parts = []
+    for n in walk(tree):
+        if isinstance(n, str | int | float):
+            parts.append(str(n))
+        elif isinstance(n, HtmlBlock):
+            parts.append(_static_text(n))
+    return " ".join(parts)
+
+
+def by_id(tree, component_id):
+    """The component with that id, or the HtmlBlock holding an element with it."""
+    marker = f'id="{component_id}"'
+    return next(
+        (
+            n
+            for n in walk(tree)
+            if getattr(n, "id", None) == component_id
+            or (isinstance(n, HtmlBlock) and (n.attributes.get("id") == component_id or marker in n.html))
+        ),
+        None,
+    )

@@ -19,8 +19,7 @@ from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
 from pages import ids, paths
 from pages.navigation import target_url
-from tests.helpers import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import by_id, make_app, text_of, walk
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 NARRATIVE_EN = "COMPASS Year 2 (2022): results narrative"

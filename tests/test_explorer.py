@@ -38,8 +38,7 @@ from pages.indicators_view import (
     url_after_change,
 )
 from pages.urlstate import parse_params
-from tests.helpers import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import by_id, make_app, text_of, walk
 
 RETURNS = "migrants_return_assistance"
 PARTNER_COUNTRIES = "partner_countries"

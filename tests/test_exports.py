@@ -30,8 +30,7 @@ from components import export_render
 from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
 from components.i18n import get_translator
 from data_access import queries as q
-from tests.helpers import IN_CI, REPO, make_app
-from tests.test_layouts import walk
+from tests.helpers import IN_CI, REPO, make_app, walk
 from web.export_registry import ExportView, export_figure
 
 NNBSP = "\u202f"

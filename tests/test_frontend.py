@@ -16,8 +16,7 @@ import plotly
 import pytest
 from dash import Dash
 
-from tests.helpers import REPO, make_app
-from tests.test_production import router_body
+from tests.helpers import REPO, make_app, router_body
 from web import frontend
 
 ASSETS = REPO / "assets"

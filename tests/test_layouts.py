@@ -8,51 +8,9 @@ from html import escape, unescape
 
 import plotly.graph_objects as go
 import pytest
-from dash.development.base_component import Component
 
-from components.html_block import HtmlBlock
 from pages import ids
-
-
-def walk(node):
-    """Every component and string in a layout tree."""
-    yield node
-    children = getattr(node, "children", None) if isinstance(node, Component) else None
-    if isinstance(node, list | tuple):
-        children = node
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def _static_text(node: HtmlBlock) -> str:
-    """The text of a part written directly as HTML (tags dropped, entities read)."""
-    return unescape(re.sub(r"<[^>]+>", " ", node.html))
-
-
-def text_of(tree) -> str:
-    parts = []
-    for n in walk(tree):
-        if isinstance(n, str | int | float):
-            parts.append(str(n))
-        elif isinstance(n, HtmlBlock):
-            parts.append(_static_text(n))
-    return " ".join(parts)
-
-
-def by_id(tree, component_id):
-    """The component with that id, or the HtmlBlock holding an element with it."""
-    marker = f'id="{component_id}"'
-    return next(
-        (
-            n
-            for n in walk(tree)
-            if getattr(n, "id", None) == component_id
-            or (isinstance(n, HtmlBlock) and (n.attributes.get("id") == component_id or marker in n.html))
-        ),
-        None,
-    )
+from tests.helpers import by_id, text_of, walk
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ from data_access.version import bump_version
 from pages import ids
 from pages.partners_view import partners_context, partners_link, url_after_change
 from pages.urlstate import MAX_TEXT
-from tests.helpers import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import by_id, make_app, text_of, walk
 
 LIBYA_PARTNERS = {
     "belkhair-sports-club",

@@ -15,9 +15,7 @@ from dash import dcc, html
 
 from components.html_block import HtmlBlock, style_text
 from pages import ids
-from tests.browser.test_pages import COMPASS_COUNTRIES
-from tests.helpers import REPO, make_app
-from tests.test_production import router_body
+from tests.helpers import COMPASS_COUNTRIES, REPO, make_app, router_body
 from web.static_islands import callback_ids, is_static, with_islands
 from web.static_tree import element_html, static_html
 

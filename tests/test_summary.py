@@ -28,8 +28,7 @@ from data_access.summary import refresh_summary
 from data_access.synthetic import generate_synthetic
 from data_access.version import bump_version
 from pages import paths
-from tests.helpers import fresh_postgres, make_app, required_env
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import by_id, fresh_postgres, make_app, required_env, text_of, walk
 
 MONTHS = range(1, 13)
 SUMMABLE = "stakeholders_trained"

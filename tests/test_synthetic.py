@@ -31,8 +31,7 @@ from data_access.synthetic_spec import (
 )
 from data_access.version import current_version
 from pages import ids
-from tests.helpers import fresh_postgres, make_app, required_env
-from tests.test_layouts import by_id, text_of
+from tests.helpers import by_id, fresh_postgres, make_app, required_env, text_of
 
 COUNTRIES = ("AFG", "DZA", "EGY", "ETH", "IRQ", "LBN", "LBY", "MAR", "MLI", "NER", "NGA", "SDN", "TCD", "TUN")
 CELLS = len(COUNTRIES) * len(YEARS) * len(INDICATORS) * 12  # country x year x indicator x month

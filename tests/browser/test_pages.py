@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from config import TRANSLATIONS_DIR
 from pages import ids
 from tests.browser.charts import draw_chart
+from tests.helpers import COMPASS_COUNTRIES
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,6 @@ YEAR_SELECT = f"#{ids.YEAR_SELECT}"
 COUNTRY_SELECT = f"#{ids.COUNTRY_SELECT}"
 MAP = f"#{ids.COVERAGE_MAP}"
 CHART = f"#{ids.COUNTRY_CHART}"
-COMPASS_COUNTRIES = 14
 TOPOJSON = "/assets/geo/world_110m.json"
 ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 
