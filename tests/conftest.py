@@ -56,6 +56,16 @@ def app_context(engine) -> Iterator:
 
 
 @pytest.fixture
+def targeted_app(writable_sqlite, write_targets) -> Iterator:
+    """An app context on the test's own database, once the requesting module's
+    `write_targets` fixture (a function of the engine) has added its targets."""
+    write_targets(writable_sqlite)
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        yield app
+
+
+@pytest.fixture
 def sqlite_context(sqlite_engine) -> Iterator:
     """An app context on the session SQLite database only (for layout tests)."""
     app = make_app(sqlite_engine)

@@ -129,11 +129,9 @@ def add_targets(engine) -> None:
 
 
 @pytest.fixture
-def targeted_app(writable_sqlite):
-    add_targets(writable_sqlite)
-    app = make_app(writable_sqlite)
-    with app.server.test_request_context("/"):
-        yield app
+def write_targets():
+    """What `targeted_app` (conftest.py) writes to the test's database first."""
+    return add_targets
 
 
 def test_country_targets_query(targeted_app):
