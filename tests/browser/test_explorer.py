@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from pages import ids
-from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, PageLog
+from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog
 
 pytestmark = pytest.mark.browser
 
