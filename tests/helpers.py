@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
-from html import unescape
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -124,30 +126,124 @@ def walk(node):
         yield from walk(child)
 
 
-def _static_text(node: HtmlBlock) -> str:
-    """The text of a part written directly as HTML (tags dropped, entities read)."""
-    return unescape(re.sub(r"<[^>]+>", " ", node.html))
-
-
 def text_of(tree) -> str:
+    """All the text of a layout tree: its strings and numbers, and the text of
+    the parts written directly as HTML (HtmlBlock), separated by spaces."""
     parts = []
     for n in walk(tree):
         if isinstance(n, str | int | float):
             parts.append(str(n))
         elif isinstance(n, HtmlBlock):
-            parts.append(_static_text(n))
+            parts.append(_parsed(n.html).text())
     return " ".join(parts)
 
 
 def by_id(tree, component_id):
     """The component with that id, or the HtmlBlock holding an element with it."""
-    marker = f'id="{component_id}"'
     return next(
         (
             n
             for n in walk(tree)
             if getattr(n, "id", None) == component_id
-            or (isinstance(n, HtmlBlock) and (n.attributes.get("id") == component_id or marker in n.html))
+            or (
+                isinstance(n, HtmlBlock)
+                and (
+                    n.attributes.get("id") == component_id or _parsed(n.html).by_id(component_id) is not None
+                )
+            )
         ),
         None,
     )
+
+
+# --- HTML, read with the standard library's parser -------------------------------------------
+
+# Elements that never have content or an end tag (the HTML standard's list).
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+@dataclass(eq=False)
+class Element:
+    """One element of parsed HTML. Tag and attribute names are in lower case, as
+    HTML reads them (an SVG viewBox is `viewbox`); attribute values have their
+    entities read, and an attribute without a value (`defer`) is None."""
+
+    tag: str
+    attrs: dict[str, str | None] = field(default_factory=dict)
+    children: list[Element | str] = field(default_factory=list)
+
+    def iter(self, tag: str | None = None) -> Iterator[Element]:
+        """This element and every element inside it, in document order; only `tag` ones if given."""
+        if tag is None or self.tag == tag:
+            yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter(tag)
+
+    def find_all(self, tag: str) -> list[Element]:
+        """Every `tag` element inside this one (or this one itself), in document order."""
+        return list(self.iter(tag))
+
+    def by_id(self, element_id: str) -> Element | None:
+        """The first element (this one included) whose id is `element_id`."""
+        return next((e for e in self.iter() if e.attrs.get("id") == element_id), None)
+
+    def text(self) -> str:
+        """The text inside, entities read; the pieces between tags joined by a space."""
+        return " ".join(self._strings())
+
+    def _strings(self) -> Iterator[str]:
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child._strings()
+            else:
+                yield child
+
+    def __repr__(self) -> str:
+        attributes = "".join(f" {k}" if v is None else f' {k}="{v}"' for k, v in self.attrs.items())
+        return f"<{self.tag or '#fragment'}{attributes}>"
+
+
+class _TreeBuilder(HTMLParser):
+    """Builds Elements from HTMLParser's events (unclosed elements end with their parent)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("")
+        self._open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs))
+        self._open[-1].children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self._open) - 1, 0, -1):
+            if self._open[depth].tag == tag:
+                del self._open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self._open[-1].children.append(data)
+
+
+def parse_html(markup: str) -> Element:
+    """`markup` (a fragment or a whole page) as Elements, under a nameless root element."""
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.root
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities read, pieces joined by a space."""
+    return parse_html(markup).text()
+
+
+@lru_cache(maxsize=64)
+def _parsed(markup: str) -> Element:
+    """parse_html for the tree helpers, which read the same blocks again and again (never modified)."""
+    return parse_html(markup)
