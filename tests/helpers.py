@@ -29,6 +29,17 @@ REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 COMPASS = ["AFG", "DZA", "TCD", "EGY", "ETH", "IRQ", "LBN", "LBY", "MLI", "MAR", "NER", "NGA", "SDN", "TUN"]
 COMPASS_COUNTRIES = len(COMPASS)
+LIBYA_PARTNERS = frozenset(  # the partners named for Libya (partner keys)
+    {
+        "belkhair-sports-club",
+        "international-medical-corps",
+        "lby-embassy-representatives",
+        "lby-migrant-community-leaders",
+        "lby-ministry-of-health",
+    }
+)
+NBSP = "\u00a0"  # no-break space (French: before "%" and ":")
+NNBSP = "\u202f"  # narrow no-break space (French thousands: "7 000")
 ROUTER = ".._pages_content.children..._pages_store.data.."  # the pages router's output, as Dash names it
 
 
@@ -154,6 +165,11 @@ def by_id(tree, component_id):
         ),
         None,
     )
+
+
+def export_hrefs(tree) -> list[str]:
+    """Every export link (/export/...) in a layout tree, in order."""
+    return [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith("/export/")]
 
 
 # --- HTML, read with the standard library's parser -------------------------------------------

@@ -19,9 +19,8 @@ from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
 from pages import ids, paths
 from pages.navigation import target_url
-from tests.helpers import by_id, make_app, text_of, walk
+from tests.helpers import NBSP, NNBSP, by_id, export_hrefs, make_app, text_of, walk
 
-NBSP, NNBSP = "\u00a0", "\u202f"
 NARRATIVE_EN = "COMPASS Year 2 (2022): results narrative"
 NARRATIVE_FR = "COMPASS Ann\u00e9e 2 (2022) : r\u00e9cit des r\u00e9sultats"  # as stored (title_fr)
 
@@ -354,10 +353,6 @@ def test_data_url():
 
 
 # --- the exports section ----------------------------------------------------------------------------
-
-
-def export_hrefs(tree) -> list[str]:
-    return [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith("/export/")]
 
 
 def test_data_page_links_to_every_export_of_the_year(sqlite_context):

@@ -21,14 +21,12 @@ from babel.messages.pofile import read_po
 from components.formatting import format_figure, format_number, format_period, format_value, qualifier_label
 from components.i18n import get_translator
 from config import ROOT, TRANSLATIONS_DIR
+from tests.helpers import NBSP, NNBSP
 
 # The keywords of the extract command in translations/README.md (--no-default-keywords -k t -k N_ -k _).
 KEYWORDS = {"t": None, "N_": None, "_": None}
 FRENCH_PO = TRANSLATIONS_DIR / "fr" / "LC_MESSAGES" / "messages.po"
 TEMPLATE = TRANSLATIONS_DIR / "messages.pot"
-
-NBSP = "\u00a0"  # no-break space
-NNBSP = "\u202f"  # narrow no-break space
 
 # "{year}", "{count}"... (str.format fields), but not the "{...}" of a Plotly "%{customdata[1]}".
 BRACE_FIELD = re.compile(r"(?<!%)\{[^{}]*\}")

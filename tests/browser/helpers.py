@@ -9,7 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
@@ -19,6 +19,7 @@ from tests.helpers import make_app
 
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
+CLIPBOARD = ["clipboard-read", "clipboard-write"]  # context permissions for "Copy link"
 
 
 # --- the live server -----------------------------------------------------------------
@@ -119,3 +120,8 @@ def url_re(path: str, **query: str) -> re.Pattern:
     """A URL on the live server with exactly `path` and these query parameters, in any order."""
     parts = [f"(?=(?:[^#]*&)?{re.escape(k)}={re.escape(v)}(?:&|#|$))" for k, v in query.items()]
     return re.compile(r"^https?://[^/]+" + re.escape(path) + r"\?" + "".join(parts) + r"[^#]*$")
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    """The query of the page's URL (every key's values as a list)."""
+    return parse_qs(urlsplit(page.url).query)

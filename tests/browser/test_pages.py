@@ -24,11 +24,10 @@ from config import TRANSLATIONS_DIR
 from pages import ids
 from tests.browser.charts import draw_chart
 from tests.browser.helpers import lang_link, open_view, url_re
-from tests.helpers import COMPASS_COUNTRIES
+from tests.helpers import COMPASS_COUNTRIES, NNBSP
 
 pytestmark = pytest.mark.browser
 
-NNBSP = "\u202f"  # babel's French grouping separator: "7 000"
 YEAR_SELECT = f"#{ids.YEAR_SELECT}"
 COUNTRY_SELECT = f"#{ids.COUNTRY_SELECT}"
 MAP = f"#{ids.COVERAGE_MAP}"
