@@ -152,19 +152,16 @@ def text_of(tree) -> str:
 def by_id(tree, component_id):
     """The component with that id, or the HtmlBlock holding an element with it."""
     return next(
-        (
-            n
-            for n in walk(tree)
-            if getattr(n, "id", None) == component_id
-            or (
-                isinstance(n, HtmlBlock)
-                and (
-                    n.attributes.get("id") == component_id or _parsed(n.html).by_id(component_id) is not None
-                )
-            )
-        ),
+        (n for n in walk(tree) if getattr(n, "id", None) == component_id or _holds_id(n, component_id)),
         None,
     )
+
+
+def _holds_id(node, element_id) -> bool:
+    """Whether `node` is an HtmlBlock that is, or holds, an element with that id."""
+    if not isinstance(node, HtmlBlock):
+        return False
+    return node.attributes.get("id") == element_id or _parsed(node.html).by_id(element_id) is not None
 
 
 def export_hrefs(tree) -> list[str]:
@@ -261,5 +258,6 @@ def html_text(markup: str) -> str:
 
 @lru_cache(maxsize=64)
 def _parsed(markup: str) -> Element:
-    """parse_html for the tree helpers, which read the same blocks again and again (never modified)."""
+    """parse_html, remembered: the tree helpers read the same blocks again and again
+    (the trees are shared, so nothing may change them)."""
     return parse_html(markup)
