@@ -1,41 +1,19 @@
 """Shared fixtures: databases (SQLite always; PostgreSQL when TEST_DATABASE_URL is
 set, and required when CI=true), apps built by the factory, Redis when
-TEST_REDIS_URL is set (required in CI)."""
+TEST_REDIS_URL is set (required in CI). The functions they use, and test modules
+import, are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from app import build_dash
-from config import REFERENCE_DIR, Settings
+from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def required_env(name: str) -> str:
-    """An environment variable the test needs: skipped locally when missing, failing in CI."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        if IN_CI:
-            pytest.fail(f"{name} must be set in CI (.ci/run sets it)")
-        pytest.skip(f"{name} not set")
-    return value
-
-
-def fresh_postgres(url: str) -> Engine:
-    """An engine on an emptied PostgreSQL database (schema public dropped and recreated)."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    return engine
+from tests.helpers import fresh_postgres, make_app, required_env
 
 
 @pytest.fixture(scope="session")
@@ -69,22 +47,20 @@ def writable_sqlite(tmp_path) -> Engine:
     return engine
 
 
-def test_settings(**overrides) -> Settings:
-    """Settings for tests: in-process cache unless overridden."""
-    base = {"cache_type": "SimpleCache", "cache_key_prefix": "compass-test:"}
-    base.update(overrides)
-    return Settings(**base)
-
-
-def make_app(engine: Engine, **overrides):
-    """A Dash app from the real factory, on `engine`."""
-    return build_dash(test_settings(**overrides), engine)
-
-
 @pytest.fixture
 def app_context(engine) -> Iterator:
     """An app context (cache + engine bound) on each backend in turn."""
     app = make_app(engine)
+    with app.server.test_request_context("/"):
+        yield app
+
+
+@pytest.fixture
+def targeted_app(writable_sqlite, write_targets) -> Iterator:
+    """An app context on the test's own database, once the requesting module's
+    `write_targets` fixture (a function of the engine) has added its targets."""
+    write_targets(writable_sqlite)
+    app = make_app(writable_sqlite)
     with app.server.test_request_context("/"):
         yield app
 
@@ -95,6 +71,3 @@ def sqlite_context(sqlite_engine) -> Iterator:
     app = make_app(sqlite_engine)
     with app.server.test_request_context("/"):
         yield app
-
-
-REPO = Path(__file__).resolve().parents[1]

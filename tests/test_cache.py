@@ -28,8 +28,7 @@ from data_access.loader import load_reference
 from data_access.reference import read_reference
 from data_access.single_flight import MISSING, KeyLocks, compute_once, lock_or_value
 from data_access.version import bump_version, cached_version
-from tests.conftest import REPO, make_app, required_env
-from tests.test_loader_and_engine import _changed_reference
+from tests.helpers import REPO, changed_reference, make_app, required_env
 
 
 @contextmanager
@@ -79,7 +78,7 @@ def test_loading_data_invalidates(writable_sqlite, tmp_path):
     app = make_app(writable_sqlite)
     before = call(app, q.indicator_across, "migrants_protection_assistance", "en")
     assert before.value.tolist() == [29117.0]
-    load_reference(writable_sqlite, read_reference(_changed_reference(tmp_path)))
+    load_reference(writable_sqlite, read_reference(changed_reference(tmp_path)))
     with data_statements(writable_sqlite) as seen:
         after = call(app, q.indicator_across, "migrants_protection_assistance", "en")
     assert len(seen) == 1  # a miss: the data version is part of the key
@@ -107,7 +106,7 @@ def test_two_app_instances_share_hits_through_redis(writable_sqlite, tmp_path):
     assert len(seen_a) == 2 and seen_b == []  # b was served from what a cached
     assert from_a == from_b
     # A load through either engine bumps the version: both miss afterwards.
-    load_reference(engine_a, read_reference(_changed_reference(tmp_path)))
+    load_reference(engine_a, read_reference(changed_reference(tmp_path)))
     with data_statements(engine_b) as seen_b:
         call(app_b, q.programme_kpis, 2022, "fr")
     assert len(seen_b) == 2

@@ -20,10 +20,8 @@ from data_access.version import bump_version
 from model.places import collation_key
 from pages import ids, paths
 from pages.navigation import target_url
-from tests.conftest import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import NBSP, NNBSP, by_id, export_hrefs, make_app, text_of, walk
 
-NBSP, NNBSP = "\u00a0", "\u202f"
 NARRATIVE_EN = "COMPASS Year 2 (2022): results narrative"
 NARRATIVE_FR = "COMPASS Ann\u00e9e 2 (2022) : r\u00e9cit des r\u00e9sultats"  # as stored (title_fr)
 
@@ -131,11 +129,9 @@ def add_targets(engine) -> None:
 
 
 @pytest.fixture
-def targeted_app(writable_sqlite):
-    add_targets(writable_sqlite)
-    app = make_app(writable_sqlite)
-    with app.server.test_request_context("/"):
-        yield app
+def write_targets():
+    """What `targeted_app` (conftest.py) writes to the test's database first."""
+    return add_targets
 
 
 def test_country_targets_query(targeted_app):
@@ -358,10 +354,6 @@ def test_data_url():
 
 
 # --- the exports section ----------------------------------------------------------------------------
-
-
-def export_hrefs(tree) -> list[str]:
-    return [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith("/export/")]
 
 
 def test_data_page_links_to_every_export_of_the_year(sqlite_context):

@@ -39,8 +39,7 @@ from pages.indicators_view import (
     url_after_change,
 )
 from pages.urlstate import parse_params
-from tests.conftest import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import by_id, text_of, walk
 from web.export_registry import explorer_figure
 
 RETURNS = "migrants_return_assistance"
@@ -490,11 +489,9 @@ def add_breakdown_with_targets(engine) -> None:
 
 
 @pytest.fixture
-def targeted_app(writable_sqlite):
-    add_breakdown_with_targets(writable_sqlite)
-    app = make_app(writable_sqlite)
-    with app.server.test_request_context("/"):
-        yield app
+def write_targets():
+    """What `targeted_app` (conftest.py) writes to the test's database first."""
+    return add_breakdown_with_targets
 
 
 def test_breakdown_and_targets(targeted_app):

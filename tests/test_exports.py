@@ -30,11 +30,8 @@ from components import export_render
 from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
 from components.i18n import get_translator
 from data_access import queries as q
-from tests.conftest import IN_CI, REPO, make_app
-from tests.test_layouts import walk
+from tests.helpers import IN_CI, NNBSP, REPO, export_hrefs, make_app
 from web.export_registry import ExportView, export_figure
-
-NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +215,7 @@ OFFLINE_SCRIPT = textwrap.dedent(
     from PIL import Image
     from data_access.engine import make_engine
     from components import export_render
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     client = make_app(make_engine(sys.argv[1])).server.test_client()
     response = client.get("/export/figure/coverage-map.png?year=2022")
@@ -487,10 +484,6 @@ def test_pptx_brief(client, renderer):
 
 
 # --- links on the pages ---------------------------------------------------------------------------------
-
-
-def export_hrefs(tree) -> list[str]:
-    return [n.href for n in walk(tree) if getattr(n, "href", None) and n.href.startswith("/export/")]
 
 
 def test_pages_link_to_their_exports(sqlite_context):

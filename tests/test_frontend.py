@@ -16,8 +16,7 @@ import plotly
 import pytest
 from dash import Dash
 
-from tests.conftest import REPO, make_app
-from tests.test_production import router_body
+from tests.helpers import REPO, make_app, parse_html, router_body
 from web import frontend
 
 ASSETS = REPO / "assets"
@@ -90,7 +89,7 @@ def test_index_names_the_fingerprinted_bundle_for_the_lazy_loader(index_html):
 
 def test_index_links_neither_plotly_build_as_a_blocking_script(index_html):
     """Charts load plotly.js on demand: no page links it up front."""
-    script_srcs = re.findall(r'<script[^>]*\bsrc="([^"]+)"', index_html)
+    script_srcs = _script_srcs(index_html)
     assert script_srcs, "Dash's scripts are missing from the index page"
     assert not [src for src in script_srcs if "plotly.min" in src or "plotly-compass" in src]
 
@@ -136,7 +135,7 @@ def test_an_existing_assets_ignore_pattern_is_kept():
 
 
 def _script_srcs(page: str) -> list[str]:
-    return re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+    return [script.attrs["src"] for script in parse_html(page).find_all("script") if script.attrs.get("src")]
 
 
 def test_babel_polyfill_is_replaced_by_the_regenerator_runtime_first(index_html):
@@ -149,9 +148,10 @@ def test_babel_polyfill_is_replaced_by_the_regenerator_runtime_first(index_html)
 
 
 def test_every_script_is_deferred_and_the_renderer_waits_for_them(index_html):
-    tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", index_html)
-    assert tags and all(" defer " in tag for tag in tags)
-    renderer = re.search(r'<script id="_dash-renderer"[^>]*>(.*?)</script>', index_html, re.S).group(1)
+    page = parse_html(index_html)
+    scripts = [script for script in page.find_all("script") if "src" in script.attrs]
+    assert scripts and all("defer" in script.attrs for script in scripts)
+    renderer = page.by_id("_dash-renderer").text()
     assert renderer.startswith('window.addEventListener("DOMContentLoaded"')
     assert "new DashRenderer(" in renderer
 
@@ -179,8 +179,8 @@ def test_skeleton_and_html_lang_follow_the_query(client, query, lang, text):
     assert f'<html lang="{lang}">' in page
     assert text in page
     assert frontend.SKELETON_MARK not in page and frontend.LANG_MARK not in page
-    skeleton = page.index('id="compass-skeleton"')
-    assert skeleton < page.index('id="react-entry-point"')
+    ids_in_order = [element.attrs.get("id") for element in parse_html(page).iter()]
+    assert ids_in_order.index("compass-skeleton") < ids_in_order.index("react-entry-point")
 
 
 def test_country_pages_get_the_skeleton_too(client):

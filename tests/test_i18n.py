@@ -25,12 +25,10 @@ from components.formatting import format_figure, format_number, format_period, f
 from components.i18n import Translator, compile_po, get_translator
 from components.partners import activity_count
 from config import ROOT, TRANSLATIONS_DIR
+from tests.helpers import NBSP, NNBSP
 
 FRENCH_PO = TRANSLATIONS_DIR / "fr" / "LC_MESSAGES" / "messages.po"
 TEMPLATE = TRANSLATIONS_DIR / "messages.pot"
-
-NBSP = "\u00a0"  # no-break space
-NNBSP = "\u202f"  # narrow no-break space
 
 # "{year}", "{count}"... (str.format fields), but not the "{...}" of a Plotly "%{customdata[1]}".
 BRACE_FIELD = re.compile(r"(?<!%)\{[^{}]*\}")

@@ -23,7 +23,7 @@ from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
 from data_access.loader import prepare_database
 from model.file_format import RESULT_COLUMNS
-from tests.test_imports import COMPASS, snapshot
+from tests.helpers import COMPASS, snapshot
 
 FUZZ = settings(
     max_examples=100,

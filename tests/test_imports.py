@@ -32,25 +32,23 @@ from data_access.imports.importer import ImportOptions, ImportOutcome, import_fi
 from data_access.loader import prepare_database
 from data_access.version import current_version
 from model.file_format import RESULT_COLUMNS
-from tests.conftest import REPO, fresh_postgres, make_app, required_env
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import (
+    COMPASS,
+    REPO,
+    by_id,
+    fresh_postgres,
+    make_app,
+    required_env,
+    snapshot,
+    text_of,
+    walk,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 RESULT_HEADER = [c.name for c in RESULT_COLUMNS]
-COMPASS = ["AFG", "DZA", "TCD", "EGY", "ETH", "IRQ", "LBN", "LBY", "MLI", "MAR", "NER", "NGA", "SDN", "TUN"]
 
 
 # --- helpers ------------------------------------------------------------------------
-
-
-def snapshot(engine: Engine) -> dict:
-    """Row count and checksum of the rows of every table, and the data version."""
-    state: dict = {"version": current_version(engine)}
-    with engine.connect() as conn:
-        for table in s.metadata.sorted_tables:
-            rows = sorted(repr(tuple(row)) for row in conn.execute(select(table)))
-            state[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-    return state
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 FLASK_REQUEST_NAMES = frozenset({"request", "Response", "after_request"})
 MODEL_MAY_IMPORT = frozenset(sys.stdlib_module_names) | {"__future__", "pandas", "config", "model"}

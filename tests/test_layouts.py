@@ -3,56 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import re
-from html import escape, unescape
 
 import plotly.graph_objects as go
 import pytest
-from dash.development.base_component import Component
 
-from components.html_block import HtmlBlock
 from pages import ids
-
-
-def walk(node):
-    """Every component and string in a layout tree."""
-    yield node
-    children = getattr(node, "children", None) if isinstance(node, Component) else None
-    if isinstance(node, list | tuple):
-        children = node
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def _static_text(node: HtmlBlock) -> str:
-    """The text of a part written directly as HTML (tags dropped, entities read)."""
-    return unescape(re.sub(r"<[^>]+>", " ", node.html))
-
-
-def text_of(tree) -> str:
-    parts = []
-    for n in walk(tree):
-        if isinstance(n, str | int | float):
-            parts.append(str(n))
-        elif isinstance(n, HtmlBlock):
-            parts.append(_static_text(n))
-    return " ".join(parts)
-
-
-def by_id(tree, component_id):
-    """The component with that id, or the HtmlBlock holding an element with it."""
-    marker = f'id="{component_id}"'
-    return next(
-        (
-            n
-            for n in walk(tree)
-            if getattr(n, "id", None) == component_id
-            or (isinstance(n, HtmlBlock) and (n.attributes.get("id") == component_id or marker in n.html))
-        ),
-        None,
-    )
+from tests.helpers import COMPASS_COUNTRIES, Element, by_id, parse_html, text_of, walk
 
 
 @pytest.fixture
@@ -74,30 +30,28 @@ def test_overview_in_english(pages):
         "lang": "en",
         "values": {},
     }
-    country_map = _map_html(tree)
-    assert country_map.count("<a ") == 14  # every COMPASS country, linked to its page
-    assert 'href="/countries/LBY?year=2022&amp;lang=en"' in country_map
-    assert "Published items per country, 2022" in country_map
+    country_map = _coverage_map(tree)
+    links = [a.attrs["href"] for a in country_map.find_all("a")]
+    assert len(links) == COMPASS_COUNTRIES  # every COMPASS country, linked to its page
+    assert "/countries/LBY?year=2022&lang=en" in links
+    assert "Published items per country, 2022" in country_map.text()
     assert by_id(tree, ids.COUNTRY_CHART) is not None
     assert by_id(tree, "url-notices") is None
 
 
-def _map_html(tree) -> str:
-    """The Overview map's markup (a server-drawn SVG, components/svg_map.py)."""
-    node = by_id(tree, ids.COVERAGE_MAP)
-    if node.attributes.get("id") == ids.COVERAGE_MAP:
-        return node.html
-    start = node.html.index(f'id="{ids.COVERAGE_MAP}"')
-    return node.html[start : node.html.index("</figure>", start)]
+def _coverage_map(tree) -> Element:
+    """The Overview map, parsed (a <figure> with a server-drawn SVG, components/svg_map.py)."""
+    return parse_html(by_id(tree, ids.COVERAGE_MAP).outer_html()).by_id(ids.COVERAGE_MAP)
 
 
 def test_overview_map_tooltips_follow_the_language(pages):
     overview, _ = pages
-    english = _map_html(overview.layout(year="2022", lang="en"))
-    french = _map_html(overview.layout(year="2022", lang="fr"))
+    english = _coverage_map(overview.layout(year="2022", lang="en")).text()
+    french_map = _coverage_map(overview.layout(year="2022", lang="fr"))
+    french = french_map.text()
     assert "Figures published: " in english and "Items published:" in english
     assert "Chiffres publiés\u00a0: " in french and "Éléments publiés\u00a0:" in french
-    assert 'href="/countries/LBY?year=2022&amp;lang=fr"' in french
+    assert "/countries/LBY?year=2022&lang=fr" in [a.attrs["href"] for a in french_map.find_all("a")]
 
 
 def test_overview_in_french_formats_numbers_for_the_locale(pages):
@@ -174,7 +128,7 @@ def test_hostile_text_stays_text(pages):
 
 def test_database_failure_gives_a_message_not_a_traceback(tmp_path, caplog):
     from data_access.engine import make_engine
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))  # no tables at all
     with app.server.test_request_context("/"):
@@ -223,7 +177,7 @@ def test_a_table_of_totals_has_no_breakdown_column(pages, sqlite_context):
     totals = q.country_results("LBY", 2022, "en", breakdowns=False)
 
     def headers(table) -> list[str]:
-        return [unescape(h) for h in re.findall(r'<th scope="col">([^<]*)</th>', table.html)]
+        return [th.text() for th in parse_html(table.html).find_all("th") if th.attrs.get("scope") == "col"]
 
     assert "Breakdown" not in headers(results_table(totals, "en", t, "c"))
     assert "Source" in headers(results_table(totals, "en", t, "c"))
@@ -231,11 +185,11 @@ def test_a_table_of_totals_has_no_breakdown_column(pages, sqlite_context):
     split.loc[split.index[0], ["breakdown_dim", "breakdown_value"]] = ["sex", "female"]
     table = results_table(split, "en", t, "c")
     assert "Breakdown" in headers(table)
-    rows = re.findall(r"<tr data-indicator.*?</tr>", table.html)
+    rows = [tr.text() for tr in parse_html(table.html).find_all("tr") if "data-indicator" in tr.attrs]
     assert len(rows) == len(totals)
     assert "Sex: female" in rows[0] and "Total" in rows[1]
     # Every row still names its source (rows citing the same one share its block).
-    assert all(escape(totals.source_title.iloc[i], quote=False) in rows[i] for i in range(len(rows)))
+    assert all(totals.source_title.iloc[i] in rows[i] for i in range(len(rows)))
 
 
 def test_the_figures_table_escapes_what_it_writes(pages, sqlite_context):

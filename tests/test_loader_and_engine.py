@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,7 +14,7 @@ from data_access.engine import make_engine
 from data_access.loader import load_reference, prepare_database
 from data_access.reference import ReferenceError, parse_period, read_reference
 from data_access.version import current_version
-from tests.conftest import fresh_postgres, required_env
+from tests.helpers import changed_reference, fresh_postgres, required_env
 
 
 def test_second_load_changes_nothing(writable_sqlite):
@@ -27,25 +25,14 @@ def test_second_load_changes_nothing(writable_sqlite):
         assert conn.execute(select(s.import_batches.c.rows_added)).scalars().all() == [263]
 
 
-def _changed_reference(tmp_path):
-    folder = tmp_path / "reference"
-    shutil.copytree(REFERENCE_DIR, folder)
-    tsv = folder / "compass_public_figures.tsv"
-    tsv.chmod(0o644)
-    text_ = tsv.read_text(encoding="utf-8")
-    assert "\t29117\texact\t" in text_
-    tsv.write_text(text_.replace("\t29117\texact\t", "\t29118\texact\t", 1), encoding="utf-8")
-    return folder
-
-
 def test_changed_file_updates_only_the_changed_row_and_bumps_the_version(writable_sqlite, tmp_path):
-    report = load_reference(writable_sqlite, read_reference(_changed_reference(tmp_path)))
+    report = load_reference(writable_sqlite, read_reference(changed_reference(tmp_path)))
     assert (report.added, report.updated, report.removed) == (0, 1, 0)
     assert report.version == 2 == current_version(writable_sqlite)
 
 
 def test_failed_load_leaves_the_database_as_it_was(writable_sqlite, tmp_path, monkeypatch):
-    data = read_reference(_changed_reference(tmp_path))
+    data = read_reference(changed_reference(tmp_path))
     data.results[-1]["indicator_code"] = "no_such_indicator"  # foreign key violation mid-load
     with pytest.raises(IntegrityError):
         load_reference(writable_sqlite, data)
@@ -62,7 +49,7 @@ def test_bad_periods_are_refused(bad):
 
 
 def test_reference_rejects_unknown_codes(tmp_path):
-    folder = _changed_reference(tmp_path)
+    folder = changed_reference(tmp_path)
     tsv = folder / "compass_public_figures.tsv"
     tsv.write_text(tsv.read_text(encoding="utf-8").replace("\tNGA\t", "\tXXX\t", 1), encoding="utf-8")
     with pytest.raises(ReferenceError, match="unknown country 'XXX'"):

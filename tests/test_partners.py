@@ -24,16 +24,8 @@ from data_access.version import bump_version
 from pages import ids
 from pages.partners_view import partners_context, partners_link, url_after_change
 from pages.urlstate import MAX_TEXT
-from tests.conftest import make_app
-from tests.test_layouts import by_id, text_of, walk
+from tests.helpers import LIBYA_PARTNERS, by_id, make_app, text_of, walk
 
-LIBYA_PARTNERS = {
-    "belkhair-sports-club",
-    "international-medical-corps",
-    "lby-embassy-representatives",
-    "lby-migrant-community-leaders",
-    "lby-ministry-of-health",
-}
 FILTERS = [
     {},
     {"countries": ("LBY", "TUN")},

@@ -31,30 +31,12 @@ from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.version import bump_version
 from pages import ids
-from tests.conftest import REPO, fresh_postgres, make_app, required_env
+from tests.helpers import REPO, ROUTER, fresh_postgres, make_app, required_env, router_body
 from web.callback_cache import NEVER_CACHED, PURE_OUTPUTS
 from web.compression import STORE_KEY
 from web.dash_adapters import callback_outputs
 
-ROUTER = ".._pages_content.children..._pages_store.data.."
 COUNTRY_QUERY = "data_access.queries._country_results"
-
-
-def router_body(pathname: str, search: str = "") -> dict:
-    """The body Dash's renderer posts when the URL changes (the pages router)."""
-    return {
-        "output": ROUTER,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 # --- The callback response cache (in-process) ---

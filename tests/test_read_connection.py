@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import runpy
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select, text, update
@@ -15,9 +14,7 @@ from data_access import queries as q
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import get_engine, read_connection
-from tests.conftest import make_app
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO, make_app
 
 
 def _count_checkouts(engine) -> tuple[list, object]:

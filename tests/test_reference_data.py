@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from config import REFERENCE_DIR
 from data_access import schema as s
-from tests.conftest import IN_CI, REPO
+from tests.helpers import IN_CI, REPO
 
 SEED = REFERENCE_DIR / "seed" / "000_e8d3e213471d22d6.txt"
 SHARED = REPO.parent / "shared"

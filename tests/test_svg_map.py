@@ -21,8 +21,7 @@ from components.svg_map import (
     world_rings,
 )
 from components.theme import NO_DATA_GREY, SEQUENTIAL
-
-COMPASS = ("AFG", "DZA", "EGY", "ETH", "IRQ", "LBN", "LBY", "MAR", "MLI", "NER", "NGA", "SDN", "TCD", "TUN")
+from tests.helpers import COMPASS, parse_html
 
 
 def test_natural_earth_matches_the_published_projection():
@@ -93,9 +92,10 @@ def _country(iso3: str, value: int) -> MapCountry:
 
 def test_svg_map_shades_links_and_escapes():
     svg = svg_map([_country("LBY", 10), _country("TCD", 5), _country("NER", 0)])
-    shapes = dict(
-        re.findall(r'<a href="/countries/(\w+)[^"]*"[^>]*><path d="[^"]+" fill="(#[0-9a-f]{6})"', svg)
-    )
+    shapes = {
+        a.attrs["href"].removeprefix("/countries/").split("?")[0]: a.find_all("path")[0].attrs["fill"]
+        for a in parse_html(svg).find_all("a")
+    }
     assert shapes == {"LBY": SEQUENTIAL[-1], "TCD": sequential_colour(0.5), "NER": NO_DATA_GREY}
     assert 'href="/countries/LBY?x=1&amp;y=2"' in svg and "data-dash-link" in svg
     assert "<title>Name &lt;LBY&gt;\nItems: 10</title>" in svg

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from data_access.imports.importer import ImportOptions, import_file
 from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 TEMPLATES = REPO / "data" / "templates"
 CASES = [

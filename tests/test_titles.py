@@ -9,8 +9,7 @@ import dash
 import pytest
 
 from pages.titles import request_language
-from tests.conftest import make_app
-from tests.test_production import router_body
+from tests.helpers import make_app, router_body
 
 EN = {
     "pages.overview": "COMPASS Dashboard",

@@ -8,32 +8,28 @@
   recorded in `page_log`, and after the test the page must have been clean: no
   console error or warning, no uncaught exception, no failed request, no request
   to any host but the live server.
+
+Test modules import what they share from helpers.py and charts.py, not from here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import Engine
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
-from tests.conftest import make_app
+from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, serve_dashboard
 
-VIEWPORT = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
 BROWSER_DIR = Path(__file__).resolve().parent
 
 
@@ -42,31 +38,6 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if BROWSER_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Logs only requests answered with an error status, to keep failure output readable."""
-
-    def log_request(self, code="-", size="-") -> None:
-        if str(code).isdigit() and int(code) >= 400:
-            super().log_request(code, size)
-
-
-@contextlib.contextmanager
-def serve_dashboard(engine: Engine, name: str = "live-server") -> Iterator[str]:
-    """Serve the dashboard on `engine` in a daemon thread; yields its base URL."""
-    server = make_server(
-        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -96,55 +67,6 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-
-
-@dataclass
-class PageLog:
-    """What one page reported while a test drove it."""
-
-    host: str  # netloc of the live server, e.g. 127.0.0.1:41234
-    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text), every type
-    page_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    foreign_requests: list[str] = field(default_factory=list)
-    responses: list[tuple[str, int]] = field(default_factory=list)  # (url, status), every response
-    downloads: list[str] = field(default_factory=list)  # urls that became file downloads
-
-    def on_request(self, request) -> None:
-        url = request.url
-        if url.startswith(("data:", "blob:")):
-            return
-        if urlsplit(url).netloc != self.host:
-            self.foreign_requests.append(f"{request.method} {url}")
-
-    def on_response(self, response) -> None:
-        self.responses.append((response.url, response.status))
-        # An error status is a failed request too: Playwright's `requestfailed` only
-        # covers network-level failures, and a 500 from a Dash callback is the app failing.
-        if response.status >= 400:
-            self.failed_requests.append(f"HTTP {response.status} {response.request.method} {response.url}")
-
-    def on_request_failed(self, request) -> None:
-        self.failed_requests.append(f"{request.failure} {request.method} {request.url}")
-
-    def problems(self) -> list[str]:
-        """Every recorded problem, one line each (console errors and warnings count)."""
-        lines = [f"console {kind}: {text}" for kind, text in self.console if kind in ("error", "warning")]
-        lines += [f"page error: {e}" for e in self.page_errors]
-        # Chromium ends the navigation that turns into a file download with
-        # ERR_ABORTED; that request was answered (the status is checked above).
-        downloaded = {f"net::ERR_ABORTED GET {url}" for url in self.downloads}
-        lines += [f"failed request: {r}" for r in self.failed_requests if r not in downloaded]
-        lines += [f"request to another host: {r}" for r in self.foreign_requests]
-        return lines
-
-    def responses_to(self, path: str) -> list[tuple[str, int]]:
-        """Responses for `path` on the live server (any query string)."""
-        return [
-            (url, status)
-            for url, status in self.responses
-            if urlsplit(url).netloc == self.host and urlsplit(url).path == path
-        ]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_pages import open_view, url_re
+from tests.browser.helpers import open_view, url_re
 
 pytestmark = pytest.mark.browser
 

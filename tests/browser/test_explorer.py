@@ -12,14 +12,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from pages import ids
-from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, PageLog
+from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, query
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,6 @@ def open_explorer(page: Page, path: str) -> None:
     page.goto(path)
     expect(page.locator("#main h1")).to_be_visible()
     expect(page.locator(f"{GRAPH} .js-plotly-plot")).to_be_visible()
-
-
-def query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
 
 
 def choose(page: Page, dropdown_id: str, *labels: str) -> None:

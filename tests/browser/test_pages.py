@@ -23,15 +23,15 @@ from playwright.sync_api import Page, expect
 from config import TRANSLATIONS_DIR
 from pages import ids
 from tests.browser.charts import draw_chart
+from tests.browser.helpers import lang_link, open_view, url_re
+from tests.helpers import COMPASS_COUNTRIES, NNBSP
 
 pytestmark = pytest.mark.browser
 
-NNBSP = "\u202f"  # babel's French grouping separator: "7 000"
 YEAR_SELECT = f"#{ids.YEAR_SELECT}"
 COUNTRY_SELECT = f"#{ids.COUNTRY_SELECT}"
 MAP = f"#{ids.COVERAGE_MAP}"
 CHART = f"#{ids.COUNTRY_CHART}"
-COMPASS_COUNTRIES = 14
 TOPOJSON = "/assets/geo/world_110m.json"
 ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 
@@ -39,26 +39,9 @@ ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 # --- helpers -------------------------------------------------------------------
 
 
-def open_view(page: Page, path: str) -> None:
-    """Load `path` and wait until Dash has rendered the page into <main>."""
-    page.goto(path)
-    expect(page.locator("#main h1")).to_be_visible()
-
-
 def kpi_values(page: Page) -> list[str]:
     """Text of every figure card in <main> (overview KPI cards and country cards)."""
     return page.locator("#main .kpi-value").all_text_contents()
-
-
-def lang_link(page: Page, lang: str):
-    """The EN/FR switch link for `lang` (its label is a span carrying lang=...)."""
-    return page.locator(f'.lang-switch a:has(> span[lang="{lang}"])')
-
-
-def url_re(path: str, **query: str) -> re.Pattern:
-    """A URL on the live server with exactly `path` and these query parameters, in any order."""
-    parts = [f"(?=(?:[^#]*&)?{re.escape(k)}={re.escape(v)}(?:&|#|$))" for k, v in query.items()]
-    return re.compile(r"^https?://[^/]+" + re.escape(path) + r"\?" + "".join(parts) + r"[^#]*$")
 
 
 def french_sort_key(name: str) -> str:

@@ -10,10 +10,9 @@ from playwright.sync_api import Page, expect
 
 from pages import ids
 from tests.browser.charts import draw_chart
+from tests.browser.helpers import CLIPBOARD
 
 pytestmark = pytest.mark.browser
-
-CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
 
 def chart_data(page: Page, graph_id: str) -> list[dict]:

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pages import ids
-from tests.browser.test_pages import COMPASS_COUNTRIES, open_view
+from tests.browser.helpers import open_view
+from tests.helpers import COMPASS_COUNTRIES
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,7 @@ from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.synthetic import generate_synthetic
-from tests.browser.conftest import serve_dashboard
-from tests.browser.test_pages import lang_link, open_view
+from tests.browser.helpers import lang_link, open_view, serve_dashboard
 
 ENGLISH = "these figures are not real COMPASS results"
 FRENCH = "ces chiffres ne sont pas de vrais résultats de COMPASS"

@@ -16,9 +16,9 @@ import dash_bootstrap_components as dbc
 import pytest
 from dash import Dash, Input, Output, dcc, html
 
+from tests.helpers import REPO
 from web import dash_adapters as adapters
 
-REPO = Path(__file__).resolve().parents[2]
 PRIVATE_NAMES = re.compile(
     r"_callback_list|GLOBAL_CALLBACK_LIST|callback_map|view_functions|_prop_names|_dashprivate"
     r"|_dashPlotlyJSURL|var renderer =|_write_client|_read_client|_normalize_timeout"

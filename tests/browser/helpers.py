@@ -1,0 +1,127 @@
+"""Helpers that more than one browser test module uses (the browser fixtures are
+in conftest.py; charts drawn on demand in charts.py): the live server, what a
+page reports, and ways to open and read a page."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.helpers import make_app
+
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
+CLIPBOARD = ["clipboard-read", "clipboard-write"]  # context permissions for "Copy link"
+
+
+# --- the live server -----------------------------------------------------------------
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Logs only requests answered with an error status, to keep failure output readable."""
+
+    def log_request(self, code="-", size="-") -> None:
+        if str(code).isdigit() and int(code) >= 400:
+            super().log_request(code, size)
+
+
+@contextlib.contextmanager
+def serve_dashboard(engine: Engine, name: str = "live-server") -> Iterator[str]:
+    """Serve the dashboard on `engine` in a daemon thread; yields its base URL."""
+    server = make_server(
+        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        engine.dispose()
+
+
+# --- what a page reports ----------------------------------------------------------------
+
+
+@dataclass
+class PageLog:
+    """What one page reported while a test drove it."""
+
+    host: str  # netloc of the live server, e.g. 127.0.0.1:41234
+    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text), every type
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    responses: list[tuple[str, int]] = field(default_factory=list)  # (url, status), every response
+    downloads: list[str] = field(default_factory=list)  # urls that became file downloads
+
+    def on_request(self, request) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:")):
+            return
+        if urlsplit(url).netloc != self.host:
+            self.foreign_requests.append(f"{request.method} {url}")
+
+    def on_response(self, response) -> None:
+        self.responses.append((response.url, response.status))
+        # An error status is a failed request too: Playwright's `requestfailed` only
+        # covers network-level failures, and a 500 from a Dash callback is the app failing.
+        if response.status >= 400:
+            self.failed_requests.append(f"HTTP {response.status} {response.request.method} {response.url}")
+
+    def on_request_failed(self, request) -> None:
+        self.failed_requests.append(f"{request.failure} {request.method} {request.url}")
+
+    def problems(self) -> list[str]:
+        """Every recorded problem, one line each (console errors and warnings count)."""
+        lines = [f"console {kind}: {text}" for kind, text in self.console if kind in ("error", "warning")]
+        lines += [f"page error: {e}" for e in self.page_errors]
+        # Chromium ends the navigation that turns into a file download with
+        # ERR_ABORTED; that request was answered (the status is checked above).
+        downloaded = {f"net::ERR_ABORTED GET {url}" for url in self.downloads}
+        lines += [f"failed request: {r}" for r in self.failed_requests if r not in downloaded]
+        lines += [f"request to another host: {r}" for r in self.foreign_requests]
+        return lines
+
+    def responses_to(self, path: str) -> list[tuple[str, int]]:
+        """Responses for `path` on the live server (any query string)."""
+        return [
+            (url, status)
+            for url, status in self.responses
+            if urlsplit(url).netloc == self.host and urlsplit(url).path == path
+        ]
+
+
+# --- opening and reading a page ----------------------------------------------------------
+
+
+def open_view(page: Page, path: str) -> None:
+    """Load `path` and wait until Dash has rendered the page into <main>."""
+    page.goto(path)
+    expect(page.locator("#main h1")).to_be_visible()
+
+
+def lang_link(page: Page, lang: str):
+    """The EN/FR switch link for `lang` (its label is a span carrying lang=...)."""
+    return page.locator(f'.lang-switch a:has(> span[lang="{lang}"])')
+
+
+def url_re(path: str, **query: str) -> re.Pattern:
+    """A URL on the live server with exactly `path` and these query parameters, in any order."""
+    parts = [f"(?=(?:[^#]*&)?{re.escape(k)}={re.escape(v)}(?:&|#|$))" for k, v in query.items()]
+    return re.compile(r"^https?://[^/]+" + re.escape(path) + r"\?" + "".join(parts) + r"[^#]*$")
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    """The query of the page's URL (every key's values as a list)."""
+    return parse_qs(urlsplit(page.url).query)
