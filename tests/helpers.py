@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -261,3 +262,15 @@ def _parsed(markup: str) -> Element:
     """parse_html, remembered: the tree helpers read the same blocks again and again
     (the trees are shared, so nothing may change them)."""
     return parse_html(markup)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (for servers, or for a closed one)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def counts(client) -> dict[str, int]:
+    """Database computations per cached query function (/_stats/queries, diagnostics mode)."""
+    return client.get("/_stats/queries").get_json()

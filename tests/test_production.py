@@ -9,10 +9,8 @@ Redis (skipped without them locally, required in CI).
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 import os
-import socket
 import subprocess
 import threading
 import time
@@ -27,231 +25,14 @@ import pytest
 from sqlalchemy import Engine
 
 from config import REFERENCE_DIR, Settings
-from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.version import bump_version
-from pages import ids
-from tests.helpers import REPO, ROUTER, fresh_postgres, make_app, required_env, router_body
-from web.callback_cache import NEVER_CACHED, PURE_OUTPUTS
-from web.compression import STORE_KEY
-from web.dash_adapters import callback_outputs
+from tests.helpers import REPO, free_port, fresh_postgres, make_app, required_env, router_body
 
 COUNTRY_QUERY = "data_access.queries._country_results"
 
 
-# --- The callback response cache (in-process) ---
-
-
-@pytest.fixture
-def stats_app(writable_sqlite):
-    return make_app(writable_sqlite, query_stats=True)
-
-
-def counts(client) -> dict[str, int]:
-    return client.get("/_stats/queries").get_json()
-
-
-def test_an_identical_callback_is_served_from_the_cache(stats_app):
-    client = stats_app.server.test_client()
-    first = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
-    after_first = counts(client)
-    second = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
-    assert first.status_code == second.status_code == 200
-    assert first.data == second.data and second.mimetype == "application/json"
-    assert after_first[COUNTRY_QUERY] == 1
-    assert counts(client) == after_first  # nothing computed for the second
-    assert "Libya" in second.get_data(as_text=True)
-
-
-def test_another_body_or_a_new_data_version_is_a_miss(stats_app, writable_sqlite):
-    client = stats_app.server.test_client()
-    libya = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
-    tunisia = client.post("/_dash-update-component", json=router_body("/countries/TUN", "?year=2022"))
-    assert libya.data != tunisia.data and counts(client)[COUNTRY_QUERY] == 2
-    with writable_sqlite.begin() as conn:
-        bump_version(conn)
-    again = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
-    assert again.status_code == 200 and counts(client)[COUNTRY_QUERY] == 3
-
-
-def resp_keys(app) -> list[str]:
-    with app.server.app_context():
-        from data_access.cache import cache
-
-        return [k for k in cache.cache._cache if k.startswith("resp:")]
-
-
-def test_navigation_callbacks_are_cached_and_errors_are_not(stats_app):
-    client = stats_app.server.test_client()
-    body = {
-        "output": ids.NAVIGATE + ".href",
-        "outputs": {"id": ids.NAVIGATE, "property": "href"},
-        "inputs": [
-            {"id": ids.YEAR_SELECT, "property": "value", "value": "2023"},
-            {"id": ids.COUNTRY_SELECT, "property": "value", "value": None},
-        ],
-        "changedPropIds": [ids.YEAR_SELECT + ".value"],
-        "state": [{"id": ids.VIEW_STATE, "property": "data", "value": {"page": "overview", "year": 2022}}],
-    }
-    first = client.post("/_dash-update-component", json=body)
-    assert first.status_code == 200 and b"year=2023" in first.data
-    assert client.post("/_dash-update-component", json=body).data == first.data
-    assert len(resp_keys(stats_app)) == 1
-    unknown = client.post("/_dash-update-component", json={**body, "output": "nowhere.children"})
-    assert unknown.status_code == 500 and b"Traceback" not in unknown.data
-    broken = client.post("/_dash-update-component", data=b"{not json", content_type="application/json")
-    assert broken.status_code >= 400 and b"Traceback" not in broken.data
-    assert len(resp_keys(stats_app)) == 1  # neither was stored
-
-
-def test_every_server_callback_is_checked_before_it_is_cached(sqlite_engine):
-    """A new server-side callback must be checked (pure function of body + data?) and
-    its outputs listed in PURE_OUTPUTS, or in NEVER_CACHED."""
-    app = make_app(sqlite_engine)
-    app.server.test_client().get("/")  # the pages router registers on the first request
-    server_callbacks = [key for key, entry in app.callback_map.items() if "callback" in entry]
-    assert (
-        ROUTER in server_callbacks and len(server_callbacks) >= 4
-    )  # the router and the URL-writing callbacks
-    for key in server_callbacks:
-        outputs = set(callback_outputs(app, key))
-        assert outputs <= PURE_OUTPUTS or key in NEVER_CACHED, f"unchecked callback {key}"
-
-
-def test_callback_cache_can_be_switched_off(writable_sqlite):
-    app = make_app(writable_sqlite, query_stats=True, callback_cache=False)
-    client = app.server.test_client()
-    for _ in range(2):
-        assert client.post("/_dash-update-component", json=router_body("/countries/MLI")).status_code == 200
-    # Rendered twice (the query results themselves still come from the cache).
-    assert counts(client)[COUNTRY_QUERY] == 1
-
-
-# --- /_stats ---
-
-
-def test_stats_routes_exist_only_in_diagnostics_mode(sqlite_engine, stats_app):
-    plain = make_app(sqlite_engine).server.test_client()
-    assert plain.get("/_stats/queries").get_json(silent=True) is None  # Dash's page catch-all, not JSON
-    assert plain.post("/_stats/reset").status_code in (404, 405)
-    client = stats_app.server.test_client()
-    client.post("/_dash-update-component", json=router_body("/countries/NER"))
-    assert counts(client)[COUNTRY_QUERY] == 1
-    assert client.post("/_stats/reset").get_json() == {"reset": True}
-    assert set(counts(client).values()) == {0}
-    client.post("/_dash-update-component", json=router_body("/countries/NER"))
-    assert counts(client)[COUNTRY_QUERY] == 1  # the cache was cleared too: cold again
-
-
-# --- /healthz ---
-
-
-def health(app) -> tuple[int, dict, str]:
-    response = app.server.test_client().get("/healthz")
-    return response.status_code, response.get_json(), response.headers.get("Cache-Control", "")
-
-
-def test_healthz_when_everything_answers(sqlite_engine):
-    status, body, cache_control = health(make_app(sqlite_engine))
-    assert status == 200 and body["status"] == "ok" and cache_control == "no-store"
-    assert body["database"]["ok"] and body["database"]["backend"] == "sqlite"
-    assert body["cache"] == {**body["cache"], "ok": True, "backend": "SimpleCache", "shared": False}
-    assert body["data_version"] >= 1
-
-
-def test_healthz_database_down_takes_the_host_out(tmp_path):
-    closed_port = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/compass")
-    status, body, _ = health(make_app(closed_port))
-    assert status == 503 and body["status"] == "down" and body["database"]["ok"] is False
-    assert body["database"]["error"] == "OperationalError" and body["data_version"] is None
-    assert body["cache"]["ok"] is True
-    unmigrated = make_engine(f"sqlite:///{tmp_path / 'missing.db'}")  # no tables at all
-    status, body, _ = health(make_app(unmigrated))
-    assert status == 503 and body["status"] == "down"
-
-
-def test_healthz_redis_down_is_degraded_but_serving(sqlite_engine):
-    app = make_app(
-        sqlite_engine,
-        cache_type="RedisCache",
-        cache_redis_url=f"redis://127.0.0.1:{free_port()}/0",
-        cache_key_prefix="compass-test-down:",
-    )
-    status, body, _ = health(app)
-    assert status == 200 and body["status"] == "degraded"
-    assert body["cache"]["ok"] is False and body["cache"]["error"] == "ConnectionError"
-    assert body["database"]["ok"] is True
-    page = app.server.test_client().post("/_dash-update-component", json=router_body("/countries/LBY"))
-    assert page.status_code == 200 and "Libya" in page.get_data(as_text=True)  # pages still work
-
-
-def test_healthz_on_postgres_and_redis(postgres_engine):
-    app = make_app(
-        postgres_engine,
-        cache_type="RedisCache",
-        cache_redis_url=required_env("TEST_REDIS_URL"),
-        cache_key_prefix=f"compass-test-{uuid.uuid4().hex[:8]}:",
-    )
-    status, body, _ = health(app)
-    assert status == 200 and body["status"] == "ok"
-    assert body["database"]["backend"] == "postgresql" and body["cache"]["shared"] is True
-
-
-# --- Compression and static caching (in-process) ---
-
-
-def plotly_bundle_path(client) -> str:
-    html = client.get("/").get_data(as_text=True)
-    start = html.index("/_dash-component-suites/")
-    return html[start : html.index('"', start)]
-
-
-@pytest.mark.parametrize(("encoding", "decode"), [("br", brotli.decompress), ("gzip", gzip.decompress)])
-def test_static_files_are_compressed_once(sqlite_engine, encoding, decode):
-    app = make_app(sqlite_engine)
-    client = app.server.test_client()
-    store = app.server.extensions[STORE_KEY]
-    for path in (plotly_bundle_path(client), "/assets/compass.css?m=1"):
-        plain = client.get(path).data
-        first = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity"})
-        misses = store.misses
-        second = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity"})
-        assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == encoding
-        assert decode(second.data) == plain and len(second.data) < len(plain)
-        assert store.misses == misses  # served from the kept compressed copy
-        assert (
-            "immutable" in second.headers["Cache-Control"]
-            and "max-age=31536000" in second.headers["Cache-Control"]
-        )
-        assert "no-cache" not in second.headers["Cache-Control"]
-
-
-def test_cached_callback_responses_are_compressed_once(sqlite_engine):
-    app = make_app(sqlite_engine)
-    client = app.server.test_client()
-    store = app.server.extensions[STORE_KEY]
-    body = router_body("/countries/SEN")
-    plain = client.post("/_dash-update-component", json=body).data
-    first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
-    misses = store.misses
-    second = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
-    assert second.headers["Content-Encoding"] == "gzip" and gzip.decompress(second.data) == plain
-    assert first.data == second.data and store.misses == misses
-
-
-def test_pages_are_compressed(sqlite_engine):
-    response = make_app(sqlite_engine).server.test_client().get("/", headers={"Accept-Encoding": "gzip"})
-    assert response.headers["Content-Encoding"] == "gzip"
-    assert b"_dash-component-suites" in gzip.decompress(response.data)
-
-
 # --- Real processes: two gunicorn servers sharing PostgreSQL and Redis ---
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -479,29 +260,3 @@ def test_sessions_are_still_signed_cookies_with_the_shared_secret(sqlite_engine)
     tampered.set_cookie("session", cookie[:-2] + "xx")
     assert tampered.get("/_test/session").data.decode() == "none"
     assert host_b.test_client().get("/_test/session").data.decode() == "none"  # no cookie at all
-
-
-def test_a_page_with_the_database_down_shows_its_notice_not_a_server_error():
-    closed_port = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/compass")
-    client = make_app(closed_port).server.test_client()
-    response = client.post("/_dash-update-component", json=router_body("/countries/LBY"))
-    assert response.status_code == 200 and b"Traceback" not in response.data
-    assert b"could not be shown" in response.data
-
-
-def test_an_error_page_is_not_cached(writable_sqlite, monkeypatch):
-    """A page that failed (say the database went down within the version's TTL)
-    shows a notice; once the cause is gone, the same request shows the page."""
-    app = make_app(writable_sqlite)  # registers the pages, before importing one
-    country = importlib.import_module("pages.country")
-    client = app.server.test_client()
-    body = router_body("/countries/TUN", "?year=2023")
-
-    def failing(*_args, **_kwargs):
-        raise RuntimeError("database went away")
-
-    monkeypatch.setattr(country, "resolve", failing)
-    assert b"could not be shown" in client.post("/_dash-update-component", json=body).data
-    monkeypatch.undo()
-    assert b"Tunisia" in client.post("/_dash-update-component", json=body).data
-    assert len(resp_keys(app)) == 1
