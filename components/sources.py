@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
-from dash import html
 
-from components.html_block import markup, text_html
+from components.html_block import HtmlBlock, markup, text_html
 
 
 def _present(value: object) -> bool:
@@ -21,43 +20,12 @@ def source_block(
     note: str | None,
     t: Callable[[str], str],
     quote_lang: str = "fr",
-) -> html.Div:
+) -> HtmlBlock:
     """Source title (linked when it has a URL), with its quote or note folded below."""
-    return html.Div(source_parts(title, url, quote, note, t, quote_lang), className="source")
+    return HtmlBlock("div", {"className": "source"}, source_html(title, url, quote, note, t, quote_lang))
 
 
-def source_parts(
-    title: str,
-    url: str | None,
-    quote: str | None,
-    note: str | None,
-    t: Callable[[str], str],
-    quote_lang: str = "fr",
-) -> list:
-    """The pieces of a source block, for a container of the caller's (a table cell)."""
-    head = (
-        html.A(title, href=url, target="_blank", rel="noopener noreferrer")
-        if _present(url)
-        else html.Span(title)
-    )
-    parts: list = [head]
-    if _present(quote):
-        parts.append(
-            html.Details(
-                [
-                    html.Summary(t("Source quote")),
-                    html.Blockquote(quote, lang=quote_lang, className="source-quote"),
-                ],
-                className="small",
-            )
-        )
-    elif _present(note):
-        # Notes are our English paraphrases of where the figure stands in the source.
-        parts.append(html.Div(note, className="small text-body-secondary source-note", lang="en"))
-    return parts
-
-
-def source_parts_html(
+def source_html(
     title: str,
     url: str | None,
     quote: str | None,
@@ -65,7 +33,7 @@ def source_parts_html(
     t: Callable[[str], str],
     quote_lang: str = "fr",
 ) -> str:
-    """`source_parts` written as HTML, for tables written as HTML (components/tables.py)."""
+    """The pieces of a source block as HTML, for a container of the caller's (a table cell)."""
     if _present(url):
         head = markup("a", {"href": url, "rel": "noopener noreferrer", "target": "_blank"}, text_html(title))
     else:
@@ -76,6 +44,7 @@ def source_parts_html(
         )
         return head + markup("details", {"className": "small"}, inner)
     if _present(note):
+        # Notes are our English paraphrases of where the figure stands in the source.
         attributes = {"className": "small text-body-secondary source-note", "lang": "en"}
         return head + markup("div", attributes, text_html(note))
     return head

@@ -10,7 +10,7 @@ from dash import dcc, html
 from components.formatting import format_figure, format_number, format_period, qualifier_label
 from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
-from components.sources import source_parts_html
+from components.sources import source_html
 
 
 def breakdown_label(row, t: Callable[[str], str]) -> str:
@@ -84,7 +84,7 @@ def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
     """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
     if key not in known:
-        known[key] = source_parts_html(*key[:4], t, quote_lang=row.source_language)
+        known[key] = source_html(*key[:4], t, quote_lang=row.source_language)
     return known[key]
 
 
