@@ -126,6 +126,17 @@ def test_the_pages_router_outputs_are_dashs():
         component_id = output.split(".")[0]
         assert component_id in source, _broken("PAGES_ROUTER_OUTPUTS", AssertionError(component_id))
     assert adapters.PAGES_CONTENT_ID in source, _broken("PAGES_CONTENT_ID", AssertionError("renamed"))
+    router_input = adapters.ROUTER_SEARCH.split(".")[0]
+    assert router_input in source, _broken("ROUTER_SEARCH", AssertionError(router_input))
+
+
+def test_router_search_is_none_outside_a_callback():
+    """Inside the router's callback it reads the posted query string: tests/test_titles.py
+    checks that through the real router."""
+    try:
+        assert adapters.router_search() is None
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(_broken("router_search", exc))
 
 
 def test_wrap_page_layouts_wraps_each_registered_layout(monkeypatch):
