@@ -16,6 +16,7 @@ REFERENCE_DIR = ROOT / "data" / "reference"
 TRANSLATIONS_DIR = ROOT / "translations"
 
 LANGUAGES = ("en", "fr")
+DEFAULT_SECRET_KEY = "dev-only-change-me"
 
 
 def _int(name: str, default: int) -> int:
@@ -63,8 +64,14 @@ class Settings:
     # Where `python app.py` listens.
     host: str = "127.0.0.1"
     port: int = 8050
-    # Flask secret (sessions, signed values). Set it in production.
-    secret_key: str = "dev-only-change-me"
+    # Flask secret (sessions, signed values). The production profile (gunicorn.conf.py)
+    # refuses to start with the default.
+    secret_key: str = DEFAULT_SECRET_KEY
+    # Who may frame the pages: the CSP frame-ancestors sources ("'none'" = nobody;
+    # e.g. "'self' https://intranet.example.org" to embed the dashboard there).
+    frame_ancestors: str = "'none'"
+    # Bearer token for /_stats/* and the details of /healthz; empty = refused to all.
+    stats_token: str = ""
     # Largest import file accepted, in bytes, and most data rows in one file.
     import_max_bytes: int = 512 * 1024 * 1024
     import_max_rows: int = 5_000_000
@@ -103,6 +110,8 @@ class Settings:
             host=env.get("HOST", base.host),
             port=_int("PORT", base.port),
             secret_key=env.get("SECRET_KEY", base.secret_key),
+            frame_ancestors=env.get("FRAME_ANCESTORS", "").strip() or base.frame_ancestors,
+            stats_token=env.get("COMPASS_STATS_TOKEN", "").strip(),
             import_max_bytes=_int("IMPORT_MAX_BYTES", base.import_max_bytes),
             import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
             data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),

@@ -35,8 +35,9 @@ SKELETON_CSS = (
 )
 
 # Removes the skeleton once the page content is in (a MutationObserver callback
-# runs before the next paint, so the two never show together).
-_REMOVE_SCRIPT = """<script>
+# runs before the next paint, so the two never show together). Its exact text is
+# hashed into the Content-Security-Policy (web/headers.py): no other inline script runs.
+_REMOVE_SCRIPT = """
 (function () {{
   var skeleton = document.getElementById("{skeleton}");
   new MutationObserver(function (_, observer) {{
@@ -46,13 +47,18 @@ _REMOVE_SCRIPT = """<script>
     }}
   }}).observe(document.body, {{ childList: true, subtree: true }});
 }})();
-</script>"""
+"""
+
+
+def remove_script(content_id: str) -> str:
+    """The text of the inline script that removes the skeleton (without its tags)."""
+    return _REMOVE_SCRIPT.format(skeleton=SKELETON_ID, content=escape(content_id))
 
 
 def skeleton_html(t: Callable[[str], str], content_id: str) -> str:
     """The skeleton's markup, in the language of `t`, and the script that removes
     it once the element `content_id` (where Dash renders the page) has content."""
-    script = _REMOVE_SCRIPT.format(skeleton=SKELETON_ID, content=escape(content_id))
+    script = f"<script>{remove_script(content_id)}</script>"
     return f"""<div id="{SKELETON_ID}">
             <div class="compass-skeleton-bar"><div class="container-lg">
                 <span class="fw-bold">COMPASS</span> {escape(t("Dashboard"))}
