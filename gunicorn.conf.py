@@ -19,6 +19,8 @@ Choices:
   for that. GUNICORN_THREADS=1 gives sync workers, for use behind a buffering
   proxy.
 - timeout 60 s: above the 15 s statement timeout plus the slowest export.
+- SECRET_KEY: the default of config.py is public (it is in the source), so the
+  production profile refuses to start with it; `python app.py` keeps it.
 - The garbage collector: the preloaded app is frozen (gc.freeze) before the
   workers fork, so a worker's full collections never walk the hundreds of
   thousands of objects of Dash, plotly and pandas (a pause of about 100 ms on a
@@ -30,9 +32,14 @@ from __future__ import annotations
 import gc
 import os
 
-from config import Settings
+from config import DEFAULT_SECRET_KEY, Settings
 
 _settings = Settings.from_env()
+if _settings.secret_key in ("", DEFAULT_SECRET_KEY):
+    raise SystemExit(
+        "SECRET_KEY is not set (or is the development default). Set the same secret on every host, e.g.\n"
+        '  export SECRET_KEY="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"'
+    )
 
 wsgi_app = "app:create_app()"
 bind = [f"{_settings.host}:{_settings.port}"]

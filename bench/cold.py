@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from bench.capture import country_view
 from bench.data import bump_data_version
-from bench.servers import CALLBACK, Client, Server
+from bench.servers import CALLBACK, STATS_AUTH, Client, Server
 from config import Settings
 
 STATS_QUERIES = "/_stats/queries"
@@ -41,7 +41,7 @@ def reset_via_stats(server: Server) -> Callable[[], None]:
     client = Client(server.port)
 
     def reset() -> None:
-        status, body = client.request("POST", STATS_RESET, b"")
+        status, body = client.request("POST", STATS_RESET, b"", STATS_AUTH)
         if status != 200:
             raise RuntimeError(f"{server.name}: POST {STATS_RESET} answered {status}: {body[:200]!r}")
 
@@ -82,7 +82,7 @@ def sample_cold(
 def query_counts(server: Server) -> dict[str, int]:
     client = Client(server.port)
     try:
-        status, body = client.request("GET", STATS_QUERIES)
+        status, body = client.request("GET", STATS_QUERIES, extra_headers=STATS_AUTH)
     finally:
         client.close()
     if status != 200:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -26,6 +27,11 @@ GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 WORKERS = 2
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 CALLBACK = "/_dash-update-component"
+# The dashboards' secrets, new for each run: the production profile refuses the
+# default SECRET_KEY, and /_stats/* answers only the holder of the stats token.
+SECRET_KEY = secrets.token_urlsafe(32)
+STATS_TOKEN = secrets.token_urlsafe(32)
+STATS_AUTH = {"Authorization": f"Bearer {STATS_TOKEN}"}
 
 
 @dataclass
@@ -86,7 +92,14 @@ def _wait_workers(server: Server, timeout: float = 60.0) -> None:
 def start_dashboard(name: str, database_url: str, cache: Mapping[str, str], logs: Path) -> Server:
     """The dashboard with query statistics on, so the bench can reset and count."""
     # No access log: the ceiling writes none either, and a line per request is not the app's cost.
-    env = {"DATABASE_URL": database_url, "COMPASS_QUERY_STATS": "1", "GUNICORN_ACCESS_LOG": "off", **cache}
+    env = {
+        "DATABASE_URL": database_url,
+        "COMPASS_QUERY_STATS": "1",
+        "COMPASS_STATS_TOKEN": STATS_TOKEN,
+        "SECRET_KEY": SECRET_KEY,
+        "GUNICORN_ACCESS_LOG": "off",
+        **cache,
+    }
     return _start(name, "app:create_app()", env, logs, use_conf=True)
 
 
@@ -119,10 +132,17 @@ class Client:
         self.timeout = timeout
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         headers = (
             {"Content-Type": "application/json", "Accept": "application/json"} if body is not None else {}
         )
+        headers.update(extra_headers or {})
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()

@@ -66,9 +66,13 @@ def fresh_postgres(url: str) -> Engine:
     return engine
 
 
+STATS_TOKEN = "test-stats-token"
+STATS_AUTH = {"Authorization": f"Bearer {STATS_TOKEN}"}
+
+
 def test_settings(**overrides) -> Settings:
-    """Settings for tests: in-process cache unless overridden."""
-    base = {"cache_type": "SimpleCache", "cache_key_prefix": "compass-test:"}
+    """Settings for tests: in-process cache, STATS_TOKEN for /_stats, unless overridden."""
+    base = {"cache_type": "SimpleCache", "cache_key_prefix": "compass-test:", "stats_token": STATS_TOKEN}
     base.update(overrides)
     return Settings(**base)
 
@@ -273,4 +277,4 @@ def free_port() -> int:
 
 def counts(client) -> dict[str, int]:
     """Database computations per cached query function (/_stats/queries, diagnostics mode)."""
-    return client.get("/_stats/queries").get_json()
+    return client.get("/_stats/queries", headers=STATS_AUTH).get_json()

@@ -27,7 +27,16 @@ from sqlalchemy import Engine
 from config import REFERENCE_DIR, Settings
 from data_access.loader import prepare_database
 from data_access.version import bump_version
-from tests.helpers import REPO, free_port, fresh_postgres, make_app, required_env, router_body
+from tests.helpers import (
+    REPO,
+    STATS_AUTH,
+    STATS_TOKEN,
+    free_port,
+    fresh_postgres,
+    make_app,
+    required_env,
+    router_body,
+)
 
 COUNTRY_QUERY = "data_access.queries._country_results"
 
@@ -76,8 +85,14 @@ class Server:
     def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
         return self.request(path, headers=headers)
 
-    def post_json(self, path: str, body: dict) -> tuple[int, bytes, dict]:
-        return self.request(path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    def post_json(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, bytes, dict]:
+        return self.request(
+            path, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})}
+        )
+
+    def reset(self) -> None:
+        status, body, _ = self.post_json("/_stats/reset", {}, STATS_AUTH)
+        assert status == 200, body
 
     def callback(self, pathname: str, search: str = "") -> bytes:
         status, body, _ = self.post_json("/_dash-update-component", router_body(pathname, search))
@@ -85,7 +100,7 @@ class Server:
         return body
 
     def counts(self) -> dict[str, int]:
-        return json.loads(self.get("/_stats/queries")[1])
+        return json.loads(self.get("/_stats/queries", STATS_AUTH)[1])
 
     def stop(self) -> None:
         self.process.terminate()
@@ -115,6 +130,7 @@ def servers(tmp_path_factory) -> Iterator[tuple[Server, Server, Engine]]:
         "GUNICORN_THREADS": "4",
         "GUNICORN_ACCESS_LOG": "none",
         "SECRET_KEY": "test-shared-secret",
+        "COMPASS_STATS_TOKEN": STATS_TOKEN,
     }
     a = Server(env, logs / "a.log")
     b = Server({**env, "CALLBACK_CACHE": "0"}, logs / "b.log")
@@ -122,18 +138,28 @@ def servers(tmp_path_factory) -> Iterator[tuple[Server, Server, Engine]]:
         a.wait_ready()
         b.wait_ready()
         yield a, b, engine
-        a.post_json("/_stats/reset", {})
+        a.reset()
     finally:
         a.stop()
         b.stop()
 
 
+BANNER_QUERY = "data_access.queries._has_synthetic_data"
+
+
+def page_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The counters without the banner's lookup, which any worker's first request
+    (whichever it is: gunicorn picks the worker) adds when it builds the root layout."""
+    return {name: n for name, n in counts.items() if name != BANNER_QUERY}
+
+
 def test_a_page_cached_by_one_process_is_a_hit_in_the_other(servers):
     a, b, _ = servers
-    a.post_json("/_stats/reset", {})
+    a.reset()
     from_a = a.callback("/countries/LBY", "?year=2022")
     filled = b.counts()  # counters live in Redis: the same from either server
-    assert filled[COUNTRY_QUERY] == 1 and filled == a.counts()
+    # (but for the banner's lookup, which a worker's first request counts: see below)
+    assert filled[COUNTRY_QUERY] == 1 and page_counts(filled) == page_counts(a.counts())
     from_b = b.callback("/countries/LBY", "?year=2022")
     # B rendered the page from what A cached: none of the page's queries ran again.
     # (A fresh worker's first request also builds the root layout once, for Dash's
@@ -142,20 +168,20 @@ def test_a_page_cached_by_one_process_is_a_hit_in_the_other(servers):
     assert {name: after_b[name] for name, n in filled.items() if n} == {n: v for n, v in filled.items() if v}
     assert json.loads(from_a) == json.loads(from_b)
     a.callback("/countries/LBY", "?year=2022")  # now also in A's in-process copy
-    b.post_json("/_stats/reset", {})  # a reset through B...
+    b.reset()  # a reset through B...
     a.callback("/countries/LBY", "?year=2022")
     assert a.counts()[COUNTRY_QUERY] == 1  # ...makes A cold too, in-process copy included
 
 
 def test_a_data_version_bump_is_seen_by_both_processes(servers):
     a, b, engine = servers
-    a.post_json("/_stats/reset", {})
+    a.reset()
     a.callback("/countries/MAR")
     assert a.counts()[COUNTRY_QUERY] == 1
     with engine.begin() as conn:
         version = bump_version(conn)
     for server in (a, b):
-        assert json.loads(server.get("/healthz")[1])["data_version"] == version
+        assert json.loads(server.get("/healthz", STATS_AUTH)[1])["data_version"] == version
     # Each worker reuses the version it read for at most DATA_VERSION_TTL_MS (1 s).
     end = time.monotonic() + 10
     while a.counts()[COUNTRY_QUERY] == 1 and time.monotonic() < end:
@@ -189,7 +215,7 @@ def test_fifty_identical_cold_requests_query_once(servers, which):
     # A worker may still reuse the data version of before an earlier test's bump
     # (DATA_VERSION_TTL_MS, 1 s): it would render, correctly, that older version.
     time.sleep(1.2)
-    server.post_json("/_stats/reset", {})
+    server.reset()
     results = _stampede(server, "/countries/TUN")
     assert {status for status, _ in results} == {200}
     assert len({body for _, body in results}) == 1
@@ -200,7 +226,7 @@ def test_fifty_identical_cold_requests_query_once(servers, which):
 
 def test_healthz_and_compression_over_http(servers):
     a, _, _ = servers
-    status, body, headers = a.get("/healthz")
+    status, body, headers = a.get("/healthz", STATS_AUTH)
     report = json.loads(body)
     assert status == 200 and report["status"] == "ok" and headers["Cache-Control"] == "no-store"
     assert report["database"]["backend"] == "postgresql" and report["cache"]["shared"] is True
@@ -260,3 +286,50 @@ def test_sessions_are_still_signed_cookies_with_the_shared_secret(sqlite_engine)
     tampered.set_cookie("session", cookie[:-2] + "xx")
     assert tampered.get("/_test/session").data.decode() == "none"
     assert host_b.test_client().get("/_test/session").data.decode() == "none"  # no cookie at all
+
+
+def test_production_profile_refuses_the_default_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    for secret in (None, "dev-only-change-me"):
+        run_env = {**env, "HOST": "127.0.0.1", "PORT": str(free_port())}
+        if secret is not None:
+            run_env["SECRET_KEY"] = secret
+        process = subprocess.Popen(
+            [str(REPO / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "app:create_app()"],
+            cwd=REPO,
+            env=run_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            _, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.terminate()  # it started: a graceful stop takes its workers down too
+            process.communicate(timeout=30)
+            pytest.fail(f"gunicorn started with SECRET_KEY={secret!r}")
+        assert process.returncode != 0
+        assert "SECRET_KEY" in stderr and "secrets.token_urlsafe(32)" in stderr
+        assert "Traceback" not in stderr
+
+
+def test_security_headers_health_and_stats_over_http(servers):
+    """Behind the proxy (gunicorn trusts X-Forwarded-Proto from 127.0.0.1): HSTS on
+    HTTPS only; /healthz without backend names; /_stats without the token refused."""
+    a, _, _ = servers
+    _, _, plain = a.get("/")
+    assert (
+        "default-src 'self'" in plain["Content-Security-Policy"] and "Strict-Transport-Security" not in plain
+    )
+    assert plain["X-Content-Type-Options"] == "nosniff"
+    _, _, proxied = a.get("/", {"X-Forwarded-Proto": "https"})
+    assert proxied["Strict-Transport-Security"] == "max-age=31536000"
+    status, body, _ = a.get("/healthz")
+    assert status == 200 and json.loads(body) == {
+        "status": "ok",
+        "database": {"ok": True},
+        "cache": {"ok": True},
+    }
+    assert a.get("/_stats/queries")[0] == 403
+    status, _, _ = a.request("/_stats/reset", b"{}", {**STATS_AUTH, "Origin": "http://evil.example"})
+    assert status == 403

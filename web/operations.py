@@ -1,13 +1,18 @@
 """Routes for operators and the benchmark, not for people: /healthz and /_stats.
 
-/healthz (always): {"status": "ok"|"degraded"|"down", "database": {...},
-"cache": {...}, "data_version": n}. HTTP 200 while the database answers, even
+/healthz (always): {"status": "ok"|"degraded"|"down", "database": {"ok": ...},
+"cache": {"ok": ...}} to anyone; with the stats token (below) the details too:
+backends, latencies, error classes and the data version (they name the software
+a deployment runs, so the public does not get them; failures go to the log). HTTP 200 while the database answers, even
 with the cache down ("degraded": every page still works, uncached, and taking
 every host out because the shared Redis is down would take the whole site
 down); HTTP 503 when the database does not answer, so the balancer takes this
 host out. Never cached, never a traceback.
 
-/_stats (only with COMPASS_QUERY_STATS=1):
+/_stats (only with COMPASS_QUERY_STATS=1), only for requests carrying
+`Authorization: Bearer <COMPASS_STATS_TOKEN>` (403 otherwise, and for every
+request when no token is set), and never a cross-origin POST (an `Origin` that is
+not this host: 403), so no web page a browser visits can empty the cache:
 - GET /_stats/queries -> {"<module>.<function>": computations, ...} for every
   memoized query function, counted in the cache backend (summed over the
   workers and hosts sharing Redis; per process with SimpleCache);
@@ -20,14 +25,18 @@ host out. Never cached, never a traceback.
 
 from __future__ import annotations
 
+import hmac
 import logging
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 
 from config import Settings
 from data_access.cache import cache
 from data_access.db import get_engine
 from data_access.health import health_report
+from web.responses import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +50,42 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def healthz() -> Response:
-    """Database and cache status for a load balancer."""
+def has_stats_token(settings: Settings) -> bool:
+    """Whether this request carries the configured stats token (none configured: no)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if not settings.stats_token or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(token.strip().encode(), settings.stats_token.encode())
+
+
+def is_cross_origin() -> bool:
+    """An `Origin` header naming another scheme, host or port than this request's."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    here = urlsplit(request.host_url)
+    there = urlsplit(origin)
+    return (there.scheme, there.netloc) != (here.scheme, here.netloc)
+
+
+def healthz(settings: Settings) -> Response:
+    """Database and cache status for a load balancer; the details for the token's holder."""
     try:
         report = health_report(get_engine(), cache.store)
-        response = jsonify(report.as_json())
-        response.status_code = report.http_status
+        body = report.as_json()
+        status = report.http_status
     except Exception:  # noqa: BLE001 - a health check answers, whatever happens
         log.exception("health check crashed")
-        response = jsonify(
-            {"status": "down", "database": {"ok": False}, "cache": {"ok": False}, "data_version": None}
-        )
-        response.status_code = 503
+        body = {"status": "down", "database": {"ok": False}, "cache": {"ok": False}, "data_version": None}
+        status = 503
+    if not has_stats_token(settings):
+        body = {
+            "status": body["status"],
+            "database": {"ok": body["database"]["ok"]},
+            "cache": {"ok": body["cache"]["ok"]},
+        }
+    response = jsonify(body)
+    response.status_code = status
     return _no_store(response)
 
 
@@ -65,9 +98,28 @@ def reset_stats() -> Response:
     return _no_store(jsonify({"reset": True}))
 
 
+def token_required(view: Callable[[], Response], settings: Settings) -> Callable[[], Response]:
+    """`view` answered only for the stats token's holder, and never across origins."""
+
+    def guarded() -> Response:
+        if not settings.stats_token:
+            return _no_store(
+                plain_text(403, "Diagnostics are locked: set COMPASS_STATS_TOKEN on the server.")
+            )
+        if not has_stats_token(settings):
+            return _no_store(plain_text(403, "Send the header: Authorization: Bearer <COMPASS_STATS_TOKEN>."))
+        if request.method != "GET" and is_cross_origin():
+            return _no_store(plain_text(403, "Cross-origin requests are refused."))
+        return view()
+
+    return guarded
+
+
 def register_operation_routes(server: Flask, settings: Settings) -> None:
-    """/healthz always; the /_stats routes only in diagnostics mode."""
-    server.add_url_rule(HEALTHZ_PATH, "healthz", healthz, methods=["GET"])
+    """/healthz always; the /_stats routes only in diagnostics mode, behind the token."""
+    server.add_url_rule(HEALTHZ_PATH, "healthz", lambda: healthz(settings), methods=["GET"])
     if settings.query_stats:
-        server.add_url_rule(STATS_QUERIES_PATH, "stats_queries", query_stats, methods=["GET"])
-        server.add_url_rule(STATS_RESET_PATH, "stats_reset", reset_stats, methods=["POST"])
+        queries = token_required(query_stats, settings)
+        reset = token_required(reset_stats, settings)
+        server.add_url_rule(STATS_QUERIES_PATH, "stats_queries", queries, methods=["GET"])
+        server.add_url_rule(STATS_RESET_PATH, "stats_reset", reset, methods=["POST"])

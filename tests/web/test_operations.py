@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from data_access.engine import make_engine
-from tests.helpers import counts, free_port, make_app, required_env, router_body
+from tests.helpers import STATS_AUTH, counts, free_port, make_app, required_env, router_body
 
 COUNTRY_QUERY = "data_access.queries._country_results"
 
@@ -20,18 +20,57 @@ def test_stats_routes_exist_only_in_diagnostics_mode(sqlite_engine, stats_app):
     client = stats_app.server.test_client()
     client.post("/_dash-update-component", json=router_body("/countries/NER"))
     assert counts(client)[COUNTRY_QUERY] == 1
-    assert client.post("/_stats/reset").get_json() == {"reset": True}
+    assert client.post("/_stats/reset", headers=STATS_AUTH).get_json() == {"reset": True}
     assert set(counts(client).values()) == {0}
     client.post("/_dash-update-component", json=router_body("/countries/NER"))
     assert counts(client)[COUNTRY_QUERY] == 1  # the cache was cleared too: cold again
 
 
+def test_stats_routes_need_the_token(sqlite_engine, stats_app):
+    client = stats_app.server.test_client()
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}):
+        for answer in (
+            client.get("/_stats/queries", headers=headers),
+            client.post("/_stats/reset", headers=headers),
+        ):
+            assert answer.status_code == 403 and "Authorization: Bearer" in answer.get_data(as_text=True)
+            assert answer.headers["Cache-Control"] == "no-store"
+    assert client.get("/_stats/queries", headers=STATS_AUTH).status_code == 200
+    locked = make_app(sqlite_engine, query_stats=True, stats_token="").server.test_client()
+    for headers in ({}, {"Authorization": "Bearer "}, STATS_AUTH):
+        answer = locked.get("/_stats/queries", headers=headers)
+        assert answer.status_code == 403 and "COMPASS_STATS_TOKEN" in answer.get_data(as_text=True)
+
+
+def test_stats_reset_refuses_cross_origin_posts(stats_app):
+    client = stats_app.server.test_client()
+    client.post("/_dash-update-component", json=router_body("/countries/NER"))
+    for origin in ("http://evil.example", "null", "https://localhost", "http://localhost:1"):
+        headers = {**STATS_AUTH, "Origin": origin, "Content-Type": "text/plain"}
+        answer = client.post("/_stats/reset", headers=headers)
+        assert answer.status_code == 403 and "Cross-origin" in answer.get_data(as_text=True)
+    assert counts(client)[COUNTRY_QUERY] == 1  # nothing was reset
+    same = client.post("/_stats/reset", headers={**STATS_AUTH, "Origin": "http://localhost"})
+    assert same.get_json() == {"reset": True}
+
+
 # --- /healthz ---
 
 
-def health(app) -> tuple[int, dict, str]:
-    response = app.server.test_client().get("/healthz")
+def health(app, headers=STATS_AUTH) -> tuple[int, dict, str]:
+    """/healthz as the holder of the stats token sees it (with every detail)."""
+    response = app.server.test_client().get("/healthz", headers=headers)
     return response.status_code, response.get_json(), response.headers.get("Cache-Control", "")
+
+
+def test_healthz_tells_the_public_only_status_and_flags(sqlite_engine, tmp_path):
+    status, body, _ = health(make_app(sqlite_engine), headers={})
+    assert status == 200 and body == {"status": "ok", "database": {"ok": True}, "cache": {"ok": True}}
+    status, body, _ = health(make_app(sqlite_engine), headers={"Authorization": "Bearer wrong"})
+    assert body == {"status": "ok", "database": {"ok": True}, "cache": {"ok": True}}
+    unmigrated = make_engine(f"sqlite:///{tmp_path / 'missing.db'}")
+    status, body, _ = health(make_app(unmigrated), headers={})
+    assert status == 503 and body == {"status": "down", "database": {"ok": False}, "cache": {"ok": True}}
 
 
 def test_healthz_when_everything_answers(sqlite_engine):
