@@ -78,7 +78,8 @@ def test_a_failed_statement_drops_the_shared_connection(sqlite_engine):
     assert conn.closed  # closed with the context
 
 
-def test_gunicorn_freezes_the_preloaded_app_before_forking():
+def test_gunicorn_freezes_the_preloaded_app_before_forking(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-secret")  # the production profile refuses the default
     config = runpy.run_path(str(REPO / "gunicorn.conf.py"))
     try:
         config["pre_fork"](None, None)
