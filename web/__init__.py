@@ -16,7 +16,9 @@ pages/contract.py, which this layer reads.
    every callback must be registered before (the wrapper reads the callbacks'
    ids on first use);
 4. the callback response cache, in front of Dash's callback route;
-5. plain Flask routes: /healthz and /_stats, the template downloads, /export/.
+5. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
+6. bounds: request size on every route, the rate limit of figure exports and
+   briefs (web/limits.py), once the export route exists.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
+from web.limits import install_limits
 from web.operations import register_operation_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
@@ -44,7 +47,7 @@ def install_server(app: Dash) -> None:
 
 
 def install_web(app: Dash, settings: Settings) -> None:
-    """Steps 1-5 above, on an app whose pages and callbacks are registered."""
+    """Steps 1-6 above, on an app whose pages and callbacks are registered."""
     install_server(app)
     configure_frontend(app, settings)
     install_static_islands(app)  # static parts of each page sent as HTML
@@ -52,3 +55,4 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_operation_routes(app.server, settings)
     register_download_routes(app.server)
     register_export_routes(app.server)
+    install_limits(app.server, settings)
