@@ -57,6 +57,21 @@ def test_junk_query_strings_are_answered_but_never_stored(writable_sqlite):
     assert again.status_code == 200 and counts(client) == before  # the canonical view: a hit
 
 
+def test_unknown_paths_and_countries_are_answered_but_never_stored(writable_sqlite):
+    app = make_app(writable_sqlite, query_stats=True)
+    client = app.server.test_client()
+    assert client.post(CALLBACK, json=router_body("/countries/LBY", "?year=2022")).status_code == 200
+    stored = stored_responses(app)
+    for n in range(100):
+        for path, text in (
+            (f"/nowhere{n}", b"Page not found"),
+            (f"/countries/Q{n:02d}", b"Country not found"),
+        ):
+            response = client.post(CALLBACK, json=router_body(path, "?year=2022"))
+            assert response.status_code == 200 and text in response.data
+    assert stored_responses(app) == stored
+
+
 def stored_responses(app) -> set[str]:
     """Keys of the response cache in the app's SimpleCache (flask-caching keeps them there)."""
     with app.server.app_context():
