@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 import redis
 
-from tests.helpers import counts, make_app, required_env, router_body
+from config import Settings
+from tests.helpers import counts, free_port, make_app, required_env, router_body
 
 CALLBACK = "/_dash-update-component"
 COUNTRY_QUERY = "data_access.queries._country_results"
@@ -195,3 +197,39 @@ def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(sqlite_engine):
 def test_an_empty_limit_switches_it_off(sqlite_engine):
     client = make_app(sqlite_engine, export_rate_limit="").server.test_client()
     assert all(client.get("/export/brief/zzz.pdf").status_code == 404 for _ in range(25))
+
+
+def test_with_redis_down_exports_are_not_refused(sqlite_engine):
+    """The limit is counted in Redis; a Redis outage lifts it rather than refusing exports."""
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    app = make_app(
+        sqlite_engine, cache_type="RedisCache", cache_redis_url=closed, export_rate_limit="1/minute"
+    )
+    client = app.server.test_client()
+    assert [client.get("/export/brief/zzz.pdf").status_code for _ in range(3)] == [404, 404, 404]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("EXPORT_RATE_LIMIT", "twenty a minute", "EXPORT_RATE_LIMIT must look like 20/minute"),
+        ("MAX_REQUEST_BYTES", "256KB", "MAX_REQUEST_BYTES must be a whole number"),
+        ("RESPONSE_CACHE_MAX_BYTES", "1e6", "RESPONSE_CACHE_MAX_BYTES must be a whole number"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_with_a_clear_message(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit, match=message):
+        Settings.from_env()
+
+
+def test_the_bounds_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EXPORT_RATE_LIMIT", "100/hour;5/minute")
+    monkeypatch.setenv("MAX_REQUEST_BYTES", "4096")
+    monkeypatch.setenv("RESPONSE_CACHE_MAX_BYTES", "0")
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.1,10.0.0.2")
+    settings = Settings.from_env()
+    assert settings.export_rate_limit == "100/hour;5/minute" and settings.max_request_bytes == 4096
+    assert settings.response_cache_max_bytes == 0 and settings.forwarded_allow_ips == "10.0.0.1,10.0.0.2"
+    monkeypatch.setenv("EXPORT_RATE_LIMIT", " ")
+    assert Settings.from_env().export_rate_limit == ""
