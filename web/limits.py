@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import time
 
@@ -77,6 +78,25 @@ def too_many(exc: RateLimitExceeded):
     return response
 
 
+def bound_chunked_body(limit: int):
+    """A body sent without Content-Length (chunked): read at most `limit` + 1 bytes of
+    it now; over the limit, 413. Werkzeug would otherwise cut it silently at the limit
+    and the route would see broken JSON (a 400 HTML page). Under it, the request goes
+    on with the bytes read, as if they had been sent with their length."""
+    environ = request.environ
+    chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if request.content_length is not None or not chunked or "stream" in request.__dict__:
+        return None
+    body = environ["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        return too_large(RequestEntityTooLarge())
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ.pop("wsgi.input_terminated", None)
+    return None
+
+
 def install_limits(server: Flask, settings: Settings) -> Limiter | None:
     """Request-size bound on every route; the export rate limit when one is set."""
     server.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -87,7 +107,7 @@ def install_limits(server: Flask, settings: Settings) -> Limiter | None:
         # Routes that never read their body (a POST to a page) are refused too.
         if (request.content_length or 0) > settings.max_request_bytes:
             return too_large(RequestEntityTooLarge())
-        return None
+        return bound_chunked_body(settings.max_request_bytes)
 
     if not settings.export_rate_limit:
         return None

@@ -3,6 +3,7 @@ size, only canonical views in the response cache, the export rate limit."""
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 
@@ -34,6 +35,25 @@ def test_a_body_just_under_the_limit_is_served_and_one_just_over_gets_a_short_41
         over = client.post(path, data=padded_body(8193), content_type="application/json")
         assert over.status_code == 413, path
         assert over.mimetype == "text/plain" and over.get_data(as_text=True) == "Request too large.\n"
+
+
+def test_a_chunked_body_over_the_limit_gets_413_and_one_under_is_served(sqlite_engine):
+    """No Content-Length (Transfer-Encoding: chunked, as gunicorn hands it on)."""
+    client = make_app(sqlite_engine, max_request_bytes=8192).server.test_client()
+
+    def chunked(size: int):
+        return client.post(
+            CALLBACK,
+            input_stream=io.BytesIO(padded_body(size)),
+            content_type="application/json",
+            headers={"Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+
+    under = chunked(8192)
+    assert under.status_code == 200 and b"Libya" in under.data
+    over = chunked(8193)
+    assert over.status_code == 413 and over.get_data(as_text=True) == "Request too large.\n"
 
 
 # --- only canonical views are cached -------------------------------------------------------------
