@@ -80,6 +80,17 @@ class Settings:
     data_version_ttl_ms: int = 1000
     # Cache whole Dash callback responses (pure functions of request body + data).
     callback_cache: bool = True
+    # Largest callback response kept by that cache, in bytes (larger ones are sent, not kept).
+    response_cache_max_bytes: int = 1024 * 1024
+    # Largest request body accepted, in bytes (413 above it). The largest real callback
+    # body (the explorer or the partners page with every control filled) is a few KB.
+    max_request_bytes: int = 256 * 1024
+    # Figure exports and country briefs per client address (flask-limiter notation,
+    # e.g. "20/minute" or "100/hour;20/minute"); empty = no limit.
+    export_rate_limit: str = "20/minute"
+    # Addresses of the trusted proxy (comma-separated, as gunicorn's forwarded_allow_ips):
+    # from these, the client is the last X-Forwarded-For address; "*" trusts any.
+    forwarded_allow_ips: str = "127.0.0.1"
     # Diagnostics: count database computations of memoized queries, /_stats routes.
     query_stats: bool = False
     # gunicorn (gunicorn.conf.py): worker processes, threads per worker (1 = sync
@@ -116,6 +127,10 @@ class Settings:
             import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
             data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),
             callback_cache=_flag("CALLBACK_CACHE", base.callback_cache),
+            response_cache_max_bytes=max(0, _int("RESPONSE_CACHE_MAX_BYTES", base.response_cache_max_bytes)),
+            max_request_bytes=max(1, _int("MAX_REQUEST_BYTES", base.max_request_bytes)),
+            export_rate_limit=_rate_limit(env.get("EXPORT_RATE_LIMIT", base.export_rate_limit)),
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", base.forwarded_allow_ips).strip(),
             query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),
             workers=max(1, _int("WEB_CONCURRENCY", base.workers)),
             threads=max(1, _int("GUNICORN_THREADS", base.threads)),
@@ -143,6 +158,21 @@ class Settings:
             # second (the query then runs uncached), never hang a worker.
             config["CACHE_OPTIONS"] = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
         return config
+
+
+def _rate_limit(value: str) -> str:
+    """A flask-limiter limit such as "20/minute" or "100/hour;20/minute", checked now
+    so that a typo stops the server at start with a clear message."""
+    value = value.strip()
+    if not value:
+        return ""
+    from limits import parse_many  # flask-limiter's own parser
+
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise SystemExit(f"EXPORT_RATE_LIMIT must look like 20/minute, not {value!r}") from exc
+    return value
 
 
 def _language(value: str) -> str:

@@ -4,8 +4,9 @@ Pages and their layouts know nothing of HTTP; the few things they need to tell
 or ask the delivery layer go through these functions:
 
 - `do_not_cache()`: an error message shown in place of a page (the database is
-  down) must not be cached, or it would outlive the outage (web/ reads
-  `response_cacheable()`);
+  down) must not be cached, or it would outlive the outage; nor a page whose
+  query string carried a notice (pages/view.resolve), or anyone could fill the
+  cache with endless variants of one view (web/ reads `response_cacheable()`);
 - `page_query()`: the query keys of the page being rendered, for the few places
   Dash does not pass them to (a page's title). web/ installs the reader
   (`QUERY_READER` in the app's extensions); without one, there is no query.

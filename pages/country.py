@@ -19,6 +19,7 @@ from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
 from pages import export_paths, paths
+from pages.contract import do_not_cache
 from pages.titles import country_title
 from pages.view import PageContext, guarded, resolve, shell
 
@@ -34,6 +35,7 @@ dash.register_page(__name__, path_template=paths.COUNTRY, title=country_title, n
 
 
 def _not_found(ctx: PageContext, code: str) -> list:
+    do_not_cache()  # shown, not stored: endless unknown codes must not fill the response cache
     t = ctx.t
     countries = q.countries(ctx.lang)
     return [

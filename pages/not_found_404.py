@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from components.i18n import N_
 from pages import paths
+from pages.contract import do_not_cache
 from pages.titles import page_title
 from pages.view import guarded, resolve, shell
 
@@ -15,6 +16,7 @@ dash.register_page(__name__, path="/404", title=page_title(N_("Page not found"))
 
 @guarded
 def layout(**query) -> html.Div:
+    do_not_cache()  # shown, not stored: endless unknown paths must not fill the response cache
     ctx = resolve(query)
     t = ctx.t
     content = [

@@ -69,6 +69,8 @@ def resolve(query: Mapping[str, object], params: Sequence[Param] = ()) -> PageCo
     if default_year is None and years:
         default_year = years[-1]
     view = parse_view(query, years, default_year, settings.default_language, params)
+    if view.notices:
+        do_not_cache()  # shown, not stored: only canonical views fill the response cache
     return PageContext(view=view, years=years)
 
 

@@ -1,6 +1,6 @@
 """The benchmark's pure parts: reading wrk, percentiles, sizes, the replayed
-request, the report and the README rewrite. Timings are never asserted: the
-benchmark prints them."""
+request, the report and the README rewrite, the load run's mix and report.
+Timings are never asserted: the benchmark prints them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from bench.capture import country_view, with_view
 from bench.cold import country_query_count, views_in_order
 from bench.config import sizes_up_to
+from bench.load import CALLBACK, JUNK, MIX_SIZE, ROUTER, check_local, mix_lines, parse_load_output, report
 from bench.readme import END, START, rewrite_section
 from bench.report import Measurement, markdown_table, targets, text_table
 from bench.stats import percentile, summarise
@@ -398,3 +399,68 @@ def test_cold_samples_are_all_taken_at_the_largest_size_only():
     assert config.cold_samples_at(10_000) == 30
     assert BenchConfig(sizes=[10_000], cold_samples=20).cold_samples_at(10_000) == 20
     assert BenchConfig(sizes=[10_000, 50_000], cold_samples=20).cold_samples_at(10_000) == 20
+
+
+# --- the load run (bench/load.py) --------------------------------------------------------------
+
+LOAD_JSON = (
+    'BENCH_JSON {"requests": 1000, "duration_us": 2000000, "bytes": 5, "errors_connect": 1, '
+    '"errors_read": 2, "errors_write": 0, "errors_status": 7, "errors_timeout": 3, '
+    '"p50_us": 1500, "p95_us": 9000, "p99_us": 20000, "max_us": 30000, '
+    '"statuses": {"200": 993, "429": 4, "500": 3}}'
+)
+
+
+def test_load_report_is_read_from_the_lua_line():
+
+    result = parse_load_output("Running 2s test\n" + LOAD_JSON + "\n")
+    assert result["req_per_s"] == 500.0 and result["requests"] == 1000
+    assert (result["p50_ms"], result["p95_ms"], result["p99_ms"]) == (1.5, 9.0, 20.0)
+    assert result["errors"] == 6  # connect + read + write + timeout; statuses are counted apart
+    assert result["non_2xx"] == {"429": 4, "500": 3}
+    assert result["statuses"]["200"] == 993
+
+
+def test_a_load_run_that_did_not_finish_is_refused():
+
+    with pytest.raises(ValueError, match="BENCH_JSON"):
+        parse_load_output("unable to connect to 127.0.0.1:1 Connection refused\n")
+
+
+def test_load_mix_has_every_kind_and_unique_junk_placeholders():
+
+    lines = mix_lines(["LBY", "TUN"], [2022, 2023], 0.1)
+    assert len(lines) == MIX_SIZE
+    methods = [line.split("\t")[0] for line in lines]
+    assert methods.count("GET") == 18  # a fifth of what is not junk
+    posts = [json.loads(line.split("\t")[2]) for line in lines if line.startswith("POST")]
+    assert all(line.split("\t")[1] == CALLBACK for line in lines if line.startswith("POST"))
+    junk = [p for p in posts if JUNK in json.dumps(p)]
+    assert len(junk) == 10 and all(p["output"] == ROUTER for p in junk)
+    assert sum(p["output"] == "nav-location.href" for p in posts) == 18
+    renders = {p["inputs"][0]["value"] + p["inputs"][1]["value"] for p in posts if p["output"] == ROUTER}
+    assert "/countries/TUN?year=2023" in renders and "/?year=2022" in renders
+    assert "GET" in methods[:10] and "POST" in methods[:10]  # interleaved, not in blocks
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5])
+def test_load_mix_refuses_a_share_outside_0_to_1(share):
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        mix_lines(["LBY"], [2022], share)
+
+
+def test_load_report_puts_the_ceiling_beside_and_the_redis_growth():
+
+    result = report({"req_per_s": 300.0}, {"req_per_s": 1200.0}, 1000, 1500, concurrency=200)
+    assert result["of_ceiling"] == 0.25 and result["redis_used_memory_growth"] == 500
+    assert result["concurrency"] == 200
+    assert report({"req_per_s": 1.0}, None, None, None)["redis_used_memory_growth"] is None
+
+
+@pytest.mark.parametrize("url", ["http://example.org:80", "https://127.0.0.1:8050", "http://10.0.0.5:8050"])
+def test_load_runs_only_against_this_machine(url):
+
+    with pytest.raises(SystemExit, match="127.0.0.1"):
+        check_local(url)
+    assert check_local("http://localhost:8050") == "http://127.0.0.1:8050"

@@ -36,7 +36,8 @@ from web.export_registry import ExportView, export_figure
 
 @pytest.fixture(scope="module")
 def app(sqlite_engine):
-    return make_app(sqlite_engine)
+    # Hundreds of exports from one address: the rate limit is tested in tests/web/test_limits.py.
+    return make_app(sqlite_engine, export_rate_limit="")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,9 @@ pages/contract.py, which this layer reads.
 4. the callback response cache, in front of Dash's callback route;
 5. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
 6. the browser security headers (web/headers.py) on every response, cached
-   callback responses included.
+   callback responses included;
+7. bounds: request size on every route, the rate limit of figure exports and
+   briefs (web/limits.py), once the export route exists.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
 from web.headers import install_security_headers
+from web.limits import install_limits
 from web.operations import register_operation_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
@@ -56,3 +59,4 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_download_routes(app.server)
     register_export_routes(app.server)
     install_security_headers(app, settings)
+    install_limits(app.server, settings)

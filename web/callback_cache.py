@@ -9,9 +9,16 @@ data_access). So an identical body, on the same data version and the same code,
 always gets identical bytes, and they can be served without running Dash:
 no layout built, no JSON serialised, no query function called.
 
-- key: code fingerprint + data version + SHA-256 of the request body;
-- value: the exact response bytes and content type, 200 responses only, and
-  never a page replaced by an error message (`pages.contract.do_not_cache()`);
+- key: code fingerprint + data version + SHA-256 of what Dash reads of the
+  body (DISPATCH_KEYS, in one canonical JSON form): spacing, key order and
+  extra fields make no new entry;
+- value: the exact response bytes and content type, 200 responses only, at most
+  RESPONSE_CACHE_MAX_BYTES, and only for canonical views: never a page replaced
+  by an error message nor a page whose query string carried a notice (an unknown
+  key, a bad value), which the page reports through
+  `pages.contract.do_not_cache()`. Such requests are answered, not stored, so
+  junk query strings cannot fill the cache (Redis should still run with
+  maxmemory and allkeys-lru: see the README's Production section);
 - shared through the configured cache (Redis in production), computed once on
   a miss however many identical requests arrive (data_access/single_flight.py);
 - with Redis, each worker also keeps the responses it served in a bounded
@@ -54,6 +61,8 @@ PURE_OUTPUTS = frozenset(
 # Server-side callbacks checked and deliberately left uncached (none today).
 NEVER_CACHED: frozenset[str] = frozenset()
 LOCAL_BYTES = 32 * 1024 * 1024
+# The parts of a callback body that Dash's dispatch reads (dash.Dash.dispatch).
+DISPATCH_KEYS = ("output", "outputs", "inputs", "state", "changedPropIds")
 _FINGERPRINTED = ("components", "data_access", "pages", "translations", "web")
 
 
@@ -79,6 +88,7 @@ class CallbackCache:
     def __init__(self, app: Dash, settings: Settings) -> None:
         self.app = app
         self.timeout = settings.cache_timeout
+        self.max_bytes = settings.response_cache_max_bytes
         self.fingerprint = code_fingerprint(settings)
         self._cacheable: dict[str, bool] = {}
         self.local = SizedLRU(LOCAL_BYTES)
@@ -104,7 +114,10 @@ class CallbackCache:
             version = request_data_version()
         except SQLAlchemyError:
             return None  # database down: let the page show its own error notice, uncached
-        return f"resp:{self.fingerprint}:{version}:{hashlib.sha256(body).hexdigest()}"
+        canonical = json.dumps(
+            [payload.get(name) for name in DISPATCH_KEYS], sort_keys=True, separators=(",", ":")
+        ).encode()
+        return f"resp:{self.fingerprint}:{version}:{hashlib.sha256(canonical).hexdigest()}"
 
     def wrap(self, view: Callable) -> Callable:
         """`view` (Dash's dispatch) behind the cache."""
@@ -129,7 +142,10 @@ class CallbackCache:
                     or not response_cacheable()
                 ):
                     return None
-                return response.mimetype, response.get_data()
+                body = response.get_data()
+                if len(body) > self.max_bytes:
+                    return None  # sent, never kept: bounds what one entry can take
+                return response.mimetype, body
 
             value = cache.get_or_compute(key, render, self.timeout, store_if=lambda v: v is not None)
             if value is None:  # not cacheable: only ever rendered here
