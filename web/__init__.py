@@ -16,7 +16,9 @@ pages/contract.py, which this layer reads.
    every callback must be registered before (the wrapper reads the callbacks'
    ids on first use);
 4. the callback response cache, in front of Dash's callback route;
-5. plain Flask routes: /healthz and /_stats, the template downloads, /export/.
+5. the callback guard, in front of the cache: a forged or malformed callback
+   request is answered 400 before any cache lookup or query;
+6. plain Flask routes: /healthz and /_stats, the template downloads, /export/.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dash import Dash
 from config import Settings
 from pages.contract import QUERY_READER
 from web.callback_cache import install_callback_cache
+from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
@@ -44,11 +47,12 @@ def install_server(app: Dash) -> None:
 
 
 def install_web(app: Dash, settings: Settings) -> None:
-    """Steps 1-5 above, on an app whose pages and callbacks are registered."""
+    """Steps 1-6 above, on an app whose pages and callbacks are registered."""
     install_server(app)
     configure_frontend(app, settings)
     install_static_islands(app)  # static parts of each page sent as HTML
     install_callback_cache(app, settings)
+    install_callback_guard(app)  # wraps the cache, so it runs first
     register_operation_routes(app.server, settings)
     register_download_routes(app.server)
     register_export_routes(app.server)
