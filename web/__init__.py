@@ -18,7 +18,8 @@ pages/contract.py, which this layer reads.
 4. the callback response cache, in front of Dash's callback route;
 5. the callback guard, in front of the cache: a forged or malformed callback
    request is answered 400 before any cache lookup or query;
-6. plain Flask routes: /healthz and /_stats, the template downloads, /export/.
+6. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
+   404 for unknown pages and component files, and /robots.txt (not_found.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
+from web.not_found import install_not_found
 from web.operations import register_operation_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
@@ -56,3 +58,4 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_operation_routes(app.server, settings)
     register_download_routes(app.server)
     register_export_routes(app.server)
+    install_not_found(app)

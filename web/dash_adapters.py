@@ -107,6 +107,13 @@ def wrap_view(app: Dash, endpoint_name: str, wrapper: Callable[[Callable], Calla
     server.view_functions[endpoint] = wrapper(server.view_functions[endpoint])
 
 
+# The endpoint names Dash gives two of its routes (dash/backends/_flask.py), for
+# wrap_view: the files of its component packages, and the catch-all that serves
+# the index page for any other path. Public alternative: none.
+COMPONENT_SUITES_ENDPOINT = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
+CATCH_ALL_ENDPOINT = "<path:path>"
+
+
 def wrap_page_layouts(wrapper: Callable[[Callable], Callable], marker: str) -> None:
     """Replace each registered page's layout function by `wrapper(layout)`, once.
 

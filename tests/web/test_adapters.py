@@ -242,3 +242,11 @@ def test_the_renderer_starts_after_the_deferred_scripts():
     assert "window.renderer = new DashRenderer(" in script
     with pytest.raises(ValueError):
         adapters.start_renderer_on_dom_ready("new Something();")
+
+
+def test_the_route_endpoints_are_dashs(app):
+    """web/not_found.py wraps these two of Dash's routes by endpoint name."""
+    prefix = app.config.routes_pathname_prefix
+    for name in ("COMPONENT_SUITES_ENDPOINT", "CATCH_ALL_ENDPOINT"):
+        endpoint = prefix + getattr(adapters, name)
+        assert endpoint in app.server.view_functions, _broken(name, AssertionError(endpoint))
