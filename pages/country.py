@@ -23,6 +23,8 @@ from pages.contract import do_not_cache
 from pages.titles import country_title
 from pages.view import PageContext, guarded, resolve, shell
 
+NOT_FOUND_PAGE = "pages.not_found_404"  # the registered module of the not-found page
+
 EXPORTS = "country-exports"
 BREAKDOWN_NOTE = "country-breakdown-note"
 CARDS_NOTE = "country-cards-note"
@@ -251,6 +253,8 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
 @guarded
 def layout(iso3: str | None = None, **query) -> html.Div:
     """One country's page; an unknown code gets a list of the 14 countries."""
+    if "/" in (iso3 or ""):  # /countries/LBY/extra: Dash's template matches it, no page does
+        return dash.page_registry[NOT_FOUND_PAGE]["layout"](**query)
     ctx = resolve(query)
     code = (iso3 or "").strip().upper()
     countries = q.countries(ctx.lang)

@@ -7,22 +7,25 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from pages import ids, paths
+from pages.urlstate import shell_state, year_number
 
 
-def target_url(trigger: str | None, year: str | None, iso3: str | None, state: dict | None) -> str | None:
-    """The URL the view moves to after a control changed, or None to stay."""
-    state = state or {}
+def target_url(trigger: object, year: object, iso3: object, state: object) -> str | None:
+    """The URL the view moves to after a control changed, or None to stay (also
+    for values no control sends: a forged request changes nothing)."""
+    state = shell_state(state)
     lang = state.get("lang")
     current_year = state.get("year")
     if trigger == ids.COUNTRY_SELECT:
-        if not iso3 or iso3 == state.get("iso3"):
+        if not iso3 or not isinstance(iso3, str) or iso3 == state.get("iso3"):
             return None
         return paths.country_url(iso3, current_year, lang)
     if trigger == ids.YEAR_SELECT:
-        if not year or not str(year).isdigit() or int(year) == current_year:
+        chosen = year_number(year)
+        if chosen is None or chosen == current_year:
             return None
         return paths.view_url(
-            state.get("page", "overview"), state.get("iso3"), int(year), lang, state.get("values")
+            state.get("page", "overview"), state.get("iso3"), chosen, lang, state.get("values")
         )
     return None
 

@@ -16,7 +16,15 @@ from components.labels import PARTNER_TYPES
 from data_access import partners as data
 from data_access import queries as q
 from pages import paths
-from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text, view_url_after_change
+from pages.urlstate import (
+    MAX_TEXT,
+    Param,
+    as_tuple,
+    parse_param,
+    parse_text,
+    view_url_after_change,
+    year_number,
+)
 from pages.view import PageContext, resolve
 
 SEARCH_KEY = "q"
@@ -27,8 +35,8 @@ def _lower(value: str) -> str:
     return value.strip().lower()
 
 
-def _upper(value: str) -> str:
-    return value.strip().upper()
+def _upper(value: object) -> str:
+    return str(value).strip().upper()
 
 
 def partner_params() -> list[Param]:
@@ -110,7 +118,7 @@ def partners_link(values: Mapping[str, object], lang: str | None) -> str:
     """The link to /partners showing `values`, e.g. '/partners?countries=LBY,TUN&types=local_ngo&lang=fr'."""
     view = canonical(values)
     year = view.pop("year")
-    return paths.partners_url(int(year) if year else None, lang, **view)
+    return paths.partners_url(year_number(year), lang, **view)
 
 
 def changed_link(values: Mapping[str, object], lang: str | None, **changes: object) -> str:

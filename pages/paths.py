@@ -24,7 +24,7 @@ def page_url(
     path: str, year: int | None = None, lang: str | None = None, values: Mapping[str, object] | None = None
 ) -> str:
     """`path` with the canonical query string: year, the page's controls, lang last."""
-    query = query_string({"year": year, **(values or {}), "lang": lang})
+    query = query_string({"year": year, **(values if isinstance(values, Mapping) else {}), "lang": lang})
     return f"{path}?{query}" if query else path
 
 
@@ -73,6 +73,6 @@ def view_url(
     values: Mapping[str, object] | None = None,
 ) -> str:
     """Link to `page` for the given view, keeping the page's own controls."""
-    if page == "country" and iso3:
+    if page == "country" and isinstance(iso3, str) and iso3:
         return country_url(iso3, year, lang)
-    return page_url(PAGE_PATHS.get(page, OVERVIEW), year, lang, values)
+    return page_url(PAGE_PATHS.get(page, OVERVIEW) if isinstance(page, str) else OVERVIEW, year, lang, values)

@@ -191,12 +191,38 @@ def view_url_after_change(
     rendered from, which keeps what no control shows, such as a table's sort).
     Both views go through `link`, the page's canonical link, so a control that
     only reorders or re-spells a choice changes nothing."""
-    state = state or {}
+    state = shell_state(state)
     shown = dict(state.get("values") or {})
     wanted = {**shown, **{key: controls.get(key) for key in keys if key in controls}}
     lang = state.get("lang")
     current, new = link(shown, lang), link(wanted, lang)
     return None if new == current else new
+
+
+def year_number(value: object) -> int | None:
+    """A year sent by a control or kept in the view state, as a number, or None
+    when it is not one: a string of at most four decimal digits, or an int
+    (never a bool). "²⁰²²" (digits but not decimal) and 5,000 digits are None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= 9999 else None
+    if isinstance(value, str) and 0 < len(value) <= 4 and value.isdecimal():
+        return int(value)
+    return None
+
+
+def shell_state(state: object) -> dict[str, object]:
+    """The shell's view state (the Store a navigation callback reads) with only
+    well-typed entries: page, iso3 and lang strings, a year, a `values` mapping.
+    Anything else a forged request carries is dropped, so the callbacks never raise."""
+    if not isinstance(state, Mapping):
+        return {}
+    kept: dict[str, object] = {k: state[k] for k in ("page", "iso3", "lang") if isinstance(state.get(k), str)}
+    year = year_number(state.get("year"))
+    if year is not None:
+        kept["year"] = year
+    if isinstance(state.get("values"), Mapping):
+        kept["values"] = state["values"]
+    return kept
 
 
 def as_tuple(value: object) -> tuple[str, ...]:

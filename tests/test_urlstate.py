@@ -167,3 +167,30 @@ def test_bad_free_text_is_left_out_with_a_notice(raw, code):
     assert value is None
     assert [(n.code, n.key) for n in notices] == [(code, "q")]
     assert len(notices[0].value) <= 40 and "\x00" not in notices[0].value
+
+
+# --- ill-typed values from a forged callback: no change, never an exception ----------------------
+
+
+@pytest.mark.parametrize("year", ["²⁰²²", "9" * 5000, "-1", "2022.5", True, [2022], {"$gt": 1}, None, ""])
+def test_a_year_no_control_sends_changes_nothing(year):
+    state = {"page": "overview", "year": 2022, "lang": "en", "values": {}}
+    assert target_url(ids.YEAR_SELECT, year, None, state) is None
+
+
+@pytest.mark.parametrize(
+    "state", ["abc", 42, [1, 2], {"page": ["x"], "iso3": 5, "year": {"a": 1}, "values": "v"}]
+)
+def test_a_view_state_of_the_wrong_shape_is_ignored(state):
+    assert target_url(ids.YEAR_SELECT, "2023", None, state) == "/?year=2023"
+    assert target_url(ids.COUNTRY_SELECT, None, ["LBY"], state) is None
+
+
+def test_odd_view_values_give_a_link_not_an_exception():
+    from pages import indicators_view, partners_view
+
+    odd = {"lang": "en", "values": {"year": {"$gt": 1}, "years": {"a": 1}, "countries": 5}}
+    assert partners_view.url_after_change({"q": "amal"}, odd).startswith("/partners?")
+    assert partners_view.url_after_change({"year": "²⁰²²"}, "abc") is None
+    assert indicators_view.url_after_change({"chart": "lines"}, [1]) == "/indicators?chart=lines"
+    assert indicators_view.url_after_change({"chart": "map"}, {"values": "abc"}) == "/indicators?chart=map"

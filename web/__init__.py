@@ -16,10 +16,13 @@ pages/contract.py, which this layer reads.
    every callback must be registered before (the wrapper reads the callbacks'
    ids on first use);
 4. the callback response cache, in front of Dash's callback route;
-5. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
-6. the browser security headers (web/headers.py) on every response, cached
-   callback responses included;
-7. bounds: request size on every route, the rate limit of figure exports and
+5. the callback guard, in front of the cache: a forged or malformed callback
+   request is answered 400 before any cache lookup or query;
+6. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
+   404 for unknown pages and component files, and /robots.txt (not_found.py);
+7. the browser security headers (web/headers.py) on every response, cached
+   callback responses and 404s included;
+8. bounds: request size on every route, the rate limit of figure exports and
    briefs (web/limits.py), once the export route exists.
 """
 
@@ -30,12 +33,14 @@ from dash import Dash
 from config import Settings
 from pages.contract import QUERY_READER
 from web.callback_cache import install_callback_cache
+from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
 from web.headers import install_security_headers
 from web.limits import install_limits
+from web.not_found import install_not_found
 from web.operations import register_operation_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
@@ -50,13 +55,15 @@ def install_server(app: Dash) -> None:
 
 
 def install_web(app: Dash, settings: Settings) -> None:
-    """Steps 1-6 above, on an app whose pages and callbacks are registered."""
+    """Steps 1-8 above, on an app whose pages and callbacks are registered."""
     install_server(app)
     configure_frontend(app, settings)
     install_static_islands(app)  # static parts of each page sent as HTML
     install_callback_cache(app, settings)
+    install_callback_guard(app)  # wraps the cache, so it runs first
     register_operation_routes(app.server, settings)
     register_download_routes(app.server)
     register_export_routes(app.server)
+    install_not_found(app)
     install_security_headers(app, settings)
     install_limits(app.server, settings)

@@ -26,6 +26,7 @@ PAGES_CONTENT_ID = "_pages_content"  # the element the router renders a page int
 # `Input(_ID_LOCATION, "search")`). Public alternative: none, since Dash passes
 # only path variables to a page's callable title.
 ROUTER_SEARCH = "_pages_location.search"
+ROUTER_PATHNAME = "_pages_location.pathname"  # its other input, the path (same source)
 
 
 def router_search() -> str | None:
@@ -48,6 +49,30 @@ def callback_outputs(app: Dash, output: str) -> list[str] | None:
         return None
     outputs = entry["output"] if isinstance(entry["output"], list | tuple) else [entry["output"]]
     return [f"{o.component_id}.{o.component_property}" for o in outputs]
+
+
+def callback_signature(app: Dash, output: object) -> dict[str, list[tuple[str, str]]] | None:
+    """The (component id, property) pairs of the server callback named `output`:
+    {"outputs": [...], "inputs": [...], "state": [...]}, in the order Dash posts
+    them, or None when `output` names no server callback (a clientside one, or
+    none at all). Duplicate-allowed outputs lose their "@hash" suffix.
+
+    Reads `app.callback_map` (its "output", "inputs" and "state" entries), filled on
+    the first request. Public alternative: none; `/_dash-dependencies` lists the
+    same entries as JSON."""
+    entry = app.callback_map.get(output) if isinstance(output, str) else None
+    if not entry or "callback" not in entry:
+        return None
+    outputs = entry["output"] if isinstance(entry["output"], list | tuple) else [entry["output"]]
+
+    def pairs(items: list[dict]) -> list[tuple[str, str]]:
+        return [(item["id"], item["property"]) for item in items]
+
+    return {
+        "outputs": [(o.component_id, o.component_property.split("@")[0]) for o in outputs],
+        "inputs": pairs(entry.get("inputs", [])),
+        "state": pairs(entry.get("state", [])),
+    }
 
 
 def is_server_callback(app: Dash, output: object) -> bool:
@@ -80,6 +105,13 @@ def wrap_view(app: Dash, endpoint_name: str, wrapper: Callable[[Callable], Calla
     endpoint = app.config.routes_pathname_prefix + endpoint_name
     server = app.server
     server.view_functions[endpoint] = wrapper(server.view_functions[endpoint])
+
+
+# The endpoint names Dash gives two of its routes (dash/backends/_flask.py), for
+# wrap_view: the files of its component packages, and the catch-all that serves
+# the index page for any other path. Public alternative: none.
+COMPONENT_SUITES_ENDPOINT = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
+CATCH_ALL_ENDPOINT = "<path:path>"
 
 
 def wrap_page_layouts(wrapper: Callable[[Callable], Callable], marker: str) -> None:

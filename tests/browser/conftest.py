@@ -75,7 +75,7 @@ def page_log(live_server: str) -> PageLog:
 
 
 def _attach(page: Page, log: PageLog) -> None:
-    page.on("console", lambda message: log.console.append((message.type, message.text)))
+    page.on("console", log.on_console)
     page.on("pageerror", lambda error: log.page_errors.append(str(error)))
     page.on("request", log.on_request)
     page.on("response", log.on_response)

@@ -64,6 +64,23 @@ class PageLog:
     foreign_requests: list[str] = field(default_factory=list)
     responses: list[tuple[str, int]] = field(default_factory=list)  # (url, status), every response
     downloads: list[str] = field(default_factory=list)  # urls that became file downloads
+    console_sources: list[str] = field(default_factory=list)  # the URL each console message names
+    # (path, status) of documents a test expects to answer an error status (an
+    # unknown page: 404). Chromium logs "Failed to load resource: ... status of 404"
+    # for such a document; that line and that response are then not problems.
+    expected_statuses: set[tuple[str, int]] = field(default_factory=set)
+
+    def expect_status(self, path: str, status: int) -> None:
+        """The document at `path` (on the live server) is meant to answer `status`."""
+        self.expected_statuses.add((path, status))
+
+    def on_console(self, message) -> None:
+        self.console.append((message.type, message.text))
+        self.console_sources.append((message.location or {}).get("url", ""))
+
+    def _expected(self, url: str, status: int) -> bool:
+        parts = urlsplit(url)
+        return parts.netloc == self.host and (parts.path, status) in self.expected_statuses
 
     def on_request(self, request) -> None:
         url = request.url
@@ -84,14 +101,30 @@ class PageLog:
 
     def problems(self) -> list[str]:
         """Every recorded problem, one line each (console errors and warnings count)."""
-        lines = [f"console {kind}: {text}" for kind, text in self.console if kind in ("error", "warning")]
+        sources = self.console_sources + [""] * (len(self.console) - len(self.console_sources))
+        lines = [
+            f"console {kind}: {text}"
+            for (kind, text), source in zip(self.console, sources, strict=True)
+            if kind in ("error", "warning") and not self._expected_console(text, source)
+        ]
         lines += [f"page error: {e}" for e in self.page_errors]
         # Chromium ends the navigation that turns into a file download with
         # ERR_ABORTED; that request was answered (the status is checked above).
         downloaded = {f"net::ERR_ABORTED GET {url}" for url in self.downloads}
-        lines += [f"failed request: {r}" for r in self.failed_requests if r not in downloaded]
+        expected = {
+            f"HTTP {status} GET {url}" for url, status in self.responses if self._expected(url, status)
+        }
+        lines += [f"failed request: {r}" for r in self.failed_requests if r not in downloaded | expected]
         lines += [f"request to another host: {r}" for r in self.foreign_requests]
         return lines
+
+    def _expected_console(self, text: str, source: str) -> bool:
+        """Chromium's line about a document that answered the status a test expects."""
+        return any(
+            text.startswith(f"Failed to load resource: the server responded with a status of {status} ")
+            and self._expected(source, status)
+            for _, status in self.expected_statuses
+        )
 
     def responses_to(self, path: str) -> list[tuple[str, int]]:
         """Responses for `path` on the live server (any query string)."""

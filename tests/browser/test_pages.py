@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from config import TRANSLATIONS_DIR
 from pages import ids
 from tests.browser.charts import draw_chart
-from tests.browser.helpers import lang_link, open_view, url_re
+from tests.browser.helpers import PageLog, lang_link, open_view, url_re
 from tests.helpers import COMPASS_COUNTRIES, NNBSP
 
 pytestmark = pytest.mark.browser
@@ -325,13 +325,32 @@ def test_unknown_country_lists_the_14_countries(page: Page) -> None:
     expect(page.locator("#main h1")).to_contain_text("Libya")
 
 
-def test_unknown_path_shows_friendly_not_found_page(page: Page) -> None:
+def test_unknown_path_shows_friendly_not_found_page(page: Page, page_log: PageLog) -> None:
+    page_log.expect_status("/no/such/page", 404)
     open_view(page, "/no/such/page")
     expect(page.locator("#main h1")).to_have_text("Page not found")
     back = page.locator("#main a")
     expect(back).to_have_count(1)
     back.click()
     expect(page.locator("#kpis .kpi-card").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "back"),
+    [("en", "Page not found", "Go to the overview"), ("fr", "Page introuvable", "Aller à la vue d’ensemble")],
+)
+def test_an_unknown_page_answers_404_and_still_shows_the_friendly_page(
+    page: Page, page_log: PageLog, lang: str, title: str, back: str
+) -> None:
+    """The document's status is 404 (web/not_found.py); Chromium's one console line
+    about that document is expected, every other console line still fails."""
+    page_log.expect_status("/nonexistent", 404)
+    response = page.goto(f"/nonexistent?lang={lang}")
+    assert response is not None and response.status == 404
+    expect(page.locator("#main h1")).to_have_text(title)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("#main a")).to_have_text(back)
+    assert [kind for kind, _ in page_log.console if kind == "error"] == ["error"]  # only the document's
 
 
 # --- nothing published -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 import pytest
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
 from tests.helpers import REPO
 from web import dash_adapters as adapters
@@ -117,6 +117,57 @@ def test_callback_outputs_and_the_dispatch_view(app):
     assert response.status_code == 200 and calls == [1], _broken("wrap_view", AssertionError(response.status))
 
 
+def test_callback_signature_reads_each_callbacks_ids(app):
+    """web/callback_guard.py checks forged bodies against it."""
+
+    @app.callback(
+        Output("out", "title", allow_duplicate=True),
+        Input("in", "value"),
+        State("in", "type"),
+        prevent_initial_call=True,
+    )
+    def dup(value, kind):
+        return value
+
+    app.clientside_callback("function(v) { return v; }", Output("two", "title"), Input("in", "value"))
+    app.server.test_client().get("/")  # Dash fills callback_map on the first request
+    by_output = {}
+    try:
+        for name in app.callback_map:
+            by_output[name] = adapters.callback_signature(app, name)
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(_broken("callback_signature", exc))
+    both = next(v for k, v in by_output.items() if k.startswith("..out.children"))
+    assert both == {
+        "outputs": [("out", "children"), ("two", "children")],
+        "inputs": [("in", "value")],
+        "state": [],
+    }, _broken("callback_signature", AssertionError(both))
+    duplicate = next(v for k, v in by_output.items() if k.startswith("out.title@"))
+    assert duplicate == {
+        "outputs": [("out", "title")],
+        "inputs": [("in", "value")],
+        "state": [("in", "type")],
+    }
+    assert by_output["two.title"] is None  # clientside: Dash never runs it on the server
+    assert adapters.callback_signature(app, "nowhere.children") is None
+    assert adapters.callback_signature(app, ["x"]) is None
+
+
+def test_the_router_inputs_are_dashs(monkeypatch):
+    """The router's inputs as Dash declares them (web/callback_guard.py types their values)."""
+    monkeypatch.setattr(dash, "page_registry", dash.page_registry.__class__())  # no page of ours
+    app = Dash(__name__, use_pages=True, pages_folder="")
+    app.server.test_client().get("/")
+    router = app.callback_map.get(
+        f"..{adapters.PAGES_ROUTER_OUTPUTS[0]}...{adapters.PAGES_ROUTER_OUTPUTS[1]}.."
+    )
+    found = adapters.callback_signature(app, next(k for k in app.callback_map if "_pages_content" in k))
+    assert router is not None and found is not None
+    wanted = [tuple(adapters.ROUTER_PATHNAME.split(".")), tuple(adapters.ROUTER_SEARCH.split("."))]
+    assert found["inputs"] == wanted, _broken("ROUTER_PATHNAME/ROUTER_SEARCH", AssertionError(found))
+
+
 def test_the_pages_router_outputs_are_dashs():
     """The router's ids, as Dash's pages module names them (web/callback_cache.py caches them)."""
     source = Path(dash._pages.__file__).read_text(encoding="utf-8") + Path(dash.__file__).parent.joinpath(
@@ -191,3 +242,11 @@ def test_the_renderer_starts_after_the_deferred_scripts():
     assert "window.renderer = new DashRenderer(" in script
     with pytest.raises(ValueError):
         adapters.start_renderer_on_dom_ready("new Something();")
+
+
+def test_the_route_endpoints_are_dashs(app):
+    """web/not_found.py wraps these two of Dash's routes by endpoint name."""
+    prefix = app.config.routes_pathname_prefix
+    for name in ("COMPONENT_SUITES_ENDPOINT", "CATCH_ALL_ENDPOINT"):
+        endpoint = prefix + getattr(adapters, name)
+        assert endpoint in app.server.view_functions, _broken(name, AssertionError(endpoint))
