@@ -68,6 +68,14 @@ class Settings:
     # Largest import file accepted, in bytes, and most data rows in one file.
     import_max_bytes: int = 512 * 1024 * 1024
     import_max_rows: int = 5_000_000
+    # What an import holds in memory at most: the longest CSV line and cell (characters);
+    # each part of an .xlsx once unpacked, all its parts together (bytes), and how
+    # many times its packed size a part of over 1 MiB may unpack to.
+    import_max_csv_line_chars: int = 2_000_000
+    import_max_csv_cell_chars: int = 1_000_000
+    import_max_xlsx_part_bytes: int = 64 * 1024 * 1024
+    import_max_xlsx_total_bytes: int = 256 * 1024 * 1024
+    import_max_xlsx_ratio: int = 200
     # How long a worker reuses the data version it read (ms): an import is seen by
     # every worker within this delay; 0 = read it on every request.
     data_version_ttl_ms: int = 1000
@@ -105,6 +113,15 @@ class Settings:
             secret_key=env.get("SECRET_KEY", base.secret_key),
             import_max_bytes=_int("IMPORT_MAX_BYTES", base.import_max_bytes),
             import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
+            import_max_csv_line_chars=max(
+                1, _int("IMPORT_MAX_CSV_LINE_CHARS", base.import_max_csv_line_chars)
+            ),
+            import_max_csv_cell_chars=max(
+                1, _int("IMPORT_MAX_CSV_CELL_CHARS", base.import_max_csv_cell_chars)
+            ),
+            import_max_xlsx_part_bytes=_int("IMPORT_MAX_XLSX_PART_BYTES", base.import_max_xlsx_part_bytes),
+            import_max_xlsx_total_bytes=_int("IMPORT_MAX_XLSX_TOTAL_BYTES", base.import_max_xlsx_total_bytes),
+            import_max_xlsx_ratio=max(1, _int("IMPORT_MAX_XLSX_RATIO", base.import_max_xlsx_ratio)),
             data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),
             callback_cache=_flag("CALLBACK_CACHE", base.callback_cache),
             query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),

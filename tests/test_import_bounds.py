@@ -1,0 +1,210 @@
+"""Imports under abuse hold bounded memory: a workbook whose parts inflate to
+hundreds of MB and a CSV of one endless line are refused before they are parsed,
+the database unchanged, the importing process under 200 MB at its peak."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from config import REFERENCE_DIR
+from data_access import schema as s
+from data_access.engine import make_engine
+from data_access.imports.importer import ImportOptions, import_file
+from data_access.imports.readers import ReadLimits
+from data_access.loader import prepare_database
+from tests.helpers import IN_CI
+
+REPO = Path(__file__).resolve().parent.parent
+TIME = "/usr/bin/time"
+PEAK_LIMIT_KB = 200 * 1024
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="xl/workbook.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="results" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+    '<Relationship Id="rId2" Target="sharedStrings.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+    "</Relationships>"
+)
+SHEET = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+)
+
+
+def shared_strings_bomb(path: Path, unpacked_mb: int) -> Path:
+    """A valid minimal workbook whose xl/sharedStrings.xml inflates to `unpacked_mb`
+    MB of <si><t>BBBB</t></si>, written in chunks (the test holds ~1 MB at most)."""
+    item = b"<si><t>BBBB</t></si>"
+    chunk = item * (1024 * 1024 // len(item))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0" encoding="UTF-8"?>')
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for _ in range(unpacked_mb):
+                part.write(chunk)
+            part.write(b"</sst>")
+    return path
+
+
+def endless_line_csv(path: Path, megabytes: int) -> Path:
+    """A results header, then `megabytes` MB of one line without a line break."""
+    chunk = b"A" * (1024 * 1024)
+    with path.open("wb") as handle:
+        handle.write(b"indicator,country,year,value,source\n")
+        for _ in range(megabytes):
+            handle.write(chunk)
+    return path
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar()
+                for t in s.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+def time_tool() -> str:
+    if not os.access(TIME, os.X_OK):
+        message = f"{TIME} is missing (Debian's package time: apt-get install -y time)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return TIME
+
+
+def import_measured(database: Path, path: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """`flask import-data path` under /usr/bin/time -v: the process and its peak RSS (KB)."""
+    result = subprocess.run(
+        [time_tool(), "-v", sys.executable, "-m", "flask", "--app", "app", "import-data", str(path)],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    assert peak, result.stderr[-2000:]
+    return result, int(peak.group(1))
+
+
+@pytest.fixture
+def database(tmp_path) -> Path:
+    path = tmp_path / "bounds.db"
+    engine = make_engine(f"sqlite:///{path}")
+    prepare_database(engine, REFERENCE_DIR, loaded_by="tests")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def big_dir(tmp_path):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_shared_strings_bomb_is_refused_in_bounded_memory(database, big_dir):
+    bomb = shared_strings_bomb(big_dir / "bomb.xlsx", unpacked_mb=300)
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    before = row_counts(database)
+    result, peak_kb = import_measured(database, bomb)
+    assert peak_kb < PEAK_LIMIT_KB, f"peak RSS {peak_kb} KB"
+    assert result.returncode == 1
+    assert "xl/sharedStrings.xml" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert row_counts(database) == before
+
+
+def test_csv_line_without_a_break_is_refused_in_bounded_memory(database, big_dir):
+    endless = endless_line_csv(big_dir / "endless.csv", megabytes=110)
+    before = row_counts(database)
+    result, peak_kb = import_measured(database, endless)
+    assert peak_kb < PEAK_LIMIT_KB, f"peak RSS {peak_kb} KB"
+    assert result.returncode == 1
+    assert "IMPORT_MAX_CSV_LINE_CHARS" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert row_counts(database) == before
+
+
+def test_workbook_part_limits_name_the_part(writable_sqlite, tmp_path):
+    bomb = shared_strings_bomb(tmp_path / "small_bomb.xlsx", unpacked_mb=3)
+    for limits, words in (
+        (ReadLimits(xlsx_part_bytes=2 * 1024 * 1024, xlsx_ratio=10**6), "IMPORT_MAX_XLSX_PART_BYTES"),
+        (ReadLimits(xlsx_total_bytes=2 * 1024 * 1024, xlsx_ratio=10**6), "IMPORT_MAX_XLSX_TOTAL_BYTES"),
+        (ReadLimits(xlsx_ratio=10), "IMPORT_MAX_XLSX_RATIO"),
+    ):
+        outcome = import_file(writable_sqlite, bomb, ImportOptions(limits=limits, write_report=False))
+        message = " ".join(p.message for p in outcome.problems.kept)
+        assert not outcome.ok and not outcome.written
+        assert words in message
+        if "TOTAL" not in words:
+            assert "xl/sharedStrings.xml" in message
+
+
+def test_long_cell_is_refused_with_the_limit_named(writable_sqlite, tmp_path):
+    path = tmp_path / "long_cell.csv"
+    path.write_text("indicator,country,year,value,source\n" + '"' + "x" * 5000 + '",NER,2022,1,s\n')
+    outcome = import_file(
+        writable_sqlite, path, ImportOptions(limits=ReadLimits(csv_cell_chars=1000), write_report=False)
+    )
+    message = " ".join(p.message for p in outcome.problems.kept)
+    assert not outcome.written
+    assert "IMPORT_MAX_CSV_CELL_CHARS" in message and "Line 2" in message
+
+
+@pytest.mark.parametrize("template", sorted((REPO / "data" / "templates").glob("*.xlsx")))
+def test_real_templates_pass_the_workbook_limits_with_room(template):
+    limits = ReadLimits()
+    with zipfile.ZipFile(template) as archive:
+        parts = archive.infolist()
+    assert max(p.file_size for p in parts) * 100 < limits.xlsx_part_bytes
+    assert sum(p.file_size for p in parts) * 100 < limits.xlsx_total_bytes
