@@ -76,6 +76,8 @@ class Settings:
     import_max_xlsx_part_bytes: int = 64 * 1024 * 1024
     import_max_xlsx_total_bytes: int = 256 * 1024 * 1024
     import_max_xlsx_ratio: int = 200
+    # Show who imported each batch on the public Data page (else "programme team").
+    public_importer_names: bool = False
     # How long a worker reuses the data version it read (ms): an import is seen by
     # every worker within this delay; 0 = read it on every request.
     data_version_ttl_ms: int = 1000
@@ -122,6 +124,7 @@ class Settings:
             import_max_xlsx_part_bytes=_int("IMPORT_MAX_XLSX_PART_BYTES", base.import_max_xlsx_part_bytes),
             import_max_xlsx_total_bytes=_int("IMPORT_MAX_XLSX_TOTAL_BYTES", base.import_max_xlsx_total_bytes),
             import_max_xlsx_ratio=max(1, _int("IMPORT_MAX_XLSX_RATIO", base.import_max_xlsx_ratio)),
+            public_importer_names=_flag("PUBLIC_IMPORTER_NAMES", base.public_importer_names),
             data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),
             callback_cache=_flag("CALLBACK_CACHE", base.callback_cache),
             query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),
