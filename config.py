@@ -69,12 +69,14 @@ class Settings:
     import_max_bytes: int = 512 * 1024 * 1024
     import_max_rows: int = 5_000_000
     # What an import holds in memory at most: the longest CSV line and cell (characters);
-    # each part of an .xlsx once unpacked, all its parts together (bytes), and how
-    # many times its packed size a part of over 1 MiB may unpack to.
+    # once unpacked, each part of an .xlsx that openpyxl parses whole (the shared
+    # strings...), each sheet (streamed), all parts together (bytes); and how many
+    # times its packed size a part of over 1 MiB may unpack to.
     import_max_csv_line_chars: int = 2_000_000
     import_max_csv_cell_chars: int = 1_000_000
-    import_max_xlsx_part_bytes: int = 64 * 1024 * 1024
-    import_max_xlsx_total_bytes: int = 256 * 1024 * 1024
+    import_max_xlsx_part_bytes: int = 4 * 1024 * 1024
+    import_max_xlsx_sheet_bytes: int = 256 * 1024 * 1024
+    import_max_xlsx_total_bytes: int = 512 * 1024 * 1024
     import_max_xlsx_ratio: int = 200
     # Show who imported each batch on the public Data page (else "programme team").
     public_importer_names: bool = False
@@ -122,6 +124,7 @@ class Settings:
                 1, _int("IMPORT_MAX_CSV_CELL_CHARS", base.import_max_csv_cell_chars)
             ),
             import_max_xlsx_part_bytes=_int("IMPORT_MAX_XLSX_PART_BYTES", base.import_max_xlsx_part_bytes),
+            import_max_xlsx_sheet_bytes=_int("IMPORT_MAX_XLSX_SHEET_BYTES", base.import_max_xlsx_sheet_bytes),
             import_max_xlsx_total_bytes=_int("IMPORT_MAX_XLSX_TOTAL_BYTES", base.import_max_xlsx_total_bytes),
             import_max_xlsx_ratio=max(1, _int("IMPORT_MAX_XLSX_RATIO", base.import_max_xlsx_ratio)),
             public_importer_names=_flag("PUBLIC_IMPORTER_NAMES", base.public_importer_names),

@@ -151,6 +151,7 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
                 csv_line_chars=settings.import_max_csv_line_chars,
                 csv_cell_chars=settings.import_max_csv_cell_chars,
                 xlsx_part_bytes=settings.import_max_xlsx_part_bytes,
+                xlsx_sheet_bytes=settings.import_max_xlsx_sheet_bytes,
                 xlsx_total_bytes=settings.import_max_xlsx_total_bytes,
                 xlsx_ratio=settings.import_max_xlsx_ratio,
             ),

@@ -10,12 +10,14 @@ import codecs
 import csv
 import difflib
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from data_access.imports.problems import Problems
 from model.file_format import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column, plain_number
@@ -32,15 +34,17 @@ class FileRefused(Exception):
 class ReadLimits:
     """What a reader holds in memory at most (IMPORT_MAX_* settings).
 
-    openpyxl parses some parts of a workbook whole (the shared strings, even in
-    read-only mode) and the csv module reads a whole physical line before it checks
-    a cell's size: both are bounded here, before the parser sees the data.
+    openpyxl parses every part of a workbook but its sheets whole (the shared
+    strings above all, even in read-only mode), taking several times the part's
+    size; sheets are streamed. The csv module reads a whole physical line before
+    it checks a cell's size. Both are bounded here, before the parser sees the data.
     """
 
     csv_line_chars: int = 2_000_000
     csv_cell_chars: int = 1_000_000
-    xlsx_part_bytes: int = 64 * MIB
-    xlsx_total_bytes: int = 256 * MIB
+    xlsx_part_bytes: int = 4 * MIB  # a part parsed whole (xl/sharedStrings.xml...)
+    xlsx_sheet_bytes: int = 256 * MIB  # a sheet, streamed
+    xlsx_total_bytes: int = 512 * MIB
     xlsx_ratio: int = 200
 
 
@@ -191,23 +195,71 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _part_refused(part: zipfile.ZipInfo, limit: int, name: str) -> FileRefused:
+    return FileRefused(
+        f"The workbook part {part.filename} unpacks to {part.file_size} bytes, more than the limit of "
+        f"{limit} bytes ({name}). Save large tables as CSV UTF-8, which is read a line at a time."
+    )
+
+
+def _small_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: ReadLimits):
+    if part.file_size > limits.xlsx_part_bytes:
+        raise _part_refused(part, limits.xlsx_part_bytes, "IMPORT_MAX_XLSX_PART_BYTES")
+    try:
+        return ElementTree.fromstring(archive.read(part))
+    except (ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return None  # openpyxl reports the broken workbook
+
+
+def _streamed_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limits: ReadLimits) -> set[str]:
+    """The parts openpyxl's read-only mode streams: declared worksheets that no
+    relationship of another type (styles, shared strings...) points at. The
+    manifest and relationships decide, not the names: a part named like a sheet
+    may be read whole."""
+    declared, read_whole = set(), set()
+    for part in parts:
+        name = part.filename
+        if name == "[Content_Types].xml" and (root := _small_xml(archive, part, limits)) is not None:
+            for override in root.iter(f"{CONTENT_TYPES_NS}Override"):
+                target = override.get("PartName", "").lstrip("/")
+                (declared.add if override.get("ContentType") == WORKSHEET_TYPE else read_whole.add)(target)
+        elif name.endswith(".rels") and (root := _small_xml(archive, part, limits)) is not None:
+            base = posixpath.dirname(posixpath.dirname(name))
+            for rel in root.iter(f"{RELATIONSHIPS_NS}Relationship"):
+                if rel.get("TargetMode") == "External" or rel.get("Type", "").endswith("/worksheet"):
+                    continue
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+                read_whole.add(posixpath.normpath(path))
+    return declared - read_whole
+
+
 def check_workbook_parts(path: Path, limits: ReadLimits) -> None:
     """Refuse a workbook whose parts inflate beyond the limits, reading only the
-    zip directory: a few MB of deflated XML can expand to gigabytes."""
+    zip directory, the manifest and the relationships: a few MB of deflated XML
+    can expand to gigabytes."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            streamed = _streamed_parts(archive, parts, limits)
     except (zipfile.BadZipFile, OSError):
         return  # openpyxl says the file is not a readable workbook
     total = 0
     for part in parts:
         size = part.file_size
         total += size
-        if size > limits.xlsx_part_bytes:
-            raise FileRefused(
-                f"The workbook part {part.filename} unpacks to {size} bytes, more than the limit of "
-                f"{limits.xlsx_part_bytes} bytes (IMPORT_MAX_XLSX_PART_BYTES)."
-            )
+        limit, name = (
+            (limits.xlsx_sheet_bytes, "IMPORT_MAX_XLSX_SHEET_BYTES")
+            if part.filename in streamed
+            else (limits.xlsx_part_bytes, "IMPORT_MAX_XLSX_PART_BYTES")
+        )
+        if size > limit:
+            raise _part_refused(part, limit, name)
         if size > MIB and size > limits.xlsx_ratio * max(part.compress_size, 1):
             raise FileRefused(
                 f"The workbook part {part.filename} unpacks to {size} bytes from "
