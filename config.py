@@ -75,6 +75,18 @@ class Settings:
     # Largest import file accepted, in bytes, and most data rows in one file.
     import_max_bytes: int = 512 * 1024 * 1024
     import_max_rows: int = 5_000_000
+    # What an import holds in memory at most: the longest CSV line and cell (characters);
+    # once unpacked, each part of an .xlsx that openpyxl parses whole (the shared
+    # strings...), each sheet (streamed), all parts together (bytes); and how many
+    # times its packed size a part of over 1 MiB may unpack to.
+    import_max_csv_line_chars: int = 2_000_000
+    import_max_csv_cell_chars: int = 1_000_000
+    import_max_xlsx_part_bytes: int = 4 * 1024 * 1024
+    import_max_xlsx_sheet_bytes: int = 256 * 1024 * 1024
+    import_max_xlsx_total_bytes: int = 512 * 1024 * 1024
+    import_max_xlsx_ratio: int = 200
+    # Show who imported each batch on the public Data page (else "programme team").
+    public_importer_names: bool = False
     # How long a worker reuses the data version it read (ms): an import is seen by
     # every worker within this delay; 0 = read it on every request.
     data_version_ttl_ms: int = 1000
@@ -125,6 +137,17 @@ class Settings:
             stats_token=env.get("COMPASS_STATS_TOKEN", "").strip(),
             import_max_bytes=_int("IMPORT_MAX_BYTES", base.import_max_bytes),
             import_max_rows=_int("IMPORT_MAX_ROWS", base.import_max_rows),
+            import_max_csv_line_chars=max(
+                1, _int("IMPORT_MAX_CSV_LINE_CHARS", base.import_max_csv_line_chars)
+            ),
+            import_max_csv_cell_chars=max(
+                1, _int("IMPORT_MAX_CSV_CELL_CHARS", base.import_max_csv_cell_chars)
+            ),
+            import_max_xlsx_part_bytes=_int("IMPORT_MAX_XLSX_PART_BYTES", base.import_max_xlsx_part_bytes),
+            import_max_xlsx_sheet_bytes=_int("IMPORT_MAX_XLSX_SHEET_BYTES", base.import_max_xlsx_sheet_bytes),
+            import_max_xlsx_total_bytes=_int("IMPORT_MAX_XLSX_TOTAL_BYTES", base.import_max_xlsx_total_bytes),
+            import_max_xlsx_ratio=max(1, _int("IMPORT_MAX_XLSX_RATIO", base.import_max_xlsx_ratio)),
+            public_importer_names=_flag("PUBLIC_IMPORTER_NAMES", base.public_importer_names),
             data_version_ttl_ms=max(0, _int("DATA_VERSION_TTL_MS", base.data_version_ttl_ms)),
             callback_cache=_flag("CALLBACK_CACHE", base.callback_cache),
             response_cache_max_bytes=max(0, _int("RESPONSE_CACHE_MAX_BYTES", base.response_cache_max_bytes)),

@@ -9,10 +9,9 @@ import pandas as pd
 from dash import html
 
 from components.formatting import format_moment, format_number
-from components.i18n import Translator
+from components.i18n import N_, Translator
 from components.labels import IMPORT_KINDS, LANGUAGES, THEMES, UNITS, label
 
-CHECKSUM_SHOWN = 12  # hex digits; the full checksum is in the cell's title
 FILE_KINDS = {"csv": "CSV", "xlsx": "Excel (.xlsx)"}
 
 
@@ -52,14 +51,36 @@ def _count(value: int, lang: str) -> html.Td:
     return html.Td(format_number(value, lang), className="text-end")
 
 
-def import_history_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> html.Div:
-    """One row per import, newest first: when, who, what, file, checksum, row counts."""
+# Who imported, on public pages, unless PUBLIC_IMPORTER_NAMES=1: a role, never a
+# person's or a system account's name.
+PUBLIC_IMPORTER = N_("programme team")
+
+
+def public_file_name(name: str | None) -> str:
+    """The file's own name without any folder of the server; a folder alone
+    (the reference files) gives a dash."""
+    if not name or name.endswith(("/", "\\")):
+        return "\u2013"
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def public_document(document: str | None) -> str | None:
+    """A source's document description, or None when it is a path of the server."""
+    if not isinstance(document, str) or not document.strip():
+        return None
+    return None if "/" in document or "\\" in document else document
+
+
+def import_history_table(
+    frame: pd.DataFrame, lang: str, t: Callable[[str], str], show_names: bool = False
+) -> html.Div:
+    """One row per import, newest first: when, who (a role unless `show_names`),
+    what, file name, row counts. No checksums, no folders of the server."""
     headers = [
         (t("Loaded"), None),
         (t("By"), None),
         (t("Data"), None),
         (t("File"), None),
-        (t("Checksum"), None),
         (t("Rows"), "text-end"),
         (t("Added"), "text-end"),
         (t("Updated"), "text-end"),
@@ -71,10 +92,9 @@ def import_history_table(frame: pd.DataFrame, lang: str, t: Callable[[str], str]
             html.Tr(
                 [
                     html.Th(format_moment(row.loaded_at, lang), scope="row", className="fw-normal loaded-at"),
-                    html.Td(row.loaded_by or "\u2013"),
+                    html.Td((row.loaded_by or "\u2013") if show_names else t(PUBLIC_IMPORTER)),
                     html.Td(label(IMPORT_KINDS, row.kind, t)),
-                    html.Td(html.Code(row.file_name), className="text-nowrap"),
-                    html.Td(html.Code(row.checksum[:CHECKSUM_SHOWN], title=row.checksum)),
+                    html.Td(html.Code(public_file_name(row.file_name)), className="text-nowrap"),
                     _count(row.rows_total, lang),
                     _count(row.rows_added, lang),
                     _count(row.rows_updated, lang),
@@ -119,8 +139,9 @@ def source_table(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
     rows = []
     for row in frame.itertuples():
         title: list = [_source_title(row)]
-        if isinstance(row.document, str) and row.document and not row.url:
-            title.append(html.Div(html.Code(row.document), className="small text-break"))
+        document = public_document(row.document)
+        if document and document != row.title and not row.url:
+            title.append(html.Div(document, className="small text-break"))
         rows.append(
             html.Tr(
                 [

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from config import Settings
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
+from data_access.imports.readers import ReadLimits
 from data_access.migrate import pending_migrations
 from data_access.synthetic import SyntheticOutcome, SyntheticRefused, clear_synthetic, generate_synthetic
 
@@ -146,6 +147,14 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
             loaded_by=loaded_by,
             max_bytes=settings.import_max_bytes,
             max_rows=settings.import_max_rows,
+            limits=ReadLimits(
+                csv_line_chars=settings.import_max_csv_line_chars,
+                csv_cell_chars=settings.import_max_csv_cell_chars,
+                xlsx_part_bytes=settings.import_max_xlsx_part_bytes,
+                xlsx_sheet_bytes=settings.import_max_xlsx_sheet_bytes,
+                xlsx_total_bytes=settings.import_max_xlsx_total_bytes,
+                xlsx_ratio=settings.import_max_xlsx_ratio,
+            ),
             progress=_progress_printer(file),
         )
         outcome = import_file(engine, file, options)

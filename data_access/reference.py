@@ -180,7 +180,7 @@ def _read_narrative(path: Path, data: ReferenceData) -> None:
                 "title_fr": meta.get("title_fr"),
                 "publisher": "IOM",
                 "url": meta.get("url"),
-                "document": meta["document"],
+                "document": meta["description"],  # public words, never a server path
                 "quote": text,
                 "note": None,
                 "language": meta["language"],

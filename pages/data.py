@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dash
 from dash import html
+from flask import current_app
 
 from components.i18n import N_
 from components.provenance import (
@@ -38,7 +39,11 @@ def _imports(ctx: PageContext) -> list:
         t("The latest {count} imports are shown.").format(count=IMPORTS_SHOWN),
         className="small text-body-secondary",
     )
-    return [import_history_table(history, ctx.lang, t), note if len(history) >= IMPORTS_SHOWN else None]
+    show_names = current_app.config["COMPASS_SETTINGS"].public_importer_names
+    return [
+        import_history_table(history, ctx.lang, t, show_names),
+        note if len(history) >= IMPORTS_SHOWN else None,
+    ]
 
 
 IMAGE_FORMATS = ("png", "svg", "pdf")

@@ -4,16 +4,20 @@ targets, without a browser."""
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, update
 
 from components.formatting import format_moment, format_percent_of, percent_of
 from components.targets import targets_table
+from config import Settings
 from data_access import catalog
 from data_access import schema as s
 from data_access.db import get_engine
+from data_access.imports.importer import ImportOptions, import_file
 from data_access.summary import refresh_summary
 from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
@@ -22,8 +26,10 @@ from pages import ids, paths
 from pages.navigation import target_url
 from tests.helpers import NBSP, NNBSP, by_id, export_hrefs, make_app, text_of, walk
 
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NARRATIVE_EN = "COMPASS Year 2 (2022): results narrative"
 NARRATIVE_FR = "COMPASS Ann\u00e9e 2 (2022) : r\u00e9cit des r\u00e9sultats"  # as stored (title_fr)
+NARRATIVE_DOCUMENT = "COMPASS Year 2 (2022) results narrative (IOM)"  # never the seed file's path
 
 
 def _count(table, *where) -> int:
@@ -62,7 +68,7 @@ def test_sources_are_listed_once_per_document_with_what_cites_them(app_context):
     narrative = en[en.title == NARRATIVE_EN]
     assert len(narrative) == 1
     row = narrative.iloc[0]
-    assert row.url is None and row.document.endswith(".txt") and row.language == "fr"
+    assert row.url is None and row.document == NARRATIVE_DOCUMENT and row.language == "fr"
     assert row.entries > 1 and row.results > 0 and row.activities > 0 and row.campaigns > 0
     assert NARRATIVE_FR in fr.title.tolist() and NARRATIVE_EN not in fr.title.tolist()
     # Counted in SQL without double counting: every citing row is counted exactly once.
@@ -231,7 +237,7 @@ def test_data_page_in_english(sqlite_context):
         "Data",
     ]
     history_text = text_of(history)
-    assert "Reference data" in history_text and "tests" in history_text and "UTC" in history_text
+    assert "Reference data" in history_text and "programme team" in history_text and "UTC" in history_text
     sources = by_id(tree, "source-list")
     links = [n for n in walk(sources) if getattr(n, "href", None)]
     assert links and all(link.href.startswith("http") for link in links)
@@ -396,3 +402,72 @@ def test_every_data_export_on_the_data_page_answers_with_a_file(sqlite_engine):
         response = client.get(link)
         assert response.status_code == 200, (link, response.get_data(as_text=True))
         assert response.headers["Content-Disposition"].startswith('attachment; filename="compass-')
+
+
+# --- what the public sees of the import history and the sources -------------------------------
+
+
+def _imported_by_root(engine, tmp_path):
+    """A real import by the system account `root` from a file under tmp_path, and an
+    older batch whose file name was recorded with the server's folders."""
+    folder = tmp_path / "srv" / "uploads"
+    folder.mkdir(parents=True)
+    path = folder / "results_ok.csv"
+    path.write_bytes((FIXTURES / "results_ok.csv").read_bytes())
+    outcome = import_file(engine, path, ImportOptions(loaded_by="root", write_report=False))
+    assert outcome.written, outcome.problems.kept
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.import_batches).values(
+                kind="results",
+                file_name=f"{folder}/older_upload.csv",
+                checksum="ab" * 32,
+                loaded_by="aminata.diallo",
+            )
+        )
+        bump_version(conn)
+    return outcome, folder
+
+
+def _history_and_sources(engine, **settings):
+    app = make_app(engine, **settings)
+    with app.server.test_request_context("/"):
+        tree = data_layout(lang="en")
+        return text_of(by_id(tree, "import-history")), text_of(by_id(tree, "source-list")), text_of(tree)
+
+
+def test_data_page_shows_no_user_names_checksums_or_server_paths(writable_sqlite, tmp_path):
+    outcome, folder = _imported_by_root(writable_sqlite, tmp_path)
+    history, sources, page = _history_and_sources(writable_sqlite)
+    assert not re.search(r"\broot\b", page)
+    assert "aminata" not in page and "tests" not in history
+    assert "programme team" in history
+    assert outcome.checksum[:12] not in page and "abab" not in page
+    assert "Checksum" not in history
+    assert str(folder) not in page and "/srv/" not in page and "data/reference" not in page
+    assert "results_ok.csv" in history and "older_upload.csv" in history
+    assert ".txt" not in sources and "seed" not in sources
+    assert NARRATIVE_DOCUMENT in sources
+
+
+def test_data_page_names_importers_when_configured(writable_sqlite, tmp_path):
+    _imported_by_root(writable_sqlite, tmp_path)
+    history, _, page = _history_and_sources(writable_sqlite, public_importer_names=True)
+    assert re.search(r"\broot\b", history) and "aminata.diallo" in history and "tests" in history
+    assert "programme team" not in history
+    assert "/srv/" not in page and "abab" not in page
+
+
+def test_data_page_in_french_names_the_programme_team(writable_sqlite, tmp_path):
+    _imported_by_root(writable_sqlite, tmp_path)
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        history = text_of(by_id(data_layout(lang="fr"), "import-history"))
+    assert "\u00e9quipe du programme" in history and "root" not in history
+
+
+def test_public_importer_names_setting(monkeypatch):
+    monkeypatch.delenv("PUBLIC_IMPORTER_NAMES", raising=False)
+    assert Settings.from_env().public_importer_names is False
+    monkeypatch.setenv("PUBLIC_IMPORTER_NAMES", "1")
+    assert Settings.from_env().public_importer_names is True

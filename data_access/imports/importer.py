@@ -19,7 +19,15 @@ from data_access import schema as s
 from data_access.imports import activities_writer, results_writer
 from data_access.imports.declarations import declare_countries, declare_indicators
 from data_access.imports.problems import Problems
-from data_access.imports.readers import FileRefused, Sheet, data_rows, find_mapping, read_csv, read_workbook
+from data_access.imports.readers import (
+    FileRefused,
+    ReadLimits,
+    Sheet,
+    data_rows,
+    find_mapping,
+    read_csv,
+    read_workbook,
+)
 from data_access.imports.sources import SourceRegistry
 from data_access.imports.validate import Catalog, RowChecker
 from data_access.loader import current_user
@@ -39,6 +47,7 @@ class ImportOptions:
     max_bytes: int = 512 * 1024 * 1024
     max_rows: int = 5_000_000
     chunk_rows: int = 20_000
+    limits: ReadLimits = field(default_factory=ReadLimits)
     # Called with the rows read so far and the share of the file read (or None).
     progress: Callable[[int, float | None], None] | None = None
     write_report: bool = True
@@ -90,11 +99,13 @@ def _open(path: Path, options: ImportOptions, problems: Problems) -> tuple[list[
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         declared = {
-            n: read_csv(_companion(path, n)) for n in DECLARATION_SHEETS if _companion(path, n).exists()
+            n: read_csv(_companion(path, n), options.limits)
+            for n in DECLARATION_SHEETS
+            if _companion(path, n).exists()
         }
-        return [read_csv(path)], declared
+        return [read_csv(path, options.limits)], declared
     if suffix == ".xlsx":
-        sheets = read_workbook(path)
+        sheets = read_workbook(path, options.limits)
         by_lower = {name.lower(): sheet for name, sheet in sheets.items()}
         declared = {n: by_lower[n] for n in DECLARATION_SHEETS if n in by_lower}
         if options.sheet:

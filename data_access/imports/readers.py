@@ -10,21 +10,42 @@ import codecs
 import csv
 import difflib
 import io
+import posixpath
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from data_access.imports.problems import Problems
 from model.file_format import ACTIVITY_COLUMNS, HXL_SEX_ATTRIBUTES, RESULT_COLUMNS, Column, plain_number
 
-csv.field_size_limit(1_000_000)
 HEADER_SCAN_ROWS = 5
+MIB = 1024 * 1024
 
 
 class FileRefused(Exception):
     """The file cannot be read at all; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What a reader holds in memory at most (IMPORT_MAX_* settings).
+
+    openpyxl parses every part of a workbook but its sheets whole (the shared
+    strings above all, even in read-only mode), taking several times the part's
+    size; sheets are streamed. The csv module reads a whole physical line before
+    it checks a cell's size. Both are bounded here, before the parser sees the data.
+    """
+
+    csv_line_chars: int = 2_000_000
+    csv_cell_chars: int = 1_000_000
+    xlsx_part_bytes: int = 4 * MIB  # a part parsed whole (xl/sharedStrings.xml...)
+    xlsx_sheet_bytes: int = 256 * MIB  # a sheet, streamed
+    xlsx_total_bytes: int = 512 * MIB
+    xlsx_ratio: int = 200
 
 
 @dataclass(frozen=True)
@@ -101,8 +122,21 @@ def _width(line: str, delimiter: str) -> int:
     return len(next(csv.reader([line], delimiter=delimiter), []))
 
 
-def read_csv(path: Path) -> Sheet:
+def _bounded_lines(text: io.TextIOBase, limit: int, counted: Callable[[], int]) -> Iterator[str]:
+    """The physical lines of `text`, refusing one longer than `limit` characters
+    after reading at most `limit` of it (csv.reader would hold the whole line)."""
+    while line := text.readline(limit + 1):
+        if len(line) > limit:
+            raise FileRefused(
+                f"Line {counted() + 1} is longer than {limit} characters (IMPORT_MAX_CSV_LINE_CHARS): "
+                "this is not a CSV file of rows, or a cell holds a whole document."
+            )
+        yield line
+
+
+def read_csv(path: Path, limits: ReadLimits | None = None) -> Sheet:
     """Open a UTF-8 CSV file as a streaming sheet; refuse other encodings clearly."""
+    limits = limits or ReadLimits()
     with path.open("rb") as handle:
         head = handle.read(256 * 1024)
     _check_encoding_start(head)
@@ -120,7 +154,9 @@ def read_csv(path: Path) -> Sheet:
         with path.open("rb") as raw:
             position[0] = 0
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-            reader = csv.reader(text, dialect)
+            # The limit is the csv module's global; every reader of ours sets it.
+            csv.field_size_limit(limits.csv_cell_chars)
+            reader = csv.reader(_bounded_lines(text, limits.csv_line_chars, lambda: reader.line_num), dialect)
             try:
                 for cells in reader:
                     if reader.line_num % 4096 == 0:
@@ -134,6 +170,11 @@ def read_csv(path: Path) -> Sheet:
                     "Save it as \u201cCSV UTF-8\u201d and import it again."
                 ) from None
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise FileRefused(
+                        f"Line {reader.line_num} has a cell longer than {limits.csv_cell_chars} "
+                        "characters (IMPORT_MAX_CSV_CELL_CHARS)."
+                    ) from None
                 raise FileRefused(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
 
     return Sheet(name=path.name, rows=rows(), fraction=lambda: min(position[0] / size, 1.0))
@@ -154,10 +195,90 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(path: Path) -> dict[str, Sheet]:
-    """Every sheet of an .xlsx file, by name, streaming its rows."""
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _part_refused(part: zipfile.ZipInfo, limit: int, name: str) -> FileRefused:
+    return FileRefused(
+        f"The workbook part {part.filename} unpacks to {part.file_size} bytes, more than the limit of "
+        f"{limit} bytes ({name}). Save large tables as CSV UTF-8, which is read a line at a time."
+    )
+
+
+def _small_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: ReadLimits):
+    if part.file_size > limits.xlsx_part_bytes:
+        raise _part_refused(part, limits.xlsx_part_bytes, "IMPORT_MAX_XLSX_PART_BYTES")
+    try:
+        return ElementTree.fromstring(archive.read(part))
+    except (ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return None  # openpyxl reports the broken workbook
+
+
+def _streamed_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limits: ReadLimits) -> set[str]:
+    """The parts openpyxl's read-only mode streams: declared worksheets that no
+    relationship of another type (styles, shared strings...) points at. The
+    manifest and relationships decide, not the names: a part named like a sheet
+    may be read whole."""
+    declared, read_whole = set(), set()
+    for part in parts:
+        name = part.filename
+        if name == "[Content_Types].xml" and (root := _small_xml(archive, part, limits)) is not None:
+            for override in root.iter(f"{CONTENT_TYPES_NS}Override"):
+                target = override.get("PartName", "").lstrip("/")
+                (declared.add if override.get("ContentType") == WORKSHEET_TYPE else read_whole.add)(target)
+        elif name.endswith(".rels") and (root := _small_xml(archive, part, limits)) is not None:
+            base = posixpath.dirname(posixpath.dirname(name))
+            for rel in root.iter(f"{RELATIONSHIPS_NS}Relationship"):
+                if rel.get("TargetMode") == "External" or rel.get("Type", "").endswith("/worksheet"):
+                    continue
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+                read_whole.add(posixpath.normpath(path))
+    return declared - read_whole
+
+
+def check_workbook_parts(path: Path, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts inflate beyond the limits, reading only the
+    zip directory, the manifest and the relationships: a few MB of deflated XML
+    can expand to gigabytes."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            streamed = _streamed_parts(archive, parts, limits)
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says the file is not a readable workbook
+    total = 0
+    for part in parts:
+        size = part.file_size
+        total += size
+        limit, name = (
+            (limits.xlsx_sheet_bytes, "IMPORT_MAX_XLSX_SHEET_BYTES")
+            if part.filename in streamed
+            else (limits.xlsx_part_bytes, "IMPORT_MAX_XLSX_PART_BYTES")
+        )
+        if size > limit:
+            raise _part_refused(part, limit, name)
+        if size > MIB and size > limits.xlsx_ratio * max(part.compress_size, 1):
+            raise FileRefused(
+                f"The workbook part {part.filename} unpacks to {size} bytes from "
+                f"{part.compress_size}: more than {limits.xlsx_ratio} times its packed size "
+                "(IMPORT_MAX_XLSX_RATIO); this is not how Excel writes a sheet."
+            )
+    if total > limits.xlsx_total_bytes:
+        raise FileRefused(
+            f"The workbook unpacks to {total} bytes, more than the limit of "
+            f"{limits.xlsx_total_bytes} bytes (IMPORT_MAX_XLSX_TOTAL_BYTES)."
+        )
+
+
+def read_workbook(path: Path, limits: ReadLimits | None = None) -> dict[str, Sheet]:
+    """Every sheet of an .xlsx file, by name, streaming its rows (openpyxl's
+    read-only mode) once its parts are checked against `limits`."""
     from openpyxl import load_workbook
 
+    check_workbook_parts(path, limits or ReadLimits())
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
