@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import Connection, Engine
 
-from data_access.version import cached_version, forget_cached_versions
+from data_access.version import DataVersion, cached_version, forget_cached_versions
 
 _KEY = "compass_engine"
 _TTL_KEY = "compass_data_version_ttl_s"
@@ -62,8 +62,9 @@ def _close_read_connection(_exc: BaseException | None = None) -> None:
         conn.close()
 
 
-def request_data_version() -> int:
-    """The data version, read at most once per request (or app context)."""
+def request_data_version() -> DataVersion:
+    """The data version (number and token: keys name both), read at most once per
+    request (or app context)."""
     store = g._get_current_object()  # one context lookup, not three (a hot path)
     version = store.get("compass_data_version")
     if version is None:
