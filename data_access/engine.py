@@ -1,7 +1,9 @@
 """Create the SQLAlchemy engine for SQLite (embedded default) or PostgreSQL.
 
 Both get a pool with pre-ping and a per-statement timeout, so a runaway query
-cannot hold a worker forever.
+cannot hold a worker forever. `limit_statements` gives one connection a shorter
+timeout (a page's reads, the health check); on PostgreSQL it is reset when the
+connection goes back to the pool, so exports and imports keep the long one.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+TIMEOUT_OPTION = "compass_statement_timeout_ms"  # execution option: this connection's limit
+_TIMEOUT_SET = "compass_statement_timeout_set"  # pool record info: reset it on check-in
 
 
 def make_engine(url: str, statement_timeout_ms: int = 15_000) -> Engine:
@@ -22,7 +27,31 @@ def make_engine(url: str, statement_timeout_ms: int = 15_000) -> Engine:
     connect_args = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "checkin", _reset_statement_timeout)
+    return engine
+
+
+def limit_statements(conn: Connection, timeout_ms: int) -> Connection:
+    """Abort each statement of `conn` after `timeout_ms` instead of the engine's limit."""
+    if conn.dialect.name == "postgresql":
+        conn.connection.info[_TIMEOUT_SET] = True  # before the SET: reset even if it fails
+        conn.exec_driver_sql(f"SET statement_timeout = {int(timeout_ms)}")
+    return conn.execution_options(**{TIMEOUT_OPTION: int(timeout_ms)})
+
+
+def _reset_statement_timeout(dbapi_conn, record) -> None:
+    """Back to the connection's own timeout (its startup option) before another user gets it."""
+    if not record.info.pop(_TIMEOUT_SET, False) or dbapi_conn is None:
+        return
+    try:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("RESET statement_timeout")
+        cursor.close()
+        dbapi_conn.commit()
+    except Exception:  # noqa: BLE001 - a connection that cannot be reset is not reused
+        record.invalidate()
 
 
 def _sqlite_engine(url: str, statement_timeout_ms: int) -> Engine:
@@ -45,7 +74,8 @@ def _sqlite_engine(url: str, statement_timeout_ms: int) -> Engine:
         if conn.get_execution_options().get("no_statement_timeout"):  # bulk loads (synthetic.py)
             conn.connection.dbapi_connection.set_progress_handler(None, 0)
             return
-        deadline = time.monotonic() + limit_s
+        limit_ms = conn.get_execution_options().get(TIMEOUT_OPTION)
+        deadline = time.monotonic() + (limit_ms / 1000 if limit_ms else limit_s)
         # SQLite has no statement timeout: a progress handler aborts the
         # statement (OperationalError "interrupted") once the deadline passes.
         conn.connection.dbapi_connection.set_progress_handler(

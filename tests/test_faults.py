@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 from config import REFERENCE_DIR
+from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from tests.helpers import changed_reference, fresh_postgres, make_app, required_env, router_body
 
@@ -49,3 +51,59 @@ def test_a_rebuilt_database_never_shows_the_old_figures(tmp_path):
             from data_access.cache import cache
 
             cache.clear()
+
+
+# --- locked summary tables (PostgreSQL) ---------------------------------------------------
+
+UNAVAILABLE = {
+    "en": "The data is temporarily unavailable. Please try again in a minute.",
+    "fr": "Les données sont momentanément indisponibles. Veuillez réessayer dans une minute.",
+}
+
+
+def _page_text(client, lang: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    response = client.post(
+        "/_dash-update-component", json=router_body("/countries/LBY", f"?year=2022&lang={lang}")
+    )
+    assert response.status_code == 200
+    return time.perf_counter() - start, json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_locked_summary_tables_make_health_degraded_and_pages_answer_quickly(postgres_engine):
+    app = make_app(
+        postgres_engine,
+        page_statement_timeout_ms=1000,
+        cache_key_prefix=f"compass-test-{uuid.uuid4().hex[:8]}:",
+    )
+    client = app.server.test_client()
+    assert client.get("/healthz").get_json()["status"] == "ok"  # the app's first request, before the lock
+    locker = make_engine(required_env("TEST_DATABASE_URL"))
+    try:
+        with locker.connect() as conn:  # another session holds the lock, as a long migration would
+            conn.exec_driver_sql("LOCK TABLE result_summary, result_counts IN ACCESS EXCLUSIVE MODE")
+            start = time.perf_counter()
+            response = client.get("/healthz")
+            assert time.perf_counter() - start < 2.0  # within its 2 s budget
+            body = response.get_json()
+            assert response.status_code == 200 and body["status"] == "degraded", body
+            assert body["database"]["ok"] is True and body["data"]["ok"] is False and body["data"]["error"]
+            for lang in ("en", "fr"):
+                seconds, page = _page_text(client, lang)
+                assert UNAVAILABLE[lang] in page and seconds < 4, (lang, seconds)
+            conn.rollback()  # the lock is released
+        seconds, page = _page_text(client, "en")
+        assert "Libya" in page and UNAVAILABLE["en"] not in page  # the error page was not cached
+        assert client.get("/healthz").get_json()["status"] == "ok"
+    finally:
+        locker.dispose()
+
+
+def test_exports_keep_the_long_statement_timeout(postgres_engine):
+    """The page timeout is set on the page's own connection, never left on a pooled one."""
+    app = make_app(postgres_engine, page_statement_timeout_ms=1000, statement_timeout_ms=15_000)
+    client = app.server.test_client()
+    for _ in range(3):
+        _page_text(client, "en")
+    with postgres_engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "15s"
