@@ -9,7 +9,7 @@ from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from data_access.engine import limit_statements
+from data_access.engine import limit_statements, sqlite_file
 from data_access.version import DataVersion, cached_version, forget_cached_versions
 
 _KEY = "compass_engine"
@@ -77,8 +77,17 @@ def allow_long_reads() -> None:
 
 def data_unavailable(exc: BaseException) -> bool:
     """True when `exc` says the database did not answer in time or at all
-    (a statement timeout, a lock held too long, a refused connection)."""
-    return isinstance(exc, OperationalError)
+    (a statement timeout, a lock held too long, a refused connection). SQLite
+    reports a missing table or column as an OperationalError too: that is a bug
+    or an unprepared database, not a passing state."""
+    return isinstance(exc, OperationalError) and "no such " not in str(exc.orig)
+
+
+def database_missing() -> bool:
+    """True when the app's database is a SQLite file that does not exist (never
+    created by the app: `make db` does; or moved away)."""
+    path = sqlite_file(get_engine())
+    return path is not None and not path.exists()
 
 
 def _close_read_connection(_exc: BaseException | None = None) -> None:

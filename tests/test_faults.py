@@ -107,3 +107,40 @@ def test_exports_keep_the_long_statement_timeout(postgres_engine):
         _page_text(client, "en")
     with postgres_engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "15s"
+
+
+# --- a SQLite file that goes missing -------------------------------------------------------
+
+NO_DATA = "No data has been loaded yet."
+
+
+def test_a_missing_sqlite_file_shows_no_data_and_the_app_recovers_by_itself(tmp_path):
+    path = tmp_path / "compass.db"
+    preparer = make_engine(f"sqlite:///{path}")  # `make db`: the only one that creates the file
+    prepare_database(preparer, REFERENCE_DIR, loaded_by="tests")
+    preparer.dispose()
+    app = make_app(make_engine(f"sqlite:///{path}"), data_version_ttl_ms=0)
+    client = app.server.test_client()
+    assert FIGURE_A["en"] in _overview(client, "en")  # a pooled connection is now open on the file
+    moved = tmp_path / "compass.db.moved"
+    path.rename(moved)
+    try:
+        page = _overview(client, "en")
+        assert NO_DATA in page and FIGURE_A["en"] not in page
+        assert client.get("/healthz").status_code == 503
+        assert not path.exists()  # no empty database created in its place
+    finally:
+        moved.rename(path)
+    deadline = time.monotonic() + 5
+    while FIGURE_A["en"] not in _overview(client, "en") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert FIGURE_A["en"] in _overview(client, "en")  # back without a restart
+    assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_the_app_never_creates_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "compass.db"
+    client = make_app(make_engine(f"sqlite:///{path}")).server.test_client()
+    assert NO_DATA in _overview(client, "en")
+    assert client.get("/healthz").status_code == 503
+    assert not path.exists()
