@@ -86,6 +86,8 @@ def data_unavailable(exc: BaseException) -> bool:
 def database_missing() -> bool:
     """True when the app's database is a SQLite file that does not exist (never
     created by the app: `make db` does; or moved away)."""
+    if not has_app_context():
+        return False
     path = sqlite_file(get_engine())
     return path is not None and not path.exists()
 
