@@ -1,9 +1,10 @@
 """Routes for operators and the benchmark, not for people: /healthz and /_stats.
 
 /healthz (always): {"status": "ok"|"degraded"|"down", "database": {...},
-"cache": {...}, "data_version": n}. HTTP 200 while the database answers, even
-with the cache down ("degraded": every page still works, uncached, and taking
-every host out because the shared Redis is down would take the whole site
+"data": {...}, "cache": {...}, "data_version": n}. HTTP 200 while the database
+answers, even with the cache down or the summary tables locked or slow
+("degraded": pages still answer, uncached or with "temporarily unavailable",
+and taking every host out for a shared dependency would take the whole site
 down); HTTP 503 when the database does not answer, so the balancer takes this
 host out. Never cached, never a traceback.
 
