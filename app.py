@@ -33,7 +33,7 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url, settings.statement_timeout_ms)
     server = Flask(__name__, instance_path=str(INSTANCE_DIR))
     server.config.update(SECRET_KEY=settings.secret_key, COMPASS_SETTINGS=settings)
-    init_db(server, engine, settings.data_version_ttl_ms / 1000)
+    init_db(server, engine, settings.data_version_ttl_ms / 1000, settings.page_statement_timeout_ms)
     init_cache(server, settings.cache_config())
     app = Dash(
         __name__,

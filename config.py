@@ -49,6 +49,9 @@ class Settings:
     database_url: str = field(default_factory=lambda: f"sqlite:///{INSTANCE_DIR / 'compass.db'}")
     # Abort any single SQL statement after this many milliseconds.
     statement_timeout_ms: int = 15_000
+    # The same for the reads of a page (shorter: a reader is told at once that the
+    # data is unavailable rather than queued); exports and imports keep the one above.
+    page_statement_timeout_ms: int = 3_000
     # flask-caching backend: SimpleCache (in-process), RedisCache, NullCache.
     cache_type: str = "SimpleCache"
     # Redis URL when CACHE_TYPE=RedisCache, e.g. redis://127.0.0.1:6379/0.
@@ -124,6 +127,7 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL", "").strip() or base.database_url,
             statement_timeout_ms=_int("STATEMENT_TIMEOUT_MS", base.statement_timeout_ms),
+            page_statement_timeout_ms=_int("PAGE_STATEMENT_TIMEOUT_MS", base.page_statement_timeout_ms),
             cache_type=cache_type,
             cache_redis_url=redis_url,
             cache_timeout=_int("CACHE_TIMEOUT", base.cache_timeout),

@@ -20,6 +20,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.queries import R, _frame, _name, _results_query, indicator_definition, result_counts
+from data_access.version import DataVersion
 from model.places import collation_key
 
 # Columns that identify a source document. Sources are stored one row per quote
@@ -193,7 +194,7 @@ def data_status() -> DataStatus:
 
 
 @cache.memoize_query()
-def _data_status(version: int) -> DataStatus:
+def _data_status(version: DataVersion) -> DataStatus:
     places = union(
         select(s.result_counts.c.country_iso3.label("iso3")),
         select(s.activities.c.country_iso3.label("iso3")),
@@ -210,7 +211,7 @@ def _data_status(version: int) -> DataStatus:
         ).scalar()
         sources = conn.execute(select(func.count()).select_from(documents)).scalar()
     return DataStatus(
-        version=version,
+        version=version.number,
         changed_at=changed_at,
         results=int(results or 0),
         countries_with_data=int(countries or 0),

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from data_access.engine import create_sqlite_file
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -21,7 +23,9 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database behind `engine` to `revision` in one transaction."""
+    """Migrate the database behind `engine` to `revision` in one transaction
+    (creating a SQLite file that does not exist yet)."""
+    create_sqlite_file(engine)
     config = alembic_config(engine)
     with engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -602,8 +602,8 @@ def _has_synthetic_data(version: int) -> bool:
 
 
 def data_version() -> int:
-    """The current data version (shown on pages, part of every cache key)."""
-    return request_data_version()
+    """The current data version number (shown on pages; cache keys add its token)."""
+    return request_data_version().number
 
 
 def data_updated_on() -> date | None:

@@ -293,4 +293,6 @@ data_version = Table(
     Column("id", Integer, primary_key=True),
     Column("version", Integer, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Random, replaced on every bump: cache keys stay unique across rebuilt databases.
+    Column("token", String(32), nullable=False, server_default=""),
 )

@@ -1,5 +1,11 @@
 """The data version: a counter that every load bumps, part of every cache key.
 
+The counter starts again at 1 in a new database, so a key names it with a
+random token (`DataVersion`, "<number>-<token>"), set when the row is created
+and replaced on every bump: a database dropped and rebuilt, or restored from a
+backup, never meets the cached answers of the one it replaced. Pages show the
+number only.
+
 Reading it is a database round trip on every request. A worker may reuse the
 value it read for a short time (`cached_version`, DATA_VERSION_TTL_MS, at most
 about a second): an import is then seen by every worker within that delay. An
@@ -10,22 +16,47 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 import weakref
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, select, update
 
 from data_access.schema import data_version
 
-_recent: dict[str, tuple[int, float]] = {}  # engine key -> (version, read at, monotonic)
+
+class DataVersion(NamedTuple):
+    """The counter readers see, and the token that makes it unique across databases."""
+
+    number: int
+    token: str
+
+    def __str__(self) -> str:  # as cache keys name it
+        return f"{self.number}-{self.token}"
+
+
+def new_token() -> str:
+    """A fresh token for the data_version row (on its creation and every bump)."""
+    return uuid.uuid4().hex
+
+
+_recent: dict[str, tuple[DataVersion, float]] = {}  # engine key -> (version, read at, monotonic)
 _recent_lock = threading.Lock()
 _engine_keys: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def current_version(engine: Engine) -> int:
-    """The current data version (0 when nothing was ever loaded)."""
+    """The current data version number (0 when nothing was ever loaded)."""
+    return read_version(engine).number
+
+
+def read_version(engine: Engine) -> DataVersion:
+    """The current data version and its token (0 and "" when nothing was ever loaded)."""
     with engine.connect() as conn:
-        value = conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar()
-    return int(value or 0)
+        row = conn.execute(
+            select(data_version.c.version, data_version.c.token).where(data_version.c.id == 1)
+        ).first()
+    return DataVersion(0, "") if row is None else DataVersion(int(row.version), row.token)
 
 
 def _engine_key(engine: Engine) -> str:
@@ -41,16 +72,16 @@ def _engine_key(engine: Engine) -> str:
     return key
 
 
-def cached_version(engine: Engine, ttl_s: float) -> int:
+def cached_version(engine: Engine, ttl_s: float) -> DataVersion:
     """The data version, read again only when the last read is older than `ttl_s`."""
     if ttl_s <= 0:
-        return current_version(engine)
+        return read_version(engine)
     key = _engine_key(engine)
     now = time.monotonic()
     recent = _recent.get(key)
     if recent is not None and now - recent[1] < ttl_s:
         return recent[0]
-    value = current_version(engine)
+    value = read_version(engine)
     with _recent_lock:
         _recent[key] = (value, now)
     return value
@@ -66,14 +97,15 @@ def forget_cached_versions(engine: Engine | None = None) -> None:
 
 
 def bump_version(conn: Connection) -> int:
-    """Increment the version inside the caller's transaction and return the new value."""
+    """Increment the version inside the caller's transaction, with a new token, and
+    return the new number."""
     updated = conn.execute(
         update(data_version)
         .where(data_version.c.id == 1)
-        .values(version=data_version.c.version + 1, changed_at=func.now())
+        .values(version=data_version.c.version + 1, token=new_token(), changed_at=func.now())
     )
     if updated.rowcount == 0:
-        conn.execute(data_version.insert().values(id=1, version=1))
+        conn.execute(data_version.insert().values(id=1, version=1, token=new_token()))
     version = int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar())
     # Readers in this process see the new version as soon as it is committed,
     # not a TTL later (a read in the moment before the commit is still bounded by the TTL).

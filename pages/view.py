@@ -17,6 +17,7 @@ from components.shell import ShellIds, ShellLinks, page_shell
 from components.synthetic_banner import synthetic_banner
 from config import LANGUAGES, Settings
 from data_access import queries as q
+from data_access.db import data_unavailable, database_missing
 from pages import ids, paths
 from pages.contract import do_not_cache
 from pages.urlstate import Param, ViewState, parse_view
@@ -124,7 +125,10 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
 
 def no_data(ctx: PageContext) -> list:
     """Content for a database with no figures at all (before the first load)."""
-    t = ctx.t
+    return _no_data_content(ctx.t)
+
+
+def _no_data_content(t) -> list:
     return [
         html.H1(t("COMPASS programme results")),
         html.P(t("No data has been loaded yet. Run \u201cmake db\u201d to load the reference data.")),
@@ -133,21 +137,31 @@ def no_data(ctx: PageContext) -> list:
 
 def guarded(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     """Wrap a page layout: an unexpected failure (database down, a bug) is logged
-    with its traceback on the server and the reader gets a short message."""
+    with its traceback on the server and the reader gets a short message; a
+    database that did not answer in time (PAGE_STATEMENT_TIMEOUT_MS, a locked
+    table) is said to be temporarily unavailable."""
 
     @functools.wraps(layout)
     def wrapper(*args, **kwargs) -> html.Div:
         try:
             return layout(*args, **kwargs)
-        except Exception:
-            log.exception("page layout failed: %s %s", layout.__module__, kwargs)
+        except Exception as exc:
             do_not_cache()
             lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGES else "en"
             t = get_translator(lang)
+            if database_missing():
+                log.warning("page layout: the database file is missing: %s", exc)
+                return html.Div(_no_data_content(t), className="container py-4")
+            if data_unavailable(exc):
+                log.warning("page layout: data unavailable: %s %s: %s", layout.__module__, kwargs, exc)
+                message = t("The data is temporarily unavailable. Please try again in a minute.")
+            else:
+                log.exception("page layout failed: %s %s", layout.__module__, kwargs)
+                message = t("Something went wrong on our side. Please try again in a moment.")
             return html.Div(
                 [
                     html.H1(t("This page could not be shown"), className="h3"),
-                    html.P(t("Something went wrong on our side. Please try again in a moment.")),
+                    html.P(message),
                     html.A(t("Go to the overview"), href=paths.overview_url(lang=lang)),
                 ],
                 className="container py-4 page-error",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import plotly.graph_objects as go
 import pytest
@@ -131,7 +132,8 @@ def test_database_failure_gives_a_message_not_a_traceback(tmp_path, caplog):
     from data_access.engine import make_engine
     from tests.helpers import make_app
 
-    app = make_app(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))  # no tables at all
+    sqlite3.connect(tmp_path / "empty.db").close()  # a database with no tables at all
+    app = make_app(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
     with app.server.test_request_context("/"):
         overview = importlib.import_module("pages.overview")
         tree = overview.layout(year="2022", lang="fr")

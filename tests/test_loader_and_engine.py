@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from config import REFERENCE_DIR
 from data_access import schema as s
-from data_access.engine import make_engine
+from data_access.engine import create_sqlite_file, make_engine
 from data_access.loader import load_reference, prepare_database
 from data_access.reference import ReferenceError, parse_period, read_reference
 from data_access.version import current_version
@@ -95,6 +95,7 @@ SLOW_SQLITE = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WH
 
 def test_sqlite_statement_timeout(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'slow.db'}", statement_timeout_ms=200)
+    create_sqlite_file(engine)
     with pytest.raises(DBAPIError, match="interrupted"), engine.connect() as conn:
         conn.execute(text(SLOW_SQLITE))
     with engine.connect() as conn:  # the connection is usable again afterwards

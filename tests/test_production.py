@@ -328,6 +328,7 @@ def test_security_headers_health_and_stats_over_http(servers):
     assert status == 200 and json.loads(body) == {
         "status": "ok",
         "database": {"ok": True},
+        "data": {"ok": True},
         "cache": {"ok": True},
     }
     assert a.get("/_stats/queries")[0] == 403

@@ -31,6 +31,7 @@ from components.export_figures import decorate, export_frame, export_size
 from components.export_tables import to_csv, to_xlsx
 from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
+from data_access.db import allow_long_reads
 from pages import export_paths, paths
 from pages.indicators_view import explorer_params, explorer_url
 from pages.partners_view import SEARCH_KEY, partners_context, partners_link
@@ -287,6 +288,7 @@ def _brief(name: str) -> Response:
 
 def export_file(rest: str) -> Response:
     """Dispatch /export/<rest> to the figure, brief or dataset handler."""
+    allow_long_reads()  # a whole dataset may take longer than a page's reads
     parts = rest.split("/")
     try:
         if len(parts) == 2 and parts[0] == "figure":

@@ -1,11 +1,13 @@
 """Routes for operators and the benchmark, not for people: /healthz and /_stats.
 
 /healthz (always): {"status": "ok"|"degraded"|"down", "database": {"ok": ...},
-"cache": {"ok": ...}} to anyone; with the stats token (below) the details too:
-backends, latencies, error classes and the data version (they name the software
-a deployment runs, so the public does not get them; failures go to the log). HTTP 200 while the database answers, even
-with the cache down ("degraded": every page still works, uncached, and taking
-every host out because the shared Redis is down would take the whole site
+"data": {"ok": ...}, "cache": {"ok": ...}} to anyone; with the stats token
+(below) the details too: backends, latencies, error classes and reasons, and the
+data version (they name the software a deployment runs, so the public does not
+get them; failures go to the log). HTTP 200 while the database answers, even
+with the cache down or the summary tables locked or slow ("degraded": pages
+still answer, uncached or with "temporarily unavailable", and taking every
+host out for a shared dependency would take the whole site
 down); HTTP 503 when the database does not answer, so the balancer takes this
 host out. Never cached, never a traceback.
 
@@ -68,6 +70,9 @@ def is_cross_origin() -> bool:
     return (there.scheme, there.netloc) != (here.scheme, here.netloc)
 
 
+PARTS = ("database", "data", "cache")  # what /healthz checks; the public gets their ok flags
+
+
 def healthz(settings: Settings) -> Response:
     """Database and cache status for a load balancer; the details for the token's holder."""
     try:
@@ -76,13 +81,18 @@ def healthz(settings: Settings) -> Response:
         status = report.http_status
     except Exception:  # noqa: BLE001 - a health check answers, whatever happens
         log.exception("health check crashed")
-        body = {"status": "down", "database": {"ok": False}, "cache": {"ok": False}, "data_version": None}
+        body = {
+            "status": "down",
+            "database": {"ok": False},
+            "data": {"ok": False},
+            "cache": {"ok": False},
+            "data_version": None,
+        }
         status = 503
     if not has_stats_token(settings):
         body = {
             "status": body["status"],
-            "database": {"ok": body["database"]["ok"]},
-            "cache": {"ok": body["cache"]["ok"]},
+            **{part: {"ok": body[part]["ok"]} for part in PARTS if part in body},
         }
     response = jsonify(body)
     response.status_code = status
