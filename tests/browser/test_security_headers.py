@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from pages import ids
 from tests.browser.charts import draw_chart
-from tests.browser.helpers import open_view
+from tests.browser.helpers import PageLog, open_view
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,8 @@ def test_charts_draw_under_the_policy(page: Page, path: str, chart: str, lang: s
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_not_found_page_under_the_policy(page: Page, lang: str) -> None:
+def test_not_found_page_under_the_policy(page: Page, page_log: PageLog, lang: str) -> None:
+    page_log.expect_status("/no-such-page", 404)  # an unknown page answers 404 (web/not_found.py)
     response = page.goto(f"/no-such-page?lang={lang}")
     assert "object-src 'none'" in response.headers["content-security-policy"]
     expect(page.locator("#main h1")).to_be_visible()

@@ -11,7 +11,7 @@ from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.synthetic import generate_synthetic
-from tests.browser.helpers import lang_link, open_view, serve_dashboard
+from tests.browser.helpers import PageLog, lang_link, open_view, serve_dashboard
 
 ENGLISH = "these figures are not real COMPASS results"
 FRENCH = "ces chiffres ne sont pas de vrais résultats de COMPASS"
@@ -28,7 +28,8 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-def test_banner_on_every_page_in_the_page_language_at_375_px(page: Page) -> None:
+def test_banner_on_every_page_in_the_page_language_at_375_px(page: Page, page_log: PageLog) -> None:
+    page_log.expect_status("/no-such-page", 404)  # an unknown page answers 404 (web/not_found.py)
     page.set_viewport_size({"width": 375, "height": 800})
     open_view(page, "/countries/lby?lang=fr")
     banner = page.locator("#synthetic-banner")
