@@ -196,9 +196,9 @@ def measure_ceiling(lines: Sequence[str], args) -> dict:
     from bench import servers
 
     with tempfile.TemporaryDirectory(prefix="compass-load-logs-") as logs:
-        server = servers._start(
-            "hello", "bench.load:hello_app()", {"GUNICORN_ACCESS_LOG": "off"}, Path(logs), True
-        )
+        # gunicorn.conf.py refuses to start without a real SECRET_KEY (the bench's own).
+        env = {"GUNICORN_ACCESS_LOG": "off", "SECRET_KEY": servers.SECRET_KEY}
+        server = servers._start("hello", "bench.load:hello_app()", env, Path(logs), True)
         try:
             return run_mix(server.base_url, lines, args.concurrency, args.duration, args.threads)
         finally:
