@@ -20,6 +20,10 @@ from dash.development.base_component import Component
 from sqlalchemy import Engine, select, text
 
 from app import build_dash
+
+# Dash's pages-router wire body: one copy, shared with the load benchmark (re-exported).
+from bench.load import ROUTER as ROUTER
+from bench.load import router_body as router_body
 from components.html_block import HtmlBlock
 from config import REFERENCE_DIR, Settings
 from data_access import schema as s
@@ -41,7 +45,6 @@ LIBYA_PARTNERS = frozenset(  # the partners named for Libya (partner keys)
 )
 NBSP = "\u00a0"  # no-break space (French: before "%" and ":")
 NNBSP = "\u202f"  # narrow no-break space (French thousands: "7 000")
-ROUTER = ".._pages_content.children..._pages_store.data.."  # the pages router's output, as Dash names it
 
 
 # --- the environment and the app -------------------------------------------------------
@@ -83,23 +86,6 @@ test_settings.__test__ = False  # a helper, not a test, in whichever module impo
 def make_app(engine: Engine, **overrides):
     """A Dash app from the real factory, on `engine`."""
     return build_dash(test_settings(**overrides), engine)
-
-
-def router_body(pathname: str, search: str = "") -> dict:
-    """The body Dash's renderer posts when the URL changes (the pages router)."""
-    return {
-        "output": ROUTER,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 # --- the reference data (data/reference) -------------------------------------------------
