@@ -3,6 +3,8 @@ partners and campaigns for one COMPASS country and year."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -18,10 +20,10 @@ from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
-from pages import export_paths, paths
+from pages import export_paths, identity, paths
 from pages.contract import do_not_cache
 from pages.titles import country_title
-from pages.view import PageContext, guarded, resolve, shell
+from pages.view import PageContext, guarded, resolve, reused, shell
 
 NOT_FOUND_PAGE = "pages.not_found_404"  # the registered module of the not-found page
 
@@ -250,16 +252,23 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     return header + [b for b in body if b is not None]
 
 
+@identity.register(paths.COUNTRY)
+def view_context(query: Mapping[str, object], iso3: str | None = None) -> PageContext:
+    """The validated view of a country page (pages/identity.py keys links by it)."""
+    return resolve(query)
+
+
 @guarded
 def layout(iso3: str | None = None, **query) -> html.Div:
     """One country's page; an unknown code gets a list of the 14 countries."""
     if "/" in (iso3 or ""):  # /countries/LBY/extra: Dash's template matches it, no page does
         return dash.page_registry[NOT_FOUND_PAGE]["layout"](**query)
-    ctx = resolve(query)
+    ctx = view_context(query, iso3)
     code = (iso3 or "").strip().upper()
     countries = q.countries(ctx.lang)
     match = countries[countries.iso3 == code]
     if match.empty or ctx.year is None:
         return shell(ctx, "overview", None, _not_found(ctx, code))
     country = next(match.itertuples())
-    return shell(ctx, "country", code, _country_content(ctx, code, country))
+    content = reused(ctx, "country", code, lambda: _country_content(ctx, code, country))
+    return shell(ctx, "country", code, content)

@@ -3,6 +3,8 @@ definition of every indicator and the import templates to download."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 from dash import html
 from flask import current_app
@@ -21,9 +23,9 @@ from components.shell import page_section
 from data_access import catalog
 from data_access import queries as q
 from data_access.templates import available_templates
-from pages import export_paths, paths
+from pages import export_paths, identity, paths
 from pages.titles import page_title
-from pages.view import PageContext, guarded, resolve, shell
+from pages.view import PageContext, guarded, resolve, reused, shell
 
 dash.register_page(__name__, path=paths.DATA, title=page_title(N_("Data")), name="Data")
 
@@ -175,8 +177,14 @@ def _content(ctx: PageContext) -> list:
     ]
 
 
+@identity.register(paths.DATA)
+def view_context(query: Mapping[str, object]) -> PageContext:
+    """The validated view of the Data page (pages/identity.py keys links by it)."""
+    return resolve(query)
+
+
 @guarded
 def layout(**query) -> html.Div:
     """The Data page in the language of the query string (the year only travels on)."""
-    ctx = resolve(query)
-    return shell(ctx, "data", None, _content(ctx))
+    ctx = view_context(query)
+    return shell(ctx, "data", None, reused(ctx, "data", None, lambda: _content(ctx)))

@@ -6,6 +6,7 @@ the controls' callbacks (pages/indicators_callbacks.py) only write a new URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import dash
@@ -24,11 +25,11 @@ from components.labels import BREAKDOWNS, label
 from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
-from pages import ids, paths
+from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
 from pages.titles import page_title
-from pages.view import PageContext, guarded, no_data, resolve, shell
+from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
 dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
 
@@ -300,10 +301,17 @@ def _for_shell(ctx: PageContext) -> PageContext:
     return replace(ctx, view=replace(ctx.view, year=None, values=canonical(ctx.values)))
 
 
+@identity.register(paths.INDICATORS)
+def view_context(query: Mapping[str, object]) -> PageContext:
+    """The validated view of the explorer (pages/identity.py keys links by it)."""
+    return resolve(query, explorer_params())
+
+
 @guarded
 def layout(**query) -> html.Div:
     """The explorer for the view in the query string."""
-    ctx = resolve(query, explorer_params())
+    ctx = view_context(query)
     if ctx.year is None or not ctx.values["indicators"]:
         return shell(ctx, "indicators", None, no_data(ctx))
-    return shell(_for_shell(ctx), "indicators", None, [html.Div(_content(ctx), className="explorer-page")])
+    content = reused(ctx, "indicators", None, lambda: [html.Div(_content(ctx), className="explorer-page")])
+    return shell(_for_shell(ctx), "indicators", None, content)

@@ -4,6 +4,7 @@ figures with sources, and partner activities."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import dash
 import dash_bootstrap_components as dbc
@@ -17,9 +18,9 @@ from components.shell import page_section
 from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
-from pages import export_paths, ids, paths
+from pages import export_paths, identity, ids, paths
 from pages.titles import page_title
-from pages.view import PageContext, guarded, no_data, resolve, shell
+from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
 dash.register_page(__name__, path=paths.OVERVIEW, title=page_title(), name="Overview")
 
@@ -120,15 +121,26 @@ def _activities(ctx: PageContext) -> list:
     ]
 
 
+@identity.register(paths.OVERVIEW)
+def view_context(query: Mapping[str, object]) -> PageContext:
+    """The validated view of the Overview (pages/identity.py keys links by it)."""
+    return resolve(query)
+
+
 @guarded
 def layout(**query) -> html.Div:
     """The Overview for the year and language of the query string."""
-    ctx = resolve(query)
+    ctx = view_context(query)
     if ctx.year is None:
         return shell(ctx, "overview", None, no_data(ctx))
+    return shell(ctx, "overview", None, reused(ctx, "overview", None, lambda: _content(ctx)))
+
+
+def _content(ctx: PageContext) -> list:
+    """Everything inside the shell, for a year with data."""
     t, lang, year = ctx.t, ctx.lang, ctx.year
     programme = q.programme_results(year, lang, breakdowns=False)
-    content = [
+    return [
         html.H1(t("COMPASS programme results"), className="h2"),
         html.P(
             t(
@@ -172,4 +184,3 @@ def layout(**query) -> html.Div:
         ),
         page_section(t("Partner activities, {year}").format(year=year), _activities(ctx), "activities"),
     ]
-    return shell(ctx, "overview", None, content)

@@ -8,6 +8,8 @@ callbacks (pages/partners_callbacks.py) only write a new URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -23,12 +25,12 @@ from components.partners import matrix_legend, partner_directory, partner_matrix
 from components.shell import page_section
 from data_access import partners as data
 from data_access import queries as q
-from pages import ids, paths
+from pages import identity, ids, paths
 from pages.export_paths import data_links, partners_data_url
 from pages.partners_view import SEARCH_KEY, changed_link, filters, partners_context, partners_link
 from pages.titles import page_title
 from pages.urlstate import MAX_TEXT
-from pages.view import PageContext, guarded, no_data, shell
+from pages.view import PageContext, guarded, no_data, reused, shell
 
 dash.register_page(__name__, path=paths.PARTNERS, title=page_title(N_("Partners")), name="Partners")
 
@@ -250,10 +252,17 @@ def _content(ctx: PageContext) -> list:
     ]
 
 
+@identity.register(paths.PARTNERS)
+def view_context(query: Mapping[str, object]) -> PageContext:
+    """The validated view of /partners (pages/identity.py keys links by it)."""
+    return partners_context(query)
+
+
 @guarded
 def layout(**query) -> html.Div:
     """The Partners page for the view in the query string."""
-    ctx = partners_context(query)
+    ctx = view_context(query)
     if not ctx.years:
         return shell(ctx, "partners", None, no_data(ctx))
-    return shell(ctx, "partners", None, [html.Div(_content(ctx), className="partners-page")])
+    content = reused(ctx, "partners", None, lambda: [html.Div(_content(ctx), className="partners-page")])
+    return shell(ctx, "partners", None, content)

@@ -19,7 +19,8 @@ from config import LANGUAGES, Settings
 from data_access import queries as q
 from data_access.db import data_unavailable, database_missing
 from pages import ids, paths
-from pages.contract import do_not_cache
+from pages.content_memo import content_key, reused_content
+from pages.contract import NOTICE, do_not_cache
 from pages.urlstate import Param, ViewState, parse_view
 
 log = logging.getLogger(__name__)
@@ -71,12 +72,14 @@ def resolve(query: Mapping[str, object], params: Sequence[Param] = ()) -> PageCo
         default_year = years[-1]
     view = parse_view(query, years, default_year, settings.default_language, params)
     if view.notices:
-        do_not_cache()  # shown, not stored: only canonical views fill the response cache
+        do_not_cache(NOTICE)  # shown, not stored: only canonical views fill the response cache
     return PageContext(view=view, years=years)
 
 
 def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.Div:
     """The page frame for `ctx`, with links that keep the view in other languages."""
+    if ctx.view.notices:  # (a page may add notices of its own after resolve: /partners)
+        do_not_cache(NOTICE)
     t = ctx.t
     fallbacks = {
         "year": str(ctx.year) if ctx.year else "",
@@ -121,6 +124,14 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         footer_note=footer,
         values=_jsonable(ctx.values),
     )
+
+
+def reused(ctx: PageContext, page: str, iso3: str | None, build: Callable[[], list]) -> list:
+    """`build()`: the content of `ctx`'s canonical view, built once per process and
+    data version (pages/content_memo.py), so that a link with a notice costs the
+    shell, not the page. `build` may read only what the key names: the page, the
+    country, the language, the year and the page's validated controls."""
+    return reused_content(content_key(page, iso3, ctx.lang, ctx.year, ctx.values), build)
 
 
 def no_data(ctx: PageContext) -> list:

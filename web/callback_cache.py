@@ -25,6 +25,12 @@ no layout built, no JSON serialised, no query function called.
   in-process LRU (LOCAL_BYTES), so a warm request costs no network round trip.
   This copy can never be stale: its key names the data version and the code; it
   also names the cache generation, so /_stats/reset makes every worker cold;
+- a page link whose query string carries a notice (an unknown key such as a
+  click id `fbclid=<unique>`, a bad value) is never stored in the shared cache;
+  but each worker keeps what it rendered for such a link in its bounded LRU
+  under the link's view identity (pages/identity.py: the path, the validated
+  view and its notices), so the next link that differs only in ignored junk
+  costs a lookup, not a page. Bounded by LOCAL_BYTES per worker, never Redis;
 - only callbacks whose every output is in PURE_OUTPUTS are cached: a new
   callback is not cached until someone has checked it and listed its outputs
   (tests/test_production.py fails until every server callback is classified).
@@ -47,8 +53,17 @@ from data_access.cache import cache
 from data_access.db import request_data_version
 from data_access.lru import SizedLRU
 from pages import ids
-from pages.contract import response_cacheable
-from web.dash_adapters import PAGES_ROUTER_OUTPUTS, callback_outputs, is_server_callback, wrap_view
+from pages.contract import response_cacheable, response_reusable
+from pages.identity import view_identity
+from web.dash_adapters import (
+    PAGES_ROUTER_OUTPUT,
+    PAGES_ROUTER_OUTPUTS,
+    ROUTER_PATHNAME,
+    ROUTER_SEARCH,
+    callback_outputs,
+    is_server_callback,
+    wrap_view,
+)
 
 ENDPOINT_NAME = "_dash-update-component"
 # Outputs of callbacks verified pure (see the module doc). Component id + property.
@@ -101,15 +116,18 @@ class CallbackCache:
             self._cacheable[output] = bool(outputs) and all(o in PURE_OUTPUTS for o in outputs)
         return self._cacheable[output]
 
-    def key(self) -> str | None:
-        """The cache key of the current request, or None when it is not cacheable."""
-        body = request.get_data(cache=True)
+    def payload(self) -> dict | None:
+        """The request body of a cacheable callback, or None."""
         try:
-            payload = json.loads(body)
+            payload = json.loads(request.get_data(cache=True))
         except ValueError:
             return None  # Dash answers that one with its own error
         if not isinstance(payload, dict) or not self.is_cacheable(payload.get("output")):
             return None
+        return payload
+
+    def key(self, payload: dict) -> str | None:
+        """The cache key of a cacheable request, or None when the data cannot be read."""
         try:
             version = request_data_version()
         except SQLAlchemyError:
@@ -119,17 +137,36 @@ class CallbackCache:
         ).encode()
         return f"resp:{self.fingerprint}:{version}:{hashlib.sha256(canonical).hexdigest()}"
 
+    def view_key(self, payload: dict) -> str | None:
+        """For the pages router: the worker-local key of a page link with a notice
+        (pages/identity.py), or None for a canonical view or any other callback."""
+        if payload.get("output") != PAGES_ROUTER_OUTPUT:
+            return None
+        inputs = payload.get("inputs")
+        if not isinstance(inputs, list):
+            return None
+        values = {f"{i.get('id')}.{i.get('property')}": i.get("value") for i in inputs if isinstance(i, dict)}
+        identity = view_identity(values.get(ROUTER_PATHNAME), values.get(ROUTER_SEARCH))
+        if identity is None:
+            return None
+        digest = hashlib.sha256(identity.encode()).hexdigest()
+        return f"{cache.generation()}:view:{self.fingerprint}:{request_data_version()}:{digest}"
+
     def wrap(self, view: Callable) -> Callable:
         """`view` (Dash's dispatch) behind the cache."""
 
         def cached_dispatch(*args, **kwargs):
-            key = self.key()
+            payload = self.payload()
+            key = self.key(payload) if payload is not None else None
             if key is None:
                 return view(*args, **kwargs)
             local_key = f"{cache.generation()}:{key}" if cache.shared else None
             value = self.local.get(local_key) if local_key else None
             if value is not None:
                 return self.respond(key, value)
+            view_key = self.view_key(payload)
+            if view_key is not None:
+                return self.dispatch_noticed(view_key, view, args, kwargs)
             rendered: dict[str, Response] = {}
 
             def render() -> tuple[str, bytes] | None:
@@ -155,6 +192,24 @@ class CallbackCache:
             return self.respond(key, value)
 
         return cached_dispatch
+
+    def dispatch_noticed(self, view_key: str, view: Callable, args: tuple, kwargs: dict) -> Response:
+        """A page link with a notice: from this worker's LRU, or rendered and kept
+        there (never in the shared cache) when nothing but the notice kept it out."""
+        value = self.local.get(view_key)
+        if value is not None:
+            return self.respond(view_key, value)
+        response = self.app.server.make_response(view(*args, **kwargs))
+        if (
+            response.status_code == 200
+            and not response.is_streamed
+            and "Set-Cookie" not in response.headers
+            and response_reusable()
+        ):
+            body = response.get_data()
+            if len(body) <= self.max_bytes:
+                self.local.set(view_key, (response.mimetype, body))
+        return response
 
     @staticmethod
     def respond(key: str, value: tuple[str, bytes]) -> Response:

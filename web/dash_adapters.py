@@ -21,6 +21,7 @@ from dash.exceptions import MissingCallbackContextException
 # The outputs of Dash's own pages router (dash/_pages.py): the rendered layout and
 # the page title. Public alternative: none (Dash names them internally).
 PAGES_ROUTER_OUTPUTS = ("_pages_content.children", "_pages_store.data")
+PAGES_ROUTER_OUTPUT = "..{}..".format("...".join(PAGES_ROUTER_OUTPUTS))  # as a request body names it
 PAGES_CONTENT_ID = "_pages_content"  # the element the router renders a page into
 # The router callback's input that holds the URL's query string (dash/dash.py:
 # `Input(_ID_LOCATION, "search")`). Public alternative: none, since Dash passes

@@ -15,16 +15,21 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import weakref
 from collections.abc import Callable
 
 from dash import Dash
 from dash.development.base_component import Component
 
+from pages.contract import is_reused
 from web.dash_adapters import output_ids, registered_callbacks, wrap_page_layouts
 from web.static_tree import count_nodes, is_component, is_markup, static_html
 
 MIN_COMPONENTS = 2  # a lone component gains nothing from becoming another one
 _WRAPPED = "_compass_static_islands"
+# What with_islands made of content that pages share between requests
+# (pages.contract.mark_reused): kept as long as that content lives.
+_converted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def callback_ids(callbacks: list[dict]) -> frozenset[str]:
@@ -70,6 +75,15 @@ def with_islands(children: object, live_ids: frozenset[str], seen: dict[int, boo
         return [with_islands(child, live_ids, seen) for child in children]
     if not is_component(children):
         return children
+    if is_reused(children):
+        found = _converted.get(children)
+        if found is None:
+            found = _converted[children] = _convert(children, live_ids, seen)
+        return found
+    return _convert(children, live_ids, seen)
+
+
+def _convert(children: object, live_ids: frozenset[str], seen: dict[int, bool]) -> object:
     if is_static(children, live_ids, seen) and count_nodes(children) >= MIN_COMPONENTS:
         return static_html(children)
     inner = getattr(children, "children", None)
