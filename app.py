@@ -25,6 +25,7 @@ from pages.navigation import register_callbacks
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
 from pages.view import synthetic_notice
 from web import install_web
+from web.dev_server import QuietRequestHandler
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -94,7 +95,7 @@ def main() -> None:
     if engine.dialect.name == "sqlite":
         click.echo(prepare_database(engine, REFERENCE_DIR).summary())
     app = build_dash(settings, engine)
-    app.run(host=settings.host, port=settings.port, debug=False)
+    app.run(host=settings.host, port=settings.port, debug=False, request_handler=QuietRequestHandler)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from components.i18n import get_translator
 from config import Settings
 from pages import export_paths
+from web.requests import request_language
 from web.responses import plain_text
 
 LIMITED_PREFIXES = (
@@ -70,8 +72,10 @@ def too_large(exc: RequestEntityTooLarge):
 
 
 def too_many(exc: RateLimitExceeded):
-    """429 with Retry-After, as seconds until the window frees a request."""
-    response = plain_text(429, "Too many exports from your address: please try again in a minute.")
+    """429 with Retry-After, as seconds until the window frees a request; in the
+    language of the export asked for (its `lang`), like the file would have been."""
+    t = get_translator(request_language())
+    response = plain_text(429, t("Too many exports from your address: please try again in a minute."))
     reset = getattr(getattr(exc, "limit", None), "reset_at", None)
     retry = max(1, math.ceil(reset - time.time())) if reset else 60
     response.headers["Retry-After"] = str(retry)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
-from flask import request
+from flask import current_app, request
 
+from config import LANGUAGES
 from web.dash_adapters import router_search
 
 
@@ -25,3 +26,12 @@ def page_query() -> Mapping[str, object]:
         return query_args()
     parsed = parse_qs(search.removeprefix("?"), keep_blank_values=True)
     return {key: found[0] if len(found) == 1 else found for key, found in parsed.items()}
+
+
+def request_language() -> str:
+    """The language a plain-text answer (an error, a refusal) is written in: the
+    request's valid `lang`, else the configured default."""
+    lang = request.args.get("lang", "")
+    if isinstance(lang, str) and lang.strip().lower() in LANGUAGES:
+        return lang.strip().lower()
+    return current_app.config["COMPASS_SETTINGS"].default_language

@@ -193,6 +193,8 @@ def assert_limited(client) -> None:
     assert "Too many exports" in refused.get_data(as_text=True) and b"<" not in refused.data
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert client.get("/export/figure/nothing.png").status_code == 429  # figures share the budget
+    french = client.get("/export/brief/zzz.pdf?lang=fr")
+    assert french.status_code == 429 and "Trop d" in french.get_data(as_text=True)
     # Not limited: data exports, pages, callbacks, health.
     assert client.get("/export/nothing.csv").status_code == 404
     assert client.get("/").status_code == 200
