@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from pages import ids
+from pages.identity import keep_link_canonical
 from pages.indicators_view import url_after_change
 
 
@@ -31,5 +32,5 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def explore(controls: dict, state: dict | None):
-        url = url_after_change(controls, state)
+        url = keep_link_canonical(url_after_change(controls, state))
         return url if url else no_update

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from pages import ids, paths
+from pages.identity import keep_link_canonical
 from pages.urlstate import shell_state, year_number
 
 
@@ -41,7 +42,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def navigate(year, iso3, state):
-        url = target_url(ctx.triggered_id, year, iso3, state)
+        url = keep_link_canonical(target_url(ctx.triggered_id, year, iso3, state))
         return url if url else no_update
 
     # Copy link: the address already holds the whole view; copy it as it is now.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from pages import ids
+from pages.identity import keep_link_canonical
 from pages.partners_view import SEARCH_KEY, url_after_change
 
 
@@ -32,5 +33,5 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def filter_partners(controls: dict, state: dict | None):
-        url = url_after_change(controls, state)
+        url = keep_link_canonical(url_after_change(controls, state))
         return url if url else no_update
