@@ -7,7 +7,8 @@ wrk (bench/load.lua) keeps C connections busy for D seconds with a mix of page
 loads (GET /), page-render callbacks for several countries and years (the body
 Dash's pages router posts), navigation callbacks (the year and country
 selects) and a share of page renders whose query string is unique junk
-(`?year=2022&zz=<n>`, never the same twice). It prints one JSON line: req/s,
+(`?year=2022&zz=<n>`, never the same twice; `--junk-kind value`:
+`?year=2022&lang=x<n>`, a bad value the page echoes). It prints one JSON line: req/s,
 p50/p95/p99, errors, responses per status, Redis used_memory before and after,
 and the same run against a bare Flask hello world under the same gunicorn.conf.py
 (the most this machine can serve), side by side. Every loop is bounded in count
@@ -74,9 +75,19 @@ def _line(method: str, path: str, body: dict | None = None) -> str:
     return f"{method}\t{path}\t{json.dumps(body, separators=(',', ':')) if body else ''}"
 
 
-def mix_lines(countries: Sequence[str], years: Sequence[int], junk_share: float) -> list[str]:
+# Junk query strings: an unknown key with a unique value (a click id such as
+# fbclid=...: the page says "ignored the unknown setting" whatever the value), or a
+# unique bad value of a known key (the page echoes the value: every link differs).
+JUNK_KINDS = {"key": "?year={year}&zz={junk}", "value": "?year={year}&lang=x{junk}"}
+
+
+def mix_lines(
+    countries: Sequence[str], years: Sequence[int], junk_share: float, junk_kind: str = "key"
+) -> list[str]:
     """MIX_SIZE requests, interleaved: about 20 % page loads, 20 % navigation, junk_share
-    junk page renders, the rest page renders (overview and each country, each year)."""
+    junk page renders (JUNK_KINDS), the rest page renders (overview and each country, each year)."""
+    if junk_kind not in JUNK_KINDS:
+        raise ValueError(f"the junk kind is one of {', '.join(JUNK_KINDS)}, not {junk_kind!r}")
     if not countries or not years:
         raise ValueError("at least one country and one year are needed")
     if not 0 <= junk_share <= 1:
@@ -99,7 +110,13 @@ def mix_lines(countries: Sequence[str], years: Sequence[int], junk_share: float)
             for i in range(renders)
         ]
         + [
-            _line("POST", CALLBACK, router_body(f"/countries/{countries[0]}", f"?year={years[0]}&zz={JUNK}"))
+            _line(
+                "POST",
+                CALLBACK,
+                router_body(
+                    f"/countries/{countries[0]}", JUNK_KINDS[junk_kind].format(year=years[0], junk=JUNK)
+                ),
+            )
             for _ in range(junk)
         ]
     )
@@ -212,6 +229,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=60, help="seconds per run (60)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--junk", type=float, default=0.1, help="share of unique junk query strings (0.1)")
+    parser.add_argument(
+        "--junk-kind",
+        choices=sorted(JUNK_KINDS),
+        default="key",
+        help="unknown keys (key) or bad values (value)",
+    )
     parser.add_argument("--countries", default="LBY,TUN,MLI,NER", help="ISO3 codes, comma-separated")
     parser.add_argument("--years", default="2022,2023", help="years, comma-separated")
     parser.add_argument("--redis-url", default="", help="the dashboard's Redis, for used_memory")
@@ -235,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     url = check_local(args.url)
     try:
-        lines = mix_lines(args.countries, args.years, args.junk)
+        lines = mix_lines(args.countries, args.years, args.junk, args.junk_kind)
     except ValueError as exc:
         raise SystemExit(str(exc)) from None
     procs.install_cleanup()
@@ -252,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         concurrency=args.concurrency,
         duration_s=args.duration,
         junk_share=args.junk,
+        junk_kind=args.junk_kind,
     )
     print(json.dumps(result))
 

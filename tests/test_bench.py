@@ -443,6 +443,18 @@ def test_load_mix_has_every_kind_and_unique_junk_placeholders():
     assert "GET" in methods[:10] and "POST" in methods[:10]  # interleaved, not in blocks
 
 
+def test_load_mix_junk_is_an_unknown_key_or_a_bad_value():
+
+    def junk_searches(kind: str) -> set[str]:
+        lines = mix_lines(["LBY"], [2022], 0.1, kind)
+        return {line.split("\t")[2] for line in lines if JUNK in line}
+
+    assert all(f"zz={JUNK}" in body for body in junk_searches("key"))
+    assert all(f"lang=x{JUNK}" in body for body in junk_searches("value"))
+    with pytest.raises(ValueError, match="junk kind"):
+        mix_lines(["LBY"], [2022], 0.1, "other")
+
+
 @pytest.mark.parametrize("share", [-0.1, 1.5])
 def test_load_mix_refuses_a_share_outside_0_to_1(share):
 
