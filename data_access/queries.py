@@ -20,6 +20,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.summary import year_of
+from model.figures import PROGRAMME_FACT_THEMES
 from model.kpi import Figure, Kpi
 from model.places import collation_key
 
@@ -299,6 +300,66 @@ def _country_results_statement(lang: str, by_year: bool, breakdowns: bool) -> Se
     if by_year:
         query = query.where(R.c.year == bindparam("year"))
     return _totals(query, breakdowns)
+
+
+def country_figure_years(iso3: str) -> list[int]:
+    """The years (ascending) in which a country has a total figure of its own:
+    a programme fact its sources cite (model.figures) does not count. A country
+    page opens on the latest of them."""
+    return _country_figure_years(iso3.upper(), request_data_version())
+
+
+@cache.memoize_query()
+def _country_figure_years(iso3: str, version: int) -> list[int]:
+    with read_connection() as conn:
+        # One index seek per year the country has anything, then one per such year.
+        return [
+            year
+            for year in distinct_years(conn, "country_iso3", iso3)
+            if conn.execute(_own_figure_statement(), {"iso3": iso3, "year": year}).first() is not None
+        ]
+
+
+@functools.cache
+def _own_figure_statement() -> Select:
+    return (
+        select(R.c.id)
+        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+        .where(
+            R.c.country_iso3 == bindparam("iso3"),
+            R.c.year == bindparam("year"),
+            R.c.breakdown_dim == "",
+            s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+        )
+        .limit(1)
+    )
+
+
+def country_history(iso3: str, lang: str) -> pd.DataFrame:
+    """A country's total figures of every year (the country page's "Results over
+    time"), with a `year` column (the year the period ends), in the order of
+    `country_results`. Programme facts are included; the page sets them apart."""
+    return _country_history(iso3.upper(), lang, request_data_version())
+
+
+@cache.memoize_query()
+def _country_history(iso3: str, lang: str, version: int) -> pd.DataFrame:
+    with read_connection() as conn:
+        years = distinct_years(conn, "country_iso3", iso3)
+    # The years as a list: the country-year index is then read one year at a time.
+    frame = _frame(_country_history_statement(lang), {"iso3": iso3, "years": years or [0]})
+    frame["year"] = [end.year for end in frame.period_end]
+    return frame
+
+
+@functools.cache
+def _country_history_statement(lang: str) -> Select:
+    query = _results_query(lang).where(
+        R.c.country_iso3 == bindparam("iso3"),
+        R.c.year.in_(bindparam("years", expanding=True)),
+        R.c.breakdown_dim == "",
+    )
+    return query.add_columns(s.sources.c.id.label("source_id"))
 
 
 def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
@@ -624,6 +685,8 @@ __all__ = [
     "campaigns",
     "countries",
     "country_breakdowns",
+    "country_figure_years",
+    "country_history",
     "country_coverage",
     "country_level_results",
     "country_partners",

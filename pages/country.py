@@ -49,7 +49,7 @@ def _not_found(ctx: PageContext, code: str) -> list:
         ),
         html.Ul(
             [
-                html.Li(dcc.Link(name, href=paths.country_url(iso3, ctx.year, ctx.lang)))
+                html.Li(dcc.Link(name, href=paths.country_url(iso3, ctx.link_year, ctx.lang)))
                 for iso3, name in zip(countries.iso3, countries.name, strict=True)
             ],
             className="country-index",
@@ -185,7 +185,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     partners = q.country_partners(iso3, year, lang)
     camps = q.campaigns(year, lang, iso3=iso3)
     header = [
-        dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(year, lang), className="small"),
+        dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(ctx.link_year, lang), className="small"),
         html.H1(
             [
                 country.name,
@@ -250,13 +250,21 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     return header + [b for b in body if b is not None]
 
 
+def _known_code(code: str) -> bool:
+    """A code that may name a country (three letters): anything else is not looked up."""
+    return len(code) == 3 and code.isascii() and code.isalpha()
+
+
 @guarded
 def layout(iso3: str | None = None, **query) -> html.Div:
     """One country's page; an unknown code gets a list of the 14 countries."""
     if "/" in (iso3 or ""):  # /countries/LBY/extra: Dash's template matches it, no page does
         return dash.page_registry[NOT_FOUND_PAGE]["layout"](**query)
-    ctx = resolve(query)
     code = (iso3 or "").strip().upper()
+    # Without a year in the URL: the country's own latest year with a figure,
+    # else its latest year with an activity or campaign.
+    own_years = (q.country_figure_years(code) or q.country_years(code)) if _known_code(code) else None
+    ctx = resolve(query, page_years=own_years)
     countries = q.countries(ctx.lang)
     match = countries[countries.iso3 == code]
     if match.empty or ctx.year is None:

@@ -79,7 +79,8 @@ def test_bad_query_values_render_the_page_with_notices(pages):
     assert len(notices) == 1
     text = text_of(notices[0])
     assert "abc" in text and "xx" in text and "extra" in text
-    assert by_id(tree, ids.VIEW_STATE).data["year"] == 2024
+    assert by_id(tree, ids.YEAR_SELECT).value == "2024"  # the Overview's default year is shown ...
+    assert by_id(tree, ids.VIEW_STATE).data["year"] is None  # ... and no link carries it
 
 
 def test_country_page(pages):
@@ -208,3 +209,60 @@ def test_the_figures_table_escapes_what_it_writes(pages, sqlite_context):
     assert "<img" not in html_text and "&lt;img src=x" in html_text and "&lt;b&gt;c&lt;/b&gt;" in html_text
     assert 'href="about:blank"' in html_text and "javascript:" not in html_text
     assert 'title="say &quot;hi&quot;"' in html_text and 'id="t"' in html_text
+
+
+def _hrefs(tree) -> list[str]:
+    return [n.href for n in walk(tree) if isinstance(getattr(n, "href", None), str)]
+
+
+@pytest.mark.parametrize(
+    ("iso3", "year"),
+    [("ETH", 2022), ("NGA", 2024), ("MLI", 2022), ("TUN", 2025), ("LBY", 2022), ("IRQ", 2022)],
+)
+def test_country_opens_on_its_own_latest_year_with_figures(pages, iso3, year):
+    _, country = pages
+    tree = country.layout(iso3=iso3.lower(), lang="fr")
+    assert by_id(tree, ids.YEAR_SELECT).value == str(year)
+    assert f"\u00b7 {year}" in text_of(tree)
+    assert "Nothing was published" not in text_of(tree)
+
+
+def test_a_country_without_anything_opens_on_the_overview_default(pages):
+    _, country = pages
+    tree = country.layout(iso3="SDN", lang="en")
+    assert by_id(tree, ids.YEAR_SELECT).value == "2024"
+    assert "No COMPASS results have been published for Sudan yet." in text_of(tree)
+
+
+def test_an_explicit_year_still_wins_and_links_keep_it(pages):
+    overview, country = pages
+    tree = country.layout(iso3="ETH", year="2024", lang="en")
+    assert by_id(tree, ids.YEAR_SELECT).value == "2024"
+    assert by_id(tree, ids.VIEW_STATE).data["year"] == 2024
+    hrefs = _hrefs(tree)
+    assert "/?year=2024&lang=en" in hrefs and "/countries/ETH?year=2024&lang=fr" in hrefs
+    assert by_id(overview.layout(year="2022"), ids.YEAR_SELECT).value == "2022"
+
+
+def test_links_from_a_default_view_carry_no_year(pages):
+    overview, country = pages
+    tree = country.layout(iso3="ETH", lang="fr")
+    hrefs = _hrefs(tree)
+    # Overview, language switch and Data page: each lands on its own default.
+    assert "/?lang=fr" in hrefs and "/countries/ETH?lang=en" in hrefs and "/data?lang=fr" in hrefs
+    assert not [h for h in hrefs if h.startswith(("/?year", "/data?year", "/countries/ETH?year=2022"))]
+    assert by_id(tree, ids.VIEW_STATE).data["year"] is None
+    assert "/countries/ETH?year=2022&lang=fr" not in _hrefs(overview.layout(lang="fr"))
+
+
+def test_default_year_setting_wins_only_where_the_page_has_figures(sqlite_engine):
+    from tests.helpers import make_app
+
+    app = make_app(sqlite_engine, default_year=2022)
+    with app.server.test_request_context("/"):
+        overview = importlib.import_module("pages.overview")
+        country = importlib.import_module("pages.country")
+        assert by_id(overview.layout(), ids.YEAR_SELECT).value == "2022"
+        assert by_id(country.layout(iso3="NGA"), ids.YEAR_SELECT).value == "2022"
+        # Tunisia has activities in 2022 but no figure: its own latest year.
+        assert by_id(country.layout(iso3="TUN"), ids.YEAR_SELECT).value == "2025"
