@@ -390,15 +390,23 @@ def _country_breakdowns_statement() -> Select:
     )
 
 
-def country_level_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+def country_level_results(
+    year: int, lang: str, breakdowns: bool = True, programme_facts: bool = True
+) -> pd.DataFrame:
     """Every country-scoped figure whose period ends in `year` (for cross-country
-    charts); totals only when `breakdowns` is False."""
-    return _country_level_results(year, lang, breakdowns, request_data_version())
+    charts); totals only when `breakdowns` is False; without the programme facts
+    a country's source cites (model.figures) when `programme_facts` is False,
+    as charts of countries' results need."""
+    return _country_level_results(year, lang, breakdowns, programme_facts, request_data_version())
 
 
 @cache.memoize_query()
-def _country_level_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
+def _country_level_results(
+    year: int, lang: str, breakdowns: bool, programme_facts: bool, version: int
+) -> pd.DataFrame:
     query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
+    if not programme_facts:
+        query = query.where(s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)))
     return _frame(_totals(query, breakdowns))
 
 

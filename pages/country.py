@@ -11,13 +11,14 @@ from dash import dcc, html
 from components.activities import activity_list, campaign_list, partner_list
 from components.export_menu import export_links
 from components.formatting import format_number
-from components.kpi import count_card, figure_cards
+from components.kpi import count_card, figure_card_rows
 from components.labels import BREAKDOWNS, REGIONS, label
 from components.shell import page_section
 from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
+from model.figures import is_programme_fact
 from pages import export_paths, paths
 from pages.contract import do_not_cache
 from pages.titles import country_title
@@ -28,6 +29,7 @@ NOT_FOUND_PAGE = "pages.not_found_404"  # the registered module of the not-found
 EXPORTS = "country-exports"
 BREAKDOWN_NOTE = "country-breakdown-note"
 CARDS_NOTE = "country-cards-note"
+PROGRAMME_FACTS = "country-programme-facts"
 # A country-year can have dozens of figures: the cards show the first ones
 # (headline indicators first), the figures table all of them.
 MAX_FIGURE_CARDS = 12
@@ -71,17 +73,46 @@ def _first_figures(results: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int) -> list:
     t, lang = ctx.t, ctx.lang
     first, total = _first_figures(results)
-    cards = figure_cards(first, lang, t) + [
-        count_card(t("Partners named"), format_number(partners, lang)),
-        count_card(t("Partner activities"), format_number(activity_count, lang)),
+    counts = [
+        count_card(t("Partners named"), format_number(partners, lang)) if partners else None,
+        count_card(t("Partner activities"), format_number(activity_count, lang)) if activity_count else None,
     ]
-    row = dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid")
+    rows = figure_card_rows(first, lang, t, extra=[c for c in counts if c is not None])
     if total <= MAX_FIGURE_CARDS:
-        return [row]
+        return rows
     note = t("{shown} of {total} figures as cards; the table below lists them all.").format(
         shown=format_number(MAX_FIGURE_CARDS, lang), total=format_number(total, lang)
     )
-    return [row, html.P(note, className="small text-body-secondary mt-2", id=CARDS_NOTE)]
+    return [*rows, html.P(note, className="small text-body-secondary mt-2", id=CARDS_NOTE)]
+
+
+def _programme_facts(ctx: PageContext, facts: pd.DataFrame) -> html.Section | None:
+    """Figures about the whole programme or its context that a source about the
+    country states (e.g. 'COMPASS runs in 14 countries'): shown apart, with the
+    source that states them, never as the country's results."""
+    if facts.empty:
+        return None
+    t = ctx.t
+    return page_section(
+        t("About the programme, as sources on this country state it"),
+        [
+            html.P(
+                t(
+                    "These figures describe the programme as a whole or its context; "
+                    "they are not results of COMPASS in this country."
+                ),
+                className="small text-body-secondary",
+            ),
+            results_table(
+                facts,
+                ctx.lang,
+                t,
+                t("Programme and context figures cited by these sources"),
+                table_id=PROGRAMME_FACTS,
+            ),
+        ],
+        "programme-facts",
+    )
 
 
 def _downloads(ctx: PageContext, iso3: str, country_name: str) -> html.P:
@@ -207,10 +238,12 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                 className="no-data",
             )
         ]
-    header.append(_downloads(ctx, iso3, country.name))
+    facts = results[results.theme.map(is_programme_fact)] if not results.empty else results
+    results = results[~results.index.isin(facts.index)]
     nothing = results.empty and breakdowns.empty and acts.empty and camps.empty
     body: list = []
     if nothing:
+        # No downloads either: a brief or a data file of nothing is no use.
         body.append(
             dbc.Alert(
                 t("Nothing was published for {country} in {year}.").format(country=country.name, year=year),
@@ -219,6 +252,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         )
     else:
+        header.append(_downloads(ctx, iso3, country.name))
         body += _figure_cards(results, ctx, len(partners), len(acts))
     body.append(_year_links(ctx, iso3, years))
     if not results.empty:
@@ -247,6 +281,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         body.append(page_section(t("Partners"), [partner_list(partners, t)], "partners"))
     if not camps.empty:
         body.append(page_section(t("Campaigns"), [campaign_list(camps, lang, t)], "campaigns"))
+    body.append(_programme_facts(ctx, facts))
     return header + [b for b in body if b is not None]
 
 

@@ -22,8 +22,8 @@ def test_overview_in_english(pages):
     tree = overview.layout(year="2022", lang="en")
     text = text_of(tree)
     assert "more than 1,500" in text and "181" in text and "86%" in text
-    assert "Cumulative 2021\u20132022: more than 70,000" in text
-    assert "Not published for 2022" in text
+    assert "Cumulative 2021\u20132022 more than 70,000" in text  # the span above its figure
+    assert "Not published for 2022: " in text
     assert by_id(tree, ids.VIEW_STATE).data == {
         "page": "overview",
         "iso3": None,
@@ -66,10 +66,14 @@ def test_overview_in_french_formats_numbers_for_the_locale(pages):
     )
 
 
-def test_contradicting_sources_are_flagged_on_the_card(pages):
+def test_a_figure_and_its_rounding_are_not_flagged_as_differing(pages):
     overview, _ = pages
-    text = text_of(overview.layout(year="2023", lang="en"))
-    assert "up to 38,862" in text and "Sources differ" in text
+    tree = overview.layout(year="2023", lang="en")
+    # The English page says "up to 38,862", the French one 38,862: both stay
+    # visible, the exact one first, and nothing says they contradict each other.
+    assert _kpi_values(tree)[0] == "38,862"
+    assert "also stated as up to 38,862" in text_of(tree)
+    assert "Sources differ" not in text_of(tree)
 
 
 def test_bad_query_values_render_the_page_with_notices(pages):
@@ -167,9 +171,14 @@ def test_country_cards_group_sources_stating_the_same_figure(pages):
     tree = country.layout(iso3="NGA", year="2022", lang="en")
     values = [text_of(n) for n in walk(tree) if "kpi-value" in (getattr(n, "className", "") or "")]
     assert values.count("261") == 1  # two news sites, one card
-    assert "109" in values and "about 109" in values  # stated differently: both shown ...
-    assert "Sources differ" in text_of(tree)  # ... and flagged
-    assert "2021\u20132022 \u00b7 2 sources" in text_of(tree)
+    assert "109" in values and "about 109" not in values  # 109 and "about 109" agree ...
+    assert "also stated as about 109" in text_of(tree)  # ... both stay visible ...
+    assert "Sources differ" not in text_of(tree)  # ... and are not flagged
+    assert "Cumulative 2021\u20132022 \u00b7 2 sources" in text_of(tree)
+
+
+def _kpi_values(tree) -> list[str]:
+    return [text_of(n) for n in walk(tree) if "kpi-value" in (getattr(n, "className", "") or "")]
 
 
 def test_a_table_of_totals_has_no_breakdown_column(pages, sqlite_context):
@@ -266,3 +275,51 @@ def test_default_year_setting_wins_only_where_the_page_has_figures(sqlite_engine
         assert by_id(country.layout(iso3="NGA"), ids.YEAR_SELECT).value == "2022"
         # Tunisia has activities in 2022 but no figure: its own latest year.
         assert by_id(country.layout(iso3="TUN"), ids.YEAR_SELECT).value == "2025"
+
+
+def test_programme_facts_are_not_a_countrys_results(pages):
+    overview, country = pages
+    tree = country.layout(iso3="MLI", year="2022", lang="en")
+    figures = parse_html(by_id(tree, "country-figures").html).text()
+    assert "Migrants helped to return" in figures and "Partner countries" not in figures
+    cards = " ".join(text_of(n) for n in walk(tree) if "kpi-card" in (getattr(n, "className", "") or ""))
+    assert "Partner countries" not in cards
+    facts = parse_html(by_id(tree, "country-programme-facts").html)
+    assert "Partner countries" in facts.text() and "migrationjointinitiative.org" in facts.text()
+    bars = go.Figure(by_id(overview.layout(year="2022", lang="en"), ids.COUNTRY_CHART).figure)
+    assert not [y for trace in bars.data for y in (trace.y or ()) if "Partner countries" in str(y)]
+
+
+def test_a_year_with_only_a_programme_fact_is_empty_and_offers_no_brief(pages):
+    _, country = pages
+    tree = country.layout(iso3="ETH", year="2024", lang="fr")
+    text = text_of(tree)
+    assert "Rien n\u2019a été publié pour Éthiopie en 2024." in text or "Éthiopie" in text
+    assert by_id(tree, "country-exports") is None  # no brief of nothing
+    assert not [n for n in walk(tree) if "kpi-card" in (getattr(n, "className", "") or "")]
+    assert "Pays partenaires" in parse_html(by_id(tree, "country-programme-facts").html).text()
+    assert by_id(country.layout(iso3="ETH", year="2022", lang="fr"), "country-exports") is not None
+
+
+def test_cumulative_figures_have_their_own_labelled_row(pages):
+    _, country = pages
+    tree = country.layout(iso3="NGA", year="2022", lang="en")
+    cumulative = by_id(tree, "cumulative-cards")
+    assert "Cumulative figures, over several years" in text_of(cumulative)
+    assert "Cumulative 2021\u20132022" in text_of(cumulative) and "261" in text_of(cumulative)
+    annual_rows = [n for n in walk(tree) if "kpi-grid" in (getattr(n, "className", "") or "")]
+    first = annual_rows[0]
+    assert "kpi-grid-cumulative" not in first.className
+    assert "MHPSS" not in text_of(first) or "Cumulative" not in text_of(first)
+    assert "2021\u20132022" not in text_of(first)  # no span beside the year's own figures
+
+
+def test_headline_indicators_without_a_figure_share_one_line(pages):
+    overview, _ = pages
+    tree = overview.layout(year="2024", lang="fr")
+    line = text_of(by_id(tree, "kpis-not-published"))
+    assert line.startswith("Non publiés pour 2024\u00a0: ")
+    cards = [n for n in walk(tree) if "kpi-card" in (getattr(n, "className", "") or "")]
+    assert "Non publié pour 2024" not in " ".join(text_of(c) for c in cards)
+    names = line.split("\u00a0: ", 1)[1].split(", ")
+    assert len(names) + len(cards) == 7 and "Taux de satisfaction" in names

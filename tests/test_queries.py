@@ -170,3 +170,14 @@ def test_country_history_has_every_year_of_totals(app_context):
     assert returns.source_id.nunique() == 2  # two rows of the reference file: two sources
     assert frame.country_name.unique().tolist() == ["Nigéria"]
     assert q.country_history("SDN", "en").empty
+
+
+def test_country_level_results_without_programme_facts(app_context):
+    every = q.country_level_results(2022, "en", breakdowns=False)
+    own = q.country_level_results(2022, "en", breakdowns=False, programme_facts=False)
+    assert "partner_countries" in set(every.indicator_code)  # stated in Malian and Nigerian sources
+    assert "partner_countries" not in set(own.indicator_code)
+    assert ("MLI", "migrants_return_assistance") in set(
+        zip(own.country_iso3, own.indicator_code, strict=True)
+    )
+    assert len(every) - len(own) == (every.theme == "programme").sum()
