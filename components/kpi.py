@@ -17,7 +17,7 @@ from dash import html
 from components.formatting import format_figure, period_label
 from components.i18n import Translator
 from components.sources import source_block, sources_badge
-from model.figures import figures_disagree, is_cumulative
+from model.figures import document_of, is_cumulative, sources_differ
 from model.kpi import Figure, Kpi
 
 NOT_PUBLISHED = "kpis-not-published"
@@ -43,7 +43,8 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
         html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2", title=kpi.definition or None)
     ]
     if kpi.figures:
-        body += _values(kpi.distinct_values, kpi.unit, lang, t)
+        stated = [(f.value, f.qualifier, document_of(f.source_url, f.source_title)) for f in kpi.figures]
+        body += _values(stated, kpi.unit, lang, t)
         for f in kpi.cumulative:
             body.append(
                 html.P(
@@ -109,12 +110,14 @@ def not_published_line(names: Sequence[str], year: int, t: Translator) -> html.P
     )
 
 
-def _values(values: Sequence[tuple[float, str]], unit: str, lang: str, t: Callable[[str], str]) -> list:
-    """The figures of one card: every one large when they disagree (and a badge),
-    else the most precise one large and the others as 'also stated as ...'."""
-    if figures_disagree(values):
+def _values(stated: Sequence[tuple[float, str, str]], unit: str, lang: str, t: Callable[[str], str]) -> list:
+    """The figures of one card, from (value, qualifier, source document) triples:
+    every distinct one large, and a badge, when the sources differ; else the
+    most precise one large and the others as 'also stated as ...'."""
+    values = list(dict.fromkeys((v, q) for v, q, _ in stated))
+    if sources_differ(stated):
         shown = [html.P(format_figure(v, q, unit, lang), className="kpi-value mb-1") for v, q in values]
-        return shown + [html.Div(sources_badge(t))]
+        return [*shown, html.Div(sources_badge(t))]
     first, *others = sorted(values, key=lambda vq: _PRECISION.get(vq[1], 3))
     shown = [html.P(format_figure(*first, unit, lang), className="kpi-value mb-1")]
     if others:
@@ -181,7 +184,7 @@ def figure_card_rows(results: pd.DataFrame, lang: str, t: Translator, extra: Seq
 
 def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
     first = rows[0]
-    values = list(dict.fromkeys((row.value, row.qualifier) for row in rows))
+    stated = [(row.value, row.qualifier, document_of(row.source_url, row.source_title)) for row in rows]
     body = [
         html.H3(
             first.indicator_name,
@@ -189,7 +192,7 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
             title=first.definition or None,
         )
     ]
-    body += _values(values, first.unit, lang, t)
+    body += _values(stated, first.unit, lang, t)
     note = period_label(first.period_start, first.period_end, lang, t)
     if len(rows) > 1:
         note += " \u00b7 " + t("{count} sources").format(count=len(rows))

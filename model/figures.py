@@ -51,3 +51,23 @@ def figures_disagree(figures: Iterable[tuple[float, str]]) -> bool:
     a bound or a rounding of the other. 109 and 110, or "up to 90" and 95, do not."""
     ranges = [_bounds(float(v), q) for v, q in dict.fromkeys(figures)]
     return any(not _overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :])
+
+
+def sources_differ(figures: Iterable[tuple[float, str, str]]) -> bool:
+    """Whether the sources of one figure differ: (value, qualifier, document) triples.
+
+    Two documents stating it differently differ, even compatibly ("up to 38,862"
+    on one page, 38,862 on another): each is kept visible and flagged. One
+    document stating a figure and its rounding or bound ("1,013" and "about
+    1,000" in one article) does not; figures that cannot all be true always do."""
+    stated = list(dict.fromkeys(figures))
+    if figures_disagree((v, q) for v, q, _ in stated):
+        return True
+    return any(
+        (a[0], a[1]) != (b[0], b[1]) and a[2] != b[2] for i, a in enumerate(stated) for b in stated[i + 1 :]
+    )
+
+
+def document_of(url: object, title: object) -> str:
+    """The document a source is part of: its address, else its title (a report's quotes share it)."""
+    return url if isinstance(url, str) and url.strip() else str(title)

@@ -11,6 +11,7 @@ from dash import dcc, html
 from components.activities import activity_list, campaign_list, partner_list
 from components.export_menu import export_links
 from components.formatting import format_number
+from components.history import results_over_time
 from components.kpi import count_card, figure_card_rows
 from components.labels import BREAKDOWNS, REGIONS, label
 from components.shell import page_section
@@ -30,6 +31,7 @@ EXPORTS = "country-exports"
 BREAKDOWN_NOTE = "country-breakdown-note"
 CARDS_NOTE = "country-cards-note"
 PROGRAMME_FACTS = "country-programme-facts"
+HISTORY = "country-history"
 # A country-year can have dozens of figures: the cards show the first ones
 # (headline indicators first), the figures table all of them.
 MAX_FIGURE_CARDS = 12
@@ -183,6 +185,25 @@ def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
     return html.P(links, className="small breakdown-note", id=BREAKDOWN_NOTE)
 
 
+def _history_section(ctx: PageContext, iso3: str) -> html.Section | None:
+    """Every indicator the country has, across every year (programme facts apart)."""
+    t = ctx.t
+    history = q.country_history(iso3, ctx.lang)
+    if not history.empty:
+        history = history[~history.theme.map(is_programme_fact)]
+    panels = results_over_time(history, ctx.years, ctx.lang, t, HISTORY)
+    if panels is None:
+        return None
+    note = t(
+        "One panel per indicator, on its own scale. Hatched: a bound or an estimate "
+        "(\u201cmore than\u201d, \u201cabout\u201d). A dash: nothing published that year. "
+        "Figures over several years are listed, not drawn."
+    )
+    return page_section(
+        t("Results over time"), [html.P(note, className="small text-body-secondary"), panels], "history"
+    )
+
+
 def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Section:
     t = ctx.t
     return page_section(
@@ -272,6 +293,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         )
     body.append(_breakdown_note(ctx, iso3, breakdowns))
+    body.append(_history_section(ctx, iso3))
     targets = catalog.country_targets(iso3, year, lang)
     if not targets.empty:
         body.append(_targets_section(ctx, country.name, targets))

@@ -9,7 +9,7 @@ import pytest
 from components.formatting import period_label
 from components.i18n import get_translator
 from components.kpi import kpi_grid
-from model.figures import figures_disagree, is_programme_fact
+from model.figures import figures_disagree, is_programme_fact, sources_differ
 from model.kpi import Figure, Kpi
 from tests.helpers import by_id, text_of, walk
 
@@ -30,6 +30,21 @@ from tests.helpers import by_id, text_of, walk
 )
 def test_figures_disagree_only_when_they_cannot_all_be_true(figures, disagree):
     assert figures_disagree(figures) is disagree
+
+
+@pytest.mark.parametrize(
+    ("figures", "differ"),
+    [
+        ([(1013, "exact", "a"), (1000, "approx", "a")], False),  # one article and its headline rounding
+        ([(35500, "exact", "a"), (35000, "more_than", "a")], False),
+        ([(181, "exact", "a"), (181, "exact", "b")], False),  # two documents, one figure
+        ([(38862, "up_to", "en"), (38862, "exact", "fr")], True),  # two documents, worded differently
+        ([(14, "exact", "a"), (12, "exact", "a")], True),  # cannot both be true
+        ([(14, "exact", "a"), (12, "exact", "b")], True),
+    ],
+)
+def test_sources_differ_unless_one_document_states_a_figure_and_its_rounding(figures, differ):
+    assert sources_differ(figures) is differ
 
 
 def test_programme_facts_are_marked_by_their_theme():

@@ -66,13 +66,20 @@ def test_overview_in_french_formats_numbers_for_the_locale(pages):
     )
 
 
-def test_a_figure_and_its_rounding_are_not_flagged_as_differing(pages):
+def test_two_pages_stating_a_figure_differently_are_flagged(pages):
     overview, _ = pages
     tree = overview.layout(year="2023", lang="en")
-    # The English page says "up to 38,862", the French one 38,862: both stay
-    # visible, the exact one first, and nothing says they contradict each other.
-    assert _kpi_values(tree)[0] == "38,862"
-    assert "also stated as up to 38,862" in text_of(tree)
+    # The English page says "up to 38,862", the French one 38,862: both shown, flagged.
+    assert _kpi_values(tree)[:2] == ["up to 38,862", "38,862"]
+    assert "Sources differ" in text_of(tree)
+
+
+def test_one_article_stating_a_figure_and_its_rounding_is_not_flagged(pages):
+    _, country = pages
+    tree = country.layout(iso3="NGA", year="2024", lang="en")
+    # One article: 1,013 returned, and "1,000" in its headline.
+    assert "1,013" in _kpi_values(tree) and "about 1,000" not in _kpi_values(tree)
+    assert "also stated as about 1,000" in text_of(tree)
     assert "Sources differ" not in text_of(tree)
 
 
@@ -171,9 +178,8 @@ def test_country_cards_group_sources_stating_the_same_figure(pages):
     tree = country.layout(iso3="NGA", year="2022", lang="en")
     values = [text_of(n) for n in walk(tree) if "kpi-value" in (getattr(n, "className", "") or "")]
     assert values.count("261") == 1  # two news sites, one card
-    assert "109" in values and "about 109" not in values  # 109 and "about 109" agree ...
-    assert "also stated as about 109" in text_of(tree)  # ... both stay visible ...
-    assert "Sources differ" not in text_of(tree)  # ... and are not flagged
+    assert "109" in values and "about 109" in values  # two articles, stated differently: both shown ...
+    assert "Sources differ" in text_of(tree)  # ... and flagged
     assert "Cumulative 2021\u20132022 \u00b7 2 sources" in text_of(tree)
 
 
@@ -323,3 +329,39 @@ def test_headline_indicators_without_a_figure_share_one_line(pages):
     assert "Non publié pour 2024" not in " ".join(text_of(c) for c in cards)
     names = line.split("\u00a0: ", 1)[1].split(", ")
     assert len(names) + len(cards) == 7 and "Taux de satisfaction" in names
+
+
+def _history(tree) -> Element:
+    return parse_html(by_id(tree, "country-history").outer_html()).by_id("country-history")
+
+
+def test_results_over_time_show_every_indicator_and_year(pages):
+    _, country = pages
+    tree = country.layout(iso3="NGA", year="2024", lang="fr")
+    history = _history(tree)
+    panels = {p.attrs["data-indicator"]: p for p in history.find_all("section")}
+    # Every indicator Nigeria has, whatever the year shown; the programme facts apart.
+    assert "stakeholders_trained" in panels and "mhpss_professionals_engaged" in panels
+    assert "migrants_return_assistance" in panels and "partner_countries" not in panels
+    mhpss = panels["mhpss_professionals_engaged"]
+    years = [t.text() for t in mhpss.find_all("text") if t.text().isdigit()]
+    assert years == ["2021", "2022", "2023", "2024", "2025"]
+    assert len(mhpss.find_all("rect")) == 1  # 2022 only ...
+    assert [t.text() for t in mhpss.find_all("text")].count("\u2013") == 4  # ... the others are gaps, not 0
+    (item,) = mhpss.find_all("li")  # the figure, its period and its source, written out
+    assert item.attrs["data-year"] == "2022" and " ".join(item.text().split()).startswith("2022 42 COMPASS")
+    # Cumulative figures are listed, labelled, and never drawn beside the years.
+    trained = panels["stakeholders_trained"]
+    assert not trained.find_all("svg")
+    assert "Cumul 2021\u20132022 environ 109" in [
+        " ".join(li.text().split()[:4]) for li in trained.find_all("li")
+    ]
+    supported = panels["migrants_supported"]  # "more than 1,000": hatched
+    assert [r.attrs.get("data-qualifier") for r in supported.find_all("rect")] == [None, "more_than"]
+    assert "plus de 1\u202f000" in supported.text() and "rodakar.iom.int" in supported.text()
+
+
+def test_a_country_without_figures_has_no_results_over_time(pages):
+    _, country = pages
+    assert by_id(country.layout(iso3="IRQ", lang="en"), "country-history") is None
+    assert by_id(country.layout(iso3="SDN", lang="en"), "country-history") is None
