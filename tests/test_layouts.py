@@ -365,3 +365,25 @@ def test_a_country_without_figures_has_no_results_over_time(pages):
     _, country = pages
     assert by_id(country.layout(iso3="IRQ", lang="en"), "country-history") is None
     assert by_id(country.layout(iso3="SDN", lang="en"), "country-history") is None
+
+
+def test_the_coverage_caption_says_nothing_only_when_nothing_was_published(sqlite_context):
+    import pandas as pd
+
+    from components.i18n import get_translator
+    from components.tables import coverage_table
+
+    t = get_translator("en")
+    some = pd.DataFrame(
+        {
+            "iso3": ["LBY", "MLI"],
+            "name": ["Libya", "Mali"],
+            "figures": [4, 0],
+            "activities": [5, 0],
+            "partners": [3, 0],
+        }
+    )
+    none = some.assign(figures=0, activities=0, partners=0)
+    caption = lambda frame: text_of(coverage_table(frame, "en", t, lambda iso3: "/").children.children[0])  # noqa: E731
+    assert caption(some) == "What each country published"
+    assert caption(none) == "What each country published: nothing for any country yet"
