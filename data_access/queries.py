@@ -335,6 +335,12 @@ def _own_figure_statement() -> Select:
     )
 
 
+def country_default_years(iso3: str) -> list[int]:
+    """The years a country's page and files open on the latest of: those with a
+    figure of its own, else those with an activity or campaign (both cached)."""
+    return country_figure_years(iso3) or country_years(iso3)
+
+
 def country_history(iso3: str, lang: str) -> pd.DataFrame:
     """A country's total figures of every year (the country page's "Results over
     time"), with a `year` column (the year the period ends), in the order of
@@ -693,6 +699,7 @@ __all__ = [
     "campaigns",
     "countries",
     "country_breakdowns",
+    "country_default_years",
     "country_figure_years",
     "country_history",
     "country_coverage",

@@ -320,7 +320,7 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     code = (iso3 or "").strip().upper()
     # Without a year in the URL: the country's own latest year with a figure,
     # else its latest year with an activity or campaign.
-    own_years = (q.country_figure_years(code) or q.country_years(code)) if _known_code(code) else None
+    own_years = q.country_default_years(code) if _known_code(code) else None
     ctx = resolve(query, page_years=own_years)
     countries = q.countries(ctx.lang)
     match = countries[countries.iso3 == code]

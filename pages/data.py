@@ -92,20 +92,22 @@ def _exports(ctx: PageContext) -> list:
             t("Partner directory (all partners)"), lambda fmt: export_paths.partners_data_url(fmt, {}, lang)
         ),
     ]
+    # Without a chosen year, each country's files are of its own latest year with figures.
+    country_year = ctx.link_year
     rows = []
     for country in q.countries(lang).itertuples():
         name = country.name
         briefs = [
             (
                 label,
-                export_paths.brief_export_url(country.iso3, fmt, year, lang),
+                export_paths.brief_export_url(country.iso3, fmt, country_year, lang),
                 described(t("the brief of {country}").format(country=name), label),
             )
             for fmt, label in BRIEF_FORMATS
         ]
         figures = export_paths.data_links(
             lambda fmt, iso3=country.iso3: export_paths.dataset_export_url(
-                "country-figures", fmt, year, lang, iso3
+                "country-figures", fmt, country_year, lang, iso3
             ),
             t,
             t("the figures of {country}").format(country=name),
@@ -123,6 +125,12 @@ def _exports(ctx: PageContext) -> list:
         html.H3(t("Data tables"), className="h6 mt-3"),
         export_list(datasets, "data-exports"),
         html.H3(t("Countries"), className="h6 mt-3"),
+        None
+        if country_year
+        else html.P(
+            t("Each country\u2019s brief and figures are of its latest year with figures."),
+            className="small text-body-secondary",
+        ),
         country_export_table(rows, t),
     ]
 

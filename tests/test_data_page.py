@@ -391,6 +391,15 @@ def test_data_page_links_to_every_export_of_the_year(sqlite_context):
     assert "Exports" in text_of(data_layout(year="2022"))
 
 
+def test_without_a_year_each_countrys_files_are_of_its_own_year(sqlite_context):
+    section = by_id(data_layout(lang="en"), "exports")
+    links = export_hrefs(section)
+    assert "/export/figure/coverage-map.png?year=2024&lang=en" in links  # the Overview's default year
+    assert "/export/brief/ETH.pdf?lang=en" in links  # no year: Ethiopia's own (2022)
+    assert "/export/country-figures.csv?country=ETH&lang=en" in links
+    assert "latest year with figures" in text_of(section)
+
+
 def test_every_data_export_on_the_data_page_answers_with_a_file(sqlite_engine):
     app = make_app(sqlite_engine)
     client = app.server.test_client()

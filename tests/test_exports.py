@@ -446,6 +446,22 @@ def test_pdf_brief_in_french(client, renderer):
     assert len(reader.pages[0].images) == 1  # the chart
 
 
+def test_files_of_a_country_without_a_year_are_of_its_own_latest_year(client):
+    # Ethiopia's latest figures of its own are of 2022 (2024: only a programme fact).
+    data = get_file(
+        client,
+        "/export/country-figures.csv?country=ETH",
+        "text/csv",
+        "compass-country-figures-ETH-2022-en.csv",
+    )
+    assert "Beekeeping cooperatives created" in data.decode("utf-8-sig")
+    response = client.get("/export/brief/eth.pptx?lang=fr")
+    assert response.status_code == 200
+    assert "ETH-2022-fr" in response.headers["Content-Disposition"]
+    overview = client.get("/export/country-figures.csv")  # no country: the Overview's year
+    assert "2024" in overview.headers["Content-Disposition"]
+
+
 def test_pdf_brief_of_a_country_without_data_says_so(client):
     data = get_file(
         client, "/export/brief/NER.pdf?year=2022", "application/pdf", "compass-brief-NER-2022-en.pdf"
