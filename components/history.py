@@ -30,6 +30,8 @@ BAR = 26
 PLOT = 56  # height of the tallest bar
 TOP, BOTTOM = 6, 18  # room above the bars, and below them for the years
 HATCH = "history-hatch"
+OPEN_UP_TO = 3  # figures listed open under a panel; more are folded
+LABEL_EVERY_UP_TO = 6  # years labelled one by one; beyond, every other year
 COLOUR = PALETTE[0]
 
 
@@ -73,12 +75,17 @@ def _panel(group: pd.DataFrame, years: Sequence[int], lang: str, t: Translator) 
     annual = group[[not s for s in spans]]
     chart = _chart(annual, years, first.unit, lang, t) if not annual.empty else ""
     items = "".join(_item(row, lang, t) for row in _in_order(group).itertuples(index=False))
+    figures = markup("ul", {"className": "history-figures list-unstyled small mb-0"}, items)
+    summary = markup("summary", {}, text_html(t("Figures and sources ({count})").format(count=len(group))))
+    # Open when short; a long history (many years and sources) folds, so a
+    # country with dozens of indicators stays light to lay out on a phone.
+    attributes = {"className": "history-list", "open": len(group) <= OPEN_UP_TO}
     return markup(
         "section",
         {"className": "history-panel", "data-indicator": first.indicator_code},
         markup("h3", {"className": "h6 mb-1", "title": first.definition or None}, text_html(title))
         + chart
-        + markup("ul", {"className": "history-figures list-unstyled small mb-0"}, items),
+        + markup("details", attributes, summary + figures),
     )
 
 
@@ -113,9 +120,10 @@ def _chart(annual: pd.DataFrame, years: Sequence[int], unit: str, lang: str, t: 
     marks = [markup("line", {"x1": 0, "x2": width, "y1": base, "y2": base, "class": "history-axis"})]
     for i, year in enumerate(years):
         centre = i * SLOT + SLOT / 2
-        marks.append(
-            markup("text", {"x": centre, "y": height - 4, "text-anchor": "middle"}, text_html(str(year)))
-        )
+        if len(years) <= LABEL_EVERY_UP_TO or (len(years) - 1 - i) % 2 == 0:  # always the latest
+            marks.append(
+                markup("text", {"x": centre, "y": height - 4, "text-anchor": "middle"}, text_html(str(year)))
+            )
         if year not in by_year:
             marks.append(
                 markup(

@@ -387,3 +387,25 @@ def test_the_coverage_caption_says_nothing_only_when_nothing_was_published(sqlit
     caption = lambda frame: text_of(coverage_table(frame, "en", t, lambda iso3: "/").children.children[0])  # noqa: E731
     assert caption(some) == "What each country published"
     assert caption(none) == "What each country published: nothing for any country yet"
+
+
+def test_long_histories_fold_their_lists_and_thin_their_year_labels(sqlite_context):
+    import pandas as pd
+
+    from components.history import results_over_time
+    from components.i18n import get_translator
+    from data_access import queries as q
+
+    frame = q.country_history("NGA", "en")
+    one = frame[frame.indicator_code == "mhpss_professionals_engaged"]
+    years = list(range(2016, 2026))
+    long = pd.concat([one.assign(year=y, value=10.0 * i) for i, y in enumerate(years[:5], start=1)])
+    block = results_over_time(long, years, "en", get_translator("en"), "h")
+    panel = parse_html(block.outer_html()).by_id("h")
+    details = [d for d in panel.find_all("details") if d.attrs.get("class") == "history-list"]
+    assert len(details) == 1 and "open" not in details[0].attrs
+    assert "Figures and sources (5)" in details[0].text()
+    labels = [t.text() for t in panel.find_all("text") if t.text().isdigit()]
+    assert labels == ["2017", "2019", "2021", "2023", "2025"]  # every other year, the latest kept
+    short = results_over_time(one, years[-5:], "en", get_translator("en"), "h")
+    assert "open" in parse_html(short.outer_html()).find_all("details")[0].attrs  # one figure: open
