@@ -338,7 +338,20 @@ def _own_figure_statement() -> Select:
 def country_default_years(iso3: str) -> list[int]:
     """The years a country's page and files open on the latest of: those with a
     figure of its own, else those with an activity or campaign (both cached)."""
-    return country_figure_years(iso3) or country_years(iso3)
+    return country_figure_years(iso3) or country_own_years(iso3)
+
+
+def country_own_years(iso3: str) -> list[int]:
+    """The years in which a country has a figure of its own, an activity or a
+    campaign: a year whose only figure is a programme fact its source cites is not one."""
+    return _country_own_years(iso3.upper(), request_data_version())
+
+
+@cache.memoize_query()
+def _country_own_years(iso3: str, version: int) -> list[int]:
+    with read_connection() as conn:
+        others = _other_years(conn, iso3)
+    return sorted(set(country_figure_years(iso3)) | others)
 
 
 def country_history(iso3: str, lang: str) -> pd.DataFrame:
@@ -702,6 +715,7 @@ __all__ = [
     "country_default_years",
     "country_figure_years",
     "country_history",
+    "country_own_years",
     "country_coverage",
     "country_level_results",
     "country_partners",

@@ -229,7 +229,7 @@ def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Secti
 
 def _country_content(ctx: PageContext, iso3: str, country) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
-    years = q.country_years(iso3)
+    years = q.country_own_years(iso3)  # a year with only a programme fact is not one of them
     # Totals only: a country-year may have a hundred breakdown figures per total.
     results = q.country_results(iso3, year, lang, breakdowns=False)
     breakdowns = q.country_breakdowns(iso3, year)

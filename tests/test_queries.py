@@ -156,6 +156,8 @@ def test_country_figure_years_leave_out_programme_facts(app_context):
     assert q.country_figure_years("NGA") == [2022, 2024]  # 2021: the partner-country count only
     assert q.country_figure_years("TUN") == [2025]  # 2022: activities, no figure
     assert q.country_figure_years("SDN") == []
+    assert q.country_own_years("ETH") == [2022] and q.country_own_years("TUN") == [2022, 2025]
+    assert q.country_default_years("IRQ") == [2022]  # activities only
 
 
 def test_country_history_has_every_year_of_totals(app_context):
