@@ -638,9 +638,17 @@ def country_coverage(year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
-    # A figure is one source's yearly figure (a summary row), breakdowns included.
+    # A figure is one source's yearly figure (a summary row), breakdowns included;
+    # a programme fact a country's source cites is not the country's (model.figures).
     figures = (
-        select(func.count()).where(R.c.country_iso3 == s.countries.c.iso3, R.c.year == year).scalar_subquery()
+        select(func.count())
+        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+        .where(
+            R.c.country_iso3 == s.countries.c.iso3,
+            R.c.year == year,
+            s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+        )
+        .scalar_subquery()
     )
     acts = (
         select(func.count())

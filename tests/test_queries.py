@@ -183,3 +183,10 @@ def test_country_level_results_without_programme_facts(app_context):
         zip(own.country_iso3, own.indicator_code, strict=True)
     )
     assert len(every) - len(own) == (every.theme == "programme").sum()
+
+
+def test_coverage_counts_a_countrys_own_figures(app_context):
+    coverage = q.country_coverage(2024, "en").set_index("iso3")
+    assert coverage.loc["ETH", "figures"] == 0  # its 2024 source only states the programme's size
+    assert coverage.loc["NGA", "figures"] == 5
+    assert q.country_coverage(2022, "en").set_index("iso3").loc["MLI", "figures"] == 2  # not 3
