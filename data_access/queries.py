@@ -282,10 +282,16 @@ def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> 
     return _frame(_totals(query, breakdowns))
 
 
-def country_results(iso3: str, year: int | None, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+def country_results(
+    iso3: str, year: int | None, lang: str, breakdowns: bool = True, programme_facts: bool = True
+) -> pd.DataFrame:
     """One country's figures whose period ends in `year` (all years when None);
-    totals only when `breakdowns` is False."""
-    return _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
+    totals only when `breakdowns` is False; without the programme facts its
+    sources cite (model.figures) when `programme_facts` is False."""
+    frame = _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
+    if programme_facts or frame.empty:
+        return frame
+    return frame[~frame.theme.isin(PROGRAMME_FACT_THEMES)].reset_index(drop=True)
 
 
 @cache.memoize_query()
