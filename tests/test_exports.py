@@ -462,6 +462,17 @@ def test_files_of_a_country_without_a_year_are_of_its_own_latest_year(client):
     assert "2024" in overview.headers["Content-Disposition"]
 
 
+def test_a_brief_says_sources_differ_as_the_page_does(app):
+    from components.brief import brief_kpis
+
+    with app.server.test_request_context("/"):
+        nigeria = {k.indicator: k for k in brief_kpis(q.country_results("NGA", 2024, "en"), "en")}
+        trained = {k.indicator: k for k in brief_kpis(q.country_results("NGA", 2022, "en"), "en")}
+    returns = nigeria["Migrants helped to return"]
+    assert returns.figures == ("1,013", "about 1,000") and not returns.differ  # one article, rounded
+    assert trained["Stakeholders trained"].differ  # two articles, worded differently
+
+
 def test_a_brief_leaves_out_the_programme_facts_a_countrys_sources_cite(client):
     data = get_file(
         client, "/export/brief/ETH.pdf?year=2024", "application/pdf", "compass-brief-ETH-2024-en.pdf"
