@@ -16,6 +16,7 @@ import pandas as pd
 from components.export_figures import ExportFrame
 from components.formatting import format_figure, format_period
 from components.labels import PARTNER_TYPES, THEMES, label
+from model.figures import document_of, sources_differ
 
 SHORT_TEXT = 240  # characters of an activity description or a quote in a brief
 
@@ -28,6 +29,7 @@ class BriefKpi:
     figures: tuple[str, ...]  # "more than 7,000"; several when the sources differ
     period: str  # "2022" or "2021–2022"
     sources: int
+    differ: bool = False  # the sources differ (model.figures.sources_differ), not just their wording
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
                 figures=tuple(format_figure(v, q, first.unit, lang) for v, q in values),
                 period=format_period(first.period_start, first.period_end),
                 sources=len(group),
+                differ=sources_differ(
+                    (r.value, r.qualifier, document_of(r.source_url, r.source_title))
+                    for r in group.itertuples()
+                ),
             )
         )
     return tuple(kpis)

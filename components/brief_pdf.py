@@ -163,7 +163,7 @@ def brief_pdf(brief: Brief, t: Callable[[str], str]) -> bytes:
         story.append(Paragraph(_text(t("Key figures, {year}").format(year=brief.year)), styles["h2"]))
         rows = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
         for k in brief.kpis:
-            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if len(k.figures) > 1 else "")
+            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if k.differ else "")
             rows.append([k.indicator, figure, k.period, str(k.sources)])
         story.append(_table(rows, [width * 0.46, width * 0.28, width * 0.14, width * 0.12], styles))
     if brief.chart_png:

@@ -149,7 +149,7 @@ def brief_pptx(brief: Brief, t: Callable[[str], str]) -> bytes:
     if brief.kpis:
         rows = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
         for k in brief.kpis[:MAX_TABLE_ROWS]:
-            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if len(k.figures) > 1 else "")
+            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if k.differ else "")
             rows.append([k.indicator, figure, k.period, str(k.sources)])
         _table(kpis, rows, [6.0, 3.6, 1.4, 1.1], top=1.3)
         _textbox(

@@ -72,6 +72,20 @@ def format_period(start: date, end: date) -> str:
     return f"{start.year}\u2013{end.year}"
 
 
+def period_label(start: date, end: date, lang: str, t=None) -> str:
+    """A figure's period as cards and tables label it: '2022' for one year;
+    'Cumulative 2021-2022' for a span of whole years; 'Cumulative to February
+    2024' for a span that ends within a year ("as of" a date). Never left
+    bare beside single years, with which it is not comparable."""
+    t = t or get_translator(lang)
+    if start.year == end.year:
+        return str(start.year)
+    if (end.month, end.day) != (12, 31):
+        month = format_date(end, format="MMMM y", locale=lang)
+        return t("Cumulative to {month}").format(month=month)
+    return t("Cumulative {period}").format(period=format_period(start, end))
+
+
 def format_day(day: date, lang: str) -> str:
     """A date in the locale's medium format: 'Nov 26, 2026' / '26 nov. 2026'."""
     return format_date(day, format="medium", locale=lang)

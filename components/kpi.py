@@ -1,7 +1,9 @@
 """KPI cards: a headline figure with its qualifier written out, period and source.
 
-Where sources disagree the card shows every figure with its own source; where
-nothing was published it says so, never 0.
+Where sources disagree the card shows every figure with its own source and says
+so; where they state the same figure differently (1,013 and "about 1,000") it
+shows the most precise one and the others beside it. Headline indicators with
+nothing published share one line under the cards, never a 0.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from components.formatting import format_figure, format_period
+from components.formatting import format_figure, period_label
+from components.i18n import Translator
 from components.sources import source_block, sources_badge
+from model.figures import document_of, is_cumulative, sources_differ
 from model.kpi import Figure, Kpi
+
+NOT_PUBLISHED = "kpis-not-published"
+CUMULATIVE_CARDS = "cumulative-cards"
+# Most precise first: an exact figure, then a rounding, then a bound.
+_PRECISION = {"exact": 0, "approx": 1, "more_than": 2, "up_to": 2}
 
 
 def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> html.Li:
     figure = format_figure(f.value, f.qualifier, unit, lang)
-    period = format_period(f.period_start, f.period_end)
+    period = period_label(f.period_start, f.period_end, lang, t)
     return html.Li(
         [
             html.Span(f"{figure} \u00b7 {period} \u00b7 ", className="text-body-secondary"),
@@ -34,25 +43,27 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
         html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2", title=kpi.definition or None)
     ]
     if kpi.figures:
-        body += [
-            html.P(format_figure(value, qualifier, kpi.unit, lang), className="kpi-value mb-1")
-            for value, qualifier in kpi.distinct_values
-        ]
-        badge = sources_badge(len(kpi.distinct_values), t)
-        if badge:
-            body.append(html.Div(badge))
-    else:
-        body.append(html.P(t("Not published for {year}").format(year=year), className="kpi-missing mb-1"))
-    for f in kpi.cumulative:
-        body.append(
-            html.P(
-                t("Cumulative {period}: {figure}").format(
-                    period=format_period(f.period_start, f.period_end),
-                    figure=format_figure(f.value, f.qualifier, kpi.unit, lang),
-                ),
-                className="small mb-1 kpi-cumulative",
+        stated = [(f.value, f.qualifier, document_of(f.source_url, f.source_title)) for f in kpi.figures]
+        body += _values(stated, kpi.unit, lang, t)
+        for f in kpi.cumulative:
+            body.append(
+                html.P(
+                    t("{period}: {figure}").format(
+                        period=period_label(f.period_start, f.period_end, lang, t),
+                        figure=format_figure(f.value, f.qualifier, kpi.unit, lang),
+                    ),
+                    className="small mb-1 kpi-cumulative",
+                )
             )
-        )
+    else:
+        # Only figures over several years: each as large as a figure, its span above it.
+        for f in kpi.cumulative:
+            body += [
+                html.P(
+                    period_label(f.period_start, f.period_end, lang, t), className="small mb-0 kpi-cumulative"
+                ),
+                html.P(format_figure(f.value, f.qualifier, kpi.unit, lang), className="kpi-value mb-1"),
+            ]
     every = kpi.figures + kpi.cumulative
     if every:
         body.append(
@@ -64,20 +75,57 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
                 className="small mt-1",
             )
         )
-    return _col(body, missing=not kpi.figures)
+    return _col(body)
 
 
-def _col(body: list, missing: bool = False) -> dbc.Col:
-    card = dbc.Card(dbc.CardBody(body), className="kpi-card h-100" + (" kpi-card-missing" if missing else ""))
-    return dbc.Col(card)
+def _col(body: list) -> dbc.Col:
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"))
 
 
-def kpi_grid(kpis: Sequence[Kpi], year: int, lang: str, t: Callable[[str], str]) -> dbc.Row:
-    """The cards in a responsive grid: 1 column on phones, up to 4 on wide screens."""
-    return dbc.Row(
-        [kpi_card(k, year, lang, t) for k in kpis],
-        className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid",
+def kpi_grid(kpis: Sequence[Kpi], year: int, lang: str, t: Translator) -> html.Div:
+    """The cards in a responsive grid (1 column on phones, up to 4 on wide
+    screens) for the indicators with a figure, and one line naming the others."""
+    shown = [k for k in kpis if k.figures or k.cumulative]
+    missing = [k.name for k in kpis if not (k.figures or k.cumulative)]
+    children: list = []
+    if shown:
+        children.append(
+            dbc.Row(
+                [kpi_card(k, year, lang, t) for k in shown],
+                className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid",
+            )
+        )
+    if missing:
+        children.append(not_published_line(missing, year, t))
+    return html.Div(children)
+
+
+def not_published_line(names: Sequence[str], year: int, t: Translator) -> html.P:
+    """'Not published for 2024: A, B, C': indicators with no figure that year, in one line."""
+    text = t.plural("Not published for {year}: {names}", "Not published for {year}: {names}", len(names))
+    return html.P(
+        text.format(year=year, names=", ".join(names)),
+        className="small text-body-secondary mt-3 mb-0 kpi-not-published",
+        id=NOT_PUBLISHED,
     )
+
+
+def _values(stated: Sequence[tuple[float, str, str]], unit: str, lang: str, t: Callable[[str], str]) -> list:
+    """The figures of one card, from (value, qualifier, source document) triples:
+    every distinct one large, and a badge, when the sources differ; else the
+    most precise one large and the others as 'also stated as ...'."""
+    values = list(dict.fromkeys((v, q) for v, q, _ in stated))
+    if sources_differ(stated):
+        shown = [html.P(format_figure(v, q, unit, lang), className="kpi-value mb-1") for v, q in values]
+        return [*shown, html.Div(sources_badge(t))]
+    first, *others = sorted(values, key=lambda vq: _PRECISION.get(vq[1], 3))
+    shown = [html.P(format_figure(*first, unit, lang), className="kpi-value mb-1")]
+    if others:
+        also = ", ".join(format_figure(v, q, unit, lang) for v, q in others)
+        shown.append(
+            html.P(t("also stated as {figures}").format(figures=also), className="small mb-1 kpi-also")
+        )
+    return shown
 
 
 def count_card(label: str, value: str, note: str | None = None) -> dbc.Col:
@@ -104,9 +152,39 @@ def figure_cards(results: pd.DataFrame, lang: str, t: Callable[[str], str]) -> l
     return [_figure_card(rows, lang, t) for rows in groups.values()]
 
 
+def figure_card_rows(results: pd.DataFrame, lang: str, t: Translator, extra: Sequence[dbc.Col] = ()) -> list:
+    """The cards of a country-year: the year's own figures (and `extra` cards),
+    then, under their own heading, figures over several years, which are never
+    comparable with a single year's."""
+    span = pd.Series(
+        [is_cumulative(s, e) for s, e in zip(results.period_start, results.period_end, strict=True)],
+        index=results.index,
+        dtype=bool,
+    )
+    annual, spans = results[~span], results[span]
+    rows: list = []
+    cards = figure_cards(annual, lang, t) + list(extra)
+    if cards:
+        rows.append(dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid"))
+    if not spans.empty:
+        rows.append(
+            html.Div(
+                [
+                    html.H3(t("Cumulative figures, over several years"), className="h6 mt-4 mb-2"),
+                    dbc.Row(
+                        figure_cards(spans, lang, t),
+                        className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid kpi-grid-cumulative",
+                    ),
+                ],
+                id=CUMULATIVE_CARDS,
+            )
+        )
+    return rows
+
+
 def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
     first = rows[0]
-    values = list(dict.fromkeys((row.value, row.qualifier) for row in rows))
+    stated = [(row.value, row.qualifier, document_of(row.source_url, row.source_title)) for row in rows]
     body = [
         html.H3(
             first.indicator_name,
@@ -114,11 +192,8 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
             title=first.definition or None,
         )
     ]
-    body += [html.P(format_figure(v, q, first.unit, lang), className="kpi-value mb-1") for v, q in values]
-    badge = sources_badge(len(values), t)
-    if badge:
-        body.append(html.Div(badge))
-    note = format_period(first.period_start, first.period_end)
+    body += _values(stated, first.unit, lang, t)
+    note = period_label(first.period_start, first.period_end, lang, t)
     if len(rows) > 1:
         note += " \u00b7 " + t("{count} sources").format(count=len(rows))
     body.append(html.P(note, className="small text-body-secondary mb-0"))

@@ -142,8 +142,12 @@ def page_shell(
     notices: html.Div | None,
     footer_note: str,
     values: dict | None = None,
+    year_in_links: bool = True,
 ) -> html.Div:
-    """Wrap a page's content in the shared frame."""
+    """Wrap a page's content in the shared frame.
+
+    `year_in_links` False (the URL named no year): the navigation keeps no year
+    either, so picking a country opens that country on its own default year."""
     navbar = dbc.Navbar(
         dbc.Container(
             [
@@ -170,7 +174,13 @@ def page_shell(
         className="mb-3",
     )
     # What the navigation callbacks need to rebuild this view's URL with a change.
-    state = {"page": page, "iso3": iso3, "year": year, "lang": lang, "values": values or {}}
+    state = {
+        "page": page,
+        "iso3": iso3,
+        "year": year if year_in_links else None,
+        "lang": lang,
+        "values": values or {},
+    }
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),

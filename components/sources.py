@@ -50,8 +50,7 @@ def source_html(
     return head
 
 
-def sources_badge(count: int, t: Callable[[str], str]) -> dbc.Badge | None:
-    """A 'Sources differ' warning badge for a figure stated differently by several sources."""
-    if count < 2:
-        return None
+def sources_badge(t: Callable[[str], str]) -> dbc.Badge:
+    """The 'Sources differ' warning of a figure whose sources state values that
+    cannot all be true (model.figures.figures_disagree decides)."""
     return dbc.Badge(t("Sources differ"), color="warning", text_color="dark", className="ms-1")

@@ -92,6 +92,12 @@ def coverage_table(
     coverage: pd.DataFrame, lang: str, t: Callable[[str], str], country_href: Callable[[str], str]
 ) -> html.Div:
     """The map's numbers as a table (the map's text alternative), countries linked."""
+    published = bool((coverage.figures + coverage.activities).any()) if not coverage.empty else False
+    caption = (
+        t("What each country published")
+        if published
+        else t("What each country published: nothing for any country yet")
+    )
     rows = []
     for row in coverage.itertuples():
         empty = row.figures + row.activities == 0
@@ -104,7 +110,7 @@ def coverage_table(
         rows.append(html.Tr(cells, className="text-body-secondary" if empty else None))
     table = html.Table(
         [
-            html.Caption(t("What each country published (0 everywhere: nothing published yet)")),
+            html.Caption(caption),
             html.Thead(
                 html.Tr(
                     [html.Th(t("Country"), scope="col")]

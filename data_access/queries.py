@@ -20,6 +20,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.summary import year_of
+from model.figures import PROGRAMME_FACT_THEMES
 from model.kpi import Figure, Kpi
 from model.places import collation_key
 
@@ -281,10 +282,16 @@ def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> 
     return _frame(_totals(query, breakdowns))
 
 
-def country_results(iso3: str, year: int | None, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+def country_results(
+    iso3: str, year: int | None, lang: str, breakdowns: bool = True, programme_facts: bool = True
+) -> pd.DataFrame:
     """One country's figures whose period ends in `year` (all years when None);
-    totals only when `breakdowns` is False."""
-    return _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
+    totals only when `breakdowns` is False; without the programme facts its
+    sources cite (model.figures) when `programme_facts` is False."""
+    frame = _country_results(iso3.upper(), year, lang, breakdowns, request_data_version())
+    if programme_facts or frame.empty:
+        return frame
+    return frame[~frame.theme.isin(PROGRAMME_FACT_THEMES)].reset_index(drop=True)
 
 
 @cache.memoize_query()
@@ -299,6 +306,85 @@ def _country_results_statement(lang: str, by_year: bool, breakdowns: bool) -> Se
     if by_year:
         query = query.where(R.c.year == bindparam("year"))
     return _totals(query, breakdowns)
+
+
+def country_figure_years(iso3: str) -> list[int]:
+    """The years (ascending) in which a country has a total figure of its own:
+    a programme fact its sources cite (model.figures) does not count. A country
+    page opens on the latest of them."""
+    return _country_figure_years(iso3.upper(), request_data_version())
+
+
+@cache.memoize_query()
+def _country_figure_years(iso3: str, version: int) -> list[int]:
+    with read_connection() as conn:
+        # One index seek per year the country has anything, then one per such year.
+        return [
+            year
+            for year in distinct_years(conn, "country_iso3", iso3)
+            if conn.execute(_own_figure_statement(), {"iso3": iso3, "year": year}).first() is not None
+        ]
+
+
+@functools.cache
+def _own_figure_statement() -> Select:
+    return (
+        select(R.c.id)
+        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+        .where(
+            R.c.country_iso3 == bindparam("iso3"),
+            R.c.year == bindparam("year"),
+            R.c.breakdown_dim == "",
+            s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+        )
+        .limit(1)
+    )
+
+
+def country_default_years(iso3: str) -> list[int]:
+    """The years a country's page and files open on the latest of: those with a
+    figure of its own, else those with an activity or campaign (both cached)."""
+    return country_figure_years(iso3) or country_own_years(iso3)
+
+
+def country_own_years(iso3: str) -> list[int]:
+    """The years in which a country has a figure of its own, an activity or a
+    campaign: a year whose only figure is a programme fact its source cites is not one."""
+    return _country_own_years(iso3.upper(), request_data_version())
+
+
+@cache.memoize_query()
+def _country_own_years(iso3: str, version: int) -> list[int]:
+    with read_connection() as conn:
+        others = _other_years(conn, iso3)
+    return sorted(set(country_figure_years(iso3)) | others)
+
+
+def country_history(iso3: str, lang: str) -> pd.DataFrame:
+    """A country's total figures of every year (the country page's "Results over
+    time"), with a `year` column (the year the period ends), in the order of
+    `country_results`. Programme facts are included; the page sets them apart."""
+    return _country_history(iso3.upper(), lang, request_data_version())
+
+
+@cache.memoize_query()
+def _country_history(iso3: str, lang: str, version: int) -> pd.DataFrame:
+    with read_connection() as conn:
+        years = distinct_years(conn, "country_iso3", iso3)
+    # The years as a list: the country-year index is then read one year at a time.
+    frame = _frame(_country_history_statement(lang), {"iso3": iso3, "years": years or [0]})
+    frame["year"] = [end.year for end in frame.period_end]
+    return frame
+
+
+@functools.cache
+def _country_history_statement(lang: str) -> Select:
+    query = _results_query(lang).where(
+        R.c.country_iso3 == bindparam("iso3"),
+        R.c.year.in_(bindparam("years", expanding=True)),
+        R.c.breakdown_dim == "",
+    )
+    return query.add_columns(s.sources.c.id.label("source_id"))
 
 
 def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
@@ -329,15 +415,23 @@ def _country_breakdowns_statement() -> Select:
     )
 
 
-def country_level_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataFrame:
+def country_level_results(
+    year: int, lang: str, breakdowns: bool = True, programme_facts: bool = True
+) -> pd.DataFrame:
     """Every country-scoped figure whose period ends in `year` (for cross-country
-    charts); totals only when `breakdowns` is False."""
-    return _country_level_results(year, lang, breakdowns, request_data_version())
+    charts); totals only when `breakdowns` is False; without the programme facts
+    a country's source cites (model.figures) when `programme_facts` is False,
+    as charts of countries' results need."""
+    return _country_level_results(year, lang, breakdowns, programme_facts, request_data_version())
 
 
 @cache.memoize_query()
-def _country_level_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
+def _country_level_results(
+    year: int, lang: str, breakdowns: bool, programme_facts: bool, version: int
+) -> pd.DataFrame:
     query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
+    if not programme_facts:
+        query = query.where(s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)))
     return _frame(_totals(query, breakdowns))
 
 
@@ -550,9 +644,17 @@ def country_coverage(year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
-    # A figure is one source's yearly figure (a summary row), breakdowns included.
+    # A figure is one source's yearly figure (a summary row), breakdowns included;
+    # a programme fact a country's source cites is not the country's (model.figures).
     figures = (
-        select(func.count()).where(R.c.country_iso3 == s.countries.c.iso3, R.c.year == year).scalar_subquery()
+        select(func.count())
+        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+        .where(
+            R.c.country_iso3 == s.countries.c.iso3,
+            R.c.year == year,
+            s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+        )
+        .scalar_subquery()
     )
     acts = (
         select(func.count())
@@ -624,6 +726,10 @@ __all__ = [
     "campaigns",
     "countries",
     "country_breakdowns",
+    "country_default_years",
+    "country_figure_years",
+    "country_history",
+    "country_own_years",
     "country_coverage",
     "country_level_results",
     "country_partners",

@@ -6,8 +6,8 @@ stored (web/ keeps only canonical responses, so junk query strings cannot fill
 Redis), so without this every distinct junk link would rebuild the whole page
 from the data. Here the content of the canonical view (everything inside the
 shell: cards, charts, tables) is kept in a small in-process LRU keyed by what it
-depends on: the data version, the page, the country, the language, the year and
-the page's validated controls. Notices are drawn by the shell around it, so a
+depends on: the data version, the page, the country, the language, the year (and
+whether the URL named it: links then carry it) and the page's validated controls. Notices are drawn by the shell around it, so a
 junk link costs the shell and the serialisation, not the page.
 
 The content is shared between requests: nothing may change it after it is
@@ -31,13 +31,13 @@ _contents: OrderedDict[tuple, list] = OrderedDict()
 
 
 def content_key(
-    page: str, iso3: str | None, lang: str, year: int | None, values: Mapping[str, object]
+    page: str, iso3: str | None, lang: str, year: int | None, year_chosen: bool, values: Mapping[str, object]
 ) -> tuple:
     """What a page's content depends on besides its code: the data version (number
     and token, unique across databases) and the canonical view; and the cache
     generation, so that emptying the cache (/_stats/reset) makes every worker cold."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in values.items()))
-    return (cache.generation(), str(request_data_version()), page, iso3, lang, year, frozen)
+    return (cache.generation(), str(request_data_version()), page, iso3, lang, year, year_chosen, frozen)
 
 
 def reused_content(key: tuple, build: Callable[[], list]) -> list:

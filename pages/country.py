@@ -13,13 +13,15 @@ from dash import dcc, html
 from components.activities import activity_list, campaign_list, partner_list
 from components.export_menu import export_links
 from components.formatting import format_number
-from components.kpi import count_card, figure_cards
+from components.history import results_over_time
+from components.kpi import count_card, figure_card_rows
 from components.labels import BREAKDOWNS, REGIONS, label
 from components.shell import page_section
 from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
 from data_access import queries as q
+from model.figures import is_programme_fact
 from pages import export_paths, identity, paths
 from pages.contract import do_not_cache
 from pages.titles import country_title
@@ -30,6 +32,8 @@ NOT_FOUND_PAGE = "pages.not_found_404"  # the registered module of the not-found
 EXPORTS = "country-exports"
 BREAKDOWN_NOTE = "country-breakdown-note"
 CARDS_NOTE = "country-cards-note"
+PROGRAMME_FACTS = "country-programme-facts"
+HISTORY = "country-history"
 # A country-year can have dozens of figures: the cards show the first ones
 # (headline indicators first), the figures table all of them.
 MAX_FIGURE_CARDS = 12
@@ -51,7 +55,7 @@ def _not_found(ctx: PageContext, code: str) -> list:
         ),
         html.Ul(
             [
-                html.Li(dcc.Link(name, href=paths.country_url(iso3, ctx.year, ctx.lang)))
+                html.Li(dcc.Link(name, href=paths.country_url(iso3, ctx.link_year, ctx.lang)))
                 for iso3, name in zip(countries.iso3, countries.name, strict=True)
             ],
             className="country-index",
@@ -73,17 +77,46 @@ def _first_figures(results: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _figure_cards(results, ctx: PageContext, partners: int, activity_count: int) -> list:
     t, lang = ctx.t, ctx.lang
     first, total = _first_figures(results)
-    cards = figure_cards(first, lang, t) + [
-        count_card(t("Partners named"), format_number(partners, lang)),
-        count_card(t("Partner activities"), format_number(activity_count, lang)),
+    counts = [
+        count_card(t("Partners named"), format_number(partners, lang)) if partners else None,
+        count_card(t("Partner activities"), format_number(activity_count, lang)) if activity_count else None,
     ]
-    row = dbc.Row(cards, className="row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3 kpi-grid")
+    rows = figure_card_rows(first, lang, t, extra=[c for c in counts if c is not None])
     if total <= MAX_FIGURE_CARDS:
-        return [row]
+        return rows
     note = t("{shown} of {total} figures as cards; the table below lists them all.").format(
         shown=format_number(MAX_FIGURE_CARDS, lang), total=format_number(total, lang)
     )
-    return [row, html.P(note, className="small text-body-secondary mt-2", id=CARDS_NOTE)]
+    return [*rows, html.P(note, className="small text-body-secondary mt-2", id=CARDS_NOTE)]
+
+
+def _programme_facts(ctx: PageContext, facts: pd.DataFrame) -> html.Section | None:
+    """Figures about the whole programme or its context that a source about the
+    country states (e.g. 'COMPASS runs in 14 countries'): shown apart, with the
+    source that states them, never as the country's results."""
+    if facts.empty:
+        return None
+    t = ctx.t
+    return page_section(
+        t("About the programme, as sources on this country state it"),
+        [
+            html.P(
+                t(
+                    "These figures describe the programme as a whole or its context; "
+                    "they are not results of COMPASS in this country."
+                ),
+                className="small text-body-secondary",
+            ),
+            results_table(
+                facts,
+                ctx.lang,
+                t,
+                t("Programme and context figures cited by these sources"),
+                table_id=PROGRAMME_FACTS,
+            ),
+        ],
+        "programme-facts",
+    )
 
 
 def _downloads(ctx: PageContext, iso3: str, country_name: str) -> html.P:
@@ -154,6 +187,25 @@ def _breakdown_note(ctx: PageContext, iso3: str, breakdowns) -> html.P | None:
     return html.P(links, className="small breakdown-note", id=BREAKDOWN_NOTE)
 
 
+def _history_section(ctx: PageContext, iso3: str) -> html.Section | None:
+    """Every indicator the country has, across every year (programme facts apart)."""
+    t = ctx.t
+    history = q.country_history(iso3, ctx.lang)
+    if not history.empty:
+        history = history[~history.theme.map(is_programme_fact)]
+    panels = results_over_time(history, ctx.years, ctx.lang, t, HISTORY)
+    if panels is None:
+        return None
+    note = t(
+        "One panel per indicator, on its own scale. Hatched: a bound or an estimate "
+        "(\u201cmore than\u201d, \u201cabout\u201d). A dash: nothing published that year. "
+        "Figures over several years are listed, not drawn."
+    )
+    return page_section(
+        t("Results over time"), [html.P(note, className="small text-body-secondary"), panels], "history"
+    )
+
+
 def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Section:
     t = ctx.t
     return page_section(
@@ -179,7 +231,7 @@ def _targets_section(ctx: PageContext, country_name: str, targets) -> html.Secti
 
 def _country_content(ctx: PageContext, iso3: str, country) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
-    years = q.country_years(iso3)
+    years = q.country_own_years(iso3)  # a year with only a programme fact is not one of them
     # Totals only: a country-year may have a hundred breakdown figures per total.
     results = q.country_results(iso3, year, lang, breakdowns=False)
     breakdowns = q.country_breakdowns(iso3, year)
@@ -187,7 +239,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     partners = q.country_partners(iso3, year, lang)
     camps = q.campaigns(year, lang, iso3=iso3)
     header = [
-        dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(year, lang), className="small"),
+        dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(ctx.link_year, lang), className="small"),
         html.H1(
             [
                 country.name,
@@ -209,10 +261,12 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                 className="no-data",
             )
         ]
-    header.append(_downloads(ctx, iso3, country.name))
+    facts = results[results.theme.map(is_programme_fact)] if not results.empty else results
+    results = results[~results.index.isin(facts.index)]
     nothing = results.empty and breakdowns.empty and acts.empty and camps.empty
     body: list = []
     if nothing:
+        # No downloads either: a brief or a data file of nothing is no use.
         body.append(
             dbc.Alert(
                 t("Nothing was published for {country} in {year}.").format(country=country.name, year=year),
@@ -221,6 +275,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         )
     else:
+        header.append(_downloads(ctx, iso3, country.name))
         body += _figure_cards(results, ctx, len(partners), len(acts))
     body.append(_year_links(ctx, iso3, years))
     if not results.empty:
@@ -240,6 +295,7 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
             )
         )
     body.append(_breakdown_note(ctx, iso3, breakdowns))
+    body.append(_history_section(ctx, iso3))
     targets = catalog.country_targets(iso3, year, lang)
     if not targets.empty:
         body.append(_targets_section(ctx, country.name, targets))
@@ -249,13 +305,24 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         body.append(page_section(t("Partners"), [partner_list(partners, t)], "partners"))
     if not camps.empty:
         body.append(page_section(t("Campaigns"), [campaign_list(camps, lang, t)], "campaigns"))
+    body.append(_programme_facts(ctx, facts))
     return header + [b for b in body if b is not None]
+
+
+def _known_code(code: str) -> bool:
+    """A code that may name a country (three letters): anything else is not looked up."""
+    return len(code) == 3 and code.isascii() and code.isalpha()
 
 
 @identity.register(paths.COUNTRY)
 def view_context(query: Mapping[str, object], iso3: str | None = None) -> PageContext:
-    """The validated view of a country page (pages/identity.py keys links by it)."""
-    return resolve(query)
+    """The validated view of a country page (pages/identity.py keys links by it).
+
+    Without a year in the URL: the country's own latest year with a figure,
+    else its latest year with an activity or campaign."""
+    code = (iso3 or "").strip().upper()
+    own_years = q.country_default_years(code) if _known_code(code) else None
+    return resolve(query, page_years=own_years)
 
 
 @guarded

@@ -25,7 +25,7 @@ from data_access import queries as q
 from data_access.templates import available_templates
 from pages import export_paths, identity, paths
 from pages.titles import page_title
-from pages.view import PageContext, guarded, resolve, reused, shell
+from pages.view import PageContext, guarded, resolve, shell
 
 dash.register_page(__name__, path=paths.DATA, title=page_title(N_("Data")), name="Data")
 
@@ -94,20 +94,22 @@ def _exports(ctx: PageContext) -> list:
             t("Partner directory (all partners)"), lambda fmt: export_paths.partners_data_url(fmt, {}, lang)
         ),
     ]
+    # Without a chosen year, each country's files are of its own latest year with figures.
+    country_year = ctx.link_year
     rows = []
     for country in q.countries(lang).itertuples():
         name = country.name
         briefs = [
             (
                 label,
-                export_paths.brief_export_url(country.iso3, fmt, year, lang),
+                export_paths.brief_export_url(country.iso3, fmt, country_year, lang),
                 described(t("the brief of {country}").format(country=name), label),
             )
             for fmt, label in BRIEF_FORMATS
         ]
         figures = export_paths.data_links(
             lambda fmt, iso3=country.iso3: export_paths.dataset_export_url(
-                "country-figures", fmt, year, lang, iso3
+                "country-figures", fmt, country_year, lang, iso3
             ),
             t,
             t("the figures of {country}").format(country=name),
@@ -125,6 +127,12 @@ def _exports(ctx: PageContext) -> list:
         html.H3(t("Data tables"), className="h6 mt-3"),
         export_list(datasets, "data-exports"),
         html.H3(t("Countries"), className="h6 mt-3"),
+        None
+        if country_year
+        else html.P(
+            t("Each country\u2019s brief and figures are of its latest year with figures."),
+            className="small text-body-secondary",
+        ),
         country_export_table(rows, t),
     ]
 
@@ -187,4 +195,5 @@ def view_context(query: Mapping[str, object]) -> PageContext:
 def layout(**query) -> html.Div:
     """The Data page in the language of the query string (the year only travels on)."""
     ctx = view_context(query)
-    return shell(ctx, "data", None, reused(ctx, "data", None, lambda: _content(ctx)))
+    # Not kept (pages/content_memo.py): it lists the import templates found on disk now.
+    return shell(ctx, "data", None, _content(ctx))

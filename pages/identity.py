@@ -83,7 +83,7 @@ def view_identity(pathname: object, search: object) -> str | None:
     if not ctx.view.notices:
         return None
     values = sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in ctx.values.items())
-    return repr((pathname, ctx.lang, ctx.year, values, ctx.view.notices))
+    return repr((pathname, ctx.lang, ctx.year, ctx.year_chosen, values, ctx.view.notices))
 
 
 def registered_routes() -> Mapping[str, Callable[..., PageContext]]:

@@ -66,7 +66,9 @@ def _downloads(ctx: PageContext, figure: str | None, dataset: str, what: str, el
 def _charts(ctx: PageContext) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     coverage = q.country_coverage(year, lang)
-    country_figures = q.country_level_results(year, lang, breakdowns=False)  # the chart shows totals
+    # Totals, and only the countries' own results: "partner countries: 14" in a Malian
+    # article is a fact about the programme, not a Malian result.
+    country_figures = q.country_level_results(year, lang, breakdowns=False, programme_facts=False)
     map_title = t("Published items per country, {year}").format(year=year)
     bars_title = t("Country figures, {year}").format(year=year)
     country_href = functools.partial(paths.country_url, year=year, lang=lang)

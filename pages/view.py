@@ -40,6 +40,9 @@ class PageContext:
 
     view: ViewState
     years: list[int]
+    # Whether the URL named the year: links to other pages carry it only then,
+    # so a page opened without one sends readers to each page's own default.
+    year_chosen: bool = False
 
     @property
     def lang(self) -> str:
@@ -48,6 +51,11 @@ class PageContext:
     @property
     def year(self) -> int | None:
         return self.view.year
+
+    @property
+    def link_year(self) -> int | None:
+        """The year links to other pages carry: the chosen one, else none."""
+        return self.view.year if self.year_chosen else None
 
     @property
     def values(self) -> Mapping[str, object]:
@@ -63,17 +71,32 @@ def _settings() -> Settings:
     return current_app.config["COMPASS_SETTINGS"]
 
 
-def resolve(query: Mapping[str, object], params: Sequence[Param] = ()) -> PageContext:
-    """Parse a page's query string (year, language and the page's own controls)."""
+def resolve(
+    query: Mapping[str, object], params: Sequence[Param] = (), page_years: Sequence[int] | None = None
+) -> PageContext:
+    """Parse a page's query string (year, language and the page's own controls).
+
+    Without a year in the URL the page opens on its own latest year with
+    figures (`page_years`, ascending; the latest year with a programme-wide
+    headline figure when None or empty); DEFAULT_YEAR wins when it is one of them."""
     settings = _settings()
     years = q.available_years()
-    default_year = settings.default_year if settings.default_year in years else q.headline_year()
-    if default_year is None and years:
-        default_year = years[-1]
-    view = parse_view(query, years, default_year, settings.default_language, params)
+    view = parse_view(
+        query, years, _default_year(settings, years, page_years), settings.default_language, params
+    )
     if view.notices:
         do_not_cache(NOTICE)  # shown, not stored: only canonical views fill the response cache
-    return PageContext(view=view, years=years)
+    chosen = view.year is not None and str(query.get("year") or "").strip() == str(view.year)
+    return PageContext(view=view, years=years, year_chosen=chosen)
+
+
+def _default_year(settings: Settings, years: Sequence[int], page_years: Sequence[int] | None) -> int | None:
+    own = [y for y in page_years or () if y in years]
+    if own:
+        return settings.default_year if settings.default_year in own else own[-1]
+    if settings.default_year in years:
+        return settings.default_year
+    return q.headline_year() or (years[-1] if years else None)
 
 
 def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.Div:
@@ -85,7 +108,7 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         "year": str(ctx.year) if ctx.year else "",
         "lang": LANGUAGE_NAMES[ctx.lang],
     }
-    year, lang = ctx.year, ctx.lang
+    year, lang = ctx.link_year, ctx.lang
     links = ShellLinks(
         home=paths.overview_url(year, lang),
         pages=(
@@ -123,6 +146,7 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         notices=notice_alerts(ctx.view.notices, t, fallbacks),
         footer_note=footer,
         values=_jsonable(ctx.values),
+        year_in_links=ctx.year_chosen,
     )
 
 
@@ -131,7 +155,7 @@ def reused(ctx: PageContext, page: str, iso3: str | None, build: Callable[[], li
     data version (pages/content_memo.py), so that a link with a notice costs the
     shell, not the page. `build` may read only what the key names: the page, the
     country, the language, the year and the page's validated controls."""
-    return reused_content(content_key(page, iso3, ctx.lang, ctx.year, ctx.values), build)
+    return reused_content(content_key(page, iso3, ctx.lang, ctx.year, ctx.year_chosen, ctx.values), build)
 
 
 def no_data(ctx: PageContext) -> list:

@@ -258,7 +258,12 @@ def test_data_page_in_french(sqlite_context):
     assert NARRATIVE_FR in text_of(by_id(tree, "source-list"))
     assert "\u00e0" in text_of(by_id(tree, "status-changed"))  # "26 nov. 2026 à 16:57 UTC"
     switch = [n.href for n in walk(tree) if (getattr(n, "href", None) or "").startswith(paths.DATA)]
-    assert "/data?year=2024&lang=en" in switch
+    assert "/data?lang=en" in switch  # opened without a year: the switch carries none either
+    assert "/data?year=2022&lang=en" in [
+        n.href
+        for n in walk(data_layout(year="2022", lang="fr"))
+        if (getattr(n, "href", None) or "")[:5] == "/data"
+    ]
 
 
 def test_navbar_links_to_the_data_page_keeping_the_view(sqlite_context):
@@ -389,6 +394,15 @@ def test_data_page_links_to_every_export_of_the_year(sqlite_context):
     ]
     assert len(links) == 6 + 8 + 4 + 14 * 4
     assert "Exports" in text_of(data_layout(year="2022"))
+
+
+def test_without_a_year_each_countrys_files_are_of_its_own_year(sqlite_context):
+    section = by_id(data_layout(lang="en"), "exports")
+    links = export_hrefs(section)
+    assert "/export/figure/coverage-map.png?year=2024&lang=en" in links  # the Overview's default year
+    assert "/export/brief/ETH.pdf?lang=en" in links  # no year: Ethiopia's own (2022)
+    assert "/export/country-figures.csv?country=ETH&lang=en" in links
+    assert "latest year with figures" in text_of(section)
 
 
 def test_every_data_export_on_the_data_page_answers_with_a_file(sqlite_engine):

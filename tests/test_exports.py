@@ -446,6 +446,42 @@ def test_pdf_brief_in_french(client, renderer):
     assert len(reader.pages[0].images) == 1  # the chart
 
 
+def test_files_of_a_country_without_a_year_are_of_its_own_latest_year(client):
+    # Ethiopia's latest figures of its own are of 2022 (2024: only a programme fact).
+    data = get_file(
+        client,
+        "/export/country-figures.csv?country=ETH",
+        "text/csv",
+        "compass-country-figures-ETH-2022-en.csv",
+    )
+    assert "Beekeeping cooperatives created" in data.decode("utf-8-sig")
+    response = client.get("/export/brief/eth.pptx?lang=fr")
+    assert response.status_code == 200
+    assert "ETH-2022-fr" in response.headers["Content-Disposition"]
+    overview = client.get("/export/country-figures.csv")  # no country: the Overview's year
+    assert "2024" in overview.headers["Content-Disposition"]
+
+
+def test_a_brief_says_sources_differ_as_the_page_does(app):
+    from components.brief import brief_kpis
+
+    with app.server.test_request_context("/"):
+        nigeria = {k.indicator: k for k in brief_kpis(q.country_results("NGA", 2024, "en"), "en")}
+        trained = {k.indicator: k for k in brief_kpis(q.country_results("NGA", 2022, "en"), "en")}
+    returns = nigeria["Migrants helped to return"]
+    assert returns.figures == ("1,013", "about 1,000") and not returns.differ  # one article, rounded
+    assert trained["Stakeholders trained"].differ  # two articles, worded differently
+
+
+def test_a_brief_leaves_out_the_programme_facts_a_countrys_sources_cite(client):
+    data = get_file(
+        client, "/export/brief/ETH.pdf?year=2024", "application/pdf", "compass-brief-ETH-2024-en.pdf"
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Nothing was published for Ethiopia in 2024." in text
+    assert "Partner countries" not in text
+
+
 def test_pdf_brief_of_a_country_without_data_says_so(client):
     data = get_file(
         client, "/export/brief/NER.pdf?year=2022", "application/pdf", "compass-brief-NER-2022-en.pdf"
@@ -477,7 +513,8 @@ def test_pptx_brief(client, renderer):
 
     title, kpis, chart, partners, sources = (texts(s) for s in deck.slides)
     assert "Nigeria, 2022" in title and "نيجيريا" in title and "West and Central Africa" in title
-    assert "109 / about 109 (Sources differ)" in kpis and "more than 90%" in kpis and "2021–2022" in kpis
+    assert "109 / about 109 (Sources differ)" in kpis and "2021–2022" in kpis
+    assert "more than 90%" not in kpis  # a context statistic its sources quote, not a Nigerian result
     assert any(shape.shape_type == 13 for shape in deck.slides[2].shapes)  # a picture: the chart
     assert "Girls Power Initiative" in partners and "Local NGO" in partners and "Livelihoods" in partners
     assert "newsdiaryonline.com" in sources

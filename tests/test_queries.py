@@ -146,3 +146,47 @@ def test_frame_columns_get_the_dtypes_pandas_would_infer():
         assert got.dtype == expected.dtype, name
         pd.testing.assert_series_equal(got, expected, check_names=False, obj=name)
     assert q._numeric(block[:, 0]) is None  # text stays objects, None kept
+
+
+def test_country_figure_years_leave_out_programme_facts(app_context):
+    # Ethiopia's 2024 source only says COMPASS has 14 partner countries: a programme
+    # fact, not an Ethiopian result, so Ethiopia's own latest year is 2022.
+    assert q.country_years("ETH")[-1] == 2024
+    assert q.country_figure_years("eth") == [2022]
+    assert q.country_figure_years("NGA") == [2022, 2024]  # 2021: the partner-country count only
+    assert q.country_figure_years("TUN") == [2025]  # 2022: activities, no figure
+    assert q.country_figure_years("SDN") == []
+    assert q.country_own_years("ETH") == [2022] and q.country_own_years("TUN") == [2022, 2025]
+    assert q.country_default_years("IRQ") == [2022]  # activities only
+
+
+def test_country_history_has_every_year_of_totals(app_context):
+    frame = q.country_history("nga", "fr")
+    assert sorted(set(frame.year)) == [2021, 2022, 2024]
+    assert (frame.breakdown_dim == "").all()
+    returns = frame[frame.indicator_code == "migrants_return_assistance"]
+    assert sorted(zip(returns.value, returns.qualifier, strict=True)) == [
+        (1000.0, "approx"),
+        (1013.0, "exact"),
+    ]
+    assert returns.source_id.nunique() == 2  # two rows of the reference file: two sources
+    assert frame.country_name.unique().tolist() == ["Nigéria"]
+    assert q.country_history("SDN", "en").empty
+
+
+def test_country_level_results_without_programme_facts(app_context):
+    every = q.country_level_results(2022, "en", breakdowns=False)
+    own = q.country_level_results(2022, "en", breakdowns=False, programme_facts=False)
+    assert "partner_countries" in set(every.indicator_code)  # stated in Malian and Nigerian sources
+    assert "partner_countries" not in set(own.indicator_code)
+    assert ("MLI", "migrants_return_assistance") in set(
+        zip(own.country_iso3, own.indicator_code, strict=True)
+    )
+    assert len(every) - len(own) == (every.theme == "programme").sum()
+
+
+def test_coverage_counts_a_countrys_own_figures(app_context):
+    coverage = q.country_coverage(2024, "en").set_index("iso3")
+    assert coverage.loc["ETH", "figures"] == 0  # its 2024 source only states the programme's size
+    assert coverage.loc["NGA", "figures"] == 5
+    assert q.country_coverage(2022, "en").set_index("iso3").loc["MLI", "figures"] == 2  # not 3

@@ -475,10 +475,14 @@ def test_country_page_at_scale_caps_the_cards_not_the_table(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'compass.db'}")
     prepare_database(engine, REFERENCE_DIR, loaded_by="tests")
     generate_synthetic(engine, 20000, seed=1, loaded_by="tests")
+    # The country's own figures: a programme fact its sources cite is shown apart.
+    own = R.join(s.indicators, R.c.indicator_code == s.indicators.c.code)
+    not_fact = s.indicators.c.theme != "programme"
     with engine.connect() as conn:
         iso3, year, totals = conn.execute(
             select(R.c.country_iso3, R.c.year, func.count().label("n"))
-            .where(R.c.breakdown_dim == "", R.c.scope == "country")
+            .select_from(own)
+            .where(R.c.breakdown_dim == "", R.c.scope == "country", not_fact)
             .group_by(R.c.country_iso3, R.c.year)
             .order_by(func.count().desc())
             .limit(1)
@@ -488,7 +492,8 @@ def test_country_page_at_scale_caps_the_cards_not_the_table(tmp_path):
         figures = conn.execute(  # a card per indicator and period, whatever the sources
             select(func.count()).select_from(
                 select(R.c.indicator_code, R.c.period_start, R.c.period_end)
-                .where(R.c.country_iso3 == iso3, R.c.year == year, R.c.breakdown_dim == "")
+                .select_from(own)
+                .where(R.c.country_iso3 == iso3, R.c.year == year, R.c.breakdown_dim == "", not_fact)
                 .distinct()
                 .subquery()
             )

@@ -98,9 +98,11 @@ def _coverage_map(view: ExportView, title: str) -> go.Figure:
 def _country_figures(view: ExportView, title: str) -> go.Figure:
     # The chart draws totals: the breakdown rows are never fetched for it.
     if view.country:
-        results = q.country_results(view.country, view.year, view.lang, breakdowns=False)
+        results = q.country_results(
+            view.country, view.year, view.lang, breakdowns=False, programme_facts=False
+        )
     else:
-        results = q.country_level_results(view.year, view.lang, breakdowns=False)
+        results = q.country_level_results(view.year, view.lang, breakdowns=False, programme_facts=False)
     if results.empty:
         raise NothingToExport(f"no country-level figures were published for {view.year}")
     return country_indicator_bars(results, view.lang, view.t, title)
@@ -239,7 +241,8 @@ def country_brief(view: ExportView, country: pd.Series) -> Brief:
     """Everything the brief shows for `view.country`: the country page's figures,
     partners, activities and sources, and its chart rendered by the warm renderer."""
     t, lang, year, iso3 = view.t, view.lang, view.year, view.country
-    results = q.country_results(iso3, year, lang, breakdowns=False)  # the brief shows totals
+    # Totals, and the country's own: a programme fact its sources cite is not its result.
+    results = q.country_results(iso3, year, lang, breakdowns=False, programme_facts=False)
     chart_png, chart_px = None, (0, 0)
     try:
         figure, width, height = export_figure("country-figures", view, BRIEF_CHART_WIDTH)

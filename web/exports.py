@@ -113,10 +113,15 @@ def _split(name: str, formats: Mapping[str, str], what: str) -> tuple[str, str]:
     return stem, fmt
 
 
-def export_view(query: Mapping[str, object], takes_country: bool) -> ExportView:
-    """The validated view of an export request, or ExportError."""
+def export_view(query: Mapping[str, object], takes_country: bool, iso3: str | None = None) -> ExportView:
+    """The validated view of an export request, or ExportError. Without a year,
+    a country's file (`iso3`, or the `country` of the query) is of the year its
+    page opens on."""
     params = (COUNTRY_PARAM,) if takes_country else ()
-    ctx = resolve(query, params)
+    country = iso3 or (query.get("country") if takes_country else None)
+    code = country.strip().upper() if isinstance(country, str) else ""
+    known = len(code) == 3 and code.isascii() and code.isalpha()
+    ctx = resolve(query, params, page_years=q.country_default_years(code) if known else None)
     _refuse(ctx.view.notices)
     if ctx.year is None:
         raise ExportError(404, "No data has been loaded yet.")
@@ -272,7 +277,7 @@ def _dataset(name: str) -> Response:
 def _brief(name: str) -> Response:
     stem, fmt = _split(name, BRIEF_FORMATS, "country")
     iso3 = stem.upper()
-    view = export_view(query_args(), takes_country=False)
+    view = export_view(query_args(), takes_country=False, iso3=iso3)
     countries = q.countries(view.lang)
     match = countries[countries.iso3 == iso3]
     if match.empty:
