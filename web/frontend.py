@@ -30,12 +30,16 @@ from html import escape
 from pathlib import Path
 
 from dash import Dash
+from flask import request
 
 from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
+from pages.titles import NOT_FOUND, description
+from pages.titles import page_title as titled_page
 from pages.urlstate import parse_lang
 from web.dash_adapters import PAGES_CONTENT_ID, start_renderer_on_dom_ready
+from web.not_found import known_page_path
 from web.requests import query_args
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
@@ -50,6 +54,11 @@ BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></scri
 DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/bundle[.][^"]*"></script>\s*')
 # The page's title as Dash writes it (escaped) in the index's og:title meta tag.
 OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
+# The title and description tags of a shared link's preview, as Dash writes them.
+TITLE_METAS = re.compile(r'(<meta property="(?:og|twitter):title" content=")[^"]*(")')
+DESCRIPTION_METAS = re.compile(
+    r'(<meta (?:name="description"|property="(?:og|twitter):description") content=")(")'
+)
 
 
 def fingerprint(path: Path) -> str:
@@ -102,12 +111,24 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
 
     def finish_index(**parts: str) -> str:
         """Dash's index with the reader's language, title and skeleton; scripts swapped and deferred."""
-        page = interpolate(**{**parts, "title": page_title(parts.get("metas", ""), parts.get("title", ""))})
+        metas = shared_metas(parts.get("metas", ""))
+        page = interpolate(**{**parts, "metas": metas, "title": page_title(metas, parts.get("title", ""))})
         lang, _ = parse_lang(query_args(), settings.default_language)
         page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
         return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
+
+
+def shared_metas(metas: str) -> str:
+    """Dash's meta tags in the reader's language: an unknown path gets the title of
+    the not-found page (Dash gives it the app's title, in English), and the empty
+    descriptions get the app's description (pages/titles.py)."""
+    if not known_page_path(request.path):
+        title = escape(titled_page(NOT_FOUND)(), quote=True)
+        metas = TITLE_METAS.sub(lambda m: m.group(1) + title + m.group(2), metas)
+    text = escape(description(), quote=True)
+    return DESCRIPTION_METAS.sub(lambda m: m.group(1) + text + m.group(2), metas)
 
 
 def page_title(metas: str, default: str) -> str:
