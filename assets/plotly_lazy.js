@@ -12,7 +12,10 @@
  *   within MARGIN of the viewport, or the reader scrolls, types or prints; it
  *   then injects our partial bundle, whose URL the index page names in
  *   <meta name="compass-plotly-url"> (web/frontend.py), as dcc.Graph would
- *   have injected Dash's full plotly.js.
+ *   have injected Dash's full plotly.js, and right after it the plotly.js
+ *   locales named in <meta name="compass-plotly-locale"> (French), which
+ *   register themselves with the Plotly global: the promise settles once they
+ *   are in, so no chart is drawn before its toolbar can speak French.
  * - Drawing. Plotly.react / Plotly.newPlot (dcc.Graph waits for the promise they
  *   return) are held for a chart further than MARGIN from the viewport until an
  *   IntersectionObserver sees it, then made with the latest figure.
@@ -83,17 +86,34 @@
     return meta ? meta.content : "";
   }
 
+  function localeURLs() {
+    return Array.from(document.querySelectorAll('meta[name="compass-plotly-locale"]')).map(function (m) {
+      return m.content;
+    });
+  }
+
+  // Injected scripts with async = false run in the order they were added: the
+  // locales after the bundle, both downloaded at once.
+  function addScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = function () { resolve(); };
+      script.onerror = reject;
+      document.body.appendChild(script);
+    });
+  }
+
   var loading = null;
   function loadPlotly() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = bundleURL();
-        script.async = true;
-        script.onload = function () { resolve(); };
-        script.onerror = reject;
-        document.body.appendChild(script);
+      var bundle = addScript(bundleURL());
+      // A locale that fails to load leaves the toolbar in English, never a chart undrawn.
+      var locales = localeURLs().map(function (url) {
+        return addScript(url).catch(function () {});
       });
+      loading = Promise.all([bundle].concat(locales)).then(function () {});
     }
     return loading;
   }
