@@ -15,7 +15,7 @@ from tests.helpers import text_of, walk
 
 def test_dropdown_count_uses_the_catalogs_plural_form():
     fr = dropdown_labels(get_translator("fr"))["selected_count"]
-    assert fr == "{num_selected} \u00e9l\u00e9ments s\u00e9lectionn\u00e9s"
+    assert fr == "{num_selected} s\u00e9lectionn\u00e9s"
     assert "(s)" not in fr
     assert dropdown_labels(get_translator("en"))["selected_count"] == "{num_selected} selected"
     assert get_translator("fr").plural("{num_selected} selected", "{num_selected} selected", 1) != fr
