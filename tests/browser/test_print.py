@@ -105,6 +105,9 @@ def test_printing_the_explorer_prints_the_chart_and_hides_its_controls(page: Pag
     page.wait_for_load_state("networkidle")
     _print(page)
     expect(page.locator(".explorer-controls")).to_be_hidden()
+    for i in range(page.locator(".explorer-export").count()):
+        expect(page.locator(".explorer-export").nth(i)).to_be_hidden()
+    expect(page.get_by_text("Download the chart:")).to_be_hidden()
     chart = page.locator(f"#{ids.EXPLORER_GRAPH}")
     assert (
         chart.locator(".main-svg").first.evaluate("s => s.getBoundingClientRect().width") <= PRINT_WIDTH + 1
