@@ -91,3 +91,10 @@ def test_data_page_says_when_every_note_is_translated(sqlite_context, lang, word
     section = by_id(_layout("data", lang=lang), "notes-fr")
     assert words in text_of(section)
     assert not [n for n in walk(section) if getattr(n, "lang", None) == "en"]
+
+
+def test_explorer_table_shows_french_notes_on_french_pages(sqlite_context):
+    tree = _layout("indicators", indicators="migrants_return_assistance", lang="fr")
+    notes = _notes(tree)
+    assert notes and {n_lang for n_lang, _ in notes} == {"fr"}
+    assert {text for _, text in notes} <= set(_french_notes().values())

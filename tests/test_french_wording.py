@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 
+from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from components.controls import dropdown_labels
@@ -40,3 +41,40 @@ def test_campaign_reach_is_named_as_people_reached_in_french(engine):
         ).one()
     assert unit == "people"
     assert name_fr.startswith("Personnes touch\u00e9es") and "Port\u00e9e" not in name_fr
+
+
+# Messages whose French is the English word itself (checked one by one); any other
+# msgstr equal to its msgid is English left on a French page.
+SAME_IN_FRENCH = {
+    "Coordination",
+    "Exports",
+    "Pages",
+    "Programme",
+    "Protection",
+    "Satisfaction",
+    "Source",
+    "Sources",
+    "Sources ({count})",
+    "Total",
+    "Type",
+    "Types",
+    "exact",
+    "initiatives",
+    "migrants",
+    "organisations",
+    "{country}, {year}",
+    "{count} sources",
+}
+
+
+def test_no_english_left_in_the_french_catalog():
+    catalog = read_po(po_path("fr").open("rb"), locale="fr")
+    same = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"no French for {ids[0]!r}"
+        same |= {i for i, s in zip(ids, strings, strict=False) if i == s}
+    assert same <= SAME_IN_FRENCH, f"English left in French: {sorted(same - SAME_IN_FRENCH)}"
