@@ -1,17 +1,27 @@
-/* COMPASS Dashboard: an "SVG" button beside Plotly's PNG camera on every chart.
+/* COMPASS Dashboard: an "SVG" button beside Plotly's PNG camera on every chart,
+ * and every chart's toolbar in the page's language.
  *
  * dcc.Graph's `config` is JSON, so it cannot carry the click function of a
  * custom toolbar button. plotly.js is loaded lazily and assigns window.Plotly;
  * this wraps Plotly.react/newPlot as it arrives and adds the button to each
  * chart's config. The file name is the chart's own toImageButtonOptions name
  * (e.g. compass-migrants_return_assistance-LBY-2022), so PNG and SVG match.
+ *
+ * The same wrapper is the one place that sets each chart's `locale` from the
+ * page's <html lang> (which pages/navigation.py keeps current): "fr" gives the
+ * toolbar's French titles and French number formats, from plotly.js's locale
+ * that assets/plotly_lazy.js loads with the bundle.
  */
 (function () {
   "use strict";
   var BUTTON = "compassDownloadSvg";
 
+  function pageLanguage() {
+    return document.documentElement.lang === "fr" ? "fr" : "en";
+  }
+
   function label() {
-    return document.documentElement.lang === "fr" ? "Télécharger en SVG" : "Download as SVG";
+    return pageLanguage() === "fr" ? "Télécharger en SVG" : "Download as SVG";
   }
 
   function withSvgButton(plotly, config) {
@@ -29,6 +39,7 @@
       },
     });
     out.modeBarButtonsToAdd = buttons;
+    out.locale = pageLanguage();
     return out;
   }
 

@@ -12,10 +12,17 @@
  *   within MARGIN of the viewport, or the reader scrolls, types or prints; it
  *   then injects our partial bundle, whose URL the index page names in
  *   <meta name="compass-plotly-url"> (web/frontend.py), as dcc.Graph would
- *   have injected Dash's full plotly.js.
+ *   have injected Dash's full plotly.js, and right after it the plotly.js
+ *   locales named in <meta name="compass-plotly-locale"> (French), which
+ *   register themselves with the Plotly global: the promise settles once they
+ *   are in, so no chart is drawn before its toolbar can speak French.
  * - Drawing. Plotly.react / Plotly.newPlot (dcc.Graph waits for the promise they
  *   return) are held for a chart further than MARGIN from the viewport until an
  *   IntersectionObserver sees it, then made with the latest figure.
+ *
+ * - Printing. Nothing may wait for the screen then: `window.compassCharts` lets
+ *   assets/print.js have every chart drawn at once (plotly.js loaded if need be)
+ *   and narrowed to the paper's width, and put back after printing.
  *
  * Loads after modebar_svg.js (Dash links assets in name order) and chains its
  * window.Plotly accessor, so both apply. The server-side exports do not use this.
@@ -23,6 +30,9 @@
 (function () {
   "use strict";
   var MARGIN = 200; // px around the viewport within which charts load and draw at once
+  // A4 portrait less the print margins of assets/compass.css (@page), in CSS pixels.
+  var PRINT_WIDTH = 680;
+  var DRAW_ALL_TIMEOUT_MS = 8000; // a chart that cannot be drawn must not hold printing forever
   if (typeof IntersectionObserver === "undefined") {
     return; // very old browser: load and draw everything, as before
   }
@@ -83,17 +93,34 @@
     return meta ? meta.content : "";
   }
 
+  function localeURLs() {
+    return Array.from(document.querySelectorAll('meta[name="compass-plotly-locale"]')).map(function (m) {
+      return m.content;
+    });
+  }
+
+  // Injected scripts with async = false run in the order they were added: the
+  // locales after the bundle, both downloaded at once.
+  function addScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = function () { resolve(); };
+      script.onerror = reject;
+      document.body.appendChild(script);
+    });
+  }
+
   var loading = null;
   function loadPlotly() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = bundleURL();
-        script.async = true;
-        script.onload = function () { resolve(); };
-        script.onerror = reject;
-        document.body.appendChild(script);
+      var bundle = addScript(bundleURL());
+      // A locale that fails to load leaves the toolbar in English, never a chart undrawn.
+      var locales = localeURLs().map(function (url) {
+        return addScript(url).catch(function () {});
       });
+      loading = Promise.all([bundle].concat(locales)).then(function () {});
     }
     return loading;
   }
@@ -109,6 +136,7 @@
   // --- drawing -----------------------------------------------------------------
 
   var pending = new Map(); // graph div -> {draw, waiters}
+  var printing = false; // while true every chart is drawn at once, wherever it is
 
   function nearViewport(gd) {
     var box = gd.getBoundingClientRect();
@@ -136,7 +164,7 @@
     return function (gd) {
       var args = arguments;
       var self = this;
-      if (!(gd instanceof Element) || !gd.isConnected || nearViewport(gd)) {
+      if (printing || !(gd instanceof Element) || !gd.isConnected || nearViewport(gd)) {
         return original.apply(self, args);
       }
       return new Promise(function (resolve, reject) {
@@ -169,10 +197,67 @@
     return plotly;
   }
 
-  window.addEventListener("beforeprint", function () {
+  // --- printing ------------------------------------------------------------------
+
+  function undrawn() {
+    return Array.from(document.querySelectorAll(".dash-graph")).filter(function (graph) {
+      return !graph.querySelector(".main-svg");
+    });
+  }
+
+  // Every chart drawn now; the promise settles once each has its SVG (or after a timeout).
+  function drawAll() {
+    printing = true;
     release();
     Array.from(pending.keys()).forEach(drawNow);
-  });
+    var started = Date.now();
+    return new Promise(function (resolve) {
+      (function check() {
+        if (!undrawn().length || Date.now() - started > DRAW_ALL_TIMEOUT_MS) {
+          resolve();
+          return;
+        }
+        setTimeout(check, 50);
+      })();
+    });
+  }
+
+  // Charts keep the width of the screen they were drawn on; paper is narrower.
+  function fitCharts(forPrint) {
+    if (!current || typeof current.relayout !== "function") {
+      return;
+    }
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      var width = gd._fullLayout && gd._fullLayout.width;
+      if (forPrint && !gd.__compassScreenWidth && width > PRINT_WIDTH) {
+        gd.__compassScreenWidth = width;
+        current.relayout(gd, { width: PRINT_WIDTH });
+      } else if (!forPrint && gd.__compassScreenWidth) {
+        delete gd.__compassScreenWidth;
+        Promise.resolve(current.relayout(gd, { width: null })).then(function () {
+          return current.Plots.resize(gd);
+        });
+      }
+    });
+  }
+
+  window.compassCharts = {
+    allDrawn: function () {
+      return undrawn().length === 0;
+    },
+    drawAll: drawAll,
+    prepareForPrint: function () {
+      var done = drawAll();
+      fitCharts(true);
+      return done.then(function () {
+        if (printing) fitCharts(true); // the charts drawn since
+      });
+    },
+    afterPrint: function () {
+      printing = false;
+      fitCharts(false);
+    },
+  };
 
   var inner = Object.getOwnPropertyDescriptor(window, "Plotly");
   var current = wrap(window.Plotly);

@@ -140,6 +140,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
                 row.source_note,
                 t,
                 quote_lang=row.source_language,
+                note_lang=row.source_note_lang,
             ),
             headers["source"],
         ),

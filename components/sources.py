@@ -20,9 +20,12 @@ def source_block(
     note: str | None,
     t: Callable[[str], str],
     quote_lang: str = "fr",
+    note_lang: str = "en",
 ) -> HtmlBlock:
     """Source title (linked when it has a URL), with its quote or note folded below."""
-    return HtmlBlock("div", {"className": "source"}, source_html(title, url, quote, note, t, quote_lang))
+    return HtmlBlock(
+        "div", {"className": "source"}, source_html(title, url, quote, note, t, quote_lang, note_lang)
+    )
 
 
 def source_html(
@@ -32,8 +35,11 @@ def source_html(
     note: str | None,
     t: Callable[[str], str],
     quote_lang: str = "fr",
+    note_lang: str = "en",
 ) -> str:
-    """The pieces of a source block as HTML, for a container of the caller's (a table cell)."""
+    """The pieces of a source block as HTML, for a container of the caller's (a table cell).
+    `note_lang` is the language the note is written in: a French page shows an English
+    note (no French text yet) marked as English, so screen readers pronounce it right."""
     if _present(url):
         head = markup("a", {"href": url, "rel": "noopener noreferrer", "target": "_blank"}, text_html(title))
     else:
@@ -44,8 +50,8 @@ def source_html(
         )
         return head + markup("details", {"className": "small"}, inner)
     if _present(note):
-        # Notes are our English paraphrases of where the figure stands in the source.
-        attributes = {"className": "small text-body-secondary source-note", "lang": "en"}
+        # Notes are our paraphrases of where the figure stands in the source.
+        attributes = {"className": "small text-body-secondary source-note", "lang": note_lang}
         return head + markup("div", attributes, text_html(note))
     return head
 

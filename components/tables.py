@@ -84,7 +84,7 @@ def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
     """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
     if key not in known:
-        known[key] = source_html(*key[:4], t, quote_lang=row.source_language)
+        known[key] = source_html(*key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang)
     return known[key]
 
 

@@ -63,7 +63,13 @@ def _row(row, lang: str, t: Callable[[str], str]) -> html.Tr:
         ),
     ]
     source = source_block(
-        row.source_title, row.source_url, row.source_quote, row.source_note, t, quote_lang=row.source_language
+        row.source_title,
+        row.source_url,
+        row.source_quote,
+        row.source_note,
+        t,
+        quote_lang=row.source_language,
+        note_lang=row.source_note_lang,
     )
     # data-label: on phones the table stacks and each cell shows its column name (assets/compass.css).
     cells = [

@@ -121,6 +121,35 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
     )
 
 
+def notes_without_french() -> pd.DataFrame:
+    """Every source whose note has no French text yet (French pages show it in
+    English): title, url, note, and `results`, the figures citing it; sorted by
+    title, accents ignored. Empty when every note is translated."""
+    return _notes_without_french(request_data_version())
+
+
+@cache.memoize_query()
+def _notes_without_french(version: int) -> pd.DataFrame:
+    results = _citations(s.result_counts, s.result_counts.c.n_results)
+    note = s.sources.c.note
+    query = (
+        select(
+            s.sources.c.title,
+            s.sources.c.url,
+            note,
+            func.coalesce(results.c.n, 0).label("results"),
+        )
+        .select_from(s.sources.outerjoin(results, results.c.source_id == s.sources.c.id))
+        .where(func.coalesce(func.trim(note), "") != "")
+        .where(func.coalesce(func.trim(s.sources.c.note_fr), "") == "")
+    )
+    frame = _frame(query)
+    frame["results"] = frame["results"].astype(int)
+    return frame.sort_values(
+        ["title", "note"], key=lambda col: col.fillna("").map(collation_key)
+    ).reset_index(drop=True)
+
+
 # --- indicators ----------------------------------------------------------------------------
 
 

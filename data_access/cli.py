@@ -50,6 +50,8 @@ def _print(outcome: ImportOutcome, dry_run: bool) -> None:
                 f"{name}: {counts.rows} rows: {counts.added} new, {counts.updated} changed, "
                 f"{counts.unchanged} unchanged"
             )
+    if outcome.notes_translated:
+        click.echo(f"French notes set or changed: {outcome.notes_translated} source(s)")
     if not outcome.ok:
         click.echo(
             f"Refused: {problems.errors} error(s), {problems.warnings} warning(s). "

@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, bindparam, distinct, func, select, union
+from sqlalchemy import Connection, Select, bindparam, case, distinct, func, literal, select, union
 
 from data_access import schema as s
 from data_access.cache import cache
@@ -89,6 +89,18 @@ def _source_title(lang: str):
     if lang == "fr":
         return func.coalesce(s.sources.c.title_fr, s.sources.c.title).label("source_title")
     return s.sources.c.title.label("source_title")
+
+
+def _source_note(lang: str) -> tuple:
+    """The source's note in `lang` where it has one, else in English; and the
+    language it is in, so the page marks an English note lang="en"."""
+    if lang != "fr":
+        return s.sources.c.note.label("source_note"), literal("en").label("source_note_lang")
+    french = func.nullif(s.sources.c.note_fr, "")
+    return (
+        func.coalesce(french, s.sources.c.note).label("source_note"),
+        case((french.is_not(None), literal("fr")), else_=literal("en")).label("source_note_lang"),
+    )
 
 
 def _in_lang(table, column: str, lang: str):
@@ -244,7 +256,7 @@ def _results_query(lang: str) -> Select:
             s.sources.c.url.label("source_url"),
             s.sources.c.document.label("source_document"),
             s.sources.c.quote.label("source_quote"),
-            s.sources.c.note.label("source_note"),
+            *_source_note(lang),
             s.sources.c.language.label("source_language"),
         )
         .select_from(
@@ -500,6 +512,7 @@ def _figure(row) -> Figure:
         source_url=row.source_url,
         source_quote=row.source_quote,
         source_note=row.source_note,
+        source_note_lang=row.source_note_lang,
     )
 
 

@@ -2,7 +2,9 @@
 
 The files are the reviewable origin of the programme's published figures:
 countries.csv, indicators.csv, compass_public_figures.tsv (published figures
-with source URLs) and year2_narrative_2022.yaml (the French Year 2 narrative,
+with source URLs), source_notes_fr.tsv (the French text of its notes, kept
+beside it because the figures file is a copy of the shared one) and
+year2_narrative_2022.yaml (the French Year 2 narrative,
 quote by quote). Reading validates references between them, so a typo in a
 file fails loudly here instead of showing a wrong number later.
 """
@@ -20,7 +22,13 @@ import yaml
 
 from data_access.schema import PARTNER_TYPES, QUALIFIERS
 
-FILES = ("countries.csv", "indicators.csv", "compass_public_figures.tsv", "year2_narrative_2022.yaml")
+FILES = (
+    "countries.csv",
+    "indicators.csv",
+    "compass_public_figures.tsv",
+    "source_notes_fr.tsv",
+    "year2_narrative_2022.yaml",
+)
 
 
 class ReferenceError(ValueError):
@@ -70,7 +78,8 @@ def read_reference(directory: Path) -> ReferenceData:
     data = ReferenceData(checksum=checksum(directory))
     data.countries = _read_countries(directory / "countries.csv")
     data.indicators = _read_indicators(directory / "indicators.csv")
-    _read_public_figures(directory / "compass_public_figures.tsv", data)
+    notes_fr = _read_notes_fr(directory / "source_notes_fr.tsv")
+    _read_public_figures(directory / "compass_public_figures.tsv", data, notes_fr)
     _read_narrative(directory / "year2_narrative_2022.yaml", data)
     _check_references(data)
     return data
@@ -123,9 +132,24 @@ def _source_title(url: str) -> str:
     return title if len(title) <= 90 else title[:87] + "..."
 
 
-def _read_public_figures(path: Path, data: ReferenceData) -> None:
+def _read_notes_fr(path: Path) -> dict[str, str]:
+    """English note -> its French text. The English note is the key, so a note
+    edited in the figures file without its translation falls back to English
+    (and is listed on the Data page) instead of showing a stale French text."""
+    notes: dict[str, str] = {}
+    for line_no, row in enumerate(_read_csv(path, delimiter="\t"), start=2):
+        if row["evidence"] in notes:
+            raise ReferenceError(f"{path.name} line {line_no}: the note is translated twice")
+        if row["note_fr"]:
+            notes[row["evidence"]] = row["note_fr"]
+    return notes
+
+
+def _read_public_figures(path: Path, data: ReferenceData, notes_fr: dict[str, str]) -> None:
+    unused = set(notes_fr)
     for line_no, row in enumerate(_read_csv(path, delimiter="\t"), start=2):
         where = f"{path.name} line {line_no}"
+        unused.discard(row["evidence"])
         key = (
             "public-figures#"
             + hashlib.sha1(f"{row['source_url']}|{row['evidence']}".encode()).hexdigest()[:16]
@@ -140,6 +164,7 @@ def _read_public_figures(path: Path, data: ReferenceData) -> None:
                 "document": None,
                 "quote": None,
                 "note": row["evidence"],
+                "note_fr": notes_fr.get(row["evidence"]),
                 "language": "fr" if "/fr/" in row["source_url"] else "en",
             }
         )
@@ -160,6 +185,9 @@ def _read_public_figures(path: Path, data: ReferenceData) -> None:
                 "where": where,
             }
         )
+    if unused:
+        stale = sorted(unused)[0]
+        raise ReferenceError(f"source_notes_fr.tsv: {stale!r} is not a note of {path.name}")
 
 
 def _read_narrative(path: Path, data: ReferenceData) -> None:
@@ -183,6 +211,7 @@ def _read_narrative(path: Path, data: ReferenceData) -> None:
                 "document": meta["description"],  # public words, never a server path
                 "quote": text,
                 "note": None,
+                "note_fr": None,
                 "language": meta["language"],
             }
         )

@@ -105,6 +105,8 @@ sources = Table(
     Column("quote", Text, nullable=True),
     # Our own paraphrase of where the figure stands, when no verbatim quote exists.
     Column("note", Text, nullable=True),
+    # The note in French, for French pages; empty = not translated yet (the Data page lists those).
+    Column("note_fr", Text, nullable=True),
     Column("language", String(8), nullable=False),
 )
 

@@ -252,6 +252,7 @@ def _insert_sources(conn: Connection, rows: int, seed: int) -> dict[str, int]:
                 title_fr=f"{SOURCE_TITLE_FR} ({name_fr})",
                 publisher=SOURCE_PUBLISHER,
                 note=f"{SOURCE_TITLE}: generate-synthetic --rows {rows} --seed {seed}.",
+                note_fr=f"{SOURCE_TITLE_FR}\u00a0: generate-synthetic --rows {rows} --seed {seed}.",
                 language="en",
             )
         ).inserted_primary_key[0]

@@ -66,6 +66,12 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column(
         "source_note", "#meta+note", False, "Where the figure stands in the source, when there is no quote."
     ),
+    Column(
+        "source_note_fr",
+        "#meta+note+fr",
+        False,
+        "The same note in French, for French pages (which show the English note where it is empty).",
+    ),
 )
 
 ACTIVITY_COLUMNS: tuple[Column, ...] = (

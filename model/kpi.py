@@ -19,6 +19,7 @@ class Figure:
     source_url: str | None
     source_quote: str | None
     source_note: str | None
+    source_note_lang: str = "en"  # the note's language: English where no French text exists yet
 
 
 @dataclass(frozen=True)

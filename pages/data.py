@@ -1,5 +1,6 @@
 """Data page (/data): the data version, the import history, every source, the
-definition of every indicator and the import templates to download."""
+source notes still without French text, the definition of every indicator and
+the import templates to download."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dash import html
 from flask import current_app
 
 from components.i18n import N_
+from components.note_translations import missing_french_notes
 from components.provenance import (
     country_export_table,
     export_list,
@@ -167,6 +169,11 @@ def _content(ctx: PageContext) -> list:
             t("Sources"),
             [source_table(sources, lang, t)] if not sources.empty else [html.P(t("No sources yet."))],
             "sources",
+        ),
+        page_section(
+            t("Source notes without French text"),
+            missing_french_notes(catalog.notes_without_french(), lang, t),
+            "notes-fr",
         ),
         page_section(
             t("Indicator definitions"),

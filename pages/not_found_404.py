@@ -5,13 +5,12 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.i18n import N_
 from pages import paths
 from pages.contract import do_not_cache
-from pages.titles import page_title
+from pages.titles import NOT_FOUND, page_title
 from pages.view import guarded, resolve, shell
 
-dash.register_page(__name__, path="/404", title=page_title(N_("Page not found")))
+dash.register_page(__name__, path="/404", title=page_title(NOT_FOUND))
 
 
 @guarded

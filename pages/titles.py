@@ -13,16 +13,23 @@ a missing or bad `lang` gives the default language, as on the page itself
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from flask import current_app, has_app_context
 
 from components.i18n import N_, Translator, get_translator
+from data_access import queries as q
 from pages.contract import page_query
 from pages.urlstate import parse_lang
 
+log = logging.getLogger(__name__)
+
 APP_TITLE = N_("COMPASS Dashboard")
 PAGE_TITLE = N_("{page} \u00b7 COMPASS Dashboard")
+NOT_FOUND = N_("Page not found")
+# What a shared link's preview says under the title (meta description, og:description).
+DESCRIPTION = N_("Published results of IOM's COMPASS programme, each figure with its source.")
 
 
 def page_title(page: str | None = None) -> Callable[..., str]:
@@ -37,11 +44,30 @@ def page_title(page: str | None = None) -> Callable[..., str]:
 
 
 def country_title(iso3: str | None = None, **_) -> str:
-    """'LBY · COMPASS Dashboard': the code from the path when it looks like one
-    (the page itself says whether it is a COMPASS country)."""
+    """'Libye · Tableau de bord COMPASS': the country's name in the reader's language;
+    the code from the path when it looks like one but names no COMPASS country
+    (the page itself says so)."""
     code = iso3.strip().upper() if isinstance(iso3, str) else ""
     shown = code if len(code) == 3 and code.isascii() and code.isalpha() else None
-    return titled(shown, get_translator(request_language()))
+    lang = request_language()
+    return titled(country_name(shown, lang) if shown else None, get_translator(lang))
+
+
+def country_name(iso3: str, lang: str) -> str:
+    """The name of a COMPASS country in `lang`, else the code itself. A title must
+    never fail a page: when the names cannot be read, the code is shown."""
+    try:
+        names = q.countries(lang)
+    except Exception as exc:  # noqa: BLE001 - the page reports the database itself
+        log.warning("country title without the name of %s: %s", iso3, exc)
+        return iso3
+    found = names.loc[names.iso3 == iso3, "name"]
+    return str(found.iloc[0]) if len(found) else iso3
+
+
+def description() -> str:
+    """The description of every page, in the reader's language."""
+    return get_translator(request_language())(DESCRIPTION)
 
 
 def titled(page: str | None, t: Translator) -> str:

@@ -5,6 +5,9 @@
 #   assets/vendor/bootstrap.min.css   <- npm bootstrap, dist/css/bootstrap.min.css
 #   assets/geo/world_110m.json        <- npm plotly.js, dist/plotly-geo-assets.js
 #   assets/geo/world_50m.json            (topojson objects pulled out with node)
+#   assets/vendor/plotly-locale-fr.js <- npm plotly.js, dist/plotly-locale-fr.js
+#       (the modebar's French titles and number format; a provenance line on top)
+#   assets/vendor/plotly.js-LICENSE.txt <- npm plotly.js, LICENSE
 #
 # Usage: scripts/vendor_assets.sh [OUT_DIR]   (default: the repo's assets/)
 # Needs: bash, npm, node, tar, sed.  Only the npm registry is contacted.
@@ -26,7 +29,8 @@ cd "$TMP"
 npm pack --silent "bootstrap@$BOOTSTRAP_VERSION" "plotly.js@$PLOTLYJS_VERSION" >/dev/null
 mkdir bs pl
 tar -xzf "bootstrap-$BOOTSTRAP_VERSION.tgz" -C bs package/dist/css/bootstrap.min.css
-tar -xzf "plotly.js-$PLOTLYJS_VERSION.tgz" -C pl package/dist/plotly-geo-assets.js
+tar -xzf "plotly.js-$PLOTLYJS_VERSION.tgz" -C pl package/dist/plotly-geo-assets.js \
+  package/dist/plotly-locale-fr.js package/LICENSE
 
 # Bootstrap: keep @charset first (browsers ignore it anywhere else), put a
 # provenance line after it, drop the trailing sourcemap comment (the .map file
@@ -69,4 +73,13 @@ for (const name of ["world_110m", "world_50m"]) {
 }
 ' pl/package/dist/plotly-geo-assets.js "$OUT_DIR/geo" "$PLOTLYJS_VERSION"
 
-ls -l "$OUT_DIR/vendor/bootstrap.min.css" "$OUT_DIR/geo/world_110m.json" "$OUT_DIR/geo/world_50m.json"
+# plotly.js's French locale, as published: it registers itself with the
+# Plotly global (assets/plotly_lazy.js loads it right after our bundle).
+{
+  printf '/*! plotly.js v%s French locale: the npm package'"'"'s dist/plotly-locale-fr.js, unchanged below this line | Copyright (c) 2016-2024 Plotly Technologies Inc. | MIT licence: plotly.js-LICENSE.txt | vendored by scripts/vendor_assets.sh */\n' "$PLOTLYJS_VERSION"
+  cat pl/package/dist/plotly-locale-fr.js
+  echo
+} > "$OUT_DIR/vendor/plotly-locale-fr.js"
+cp pl/package/LICENSE "$OUT_DIR/vendor/plotly.js-LICENSE.txt"
+
+ls -l "$OUT_DIR/vendor/plotly-locale-fr.js" "$OUT_DIR/vendor/bootstrap.min.css" "$OUT_DIR/geo/world_110m.json" "$OUT_DIR/geo/world_50m.json"

@@ -1176,3 +1176,55 @@ def test_apostrophes_in_cells_do_not_change_the_delimiter(tmp_path, delimiter):
     rows = [cells for _line, cells in sheet.rows]
     assert rows[0][:3] == header[:3] and len(rows[0]) == len(header)
     assert rows[1][3:] == row[3:]
+
+
+# --- French source notes (source_note_fr, #meta+note+fr) ---------------------------------------
+
+
+def _note_fr(engine: Engine, title: str) -> list[str | None]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(s.sources.c.note_fr).where(s.sources.c.title == title)).scalars())
+
+
+def test_a_french_note_is_stored_with_a_new_source(writable_sqlite, tmp_path):
+    path = write_results_csv(
+        tmp_path / "fr.csv", [result_row(source_note="Table 2", source_note_fr="Tableau 2")]
+    )
+    outcome = import_file(writable_sqlite, path)
+    assert outcome.ok and outcome.written and outcome.results.added == 1
+    assert _note_fr(writable_sqlite, "Test source 2024") == ["Tableau 2"]
+
+
+def test_a_french_note_added_later_updates_the_source_and_the_version(writable_sqlite, tmp_path):
+    first = write_results_csv(tmp_path / "en.csv", [result_row(source_note="Table 2")])
+    assert import_file(writable_sqlite, first).written
+    version = current_version(writable_sqlite)
+    sources = counts(writable_sqlite)["sources"]
+    again = write_results_csv(
+        tmp_path / "fr.csv", [result_row(source_note="Table 2", source_note_fr="Tableau 2")]
+    )
+    outcome = import_file(writable_sqlite, again)
+    assert outcome.ok and outcome.written and outcome.notes_translated == 1
+    assert outcome.results.added == 0 and outcome.results.unchanged == 1
+    assert _note_fr(writable_sqlite, "Test source 2024") == ["Tableau 2"]  # the same source, not a second one
+    assert counts(writable_sqlite)["sources"] == sources
+    assert current_version(writable_sqlite) > version
+    repeat = import_file(writable_sqlite, again)
+    assert repeat.ok and not repeat.written and repeat.notes_translated == 0
+
+
+def test_hxl_note_fr_tag_is_not_read_as_the_english_note(writable_sqlite, tmp_path):
+    path = tmp_path / "hxl.csv"
+    path.write_text(
+        "a,b,c,d,e,f,g,h\n"
+        "#indicator+code,#country+code,#date+start,#date+end,#reached,#meta+source,#meta+note+fr,#meta+note\n"
+        "migrants_return_assistance,NER,2024,2024,75,HXL source,Tableau 2,Table 2\n",
+        encoding="utf-8",
+    )
+    outcome = import_file(writable_sqlite, path)
+    assert outcome.ok and outcome.written, outcome.problems.kept
+    with writable_sqlite.connect() as conn:
+        stored = conn.execute(
+            select(s.sources.c.note, s.sources.c.note_fr).where(s.sources.c.title == "HXL source")
+        ).one()
+    assert tuple(stored) == ("Table 2", "Tableau 2")

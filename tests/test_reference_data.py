@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from config import REFERENCE_DIR
 from data_access import schema as s
-from tests.helpers import IN_CI, REPO
+from data_access.reference import ReferenceError, read_reference
+from tests.helpers import IN_CI, REPO, changed_reference
 
 SEED = REFERENCE_DIR / "seed" / "000_e8d3e213471d22d6.txt"
 SHARED = REPO.parent / "shared"
@@ -220,3 +221,43 @@ def test_percentages_and_context_figures_are_not_summable(engine):
     ):
         assert flags[code] is False
     assert flags["migrants_return_assistance"] is True
+
+
+# --- French source notes (data/reference/source_notes_fr.tsv) -------------------------------
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers a text states, thousands separators of either language removed."""
+    return sorted(re.findall(r"\d+", re.sub(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)", "", text)))
+
+
+def test_every_source_note_has_a_french_text_with_the_same_numbers(engine):
+    with engine.connect() as conn:
+        notes = conn.execute(
+            select(s.sources.c.note, s.sources.c.note_fr).where(s.sources.c.note.is_not(None))
+        ).all()
+    assert len(notes) == len({r["evidence"] for r in _tsv_rows()})
+    for note, note_fr in notes:
+        assert note_fr and note_fr.strip() and note_fr != note, note
+        assert _numbers(note_fr) == _numbers(note), (note, note_fr)
+
+
+def test_a_french_note_for_a_note_that_is_gone_is_refused(tmp_path):
+    folder = changed_reference(tmp_path)
+    notes = folder / "source_notes_fr.tsv"
+    notes.chmod(0o644)
+    notes.write_text(notes.read_text(encoding="utf-8") + "No such note.\tAucune note.\n", encoding="utf-8")
+    with pytest.raises(ReferenceError, match="No such note"):
+        read_reference(folder)
+
+
+def test_a_note_without_french_text_loads_with_none(tmp_path):
+    folder = changed_reference(tmp_path)
+    notes = folder / "source_notes_fr.tsv"
+    notes.chmod(0o644)
+    lines = notes.read_text(encoding="utf-8").splitlines()
+    notes.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8")
+    first = lines[1].split("\t")[0]
+    sources = {r["note"]: r["note_fr"] for r in read_reference(folder).sources if r["note"]}
+    assert sources[first] is None
+    assert sum(v is None for v in sources.values()) == 1

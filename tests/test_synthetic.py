@@ -223,7 +223,7 @@ def test_writes_exactly_n_rows_marked_as_synthetic(writable, bulk):
     assert counts["batches"] == 1 and counts["summary"] > 0
     with writable.connect() as conn:
         titles = conn.execute(
-            select(s.sources.c.title, s.sources.c.title_fr, s.sources.c.note).where(
+            select(s.sources.c.title, s.sources.c.title_fr, s.sources.c.note, s.sources.c.note_fr).where(
                 s.sources.c.key.startswith("synthetic:")
             )
         ).all()
@@ -234,7 +234,7 @@ def test_writes_exactly_n_rows_marked_as_synthetic(writable, bulk):
             .distinct()
         ).all()
     assert all(SOURCE_TITLE in title and SOURCE_TITLE_FR in title_fr and SOURCE_TITLE in note
-               for title, title_fr, note in titles)  # fmt: skip
+               and SOURCE_TITLE_FR in note_fr for title, title_fr, note, note_fr in titles)  # fmt: skip
     assert (batch.rows_total, batch.rows_added, batch.loaded_by) == (3_001, 3_001, "tests")
     assert scopes == [("country", "exact", batch.id)]
     assert snapshot_real(writable) == before

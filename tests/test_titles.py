@@ -3,6 +3,7 @@ router (what sets the browser tab's title) and in the index page's og:title."""
 
 from __future__ import annotations
 
+from html import escape
 from html.parser import HTMLParser
 
 import dash
@@ -68,8 +69,10 @@ def test_the_default_language_setting_applies(sqlite_engine):
 @pytest.mark.parametrize(
     ("iso3", "query", "expected"),
     [
-        ("LBY", "", "LBY \u00b7 COMPASS Dashboard"),
-        ("lby", "?lang=fr", "LBY \u00b7 Tableau de bord COMPASS"),
+        ("LBY", "", "Libya \u00b7 COMPASS Dashboard"),
+        ("lby", "?lang=fr", "Libye \u00b7 Tableau de bord COMPASS"),
+        ("TCD", "?lang=fr", "Tchad \u00b7 Tableau de bord COMPASS"),
+        ("XXX", "?lang=fr", "XXX \u00b7 Tableau de bord COMPASS"),
         ("<script>", "?lang=fr", "Tableau de bord COMPASS"),
         ("libya", "", "COMPASS Dashboard"),
         (None, "", "COMPASS Dashboard"),
@@ -94,7 +97,7 @@ def routed_title(client, path: str, search: str) -> str:
         ("/indicators", "", EN["pages.indicators"]),
         ("/indicators", "?lang=xx", EN["pages.indicators"]),
         ("/", "?year=2022&lang=fr", FR["pages.overview"]),
-        ("/countries/LBY", "?lang=fr&year=2022", "LBY \u00b7 Tableau de bord COMPASS"),
+        ("/countries/LBY", "?lang=fr&year=2022", "Libye \u00b7 Tableau de bord COMPASS"),
         ("/no-such-page", "?lang=fr", FR["pages.not_found_404"]),
     ],
 )
@@ -120,7 +123,9 @@ class MetaTags(HTMLParser):
     [
         ("/partners?lang=fr", FR["pages.partners"]),
         ("/partners", EN["pages.partners"]),
-        ("/countries/LBY?lang=fr", "LBY \u00b7 Tableau de bord COMPASS"),
+        ("/countries/LBY?lang=fr", "Libye \u00b7 Tableau de bord COMPASS"),
+        ("/no-such-page?lang=fr", FR["pages.not_found_404"]),
+        ("/no-such-page", EN["pages.not_found_404"]),
     ],
 )
 def test_the_index_page_shares_the_title_in_the_page_language(app, url, expected):
@@ -128,3 +133,29 @@ def test_the_index_page_shares_the_title_in_the_page_language(app, url, expected
     tags = MetaTags()
     tags.feed(page)
     assert tags.properties["og:title"] == expected
+    assert tags.properties["twitter:title"] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/?lang=fr", "R\u00e9sultats publi\u00e9s du programme COMPASS de l\u2019OIM"),
+        ("/data", "Published results of IOM's COMPASS programme"),
+    ],
+)
+def test_the_index_page_describes_the_dashboard_in_the_page_language(app, url, expected):
+    page = app.server.test_client().get(url).get_data(as_text=True)
+    tags = MetaTags()
+    tags.feed(page)
+    for name in ("og:description", "twitter:description"):
+        assert tags.properties[name].startswith(expected), name
+    assert f'<meta name="description" content="{escape(expected, quote=True)}' in page
+
+
+def test_a_country_title_without_its_name_shows_the_code(app, monkeypatch):
+    def unavailable(lang):
+        raise OSError("database down")
+
+    monkeypatch.setattr("pages.titles.q.countries", unavailable)
+    with app.server.test_request_context("/countries/LBY?lang=fr"):
+        assert title_of("pages.country")(iso3="LBY") == "LBY \u00b7 Tableau de bord COMPASS"

@@ -36,6 +36,7 @@ def result_rows(engine: Engine) -> Iterator[list[str]]:
             s.sources.c.url,
             s.sources.c.quote,
             s.sources.c.note,
+            s.sources.c.note_fr,
         )
         .join(s.sources, s.results.c.source_id == s.sources.c.id)
         .where(s.results.c.is_synthetic.is_(False))
@@ -58,6 +59,7 @@ def result_rows(engine: Engine) -> Iterator[list[str]]:
                 r[11] or "",
                 r[12] or "",
                 r[13] or "",
+                r[14] or "",
             ]
 
 

@@ -66,6 +66,7 @@ class ImportOutcome:
     batch_id: int | None = None
     version: int | None = None
     previous: str | None = None  # "2026-11-26 by ana" when the same file was imported before
+    notes_translated: int = 0  # stored sources whose French note the file set or changed
     report_path: Path | None = None
 
     @property
@@ -75,7 +76,7 @@ class ImportOutcome:
     @property
     def changes(self) -> int:
         counts = [c for c in (self.results, self.activities) if c]
-        return sum(c.added + c.updated for c in counts)
+        return sum(c.added + c.updated for c in counts) + self.notes_translated
 
 
 class _Rollback(Exception):
@@ -213,6 +214,7 @@ def _run(conn: Connection, path: Path, options: ImportOptions, outcome: ImportOu
                 for line, cells in data_rows(sheet, mapping)
                 if (r := checker.activity(line, cells, mapping))
             ]
+    outcome.notes_translated = sources.notes_translated
     if staged_any:
         outcome.results = results_writer.check(conn, problems, options.replace)
     if activity_rows:

@@ -1,12 +1,16 @@
 """Find or create the source a file row cites, by its content (title, URL, quote,
-note), so that exported rows find their original sources when imported back."""
+note), so that exported rows find their original sources when imported back.
+
+The note's French text is not part of a source's identity: a file that adds or
+corrects it updates the stored source instead of creating a second one (whose
+figures would then stand beside the first source's as if it were another)."""
 
 from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from data_access import schema as s
 
@@ -28,10 +32,22 @@ class SourceRegistry:
     def __init__(self, conn: Connection):
         self.conn = conn
         rows = conn.execute(
-            select(s.sources.c.id, s.sources.c.title, s.sources.c.url, s.sources.c.quote, s.sources.c.note)
+            select(
+                s.sources.c.id,
+                s.sources.c.title,
+                s.sources.c.url,
+                s.sources.c.quote,
+                s.sources.c.note,
+                s.sources.c.note_fr,
+            )
         )
-        self.ids = {fingerprint(t, u, q, n): i for i, t, u, q, n in rows}
+        self.ids: dict[str, int] = {}
+        self.notes_fr: dict[int, str | None] = {}
+        for i, t, u, q, n, n_fr in rows:
+            self.ids[fingerprint(t, u, q, n)] = i
+            self.notes_fr[i] = n_fr
         self.created = 0
+        self.notes_translated = 0  # stored sources whose French note the file set or changed
 
     def id_for(self, row: dict) -> int:
         fp = fingerprint(row["source_title"], row["source_url"], row["source_quote"], row["source_note"])
@@ -45,8 +61,16 @@ class SourceRegistry:
                     url=url,
                     quote=row["source_quote"],
                     note=row["source_note"],
+                    note_fr=row.get("source_note_fr"),
                     language="und",
                 )
             ).inserted_primary_key[0]
+            self.notes_fr[self.ids[fp]] = row.get("source_note_fr")
             self.created += 1
-        return self.ids[fp]
+        source_id = self.ids[fp]
+        note_fr = row.get("source_note_fr")
+        if note_fr and note_fr != self.notes_fr.get(source_id):
+            self.conn.execute(update(s.sources).where(s.sources.c.id == source_id).values(note_fr=note_fr))
+            self.notes_fr[source_id] = note_fr
+            self.notes_translated += 1
+        return source_id

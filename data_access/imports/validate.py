@@ -37,6 +37,7 @@ TEXT_LIMITS = {
     "source_url": 1000,
     "source_quote": 5000,
     "source_note": 2000,
+    "source_note_fr": 2000,
     "implementing_partner": 300,
     "breakdown_value": 80,
     "description_en": 5000,
@@ -271,6 +272,7 @@ class RowChecker:
             "source_url": self._text(line, cells, mapping, "source_url"),
             "source_quote": self._text(line, cells, mapping, "source_quote"),
             "source_note": self._text(line, cells, mapping, "source_note"),
+            "source_note_fr": self._text(line, cells, mapping, "source_note_fr"),
         }
         if source["source_url"] and not re.match(r"^https?://\S+$", source["source_url"]):
             self.problems.error(
@@ -383,5 +385,6 @@ class RowChecker:
             "source_url": self._text(line, cells, mapping, "source_url"),
             "source_quote": self._text(line, cells, mapping, "source_quote"),
             "source_note": None,
+            "source_note_fr": None,
         }
         return None if self.problems.errors > errors_before else row

@@ -87,6 +87,27 @@ def test_index_names_the_fingerprinted_bundle_for_the_lazy_loader(index_html):
     assert 'meta[name="compass-plotly-url"]' in (ASSETS / "plotly_lazy.js").read_text(encoding="utf-8")
 
 
+def test_index_names_the_fingerprinted_french_locale_and_never_links_it(index_html):
+    locale = ASSETS / "vendor" / "plotly-locale-fr.js"
+    url = f"/assets/vendor/plotly-locale-fr.js?m={frontend.fingerprint(locale)}"
+    assert f'<meta name="compass-plotly-locale" content="{url}">' in index_html
+    assert not [src for src in _script_srcs(index_html) if "plotly-locale" in src]
+    assert 'meta[name="compass-plotly-locale"]' in (ASSETS / "plotly_lazy.js").read_text(encoding="utf-8")
+
+
+def test_french_locale_is_plotly_js_own_of_the_bundled_version():
+    text = (ASSETS / "vendor" / "plotly-locale-fr.js").read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    assert re.search(r"plotly\.js v(\d+\.\d+\.\d+)", header).group(1) == re.search(
+        r"plotly\.js v(\d+\.\d+\.\d+)", _bundle_header()
+    ).group(1)
+    assert 'name:"fr"' in body and '"Download plot as a PNG":"T' in body
+    assert "MIT" in header and (ASSETS / "vendor" / "plotly.js-LICENSE.txt").read_text().startswith(
+        "MIT License"
+    )
+    assert "://" not in body  # registers itself; fetches nothing
+
+
 def test_index_links_neither_plotly_build_as_a_blocking_script(index_html):
     """Charts load plotly.js on demand: no page links it up front."""
     script_srcs = _script_srcs(index_html)
@@ -131,6 +152,7 @@ def test_an_existing_assets_ignore_pattern_is_kept():
     assert pattern.search("draft-1.js")
     assert pattern.search("plotly-compass.min.js")
     assert pattern.search("regenerator-runtime.min.js")
+    assert pattern.search("plotly-locale-fr.js")
     assert not pattern.search("modebar_svg.js")
 
 
