@@ -98,7 +98,13 @@ def _item(row, lang: str, t: Callable[[str], str]) -> str:
     period = period_label(row.period_start, row.period_end, lang, t)
     figure = format_figure(row.value, row.qualifier, row.unit, lang)
     source = source_html(
-        row.source_title, row.source_url, row.source_quote, row.source_note, t, quote_lang=row.source_language
+        row.source_title,
+        row.source_url,
+        row.source_quote,
+        row.source_note,
+        t,
+        quote_lang=row.source_language,
+        note_lang=row.source_note_lang,
     )
     head = (
         markup("span", {"className": "history-period"}, text_html(period))
