@@ -13,7 +13,9 @@ SVG repeats what the list says, so screen readers skip it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from html import escape
 
 import pandas as pd
 
@@ -39,10 +41,17 @@ def results_over_time(
     frame: pd.DataFrame, years: Sequence[int], lang: str, t: Translator, element_id: str
 ) -> HtmlBlock | None:
     """The panels of every indicator in `frame` (a country's totals of every
-    year, `queries.country_history`) across `years`; None when it is empty."""
+    year, `queries.country_history`) across `years`; None when it is empty.
+
+    Grouped over plain rows (one pass of itertuples): per-group pandas calls
+    cost more than the whole HTML on a country with hundreds of figures."""
     if frame.empty or not years:
         return None
-    panels = [_panel(group, years, lang, t) for _, group in frame.groupby("indicator_code", sort=False)]
+    groups: dict[str, list] = {}
+    for row in frame.itertuples(index=False):
+        groups.setdefault(row.indicator_code, []).append(row)
+    sources: dict[tuple, str] = {}
+    panels = [_panel(rows, years, lang, t, sources) for rows in groups.values()]
     return HtmlBlock(
         "div", {"className": "history-panels", "id": element_id}, _hatch_defs() + "".join(panels)
     )
@@ -68,18 +77,19 @@ def _hatch_defs() -> str:
     )
 
 
-def _panel(group: pd.DataFrame, years: Sequence[int], lang: str, t: Translator) -> str:
-    first = group.iloc[0]
+def _panel(rows: list, years: Sequence[int], lang: str, t: Translator, sources: dict[tuple, str]) -> str:
+    first = rows[0]
     title = f"{first.indicator_name} ({label(UNITS, first.unit, t)})"
-    spans = [is_cumulative(s, e) for s, e in zip(group.period_start, group.period_end, strict=True)]
-    annual = group[[not s for s in spans]]
-    chart = _chart(annual, years, first.unit, lang, t) if not annual.empty else ""
-    items = "".join(_item(row, lang, t) for row in _in_order(group).itertuples(index=False))
+    annual = [r for r in rows if not is_cumulative(r.period_start, r.period_end)]
+    chart = _chart(annual, years, first.unit, lang, t) if annual else ""
+    # Latest period first; within a period, the order of country_history (sources).
+    ordered = sorted(rows, key=lambda r: (r.period_end, r.period_start), reverse=True)
+    items = "".join(_item(row, lang, t, sources) for row in ordered)
     figures = markup("ul", {"className": "history-figures list-unstyled small mb-0"}, items)
-    summary = markup("summary", {}, text_html(t("Figures and sources ({count})").format(count=len(group))))
+    summary = markup("summary", {}, text_html(t("Figures and sources ({count})").format(count=len(rows))))
     # Open when short; a long history (many years and sources) folds, so a
     # country with dozens of indicators stays light to lay out on a phone.
-    attributes = {"className": "history-list", "open": len(group) <= OPEN_UP_TO}
+    attributes = {"className": "history-list", "open": len(rows) <= OPEN_UP_TO}
     return markup(
         "section",
         {"className": "history-panel", "data-indicator": first.indicator_code},
@@ -89,73 +99,70 @@ def _panel(group: pd.DataFrame, years: Sequence[int], lang: str, t: Translator) 
     )
 
 
-def _in_order(group: pd.DataFrame) -> pd.DataFrame:
-    """Latest period first; the country_history order within a period (sources)."""
-    return group.sort_values(["period_end", "period_start"], ascending=False, kind="stable")
-
-
-def _item(row, lang: str, t: Callable[[str], str]) -> str:
+def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str]) -> str:
+    """One figure: its period, the figure with its qualifier, and its source
+    (each distinct source written once per call, kept in `sources`)."""
     period = period_label(row.period_start, row.period_end, lang, t)
     figure = format_figure(row.value, row.qualifier, row.unit, lang)
-    source = source_html(
+    key = (
         row.source_title,
         row.source_url,
         row.source_quote,
         row.source_note,
-        t,
-        quote_lang=row.source_language,
-        note_lang=row.source_note_lang,
+        row.source_language,
+        row.source_note_lang,
     )
-    head = (
-        markup("span", {"className": "history-period"}, text_html(period))
-        + " "
-        + markup("strong", {}, text_html(figure))
+    if key not in sources:
+        sources[key] = source_html(
+            *key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang
+        )
+    return (
+        f'<li data-year="{int(row.year)}"><span class="history-period">{text_html(period)}</span> '
+        f'<strong>{text_html(figure)}</strong><div class="source">{sources[key]}</div></li>'
     )
-    return markup("li", {"data-year": str(row.year)}, head + markup("div", {"className": "source"}, source))
 
 
-def _chart(annual: pd.DataFrame, years: Sequence[int], unit: str, lang: str, t: Translator) -> str:
-    """Bars per year (the highest figure stated for it), hatched when not exact."""
+def _chart(annual: list, years: Sequence[int], unit: str, lang: str, t: Translator) -> str:
+    """Bars per year (the highest figure stated for it), hatched when not exact.
+
+    Written with f-strings: only numbers and the escaped tooltip go in, and a
+    country with dozens of indicators draws hundreds of marks."""
     by_year: dict[int, tuple[float, str]] = {}
-    for row in annual.itertuples(index=False):
+    for row in annual:
         if row.year not in by_year or row.value > by_year[row.year][0]:
             by_year[row.year] = (float(row.value), row.qualifier)
     top = max(value for value, _ in by_year.values()) or 1.0
-    width, height = SLOT * len(years), TOP + PLOT + BOTTOM
-    base = TOP + PLOT
-    marks = [markup("line", {"x1": 0, "x2": width, "y1": base, "y2": base, "class": "history-axis"})]
+    width, base = SLOT * len(years), TOP + PLOT
+    marks = [_axis(tuple(years))]
     for i, year in enumerate(years):
         centre = i * SLOT + SLOT / 2
-        if len(years) <= LABEL_EVERY_UP_TO or (len(years) - 1 - i) % 2 == 0:  # always the latest
-            marks.append(
-                markup("text", {"x": centre, "y": height - 4, "text-anchor": "middle"}, text_html(str(year)))
-            )
         if year not in by_year:
             marks.append(
-                markup(
-                    "text",
-                    {"x": centre, "y": base - 4, "text-anchor": "middle", "class": "history-gap"},
-                    "\u2013",
-                )
+                f'<text x="{centre:g}" y="{base - 4}" text-anchor="middle" class="history-gap">\u2013</text>'
             )
             continue
         value, qualifier = by_year[year]
         bar = max(PLOT * value / top, 1.5)
-        attributes = {"x": centre - BAR / 2, "y": base - bar, "width": BAR, "height": bar, "fill": COLOUR}
+        box = f'x="{centre - BAR / 2:g}" y="{base - bar:.1f}" width="{BAR}" height="{bar:.1f}"'
         figure = format_figure(value, qualifier, unit, lang)
-        tip = markup("title", {}, text_html(t("{period}: {figure}").format(period=year, figure=figure)))
-        marks.append(markup("rect", attributes, tip))
+        tip = text_html(t("{period}: {figure}").format(period=year, figure=figure))
+        marks.append(f'<rect {box} fill="{COLOUR}"><title>{tip}</title></rect>')
         if qualifier != "exact":
-            hatched = {**attributes, "fill": f"url(#{HATCH})", "data-qualifier": qualifier}
-            marks.append(markup("rect", hatched))
-    return markup(
-        "svg",
-        {
-            "viewBox": f"0 0 {width} {height}",
-            "class": "history-chart",
-            "aria-hidden": "true",
-            "focusable": "false",
-            "style": f"max-width:{width * 1.6:.0f}px",
-        },
-        "".join(marks),
+            marks.append(f'<rect {box} fill="url(#{HATCH})" data-qualifier="{escape(qualifier)}"></rect>')
+    return (
+        f'<svg viewBox="0 0 {width} {base + BOTTOM}" class="history-chart" aria-hidden="true" '
+        f'focusable="false" style="max-width:{width * 1.6:.0f}px">{"".join(marks)}</svg>'
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _axis(years: tuple[int, ...]) -> str:
+    """The baseline and the year labels, the same in every panel: every year up
+    to LABEL_EVERY_UP_TO of them, else every other one (the latest always)."""
+    width, base, height = SLOT * len(years), TOP + PLOT, TOP + PLOT + BOTTOM
+    labels = [
+        f'<text x="{i * SLOT + SLOT / 2:g}" y="{height - 4}" text-anchor="middle">{year}</text>'
+        for i, year in enumerate(years)
+        if len(years) <= LABEL_EVERY_UP_TO or (len(years) - 1 - i) % 2 == 0
+    ]
+    return f'<line x1="0" x2="{width}" y1="{base}" y2="{base}" class="history-axis"></line>' + "".join(labels)
