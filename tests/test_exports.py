@@ -119,7 +119,7 @@ def test_country_chart_png_for_one_country_in_french(app, client, renderer):
 
 
 @kaleido
-def test_svg_is_xml_with_title_filters_source_and_date(client, renderer):
+def test_svg_is_xml_with_title_filters_sources_and_date(app, client, renderer):
     data = get_file(
         client,
         "/export/figure/country-figures.svg?year=2022",
@@ -131,13 +131,18 @@ def test_svg_is_xml_with_title_filters_source_and_date(client, renderer):
     texts = " ".join(t for t in root.itertext())
     assert "Country figures, 2022" in texts
     assert "Year: 2022 · Language: English" in texts
-    assert "Source: IOM COMPASS programme publications, compiled by the COMPASS Dashboard" in texts
+    # The caption names the documents the bars come from, not a generic line.
+    with app.server.test_request_context("/"):
+        cited = q.country_level_results(2022, "en", breakdowns=False).source_title.unique()
+    assert len(cited) > 3
+    assert "Sources: " + cited[0][:40] in texts
+    assert f"and {len(cited) - 3} more. Compiled by the COMPASS Dashboard." in texts
     assert "Exported on" in texts and str(date.today().year) in texts
     assert "more than 7,000" in texts  # the qualifier travels with the bar
 
 
 @kaleido
-def test_figure_pdf_is_one_page_with_its_text(client, renderer):
+def test_figure_pdf_is_one_page_with_its_text_and_title(client, renderer):
     data = get_file(
         client,
         "/export/figure/coverage-map.pdf?year=2021&lang=fr",
@@ -146,9 +151,14 @@ def test_figure_pdf_is_one_page_with_its_text(client, renderer):
     )
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = reader.pages[0].extract_text().replace("\u00a0", " ")
     assert "Éléments publiés par pays, 2021" in text
-    assert "Source : publications du programme COMPASS" in text.replace("\u00a0", " ")
+    assert "Source : " in text or "Sources : " in text
+    assert "Compilé par le tableau de bord COMPASS." in text
+    # The document's title, which PDF viewers show, is the chart's, not chromium's.
+    assert reader.metadata.title == "Éléments publiés par pays, 2021"
+    assert "Kaleido" not in str(reader.metadata)
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
 
 
 @kaleido
@@ -583,9 +593,13 @@ def test_explorer_chart_exports_for_the_explorers_own_query(client, renderer):
         "image/svg+xml",
         "compass-migrants_return_assistance-MLI-NGA-fr.svg",
     )
-    svg = data.decode()
-    assert "Explorateur" in svg or "explorer" in svg.lower()
-    assert "149" in svg and "1\u202f013" in svg  # Mali 2022 and Nigeria 2024 returns, French digits
+    texts = " ".join(ET.fromstring(data).itertext())
+    assert "149" in texts and "1\u202f013" in texts  # Mali 2022 and Nigeria 2024 returns, French digits
+    # Names, in French, where the query has codes.
+    assert "Migrants aidés au retour" in texts
+    assert "Pays : Mali, Nigéria · Années : tous · Langue : Français" in texts.replace("\u00a0", " ")
+    assert "migrants_return_assistance" not in texts and "NGA" not in texts
+    assert "Compilé par le tableau de bord COMPASS." in texts
     png = get_file(
         client,
         f"/export/figure/explorer.png?{query}",
@@ -594,6 +608,25 @@ def test_explorer_chart_exports_for_the_explorers_own_query(client, renderer):
     )
     extrema = Image.open(io.BytesIO(png)).convert("L").getextrema()
     assert extrema[1] - extrema[0] > 200
+    pdf = client.get(f"/export/figure/explorer.pdf?{query}").data
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Migrants aidés au retour"
+
+
+@kaleido
+def test_explorer_chart_subtitle_stays_clear_of_the_first_panel_title(client, renderer):
+    indicators = "migrants_return_assistance,migrants_reached_by_ambassadors"
+    data = client.get(f"/export/figure/explorer.svg?indicators={indicators}&countries=NGA,LBY").data
+    root = ET.fromstring(data)
+    subtitle = next(e for e in root.iter() if e.get("class") == "gtitle-subtitle")
+    assert "Indicators: " in "".join(subtitle.itertext())  # two indicators: listed under the title
+    subtitle_bottom = float(subtitle.get("y")) + 13 * 1.2
+    centres = [
+        float(re.search(r"rotate\(0,[\d.]+,([\d.]+)\)", e.get("transform")).group(1))
+        for e in root.iter()
+        if e.get("class") == "annotation-text-g"
+    ]
+    first_panel_title_top = min(centres) - 13 * 0.7
+    assert first_panel_title_top - subtitle_bottom >= 8
 
 
 @pytest.mark.parametrize(
@@ -680,6 +713,9 @@ def test_explorer_xlsx_keeps_the_sort_and_lists_its_filters(client):
         "/indicators?indicators=migrants_return_assistance&countries=MLI,NGA,programme&sort=-value&lang=fr"
     )
     assert isinstance(filters["Date d\u2019export"], datetime)
+    # What was chosen, by name and in French: never the codes of the URL.
+    assert filters["Indicateurs"] == "Migrants aidés au retour"
+    assert filters["Pays"] == "Mali, Nigéria, Ensemble du programme"
 
 
 def test_partners_xlsx_has_the_partner_names_and_typed_cells(app, client):
@@ -706,7 +742,7 @@ def test_partners_xlsx_has_the_partner_names_and_typed_cells(app, client):
     assert all(isinstance(r["activities"], int) for r in rows)
     assert all("LBY" in r["countries"].split("; ") for r in rows)
     filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
-    assert filters["Countries"] == "LBY"
+    assert filters["Countries"] == "Libya"  # the name, not the code of the URL
     assert filters["View in the dashboard"].endswith("/partners?countries=LBY&lang=en")
 
 
@@ -760,3 +796,33 @@ def test_explorer_and_partners_pages_link_to_their_data(sqlite_context):
         "/export/partners.csv?year=2022&countries=LBY,TUN&lang=fr",
         "/export/partners.xlsx?year=2022&countries=LBY,TUN&lang=fr",
     }
+
+
+# --- captions ---------------------------------------------------------------------------------------
+
+
+def test_caption_names_each_source_once_with_its_publisher_and_counts_the_rest():
+    import pandas as pd
+
+    from components.export_figures import source_caption
+
+    frame = pd.DataFrame(
+        {
+            "source_title": ["COMPASS Year 2 (2022): results narrative", "iom.int/compass-results"]
+            + ["COMPASS Year 2 (2022): results narrative"]
+            + [f"Report {i}" for i in range(3)],
+            "source_publisher": ["IOM", "iom.int", "IOM", "UNHCR", None, ""],
+        }
+    )
+    lines = source_caption([frame], get_translator("en"))
+    text = " ".join(lines)
+    assert text.startswith(
+        "Sources: COMPASS Year 2 (2022): results narrative (IOM); iom.int/compass-results;"
+    )
+    assert "Report 0 (UNHCR) and 2 more. Compiled by the COMPASS Dashboard." in text
+    assert all(len(line) <= 150 for line in lines)
+    one = source_caption([frame.head(1)], get_translator("fr"))
+    assert one == [
+        "Source\u00a0: COMPASS Year 2 (2022): results narrative (IOM). Compilé par le tableau de bord COMPASS."
+    ]
+    assert source_caption([frame.head(0)], get_translator("en")) == []

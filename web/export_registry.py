@@ -10,7 +10,7 @@ figures by name.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -73,8 +73,8 @@ class ExportView:
         rows.append((t("Language"), LANGUAGE_NAMES[self.lang]))
         return rows
 
-    def frame(self, title: str, note: str = "") -> ExportFrame:
-        return export_frame(title, self.filters(), self.lang, self.t, self.today, note)
+    def frame(self, title: str, note: str = "", cited: Sequence[pd.DataFrame] = ()) -> ExportFrame:
+        return export_frame(title, self.filters(), self.lang, self.t, self.today, note, cited)
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -89,18 +89,31 @@ class FigureExport:
     takes_country: bool = False
     note: Callable[[ExportView], str] = lambda _view: ""
     min_width: int = FIGURE_WIDTH
+    # The rows the chart draws, for the caption that names their sources.
+    cited: Callable[[ExportView], Sequence[pd.DataFrame]] = lambda _view: ()
 
 
 def _coverage_map(view: ExportView, title: str) -> go.Figure:
     return coverage_map(q.country_coverage(view.year, view.lang), view.lang, view.t, title)
 
 
-def _country_figures(view: ExportView, title: str) -> go.Figure:
+def _country_totals(view: ExportView) -> pd.DataFrame:
     # The chart draws totals: the breakdown rows are never fetched for it.
     if view.country:
-        results = q.country_results(view.country, view.year, view.lang, breakdowns=False)
-    else:
-        results = q.country_level_results(view.year, view.lang, breakdowns=False)
+        return q.country_results(view.country, view.year, view.lang, breakdowns=False)
+    return q.country_level_results(view.year, view.lang, breakdowns=False)
+
+
+def _coverage_cited(view: ExportView) -> tuple[pd.DataFrame, ...]:
+    """What the map counts: the year's country figures and partner activities."""
+    return (
+        q.country_level_results(view.year, view.lang, breakdowns=False),
+        q.activities(view.year, view.lang),
+    )
+
+
+def _country_figures(view: ExportView, title: str) -> go.Figure:
+    results = _country_totals(view)
     if results.empty:
         raise NothingToExport(f"no country-level figures were published for {view.year}")
     return country_indicator_bars(results, view.lang, view.t, title)
@@ -117,8 +130,14 @@ FIGURES: dict[str, FigureExport] = {
         title=lambda v: v.t("Published items per country, {year}").format(year=v.year),
         build=_coverage_map,
         note=lambda v: v.t("Grey: nothing published for {year}.").format(year=v.year),
+        cited=_coverage_cited,
     ),
-    "country-figures": FigureExport(title=_country_figures_title, build=_country_figures, takes_country=True),
+    "country-figures": FigureExport(
+        title=_country_figures_title,
+        build=_country_figures,
+        takes_country=True,
+        cited=lambda v: (_country_totals(v),),
+    ),
 }
 
 
@@ -127,7 +146,7 @@ def export_figure(name: str, view: ExportView, min_width: int | None = None) -> 
     spec = FIGURES[name]
     title = spec.title(view)
     figure = spec.build(view, title)
-    frame = view.frame(title, spec.note(view))
+    frame = view.frame(title, spec.note(view), spec.cited(view))
     min_width = min_width or spec.min_width
     width, height = export_size(figure, frame, min_width)
     return decorate(figure, frame, min_width), width, height
@@ -136,7 +155,8 @@ def export_figure(name: str, view: ExportView, min_width: int | None = None) -> 
 def figure_image(name: str, view: ExportView, fmt: str, scale: float = 1) -> bytes:
     """The figure `name` as PNG/SVG/PDF bytes, through the warm renderer."""
     figure, width, height = export_figure(name, view)
-    return export_render.render(figure, fmt, width, height, scale)
+    title = FIGURES[name].title(view)
+    return export_render.render(figure, fmt, width, height, scale, title=title, lang=view.lang)
 
 
 # --- datasets ------------------------------------------------------------------------------------

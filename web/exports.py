@@ -33,10 +33,11 @@ from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
-from pages.indicators_view import explorer_params, explorer_url
-from pages.partners_view import SEARCH_KEY, partners_context, partners_link
+from pages.indicators_view import explorer_frame, explorer_params, explorer_url
+from pages.partners_view import partners_context, partners_link
 from pages.urlstate import Param
 from pages.view import resolve
+from web.export_choices import explorer_choices, explorer_title, indicator_names, partner_choices
 from web.export_registry import (
     DATASETS,
     FIGURE_WIDTH,
@@ -161,20 +162,23 @@ def _explorer_figure(fmt: str) -> Response:
     years, breakdown, chart): the same view as /indicators?<same query>."""
     ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
-    t, values = ctx.t, ctx.values
-    figure = explorer_figure(values, ctx.lang, t)
-    filters = [
-        (t(label), ", ".join(str(v) for v in values.get(key) or ()) or t("all"))
-        for key, label in (("indicators", "Indicators"), ("countries", "Countries"), ("years", "Years"))
-    ] + [(t("Language"), LANGUAGE_NAMES[ctx.lang])]
-    frame = export_frame(t("Indicator explorer"), filters, ctx.lang, t, datetime.now(UTC).date())
+    t, values, lang = ctx.t, ctx.values, ctx.lang
+    figure = explorer_figure(values, lang, t)
+    title = explorer_title(values, lang, t)
+    # The title names the indicators; the line under it says what else was chosen.
+    filters = explorer_choices(values, lang, t, with_indicators=len(indicator_names(values, lang)) > 1)
+    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
+    cited = (explorer_frame(values, lang),)
+    frame = export_frame(title, filters, lang, t, datetime.now(UTC).date(), cited=cited)
     width, height = export_size(figure, frame, FIGURE_WIDTH)
     try:
-        image = export_render.render(decorate(figure, frame, FIGURE_WIDTH), fmt, width, height)
+        image = export_render.render(
+            decorate(figure, frame, FIGURE_WIDTH), fmt, width, height, title=title, lang=lang
+        )
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
         raise ExportError(503, "Image export is not available on this server right now.") from exc
-    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{ctx.lang}.{fmt}")
+    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
 def _figure(name: str) -> Response:
@@ -192,12 +196,6 @@ def _figure(name: str) -> Response:
     return attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
-def _listed(values: Mapping[str, object], key: str, all_label: str) -> str:
-    chosen = values.get(key) or ()
-    chosen = (chosen,) if isinstance(chosen, str) else chosen
-    return ", ".join(str(v) for v in chosen) or all_label
-
-
 def _explorer_dataset(fmt: str) -> Response:
     """The explorer's table for the explorer's own query: the rows of /indicators?<same query>."""
     ctx = resolve(query_args(), explorer_params())
@@ -209,12 +207,7 @@ def _explorer_dataset(fmt: str) -> Response:
     if fmt == "csv":
         body = to_csv(table)
     else:
-        controls = [
-            (t("Indicators"), _listed(values, "indicators", t("all"))),
-            (t("Countries"), _listed(values, "countries", t("all"))),
-            (t("Years"), _listed(values, "years", t("all"))),
-            (t("Breakdown"), str(values.get("breakdown") or "\u2013")),
-        ]
+        controls = explorer_choices(values, lang, t)
         page = request.host_url.rstrip("/") + explorer_url(values, lang)
         body = to_xlsx(table, view_filters("explorer", controls, lang, t, page))
     return attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
@@ -232,13 +225,7 @@ def _partners_dataset(fmt: str) -> Response:
     if fmt == "csv":
         body = to_csv(table)
     else:
-        controls = [
-            (t("Countries"), _listed(values, "countries", t("all"))),
-            (t("Types"), _listed(values, "types", t("all"))),
-            (t("Themes"), _listed(values, "themes", t("all"))),
-            (t("Year"), str(year) if year else t("all years")),
-            (t("Search"), str(values.get(SEARCH_KEY) or "\u2013")),
-        ]
+        controls = partner_choices(values, lang, t)
         page = request.host_url.rstrip("/") + partners_link(values, lang)
         body = to_xlsx(table, view_filters("partners", controls, lang, t, page))
     name = "-".join(["compass", "partners"] + ([str(year)] if year else []) + [lang]) + "." + fmt
