@@ -429,16 +429,20 @@ def test_spreadsheet_cells_never_run_as_formulas():
 # --- the country brief ------------------------------------------------------------------------------
 
 
+def brief_text(data: bytes) -> tuple[PdfReader, str]:
+    """The PDF and its text with (narrow) no-break spaces and line breaks as plain spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(text.replace("\u00a0", " ").replace(NNBSP, " ").split())
+
+
 @kaleido
-def test_pdf_brief_in_french(client, renderer):
+def test_pdf_brief_in_french(app, client, renderer):
     data = get_file(
         client, "/export/brief/lby.pdf?year=2022&lang=fr", "application/pdf", "compass-brief-LBY-2022-fr.pdf"
     )
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 2
+    reader, text = brief_text(data)
     assert reader.metadata.title == "Libye, 2022"
-    # pypdf gives the (narrow) no-break spaces back as spaces.
-    text = "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ").replace(NNBSP, " ")
     for expected in (
         "FICHE PAYS COMPASS",
         "Libye, 2022",
@@ -448,25 +452,58 @@ def test_pdf_brief_in_french(client, renderer):
         "Gouvernement",  # its type
         "Santé mentale et soutien psychosocial",  # an activity's theme
         "COMPASS Année 2 (2022) : récit des résultats",  # the source
-        "Page 1 sur 2",
-        "Page 2 sur 2",
+        f"Page 1 sur {len(reader.pages)}",
         "Source : publications du programme COMPASS",
     ):
         assert expected in text, expected
-    assert len(reader.pages[0].images) == 1  # the chart
+    with app.server.test_request_context("/"):
+        results = q.country_results("LBY", 2022, "fr", breakdowns=False)
+        activities = q.activities(2022, "fr", iso3="LBY")
+    # Each figure's source quote, and every activity's description whole.
+    for quote in results.source_quote.dropna().unique():
+        assert " ".join(quote.split()) in text, quote[:40]
+    for description in activities.description:
+        assert " ".join(description.split()) in text, description[:40]
+    assert len(reader.pages[0].images) + len(reader.pages[1].images) == 1  # the chart
 
 
 def test_pdf_brief_of_a_country_without_data_says_so(client):
     data = get_file(
         client, "/export/brief/NER.pdf?year=2022", "application/pdf", "compass-brief-NER-2022-en.pdf"
     )
-    reader = PdfReader(io.BytesIO(data))
+    reader, text = brief_text(data)
     assert len(reader.pages) == 1
-    assert "Nothing was published for Niger in 2022." in reader.pages[0].extract_text()
+    assert "Nothing was published for Niger in 2022." in text
+    assert "The country page: http://localhost/countries/NER?lang=en" in text
+    assert "Key figures" not in text and not reader.pages[0].images
 
 
 @kaleido
-def test_pptx_brief(client, renderer):
+def test_brief_with_one_figure_shows_it_as_a_headline_not_a_one_bar_chart(app, client, renderer):
+    with app.server.test_request_context("/"):
+        results = q.country_results("ETH", 2024, "en", breakdowns=False)
+    assert len(results) == 1  # the case this test is about
+    row = results.iloc[0]
+    reader, text = brief_text(client.get("/export/brief/ETH.pdf?year=2024").data)
+    assert len(reader.pages) == 1 and not reader.pages[0].images
+    assert f"Key figure, 2024 {row.value:,.0f} {row.indicator_name} · 2024" in text
+    assert " ".join(row.source_note.split()) in text
+    deck = Presentation(io.BytesIO(client.get("/export/brief/ETH.pptx?year=2024").data))
+    assert not [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+
+
+def slide_texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@kaleido
+def test_pptx_brief(app, client, renderer):
     data = get_file(
         client,
         "/export/brief/NGA.pptx?year=2022",
@@ -474,24 +511,63 @@ def test_pptx_brief(client, renderer):
         "compass-brief-NGA-2022-en.pptx",
     )
     deck = Presentation(io.BytesIO(data))
-    assert len(deck.slides) == 5
-
-    def texts(slide) -> str:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        return "\n".join(parts)
-
-    title, kpis, chart, partners, sources = (texts(s) for s in deck.slides)
+    texts = [slide_texts(s) for s in deck.slides]
+    headings = [t.split("\n")[0] for t in texts]
+    assert headings[:4] == [
+        "COMPASS COUNTRY BRIEF",
+        "Key figures, 2022",
+        "Figures published for 2022",
+        "What the sources say",
+    ]
+    assert headings[-1] == "Sources" and "Partners" in headings and "Partner activities" in headings
+    title, kpis, sources = texts[0], texts[1], texts[-1]
     assert "Nigeria, 2022" in title and "نيجيريا" in title and "West and Central Africa" in title
-    assert "109 / about 109 (Sources differ)" in kpis and "more than 90%" in kpis and "2021–2022" in kpis
-    assert any(shape.shape_type == 13 for shape in deck.slides[2].shapes)  # a picture: the chart
-    assert "Girls Power Initiative" in partners and "Local NGO" in partners and "Livelihoods" in partners
+    # One figure and its rounding are not "sources differ"; a span of years says it is cumulative.
+    assert "109 / about 109" in kpis and "Sources differ" not in kpis
+    assert "more than 90%" in kpis and "cumulative, 2021–2022" in kpis
     assert "newsdiaryonline.com" in sources
-    assert "Page 5 of 5" in sources
+    assert f"Page {len(deck.slides)} of {len(deck.slides)}" in sources
+    assert not any(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes)  # no picture
+
+
+@kaleido
+def test_pptx_brief_charts_are_native_with_the_figures_as_data(app, client, renderer):
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.dml import MSO_FILL
+
+    deck = Presentation(io.BytesIO(client.get("/export/brief/NGA.pptx?year=2022").data))
+    charts = [shape.chart for shape in deck.slides[2].shapes if shape.has_chart]
+    with app.server.test_request_context("/"):
+        results = q.country_results("NGA", 2022, "en", breakdowns=False)
+    drawn = {}
+    for chart in charts:
+        assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+        assert chart.value_axis.minimum_scale == 0  # linear from zero, never logarithmic
+        series = chart.plots[0].series[0]
+        for i, (name, value) in enumerate(zip(chart.plots[0].categories, series.values, strict=True)):
+            drawn[name] = value
+            stated = results[results.indicator_name == name]
+            assert value == stated.value.max()  # the highest figure stated: nothing added up
+            hatched = series.points[i].format.fill.type == MSO_FILL.PATTERNED
+            assert hatched == (stated.loc[stated.value.idxmax()].qualifier != "exact")
+        # A panel holds one unit and one period: a percentage never beside counts.
+        units = {results[results.indicator_name == name].unit.iloc[0] for name in chart.plots[0].categories}
+        assert len(units) == 1
+    assert set(drawn) == set(results.indicator_name)
+
+
+@kaleido
+def test_pptx_long_texts_continue_on_another_slide_rather_than_being_cut(app, client, renderer):
+    deck = Presentation(io.BytesIO(client.get("/export/brief/NGA.pptx?year=2022&lang=fr").data))
+    text = " ".join(" ".join(slide_texts(s).split()) for s in deck.slides)
+    with app.server.test_request_context("/"):
+        activities = q.activities(2022, "fr", iso3="NGA")
+        notes = q.country_results("NGA", 2022, "fr", breakdowns=False).source_note.dropna()
+    for description in activities.description:
+        assert " ".join(description.split()) in text
+    for note in notes:
+        assert " ".join(note.split()) in text
+    assert "Ce que disent les sources (suite)" in text
 
 
 # --- links on the pages ---------------------------------------------------------------------------------
@@ -826,3 +902,45 @@ def test_caption_names_each_source_once_with_its_publisher_and_counts_the_rest()
         "Source\u00a0: COMPASS Year 2 (2022): results narrative (IOM). Compilé par le tableau de bord COMPASS."
     ]
     assert source_caption([frame.head(0)], get_translator("en")) == []
+
+
+# --- the brief's figures and chart, without a renderer --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stated, differ",
+    [
+        ([(109, "exact"), (109, "approx")], False),  # a figure and its rounding
+        ([(1013, "exact"), (1000, "approx")], False),
+        ([(1013, "exact"), (700, "approx")], True),
+        ([(120, "exact"), (100, "more_than")], False),  # a bound the figure meets
+        ([(90, "exact"), (100, "more_than")], True),
+        ([(261, "exact"), (262, "exact")], True),
+        ([(90, "more_than"), (90, "more_than")], False),
+    ],
+)
+def test_sources_differ_only_when_their_figures_do(stated, differ):
+    from components.brief import figures_differ
+
+    assert figures_differ([(float(v), q) for v, q in stated]) is differ
+
+
+def test_brief_chart_has_one_linear_panel_per_unit_and_period(sqlite_context):
+    from components.brief import brief_kpis, brief_panels
+    from components.brief_chart import brief_figure
+
+    t = get_translator("en")
+    results = q.country_results("NGA", 2022, "en", breakdowns=False)
+    kpis = brief_kpis(results, "en")
+    panels = brief_panels(kpis, t)
+    keys = {(k.unit, k.period) for k in kpis}
+    assert len(panels) == len(keys) > 1
+    assert sum(len(p.kpis) for p in panels) == len(kpis)
+    for panel in panels:
+        assert len({(k.unit, k.period) for k in panel.kpis}) == 1
+    figure = brief_figure(panels, "en", t)
+    axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")]
+    assert len(axes) == len(panels) and all(axis.type == "linear" for axis in axes)
+    titles = [a.text for a in figure.layout.annotations]
+    assert "people · cumulative, 2021–2022" in titles and "percent · cumulative, 2021–2022" in titles
+    assert brief_panels(kpis[:1], t) == ()  # one figure: no chart

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from components import export_render
 from components.brief import Brief, build_brief
+from components.brief_chart import brief_chart_height, brief_figure
 from components.explorer_figures import explorer_chart
 from components.explorer_table import sort_figures
 from components.export_figures import SOURCE_CAPTION, ExportFrame, decorate, export_frame, export_size
@@ -35,6 +36,7 @@ from components.i18n import LANGUAGE_NAMES
 from components.labels import REGIONS, label
 from data_access import partners as partner_data
 from data_access import queries as q
+from pages import paths
 from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
 from pages.partners_view import filters as partner_filters
 
@@ -255,21 +257,13 @@ def partners_rows(values: Mapping[str, object], lang: str, t: Callable[[str], st
 # --- the country brief ---------------------------------------------------------------------------
 
 
-def country_brief(view: ExportView, country: pd.Series) -> Brief:
+def country_brief(view: ExportView, country: pd.Series, host_url: str = "") -> Brief:
     """Everything the brief shows for `view.country`: the country page's figures,
-    partners, activities and sources, and its chart rendered by the warm renderer."""
+    partners, activities and sources, and its chart (linear panels, one per unit
+    and period) rendered by the warm renderer."""
     t, lang, year, iso3 = view.t, view.lang, view.year, view.country
     results = q.country_results(iso3, year, lang, breakdowns=False)  # the brief shows totals
-    chart_png, chart_px = None, (0, 0)
-    try:
-        figure, width, height = export_figure("country-figures", view, BRIEF_CHART_WIDTH)
-        chart_png = export_render.render(figure, "png", width, height, BRIEF_CHART_SCALE)
-        chart_px = (width, height)
-    except NothingToExport:
-        pass
-    except export_render.RendererUnavailable:
-        log.warning("country brief %s %s without its chart: no renderer", iso3, year, exc_info=True)
-    return build_brief(
+    brief = build_brief(
         iso3=iso3,
         country=country["name"],
         region=label(REGIONS, country["region"], t),
@@ -280,7 +274,17 @@ def country_brief(view: ExportView, country: pd.Series) -> Brief:
         results=results,
         partners=q.country_partners(iso3, year, lang),
         activities=q.activities(year, lang, iso3=iso3),
-        chart_png=chart_png,
-        chart_px=chart_px,
         arabic_name=country.get("name_ar") or None,
+        years_with_data=tuple(y for y in q.country_years(iso3) if y != year),
+        page_url=host_url + paths.country_url(iso3, None, lang),
     )
+    if not brief.has_chart:
+        return brief
+    height = brief_chart_height(brief.panels)
+    try:
+        figure = brief_figure(brief.panels, lang, t)
+        png = export_render.render(figure, "png", BRIEF_CHART_WIDTH, height, BRIEF_CHART_SCALE)
+    except export_render.RendererUnavailable:
+        log.warning("country brief %s %s without its chart: no renderer", iso3, year, exc_info=True)
+        return brief
+    return replace(brief, chart_png=png, chart_px=(BRIEF_CHART_WIDTH, height))

@@ -268,7 +268,7 @@ def _brief(name: str) -> Response:
         )
     country = match.iloc[0]
     view = replace(view, country=iso3, country_name=country["name"])
-    brief = country_brief(view, country)
+    brief = country_brief(view, country, request.host_url.rstrip("/"))
     body = brief_pdf(brief, view.t) if fmt == "pdf" else brief_pptx(brief, view.t)
     return attachment(body, BRIEF_FORMATS[fmt], file_name("brief", view, fmt))
 
