@@ -27,7 +27,16 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from components import export_render
-from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
+from components.export_tables import (
+    COVERAGE_EXPORT_COLUMNS,
+    PARTNER_EXPORT_COLUMNS,
+    RESULT_EXPORT_COLUMNS,
+    ExportColumn,
+    Table,
+    activity_export_columns,
+    to_csv,
+    to_xlsx,
+)
 from components.i18n import get_translator
 from data_access import queries as q
 from tests.helpers import IN_CI, NNBSP, REPO, export_hrefs, make_app
@@ -286,11 +295,15 @@ def test_map_export_works_without_any_network(app, sqlite_engine, renderer):
 # --- datasets ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[str], list[dict[str, str]]]:
+def read_csv(data: bytes, columns=None) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    """Header, HXL row and rows; the rows keyed by the columns' machine names when
+    `columns` are given (a French file's headers are in French), else by the header."""
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the accents right
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, hxl = rows[0], rows[1]
-    return header, hxl, [dict(zip(header, row, strict=True)) for row in rows[2:]]
+    keys = [c.name for c in columns] if columns else header
+    assert len(keys) == len(header)
+    return header, hxl, [dict(zip(keys, row, strict=True)) for row in rows[2:]]
 
 
 def test_country_csv_has_the_page_figures_with_qualifiers_and_hxl(engine):
@@ -348,19 +361,22 @@ def test_country_csv_has_the_page_figures_with_qualifiers_and_hxl(engine):
 
 
 @pytest.mark.parametrize(
-    ("dataset", "query"),
+    ("dataset", "query", "columns"),
     [
-        ("programme-figures", lambda: q.programme_results(2022, "fr")),
-        ("country-figures", lambda: q.country_level_results(2022, "fr")),
-        ("coverage", lambda: q.country_coverage(2022, "fr")),
-        ("activities", lambda: q.activities(2022, "fr")),
+        ("programme-figures", lambda: q.programme_results(2022, "fr"), RESULT_EXPORT_COLUMNS),
+        ("country-figures", lambda: q.country_level_results(2022, "fr"), RESULT_EXPORT_COLUMNS),
+        ("coverage", lambda: q.country_coverage(2022, "fr"), COVERAGE_EXPORT_COLUMNS),
+        ("activities", lambda: q.activities(2022, "fr"), activity_export_columns("fr")),
     ],
 )
-def test_every_dataset_lists_what_the_query_returns(app, client, dataset, query):
+def test_every_dataset_lists_what_the_query_returns(app, client, dataset, query, columns):
     data = get_file(
         client, f"/export/{dataset}.csv?year=2022&lang=fr", "text/csv", f"compass-{dataset}-2022-fr.csv"
     )
-    _, hxl, rows = read_csv(data)
+    header, hxl, rows = read_csv(data, columns)
+    # A French file has French headers; the HXL row is the same in every language.
+    assert [c.name for c in columns if c.name in header] == []
+    assert hxl == [c.hxl for c in columns]
     assert all(tag.startswith("#") for tag in hxl)
     with app.server.test_request_context("/"):
         frame = query()
@@ -383,13 +399,18 @@ def test_xlsx_has_typed_cells_sources_and_filters(client):
         "compass-country-figures-LBY-2022-fr.xlsx",
     )
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["country-figures", "sources", "filters"]
-    sheet = book["country-figures"]
+    assert book.sheetnames == ["Chiffres par pays", "sources", "filtres"]
+    sheet = book["Chiffres par pays"]
     header = [c.value for c in sheet[1]]
-    assert [c.value for c in sheet[2]][header.index("value")] == "#reached"
+    # French headers; a column of codes says so, beside the column of names.
+    assert header[:4] == ["Indicateur (code)", "Indicateur", "Pays (code ISO3)", "Pays"]
+    assert "Valeur" in header and "Citation de la source" in header
+    assert len(set(header)) == len(header)
+    names = [c.name for c in RESULT_EXPORT_COLUMNS]
+    assert [c.value for c in sheet[2]][names.index("value")] == "#reached"
     assert sheet[1][0].font.bold and sheet[1][0].fill.fgColor.rgb.endswith("0B4F8A")
     assert sheet.freeze_panes == "A3"
-    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+    rows = [dict(zip(names, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
     assert len(rows) == 4
     reached = next(r for r in rows if r["indicator"] == "migrants_reached_by_ambassadors")
     assert reached["value"] == 7000 and isinstance(reached["value"], int | float)
@@ -400,15 +421,26 @@ def test_xlsx_has_typed_cells_sources_and_filters(client):
     assert reached["indicator_name"] == "Migrants atteints par les ambassadeurs"
 
     sources = [[c.value for c in row] for row in book["sources"].iter_rows()]
-    assert sources[0] == ["source_title", "source_url", "rows_citing"]
+    assert sources[0] == ["Source", "Adresse de la source", "Lignes qui la citent"]
     assert sources[1] == ["COMPASS Année 2 (2022) : récit des résultats", None, 4]
 
-    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert [c.value for c in book["filtres"][1]] == ["Filtre", "Valeur"]
+    filters = {row[0].value: row[1].value for row in book["filtres"].iter_rows(min_row=2)}
+    assert filters["Jeu de données"] == "Chiffres par pays"  # its name, not the code of the URL
     assert filters["Année"] == "2022"
-    assert filters["Pays"] == "Libye (LBY)"
+    assert filters["Pays"] == "Libye"
     assert filters["Langue"] == "Français"
     assert isinstance(filters["Date d\u2019export"], datetime)
     assert filters["Voir dans le tableau de bord"].endswith("/countries/LBY?year=2022&lang=fr")
+
+
+def test_english_files_keep_the_stable_column_names(client):
+    header, hxl, _ = read_csv(client.get("/export/country-figures.csv?year=2022&country=LBY").data)
+    assert header == [c.name for c in RESULT_EXPORT_COLUMNS]
+    book = load_workbook(io.BytesIO(client.get("/export/coverage.xlsx?year=2022").data))
+    assert book.sheetnames == ["coverage", "sources", "filters"]
+    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert filters["Dataset"] == "Published items per country"
 
 
 def test_spreadsheet_cells_never_run_as_formulas():
@@ -778,13 +810,13 @@ def test_explorer_xlsx_keeps_the_sort_and_lists_its_filters(client):
         "compass-migrants_return_assistance-MLI-NGA-programme-fr.xlsx",
     )
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["explorer", "sources", "filters"]
-    sheet = book["explorer"]
+    assert book.sheetnames == ["Explorateur d\u2019indicateurs", "sources", "filtres"]
+    sheet = book["Explorateur d\u2019indicateurs"]
     header = [c.value for c in sheet[1]]
-    values = [row[header.index("value")].value for row in sheet.iter_rows(min_row=3)]
+    values = [row[header.index("Valeur")].value for row in sheet.iter_rows(min_row=3)]
     assert values and all(isinstance(v, int | float) for v in values)
     assert values == sorted(values, reverse=True)
-    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    filters = {row[0].value: row[1].value for row in book["filtres"].iter_rows(min_row=2)}
     assert filters["Voir dans le tableau de bord"].endswith(
         "/indicators?indicators=migrants_return_assistance&countries=MLI,NGA,programme&sort=-value&lang=fr"
     )
@@ -826,8 +858,9 @@ def test_partners_csv_lists_the_whole_directory_by_default(app, client):
     from data_access import partners
 
     data = get_file(client, "/export/partners.csv?lang=fr", "text/csv", "compass-partners-fr.csv")
-    _, hxl, rows = read_csv(data)
+    header, hxl, rows = read_csv(data, PARTNER_EXPORT_COLUMNS)
     assert hxl[:2] == ["#org+code", "#org+name"]
+    assert header[:3] == ["Clé (code)", "Nom", "Sigle"]
     with app.server.test_request_context("/partners"):
         entries = partners.partner_directory("fr")
     assert [r["name"] for r in rows] == [e.name for e in entries]

@@ -32,7 +32,7 @@ from components.export_tables import (
     results_dataset,
 )
 from components.figures import country_indicator_bars, coverage_map
-from components.i18n import LANGUAGE_NAMES
+from components.i18n import LANGUAGE_NAMES, N_
 from components.labels import REGIONS, label
 from data_access import partners as partner_data
 from data_access import queries as q
@@ -200,6 +200,26 @@ DATASETS: dict[str, DatasetExport] = {
 }
 
 
+# What each dataset is called in its file (the filters sheet; the data sheet outside English).
+DATASET_TITLES = {
+    "programme-figures": N_("Programme figures"),
+    "country-figures": N_("Country figures"),
+    "coverage": N_("Published items per country"),
+    "activities": N_("Partner activities"),
+    "explorer": N_("Indicator explorer"),
+    "partners": N_("Partner directory"),
+}
+
+
+def dataset_title(name: str, t: Callable[[str], str]) -> str:
+    return t(DATASET_TITLES[name]) if name in DATASET_TITLES else name
+
+
+def sheet_title(name: str, lang: str, t: Callable[[str], str]) -> str:
+    """The data sheet's name: the dataset's stable name in English, its title in another language."""
+    return name if lang == "en" else dataset_title(name, t)
+
+
 def view_filters(
     name: str,
     controls: list[tuple[str, str]],
@@ -212,7 +232,7 @@ def view_filters(
     controls that chose its rows, then language, data version, export date, the
     link to the same view and the source."""
     return [
-        (t("Dataset"), name),
+        (t("Dataset"), dataset_title(name, t)),
         *controls,
         (t("Language"), LANGUAGE_NAMES[lang]),
         (t("Data version"), str(q.data_version())),
@@ -228,7 +248,7 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
     t = view.t
     controls = [
         (t("Year"), str(view.year)),
-        (t("Country"), f"{view.country_name} ({view.country})" if view.country else t("All countries")),
+        (t("Country"), view.country_name if view.country else t("All countries")),
     ]
     return view_filters(name, controls, view.lang, t, page_url, view.today)
 

@@ -50,6 +50,7 @@ from web.export_registry import (
     explorer_rows,
     figure_image,
     partners_rows,
+    sheet_title,
     view_filters,
 )
 from web.requests import query_args
@@ -205,11 +206,12 @@ def _explorer_dataset(fmt: str) -> Response:
         raise ExportError(404, "No data has been loaded yet.")
     table = explorer_rows(values, lang, t)
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, lang)
     else:
         controls = explorer_choices(values, lang, t)
         page = request.host_url.rstrip("/") + explorer_url(values, lang)
-        body = to_xlsx(table, view_filters("explorer", controls, lang, t, page))
+        filters = view_filters("explorer", controls, lang, t, page)
+        body = to_xlsx(table, filters, lang, sheet_title("explorer", lang, t))
     return attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
@@ -223,11 +225,12 @@ def _partners_dataset(fmt: str) -> Response:
     table = partners_rows(values, lang, t)
     year = values.get("year")
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, lang)
     else:
         controls = partner_choices(values, lang, t)
         page = request.host_url.rstrip("/") + partners_link(values, lang)
-        body = to_xlsx(table, view_filters("partners", controls, lang, t, page))
+        filters = view_filters("partners", controls, lang, t, page)
+        body = to_xlsx(table, filters, lang, sheet_title("partners", lang, t))
     name = "-".join(["compass", "partners"] + ([str(year)] if year else []) + [lang]) + "." + fmt
     return attachment(body, DATASET_FORMATS[fmt], name)
 
@@ -245,14 +248,15 @@ def _dataset(name: str) -> Response:
     view = export_view(query_args(), spec.takes_country)
     table = spec.build(view, stem)
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, view.lang)
     else:
         page = (
             paths.country_url(view.country, view.year, view.lang)
             if view.country
             else paths.overview_url(view.year, view.lang)
         )
-        body = to_xlsx(table, dataset_filters(stem, view, request.host_url.rstrip("/") + page))
+        filters = dataset_filters(stem, view, request.host_url.rstrip("/") + page)
+        body = to_xlsx(table, filters, view.lang, sheet_title(stem, view.lang, view.t))
     return attachment(body, DATASET_FORMATS[fmt], file_name(stem, view, fmt))
 
 
