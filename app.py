@@ -25,6 +25,7 @@ from pages.navigation import register_callbacks
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
 from pages.view import synthetic_notice
 from web import install_web
+from web.warmup import start_warmup
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -94,6 +95,7 @@ def main() -> None:
     if engine.dialect.name == "sqlite":
         click.echo(prepare_database(engine, REFERENCE_DIR).summary())
     app = build_dash(settings, engine)
+    start_warmup(settings)  # chromium for chart exports, in the background (web/warmup.py)
     app.run(host=settings.host, port=settings.port, debug=False)
 
 

@@ -164,6 +164,16 @@ def titled_pdf(data: bytes, title: str, lang: str | None = None) -> bytes:
     return out.getvalue()
 
 
+def warm() -> None:
+    """Start the browser and draw a small map and bars, so that plotly.js, the
+    map shapes and plotly's Python validators are loaded too: the next image of
+    this process takes the warm time."""
+    figure = go.Figure(go.Choropleth(locations=["NGA"], z=[1], locationmode="ISO-3", showscale=False))
+    figure.add_trace(go.Bar(x=[1, 2], y=[2, 1], orientation="h", xaxis="x", yaxis="y"))
+    figure.update_layout(geo={"domain": {"x": [0, 0.5]}}, xaxis={"domain": [0.6, 1]})
+    render(figure, "png", 160, 90)
+
+
 def is_running() -> bool:
     """Whether this process has a browser open for rendering."""
     return _server_alive()
