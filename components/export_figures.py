@@ -26,6 +26,11 @@ TITLE_BLUE = "#0b4f8a"
 CAPTION_GREY = "#495057"
 HEADER_PX = 78  # title and filter line above the plot
 ABOVE_PLOT_PX = 30  # a first panel's title or a legend drawn above the plot area
+TOP_EDGE = 0.999  # paper y of the plot's top edge (make_subplots writes 0.9999999999999999)
+SUBTITLE_CHAR_PX = 7.4  # average width of a 13 px filter-line character, generously
+SUBTITLE_LINE_PX = 18  # each further line of a wrapped filter line
+LEGEND_ITEM_PX = 50  # a legend item's symbol and gaps, beside its name
+LEGEND_ROW_PX = 26  # one row of a horizontal legend
 FOOTER_LINE_PX = 16  # one caption line below the plot
 FOOTER_PAD_PX = 14
 AXIS_PX = 44  # tick labels and title of a bottom x axis
@@ -141,17 +146,34 @@ def _above_plot_px(fig: go.Figure) -> int:
     """Room for what the chart draws above its plot area (the first panel's title,
     a legend at the top), so that the filter line never touches it."""
     above = any(
-        a.yref == "paper" and a.y is not None and a.y >= 1 and a.yanchor == "bottom"
+        a.yref == "paper" and a.y is not None and a.y >= TOP_EDGE and a.yanchor == "bottom"
         for a in fig.layout.annotations
     )
     legend = fig.layout.legend
-    shown = fig.layout.showlegend is not False and any(tr.showlegend is not False for tr in fig.data)
-    legend_above = legend.y is not None and legend.y >= 1 and shown and len(fig.data) > 1
+    legend_above = legend.y is not None and legend.y >= TOP_EDGE and bool(_legend_entries(fig))
     return ABOVE_PLOT_PX if above or legend_above else 0
 
 
-def _header_px(fig: go.Figure) -> int:
-    return HEADER_PX + _above_plot_px(fig)
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend lists (plotly shows none for a single trace unless asked)."""
+    if fig.layout.showlegend is False or (fig.layout.showlegend is None and len(fig.data) < 2):
+        return []
+    return list(dict.fromkeys(tr.name for tr in fig.data if tr.showlegend is not False and tr.name))
+
+
+def _legend_below_px(fig: go.Figure, plot_width: int) -> int:
+    """Room for a legend drawn under the plot, its rows estimated from its names."""
+    legend = fig.layout.legend
+    entries = _legend_entries(fig)
+    if legend.y is None or legend.y >= 0 or not entries:
+        return 0
+    rows, used = 1, 0.0
+    for name in entries:
+        item = LEGEND_ITEM_PX + CHAR_PX * len(name)
+        if used and used + item > plot_width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows * LEGEND_ROW_PX + PAD_PX
 
 
 def _has_bottom_axis(fig: go.Figure) -> bool:
@@ -174,35 +196,69 @@ def _label_px(fig: go.Figure) -> int:
     return int(max(len(label) for label in labels) * CHAR_PX) + 2 * SIDE_PX
 
 
+@dataclass(frozen=True)
+class _Geometry:
+    """Where everything of a decorated chart goes, in layout pixels."""
+
+    width: int
+    height: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    axis: int  # room for the bottom axis's ticks and title
+    legend: int  # room for a legend under the plot
+    filter_lines: tuple[str, ...]  # the filter line, wrapped to the width
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+def _geometry(fig: go.Figure, frame: ExportFrame, min_width: int) -> _Geometry:
+    """The chart keeps its own height; header (title, wrapped filter line, what
+    the chart draws above its plot) and footer (axis, legend, caption) are added."""
+    margin = fig.layout.margin
+    right = max(margin.r or 0, SIDE_PX)
+    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
+    left = max(margin.l or 0, _label_px(fig), SIDE_PX)
+    lines = tuple(_wrap(frame.filter_line, int((width - 2 * SIDE_PX) / SUBTITLE_CHAR_PX))) or ("",)
+    top = HEADER_PX + SUBTITLE_LINE_PX * (len(lines) - 1) + _above_plot_px(fig)
+    axis = AXIS_PX if _has_bottom_axis(fig) else 0
+    legend = _legend_below_px(fig, width - left - right)
+    bottom = (margin.b or 0) + axis + legend + frame.footer_px
+    own = fig.layout.height or 450
+    height = own + top + frame.footer_px + axis + legend
+    return _Geometry(int(width), int(height), top, bottom, left, right, axis, legend, lines)
+
+
 def export_size(fig: go.Figure, frame: ExportFrame, min_width: int) -> tuple[int, int]:
     """(width, height) of the decorated figure: the chart's own height plus header
     and footer; wider than `min_width` when long labels would squeeze the bars."""
-    own = fig.layout.height or 450
-    height = own + _header_px(fig) + frame.footer_px + (AXIS_PX if _has_bottom_axis(fig) else 0)
-    right = max(fig.layout.margin.r or 0, SIDE_PX)
-    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
-    return int(width), int(height)
+    geometry = _geometry(fig, frame, min_width)
+    return geometry.width, geometry.height
 
 
 def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
     """A copy of `fig` with the title, filter line, source caption and export date
     drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height."""
     out = go.Figure(fig)
-    margin = out.layout.margin
-    width, height = export_size(fig, frame, min_width)
-    axis = AXIS_PX if _has_bottom_axis(out) else 0
-    top, bottom = _header_px(out), (margin.b or 0) + axis + frame.footer_px
-    left = max(margin.l or 0, _label_px(out), SIDE_PX)
-    right = max(margin.r or 0, SIDE_PX)
-    plot_height, plot_width = height - top - bottom, width - left - right
+    g = _geometry(fig, frame, min_width)
     out.update_layout(
-        width=width,
-        height=height,
-        margin={"t": top, "b": bottom, "l": left, "r": right},
+        width=g.width,
+        height=g.height,
+        margin={"t": g.top, "b": g.bottom, "l": g.left, "r": g.right},
         title={
             "text": f"<b>{escape(frame.title)}</b>",
-            "subtitle": {"text": escape(frame.filter_line), "font": {"size": 13, "color": CAPTION_GREY}},
-            "x": SIDE_PX / width,
+            "subtitle": {
+                "text": "<br>".join(escape(line) for line in g.filter_lines),
+                "font": {"size": 13, "color": CAPTION_GREY},
+            },
+            "x": SIDE_PX / g.width,
             "xref": "container",
             "xanchor": "left",
             "y": 1,
@@ -212,17 +268,20 @@ def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
             "font": {"size": 19, "color": TITLE_BLUE},
         },
     )
-    if axis:
+    if g.axis:
         # Without a standoff, automargin puts the axis title at the margin's far edge.
         out.update_xaxes(title_standoff=6)
+    if g.legend:
+        # Under the axis, above the caption: in the room kept for it.
+        out.update_layout(legend={"y": -(g.axis + PAD_PX) / g.plot_height, "yanchor": "top"})
     # Paper coordinates are relative to the plot area, whose margins are set above:
     # this puts the caption in the figure's bottom-left corner.
     out.add_annotation(
         text="<br>".join(escape(line) for line in frame.footer_lines),
         xref="paper",
         yref="paper",
-        x=-(left - SIDE_PX) / plot_width,
-        y=-(bottom - PAD_PX) / plot_height,
+        x=-(g.left - SIDE_PX) / g.plot_width,
+        y=-(g.bottom - PAD_PX) / g.plot_height,
         xanchor="left",
         yanchor="bottom",
         align="left",

@@ -735,6 +735,10 @@ def test_explorer_chart_subtitle_stays_clear_of_the_first_panel_title(client, re
     ]
     first_panel_title_top = min(centres) - 13 * 0.7
     assert first_panel_title_top - subtitle_bottom >= 8
+    # The title names the indicator of the first panel, and says how many others follow.
+    title = "".join(next(e for e in root.iter() if e.get("class") == "gtitle").itertext())
+    first_panel = "".join(next(e for e in root.iter() if e.get("class") == "annotation-text").itertext())
+    assert title == first_panel.split(" (")[0] + " and 1 other indicator"
 
 
 @pytest.mark.parametrize(
@@ -977,3 +981,26 @@ def test_brief_chart_has_one_linear_panel_per_unit_and_period(sqlite_context):
     titles = [a.text for a in figure.layout.annotations]
     assert "people · cumulative, 2021–2022" in titles and "percent · cumulative, 2021–2022" in titles
     assert brief_panels(kpis[:1], t) == ()  # one figure: no chart
+
+
+def test_decorated_chart_keeps_room_for_a_wrapped_filter_line_and_a_legend_below():
+    import plotly.graph_objects as go
+
+    from components.export_figures import AXIS_PX, HEADER_PX, LEGEND_ROW_PX, decorate, export_frame
+
+    t = get_translator("en")
+    names = [f"A rather long place name number {i} (cumulative, at its end year)" for i in range(6)]
+    figure = go.Figure([go.Scatter(x=[2022, 2024], y=[i, i + 1], name=name) for i, name in enumerate(names)])
+    figure.update_layout(height=400, legend={"orientation": "h", "y": -0.03, "yanchor": "top"})
+    filters = [("Countries", ", ".join(names)), ("Language", "English")]
+    frame = export_frame("A title", filters, "en", t, date(2026, 12, 4))
+    out = decorate(figure, frame, 1000)
+    assert "<br>" in out.layout.title.subtitle.text  # a filter line wider than the chart is wrapped
+    assert out.layout.margin.t > HEADER_PX
+    # Six long names need several legend rows: the room under the axis grows with them.
+    assert out.layout.margin.b >= AXIS_PX + 3 * LEGEND_ROW_PX + frame.footer_px
+    plot_height = out.layout.height - out.layout.margin.t - out.layout.margin.b
+    assert -out.layout.legend.y * plot_height >= AXIS_PX  # under the axis, above the caption
+    assert out.layout.height == 400 + out.layout.margin.t + out.layout.margin.b - (
+        figure.layout.margin.b or 0
+    )

@@ -8,7 +8,8 @@ of the URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import html
+from collections.abc import Callable, Mapping, Sequence
 
 from components.labels import BREAKDOWNS, PARTNER_TYPES, THEMES, label
 from data_access import catalog
@@ -26,12 +27,12 @@ def _names(codes: tuple, names: Mapping[str, str]) -> list[str]:
     return [names.get(code, code) for code in codes]
 
 
-def indicator_names(values: Mapping[str, object], lang: str) -> list[str]:
-    """The chosen indicators' names in `lang`, in the order chosen."""
+def indicator_names(values: Mapping[str, object], lang: str, drawn: Sequence[str] = ()) -> list[str]:
+    """The chosen indicators' names in `lang`: those `drawn` first, in the chart's order."""
     definitions = catalog.indicator_definitions(lang)
-    return _names(
-        as_tuple(values.get("indicators")), dict(zip(definitions.code, definitions.name, strict=True))
-    )
+    chosen = as_tuple(values.get("indicators"))
+    ordered = tuple(dict.fromkeys([*(c for c in drawn if c in chosen), *chosen]))
+    return _names(ordered, dict(zip(definitions.code, definitions.name, strict=True)))
 
 
 def place_names(codes: tuple, lang: str, t: Callable[[str], str]) -> list[str]:
@@ -41,11 +42,21 @@ def place_names(codes: tuple, lang: str, t: Callable[[str], str]) -> list[str]:
     return _names(codes, names)
 
 
-def explorer_title(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> str:
-    """'Migrants helped to return', or 'Migrants helped to return and 2 other indicators'."""
-    names = indicator_names(values, lang)
+def explorer_title(
+    values: Mapping[str, object],
+    lang: str,
+    t: Callable[[str], str],
+    drawn_title: str = "",
+    drawn: Sequence[str] = (),
+) -> str:
+    """'Migrants helped to return', or 'Migrants helped to return and 2 other indicators'
+    (the first panel's, given the codes `drawn` in order); the map keeps the title it
+    is drawn with (its one indicator, each country's latest figure)."""
+    names = indicator_names(values, lang, drawn)
     if not names:
         return t("Indicator explorer")
+    if values.get("chart") == "map" and drawn_title:
+        return html.unescape(drawn_title)
     if len(names) == 1:
         return names[0]
     others = len(names) - 1
@@ -55,14 +66,18 @@ def explorer_title(values: Mapping[str, object], lang: str, t: Callable[[str], s
 
 
 def explorer_choices(
-    values: Mapping[str, object], lang: str, t: Callable[[str], str], with_indicators: bool = True
+    values: Mapping[str, object],
+    lang: str,
+    t: Callable[[str], str],
+    with_indicators: bool = True,
+    drawn: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
-    """(label, value) of each control of an explorer view, by name."""
+    """(label, value) of each control of an explorer view, by name (indicators in the chart's order)."""
     places = place_names(as_tuple(values.get("countries")), lang, t)
     years = [str(y) for y in as_tuple(values.get("years"))]
     rows = []
     if with_indicators:
-        rows.append((t("Indicators"), ", ".join(indicator_names(values, lang)) or t("all")))
+        rows.append((t("Indicators"), ", ".join(indicator_names(values, lang, drawn)) or t("all")))
     rows += [
         (t("Countries"), ", ".join(places) or t("all")),
         (t("Years"), ", ".join(years) or t("all")),

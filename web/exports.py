@@ -35,9 +35,9 @@ from data_access.db import allow_long_reads
 from pages import export_paths, paths
 from pages.indicators_view import explorer_frame, explorer_params, explorer_url
 from pages.partners_view import partners_context, partners_link
-from pages.urlstate import Param
+from pages.urlstate import Param, as_tuple
 from pages.view import resolve
-from web.export_choices import explorer_choices, explorer_title, indicator_names, partner_choices
+from web.export_choices import explorer_choices, explorer_title, partner_choices
 from web.export_registry import (
     DATASETS,
     FIGURE_WIDTH,
@@ -165,11 +165,13 @@ def _explorer_figure(fmt: str) -> Response:
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     figure = explorer_figure(values, lang, t)
-    title = explorer_title(values, lang, t)
-    # The title names the indicators; the line under it says what else was chosen.
-    filters = explorer_choices(values, lang, t, with_indicators=len(indicator_names(values, lang)) > 1)
-    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
     cited = (explorer_frame(values, lang),)
+    drawn = tuple(dict.fromkeys(cited[0].indicator_code))
+    title = explorer_title(values, lang, t, figure.layout.title.text or "", drawn)
+    # The title names the indicators; the line under it says what else was chosen.
+    several = len(as_tuple(values.get("indicators"))) > 1
+    filters = explorer_choices(values, lang, t, with_indicators=several, drawn=drawn)
+    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
     frame = export_frame(title, filters, lang, t, datetime.now(UTC).date(), cited=cited)
     width, height = export_size(figure, frame, FIGURE_WIDTH)
     try:
