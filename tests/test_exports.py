@@ -1005,7 +1005,7 @@ def test_decorated_chart_keeps_room_for_a_wrapped_filter_line_and_a_legend_below
 
 def test_pptx_chart_panels_are_spread_over_slides_never_split(sqlite_context):
     from components.brief import brief_kpis, brief_panels
-    from components.brief_pptx import BAR_IN, CHART_AREA_IN, PANEL_IN, chart_pages
+    from components.brief_pptx_charts import BAR_IN, CHART_AREA_IN, PANEL_IN, chart_pages
 
     t = get_translator("en")
     panels = brief_panels(brief_kpis(q.country_results("NGA", 2022, "en", breakdowns=False), "en"), t)
