@@ -20,10 +20,13 @@ import pandas as pd
 
 from components.export_figures import ExportFrame
 from components.formatting import format_figure, format_period
+from components.i18n import N_
 from components.labels import PARTNER_TYPES, THEMES, UNITS, label
 
 APPROX_TOLERANCE = 0.1  # "about 1,000" agrees with 1,013: a rounding, not another figure
 MIN_CHART_FIGURES = 2  # one figure is shown as a headline, not as a one-bar chart
+# Said after a quote in another language than the brief's (quotes are never translated).
+QUOTE_LANGUAGES = {"en": N_("in English"), "fr": N_("in French"), "ar": N_("in Arabic")}
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,13 @@ def quote_text(quote: BriefQuote, lang: str, t: Callable[[str], str]) -> str:
     """A quote in the reader's quotation marks with its source; a note says it is ours, in English."""
     if quote.is_quote:
         marks = ("\u00ab\u00a0", "\u00a0\u00bb") if lang == "fr" else ("\u201c", "\u201d")
-        return f"{marks[0]}{quote.text}{marks[1]} \u2013 {quote.source}"
+        # The source's own words, untranslated: a reader is told their language.
+        other = (
+            f" ({t(QUOTE_LANGUAGES[quote.lang])})"
+            if quote.lang != lang and quote.lang in QUOTE_LANGUAGES
+            else ""
+        )
+        return f"{marks[0]}{quote.text}{marks[1]}{other} \u2013 {quote.source}"
     return t("Source note (in English): {note}").format(note=quote.text)
 
 

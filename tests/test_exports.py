@@ -554,6 +554,8 @@ def test_pptx_brief(app, client, renderer):
     # One figure and its rounding are not "sources differ"; a span of years says it is cumulative.
     assert "109 / about 109" in kpis and "Sources differ" not in kpis
     assert "more than 90%" in kpis and "cumulative, 2021–2022" in kpis
+    # A source's own words stay in its language, and the reader is told which.
+    assert "42 professionnels" in "\n".join(texts) and "(in French) – " in "\n".join(texts)
     assert "newsdiaryonline.com" in sources
     assert f"Page {len(deck.slides)} of {len(deck.slides)}" in sources
     assert not any(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes)  # no picture
