@@ -26,6 +26,7 @@ from pages.partners_callbacks import register_callbacks as register_partner_call
 from pages.view import synthetic_notice
 from web import install_web
 from web.dev_server import QuietRequestHandler
+from web.warmup import start_warmup
 
 
 def build_dash(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
@@ -95,6 +96,7 @@ def main() -> None:
     if engine.dialect.name == "sqlite":
         click.echo(prepare_database(engine, REFERENCE_DIR).summary())
     app = build_dash(settings, engine)
+    start_warmup(settings)  # chromium for chart exports, in the background (web/warmup.py)
     app.run(host=settings.host, port=settings.port, debug=False, request_handler=QuietRequestHandler)
 
 

@@ -103,6 +103,9 @@ class Settings:
     # Figure exports and country briefs per client address (flask-limiter notation,
     # e.g. "20/minute" or "100/hour;20/minute"); empty = no limit.
     export_rate_limit: str = "20/minute"
+    # Start the chart renderer (chromium) in the background when a process starts
+    # (`python app.py`, each gunicorn worker), so the first export is not slow.
+    export_warmup: bool = True
     # Addresses of the trusted proxy (comma-separated, as gunicorn's forwarded_allow_ips):
     # from these, the client is the last X-Forwarded-For address; "*" trusts any.
     forwarded_allow_ips: str = "127.0.0.1"
@@ -157,6 +160,7 @@ class Settings:
             response_cache_max_bytes=max(0, _int("RESPONSE_CACHE_MAX_BYTES", base.response_cache_max_bytes)),
             max_request_bytes=max(1, _int("MAX_REQUEST_BYTES", base.max_request_bytes)),
             export_rate_limit=_rate_limit(env.get("EXPORT_RATE_LIMIT", base.export_rate_limit)),
+            export_warmup=_flag("EXPORT_WARMUP", base.export_warmup),
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", base.forwarded_allow_ips).strip(),
             query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),
             workers=max(1, _int("WEB_CONCURRENCY", base.workers)),

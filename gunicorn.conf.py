@@ -69,7 +69,10 @@ def pre_fork(server, worker) -> None:
 
 
 def post_fork(server, worker) -> None:
-    """A new worker opens its own database connections and reads the data version anew."""
+    """A new worker opens its own database connections and reads the data version
+    anew, and warms its own chart renderer (a browser does not survive a fork)."""
     from data_access.db import after_fork
+    from web.warmup import start_warmup
 
     after_fork(worker.app.wsgi())
+    start_warmup(_settings)

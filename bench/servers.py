@@ -98,6 +98,8 @@ def start_dashboard(name: str, database_url: str, cache: Mapping[str, str], logs
         "COMPASS_STATS_TOKEN": STATS_TOKEN,
         "SECRET_KEY": SECRET_KEY,
         "GUNICORN_ACCESS_LOG": "off",
+        # The bench measures pages: no chart renderer starting beside them in each worker.
+        "EXPORT_WARMUP": "0",
         **cache,
     }
     return _start(name, "app:create_app()", env, logs, use_conf=True)

@@ -2,8 +2,13 @@
 
 Pure: query frames and a rendered chart in, a `Brief` out. The figures are
 grouped as the country page's cards group them (one per indicator and period,
-every distinct figure with its qualifier written out, the number of sources),
-so a brief never says something the page does not.
+every distinct figure with its qualifier written out, the number of sources,
+what each source says), so a brief never says something the page does not.
+
+The chart's panels compare like with like: one panel per unit and period, so
+a percentage never sits beside a count and a cumulative figure (2021-2022)
+never beside a year's. A bar stands at the highest figure a source states, as
+in the explorer; nothing is added up.
 """
 
 from __future__ import annotations
@@ -15,10 +20,24 @@ import pandas as pd
 
 from components.export_figures import ExportFrame
 from components.formatting import format_figure, format_period
-from components.labels import PARTNER_TYPES, THEMES, label
+from components.i18n import N_
+from components.labels import PARTNER_TYPES, THEMES, UNITS, label
 from model.figures import document_of, sources_differ
 
-SHORT_TEXT = 240  # characters of an activity description or a quote in a brief
+MIN_CHART_FIGURES = 2  # one figure is shown as a headline, not as a one-bar chart
+# Said after a quote in another language than the brief's (quotes are never translated).
+QUOTE_LANGUAGES = {"en": N_("in English"), "fr": N_("in French"), "ar": N_("in Arabic")}
+
+
+@dataclass(frozen=True)
+class BriefQuote:
+    """What a source says about a figure: its quote (the source's words, in its
+    language) or, without one, our note on where the figure stands in it."""
+
+    text: str
+    lang: str
+    is_quote: bool
+    source: str  # the source's title
 
 
 @dataclass(frozen=True)
@@ -26,10 +45,29 @@ class BriefKpi:
     """One indicator and period: every distinct figure published, and how many sources."""
 
     indicator: str
-    figures: tuple[str, ...]  # "more than 7,000"; several when the sources differ
+    figures: tuple[str, ...]  # "more than 7,000"; several when sources state it differently
     period: str  # "2022" or "2021–2022"
     sources: int
-    differ: bool = False  # the sources differ (model.figures.sources_differ), not just their wording
+    quotes: tuple[BriefQuote, ...] = ()
+    unit: str = ""  # the unit's code ("people", "percent")
+    value: float = 0.0  # where its bar stands: the highest figure stated
+    qualifier: str = "exact"  # of that figure
+    cumulative: bool = False  # a span of years, not one year's figure
+    differ: bool = False  # the sources state different figures (not one figure and its rounding)
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.figures)
+
+
+@dataclass(frozen=True)
+class BriefPanel:
+    """One panel of the brief's chart: the figures of one unit and period."""
+
+    unit: str  # the unit's name, translated
+    period: str
+    cumulative: bool
+    kpis: tuple[BriefKpi, ...]
 
 
 @dataclass(frozen=True)
@@ -58,19 +96,33 @@ class Brief:
     activities: tuple[tuple[str, str, str], ...] = ()  # (theme, description, partners)
     sources: tuple[BriefSource, ...] = ()
     arabic_name: str | None = None
+    panels: tuple[BriefPanel, ...] = ()  # the chart's, empty when it has fewer than two figures
+    years_with_data: tuple[int, ...] = ()  # the country's years with figures or activities
+    page_url: str = ""  # the country page, for a brief that has nothing to show
 
     @property
     def empty(self) -> bool:
         return not (self.kpis or self.activities or self.partners)
 
+    @property
+    def has_chart(self) -> bool:
+        return bool(self.panels)
 
-def shorten(text: str | None, limit: int = SHORT_TEXT) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
-    text = " ".join((text or "").split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + "\u2026"
+
+def _quotes(group: pd.DataFrame) -> tuple[BriefQuote, ...]:
+    """Each distinct quote (else note) of the sources of one figure."""
+    quotes: dict[str, BriefQuote] = {}
+    for r in group.itertuples():
+        quote, note = _present(r.source_quote), _present(r.source_note)
+        text = quote or note
+        if text and text not in quotes:
+            lang = r.source_language if quote and isinstance(r.source_language, str) else "en"
+            quotes[text] = BriefQuote(text=text, lang=lang, is_quote=bool(quote), source=r.source_title)
+    return tuple(quotes.values())
+
+
+def _present(value: object) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
@@ -79,13 +131,20 @@ def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
     kpis = []
     for _, group in totals.groupby(["indicator_code", "period_start", "period_end"], sort=False):
         first = group.iloc[0]
-        values = dict.fromkeys(zip(group.value, group.qualifier, strict=True))
+        stated = list(zip(group.value.astype(float), group.qualifier, strict=True))
+        values = dict.fromkeys(stated)
+        top_value, top_qualifier = max(stated, key=lambda vq: (vq[0], vq[1] == "exact"))
         kpis.append(
             BriefKpi(
                 indicator=first.indicator_name,
                 figures=tuple(format_figure(v, q, first.unit, lang) for v, q in values),
                 period=format_period(first.period_start, first.period_end),
                 sources=len(group),
+                quotes=_quotes(group) if "source_quote" in group else (),
+                unit=first.unit,
+                value=top_value,
+                qualifier=top_qualifier,
+                cumulative=first.period_start.year != first.period_end.year,
                 differ=sources_differ(
                     (r.value, r.qualifier, document_of(r.source_url, r.source_title))
                     for r in group.itertuples()
@@ -93,6 +152,22 @@ def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
             )
         )
     return tuple(kpis)
+
+
+def brief_panels(kpis: tuple[BriefKpi, ...], t: Callable[[str], str]) -> tuple[BriefPanel, ...]:
+    """The chart's panels: one per unit and period, in the order of the figures;
+    none when there are fewer than two figures (a one-bar chart says nothing)."""
+    if len(kpis) < MIN_CHART_FIGURES:
+        return ()
+    groups: dict[tuple[str, str], list[BriefKpi]] = {}
+    for kpi in kpis:
+        groups.setdefault((kpi.unit, kpi.period), []).append(kpi)
+    return tuple(
+        BriefPanel(
+            unit=label(UNITS, unit, t), period=period, cumulative=group[0].cumulative, kpis=tuple(group)
+        )
+        for (unit, period), group in groups.items()
+    )
 
 
 def brief_sources(*frames: pd.DataFrame) -> tuple[BriefSource, ...]:
@@ -122,8 +197,11 @@ def build_brief(
     chart_png: bytes | None = None,
     chart_px: tuple[int, int] = (0, 0),
     arabic_name: str | None = None,
+    years_with_data: tuple[int, ...] = (),
+    page_url: str = "",
 ) -> Brief:
-    """Assemble a brief from the country page's query results."""
+    """Assemble a brief from the country page's query results; activity
+    descriptions are kept whole (a brief is read where the page is not)."""
     partner_rows = tuple(
         (f"{r.name} ({r.acronym})" if r.acronym else r.name, label(PARTNER_TYPES, r.type, t))
         for r in partners.itertuples()
@@ -131,11 +209,12 @@ def build_brief(
     activity_rows = tuple(
         (
             label(THEMES, r.theme, t),
-            shorten(r.description),
+            " ".join(str(r.description).split()),
             r.partners if isinstance(r.partners, str) else "",
         )
         for r in activities.itertuples()
     )
+    kpis = brief_kpis(results, lang) if not results.empty else ()
     return Brief(
         lang=lang,
         iso3=iso3,
@@ -143,7 +222,10 @@ def build_brief(
         region=region,
         year=year,
         frame=frame,
-        kpis=brief_kpis(results, lang) if not results.empty else (),
+        kpis=kpis,
+        panels=brief_panels(kpis, t),
+        years_with_data=tuple(years_with_data),
+        page_url=page_url,
         chart_png=chart_png,
         chart_px=chart_px,
         partners=partner_rows,
@@ -151,3 +233,48 @@ def build_brief(
         sources=brief_sources(results, activities),
         arabic_name=arabic_name,
     )
+
+
+# --- words shared by the PDF, the deck and the chart ---------------------------------------------
+
+
+def period_text(kpi: BriefKpi, t: Callable[[str], str]) -> str:
+    """'2022', or 'cumulative, 2021–2022' for a span of years."""
+    return t("cumulative, {period}").format(period=kpi.period) if kpi.cumulative else kpi.period
+
+
+def figure_text(kpi: BriefKpi, t: Callable[[str], str]) -> str:
+    """Every figure stated, and 'Sources differ' only when they do."""
+    return kpi.label + (f" ({t('Sources differ')})" if kpi.differ else "")
+
+
+def quote_text(quote: BriefQuote, lang: str, t: Callable[[str], str]) -> str:
+    """A quote in the reader's quotation marks with its source; a note says it is ours, in English."""
+    if quote.is_quote:
+        marks = ("\u00ab\u00a0", "\u00a0\u00bb") if lang == "fr" else ("\u201c", "\u201d")
+        # The source's own words, untranslated: a reader is told their language.
+        other = (
+            f" ({t(QUOTE_LANGUAGES[quote.lang])})"
+            if quote.lang != lang and quote.lang in QUOTE_LANGUAGES
+            else ""
+        )
+        return f"{marks[0]}{quote.text}{marks[1]}{other} \u2013 {quote.source}"
+    return t("Source note (in English): {note}").format(note=quote.text)
+
+
+def nothing_text(brief: Brief, t: Callable[[str], str]) -> str:
+    """What a brief without figures says first: nothing at all, or no figures (but activities)."""
+    if brief.empty:
+        return t("Nothing was published for {country} in {year}.").format(
+            country=brief.country, year=brief.year
+        )
+    return t("No figures were published for {country} in {year}.").format(
+        country=brief.country, year=brief.year
+    )
+
+
+def panel_title(panel: BriefPanel, t: Callable[[str], str]) -> str:
+    """'people · 2022' or 'people · cumulative, 2021–2022'."""
+    if not panel.cumulative:
+        return f"{panel.unit} \u00b7 {panel.period}"
+    return f"{panel.unit} \u00b7 " + t("cumulative, {period}").format(period=panel.period)

@@ -15,10 +15,11 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from components.brief import Brief
+from components.brief import Brief, BriefKpi, figure_text, nothing_text, period_text, quote_text
 
 BLUE = "#0b4f8a"
 GREY = "#495057"
+PALE = "#eef4fa"  # the background of a notice
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MARGIN_MM = 18
 
@@ -66,6 +67,19 @@ def _styles():
             spaceAfter=5,
         ),
         "body": body,
+        "lead": ParagraphStyle("lead", parent=body, fontSize=11.5, leading=15, spaceAfter=4),
+        "big": ParagraphStyle(
+            "big", parent=body, fontName=bold, fontSize=30, leading=36, textColor=HexColor(BLUE), spaceAfter=2
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=body,
+            fontSize=8,
+            leading=10.5,
+            textColor=HexColor(GREY),
+            spaceBefore=2,
+            spaceAfter=0,
+        ),
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=HexColor(GREY)),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
         "head": ParagraphStyle(
@@ -80,12 +94,15 @@ def _styles():
     }
 
 
-def _table(rows: list[list[str]], widths: list[float], styles) -> object:
+def _table(rows: list[list], widths: list[float], styles) -> object:
+    """A table with a blue header row; a cell is a string or a list of flowables."""
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     data = [[Paragraph(_text(c), styles["head"]) for c in rows[0]]]
-    data += [[Paragraph(_text(c), styles["cell"]) for c in row] for row in rows[1:]]
+    data += [
+        [c if isinstance(c, list) else Paragraph(_text(c), styles["cell"]) for c in row] for row in rows[1:]
+    ]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -132,11 +149,84 @@ def _page_canvas(caption: str, page_label: Callable[[int, int], str]):
     return NumberedCanvas
 
 
+def _quotes(kpi: BriefKpi, lang: str, t, styles) -> list:
+    from reportlab.platypus import Paragraph
+
+    return [Paragraph(_text(quote_text(q, lang, t)), styles["quote"]) for q in kpi.quotes]
+
+
+def _nothing(brief: Brief, t: Callable[[str], str], styles, width: float) -> object:
+    """A shaded box: nothing for this year, the years that have something, the page's link."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    lines = [Paragraph(_text(nothing_text(brief, t)), styles["lead"])]
+    if brief.years_with_data:
+        years = ", ".join(str(y) for y in brief.years_with_data)
+        lines.append(
+            Paragraph(
+                _text(
+                    t("Figures or activities for {country} were published for: {years}.").format(
+                        country=brief.country, years=years
+                    )
+                ),
+                styles["body"],
+            )
+        )
+    if brief.page_url:
+        href = escape(brief.page_url, {"'": "&#39;", '"': "&quot;"})
+        lines.append(
+            Paragraph(
+                f"{_text(t('The country page:'))} <link href='{href}' color='{BLUE}'>{_text(brief.page_url)}</link>",
+                styles["body"],
+            )
+        )
+    box = Table([[lines]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(PALE)),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor(BLUE)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+def _headline(kpi: BriefKpi, brief: Brief, t: Callable[[str], str], styles) -> list:
+    """The one figure of a brief, large, with its indicator, period and what its sources say."""
+    from reportlab.platypus import Paragraph
+
+    return [
+        Paragraph(_text(t("Key figure, {year}").format(year=brief.year)), styles["h2"]),
+        Paragraph(_text(figure_text(kpi, t)), styles["big"]),
+        Paragraph(_text(f"{kpi.indicator} \u00b7 {period_text(kpi, t)}"), styles["lead"]),
+        *_quotes(kpi, brief.lang, t, styles),
+    ]
+
+
+def _key_figures(brief: Brief, t: Callable[[str], str], styles, width: float) -> list:
+    """The table of figures: each indicator with what its sources say under it."""
+    from reportlab.platypus import Paragraph
+
+    rows: list[list] = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
+    for k in brief.kpis:
+        cell = [Paragraph(_text(k.indicator), styles["cell"]), *_quotes(k, brief.lang, t, styles)]
+        rows.append([cell, figure_text(k, t), period_text(k, t), str(k.sources)])
+    return [
+        Paragraph(_text(t("Key figures, {year}").format(year=brief.year)), styles["h2"]),
+        _table(rows, [width * 0.50, width * 0.21, width * 0.17, width * 0.12], styles),
+    ]
+
+
 def brief_pdf(brief: Brief, t: Callable[[str], str]) -> bytes:
     """The brief as PDF bytes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
     styles = _styles()
     frame = brief.frame
@@ -148,31 +238,29 @@ def brief_pdf(brief: Brief, t: Callable[[str], str]) -> bytes:
         Paragraph(_text(frame.exported), styles["small"]),
         Spacer(1, 4 * mm),
     ]
-    if brief.empty:
+    if not brief.kpis:
+        story.append(_nothing(brief, t, styles, width))
+    elif len(brief.kpis) == 1:
+        story += _headline(brief.kpis[0], brief, t, styles)
+    else:
+        story += _key_figures(brief, t, styles, width)
+    if brief.chart_png:
+        chart_w, chart_h = brief.chart_px
+        # The heading stays with its chart: never alone at the foot of a page.
         story.append(
-            Paragraph(
-                _text(
-                    t("Nothing was published for {country} in {year}.").format(
-                        country=brief.country, year=brief.year
-                    )
-                ),
-                styles["body"],
+            KeepTogether(
+                [
+                    Paragraph(_text(t("Figures published for {year}").format(year=brief.year)), styles["h2"]),
+                    Paragraph(
+                        _text(
+                            t("One panel per unit and period: bars of different units are never compared.")
+                        ),
+                        styles["small"],
+                    ),
+                    Image(io.BytesIO(brief.chart_png), width=width, height=width * chart_h / chart_w),
+                ]
             )
         )
-    if brief.kpis:
-        story.append(Paragraph(_text(t("Key figures, {year}").format(year=brief.year)), styles["h2"]))
-        rows = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
-        for k in brief.kpis:
-            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if k.differ else "")
-            rows.append([k.indicator, figure, k.period, str(k.sources)])
-        story.append(_table(rows, [width * 0.46, width * 0.28, width * 0.14, width * 0.12], styles))
-    if brief.chart_png:
-        story.append(
-            Paragraph(_text(t("Figures published for {year}").format(year=brief.year)), styles["h2"])
-        )
-        chart_w, chart_h = brief.chart_px
-        height = width * chart_h / chart_w
-        story.append(Image(io.BytesIO(brief.chart_png), width=width, height=height))
     if brief.partners:
         story.append(Paragraph(_text(t("Partners")), styles["h2"]))
         rows = [[t("Name"), t("Type")]] + [[name, kind] for name, kind in brief.partners]

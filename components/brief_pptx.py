@@ -1,6 +1,11 @@
 """A country brief as a 16:9 PowerPoint deck (python-pptx): title, key figures,
-chart, partners and activities, sources. Five slides, always in that order;
-an empty section says so rather than disappearing.
+chart, what the sources say, partners, activities, sources; in that order.
+
+The chart is PowerPoint's own (one bar chart per unit and period, with its data
+in the deck): a reader can restyle it, read its numbers or copy it into a
+report. The key figures, partners and sources slides are always there (an
+empty one says so); the chart needs two figures, the quotes slides need a
+quote, and long texts continue on a second slide rather than being cut.
 
 The viewer lays the text out, so the Arabic country name is included (PowerPoint
 and LibreOffice shape it right to left).
@@ -11,13 +16,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from components.brief import Brief
+from components.brief import Brief, figure_text, nothing_text, period_text, quote_text
+from components.brief_pptx_charts import chart_pages, panel_chart, panel_inches
 
 BLUE = (0x0B, 0x4F, 0x8A)
 GREY = (0x49, 0x50, 0x57)
 MAX_TABLE_ROWS = 10  # rows of a table slide before "and N more"
 MAX_SOURCES = 12
-MAX_ACTIVITIES = 6
+SLIDE_CHARS = 1100  # text of one continued slide (activities, quotes) at 12-13 pt on 12 inches
+MAX_CONTINUED = 4  # slides of one continued section before "and N more"
+DARK = (0x21, 0x25, 0x29)
 
 
 def _rgb(color: tuple[int, int, int]):
@@ -100,6 +108,151 @@ def _rtl(paragraph) -> None:
     paragraph._p.get_or_add_pPr().set("rtl", "1")  # noqa: SLF001
 
 
+def _pages(entries: list[list], limit: int = SLIDE_CHARS) -> list[list]:
+    """Entries (each a list of paragraphs) grouped into slides of about `limit`
+    characters; an entry is never split, so a text is never cut."""
+    pages: list[list] = [[]]
+    size = 0
+    for entry in entries:
+        length = sum(len(p[0] if isinstance(p, tuple) else p) for p in entry)
+        if pages[-1] and size + length > limit:
+            pages.append([])
+            size = 0
+        pages[-1].extend(entry)
+        size += length
+    return pages if pages[0] else []
+
+
+def _continued(deck, blank, heading: str, entries: list[list], t: Callable[[str], str]) -> list:
+    """Slides of whole entries under one heading ('… (continued)' after the first)."""
+    slides = []
+    pages = _pages(entries)
+    shown = pages[:MAX_CONTINUED]
+    for i, paragraphs in enumerate(shown):
+        slide = deck.slides.add_slide(blank)
+        title = heading if i == 0 else t("{heading} (continued)").format(heading=heading)
+        _heading(slide, title)
+        if i == len(shown) - 1 and len(pages) > len(shown):
+            hidden = sum(len(page) for page in pages[len(shown) :])
+            paragraphs = paragraphs + _more(hidden + len(paragraphs), len(paragraphs), t)
+        _text_block(slide, paragraphs)
+        slides.append(slide)
+    return slides
+
+
+def _text_block(slide, paragraphs: list) -> None:
+    from pptx.util import Inches
+
+    _textbox(slide, Inches(0.6), Inches(1.3), Inches(12.1), Inches(5.5), paragraphs)
+
+
+def _chart_slides(deck, blank, brief: Brief, t: Callable[[str], str]) -> None:
+    heading = t("Figures published for {year}").format(year=brief.year)
+    for i, panels in enumerate(chart_pages(brief.panels)):
+        slide = deck.slides.add_slide(blank)
+        _heading(slide, heading if i == 0 else t("{heading} (continued)").format(heading=heading))
+        top = 1.25
+        for panel in panels:
+            height = panel_inches(panel)
+            panel_chart(slide, panel, (0.6, top, 12.1, height - 0.05), t)
+            top += height
+
+
+def _title_slide(slide, brief: Brief, t: Callable[[str], str]) -> None:
+    from pptx.util import Inches
+
+    frame = brief.frame
+    _textbox(
+        slide,
+        Inches(0.8),
+        Inches(1.4),
+        Inches(11.7),
+        Inches(0.5),
+        [(t("COMPASS country brief").upper(), 16, GREY, True)],
+    )
+    box = _textbox(
+        slide, Inches(0.8), Inches(1.9), Inches(11.7), Inches(1.2), [(frame.title, 40, BLUE, True)]
+    )
+    if brief.arabic_name:
+        paragraph = box.text_frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = brief.arabic_name
+        run.font.size = box.text_frame.paragraphs[0].runs[0].font.size
+        run.font.color.rgb = _rgb(GREY)
+        _rtl(paragraph)
+    _textbox(
+        slide,
+        Inches(0.8),
+        Inches(4.2),
+        Inches(11.7),
+        Inches(1.5),
+        [
+            (brief.region, 18, GREY, False),
+            (frame.filter_line, 14, GREY, False),
+            (frame.exported, 14, GREY, False),
+        ],
+    )
+
+
+def _nothing_lines(brief: Brief, t: Callable[[str], str]) -> list:
+    lines: list = [(nothing_text(brief, t), 20, BLUE, True)]
+    if brief.years_with_data:
+        years = ", ".join(str(y) for y in brief.years_with_data)
+        text = t("Figures or activities for {country} were published for: {years}.")
+        lines.append((text.format(country=brief.country, years=years), 14, DARK, False))
+    if brief.page_url:
+        lines.append((f"{t('The country page:')} {brief.page_url}", 14, GREY, False))
+    return lines
+
+
+def _key_figures_slide(slide, brief: Brief, t: Callable[[str], str]) -> None:
+    from pptx.util import Inches
+
+    if len(brief.kpis) == 1:
+        _heading(slide, t("Key figure, {year}").format(year=brief.year))
+        kpi = brief.kpis[0]
+        lines = [
+            (figure_text(kpi, t), 54, BLUE, True),
+            (f"{kpi.indicator} \u00b7 {period_text(kpi, t)}", 20, DARK, False),
+        ]
+        lines += [(quote_text(q, brief.lang, t), 13, GREY, False) for q in kpi.quotes]
+        _textbox(slide, Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.2), lines)
+        return
+    _heading(slide, t("Key figures, {year}").format(year=brief.year))
+    if not brief.kpis:
+        _textbox(slide, Inches(0.6), Inches(1.4), Inches(12.1), Inches(3), _nothing_lines(brief, t))
+        return
+    rows = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
+    rows += [
+        [k.indicator, figure_text(k, t), period_text(k, t), str(k.sources)]
+        for k in brief.kpis[:MAX_TABLE_ROWS]
+    ]
+    _table(slide, rows, [5.6, 3.3, 2.0, 1.2], top=1.3)
+    _textbox(
+        slide, Inches(0.6), Inches(6.4), Inches(12), Inches(0.4), _more(len(brief.kpis), MAX_TABLE_ROWS, t)
+    )
+
+
+def _quote_entries(brief: Brief, t: Callable[[str], str]) -> list[list]:
+    """What each figure's sources say: the indicator and figure, then each quote or note."""
+    entries = []
+    for kpi in brief.kpis:
+        if kpi.quotes:
+            head = (f"{kpi.indicator} \u2013 {figure_text(kpi, t)} ({period_text(kpi, t)})", 13, BLUE, True)
+            entries.append([head] + [(quote_text(q, brief.lang, t), 12, DARK, False) for q in kpi.quotes])
+    return entries
+
+
+def _activity_entries(brief: Brief, t: Callable[[str], str]) -> list[list]:
+    entries = []
+    for theme, text, names in brief.activities:
+        entry = [(theme, 13, BLUE, True), (text, 12, DARK, False)]
+        if names:
+            entry.append((f"{t('Partners:')} {names}", 11, GREY, False))
+        entries.append(entry)
+    return entries
+
+
 def brief_pptx(brief: Brief, t: Callable[[str], str]) -> bytes:
     """The brief as .pptx bytes."""
     from pptx import Presentation
@@ -109,95 +262,43 @@ def brief_pptx(brief: Brief, t: Callable[[str], str]) -> bytes:
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
     frame = brief.frame
-    slides = [deck.slides.add_slide(blank) for _ in range(5)]
-    title, kpis, chart, partners, sources = slides
-    nothing = t("Nothing was published for {country} in {year}.").format(
-        country=brief.country, year=brief.year
-    )
 
-    # 1. Title
-    _textbox(
-        title,
-        Inches(0.8),
-        Inches(1.4),
-        Inches(11.7),
-        Inches(0.5),
-        [(t("COMPASS country brief").upper(), 16, GREY, True)],
-    )
-    lines = [(frame.title, 40, BLUE, True)]
-    box = _textbox(title, Inches(0.8), Inches(1.9), Inches(11.7), Inches(1.2), lines)
-    if brief.arabic_name:
-        paragraph = box.text_frame.add_paragraph()
-        run = paragraph.add_run()
-        run.text = brief.arabic_name
-        run.font.size = box.text_frame.paragraphs[0].runs[0].font.size
-        run.font.color.rgb = _rgb(GREY)
-        _rtl(paragraph)
-    _textbox(
-        title,
-        Inches(0.8),
-        Inches(4.2),
-        Inches(11.7),
-        Inches(1.5),
-        [(brief.region, 18, GREY, False)]
-        + [(frame.filter_line, 14, GREY, False)]
-        + [(frame.exported, 14, GREY, False)],
-    )
+    title = deck.slides.add_slide(blank)
+    _title_slide(title, brief, t)
+    _key_figures_slide(deck.slides.add_slide(blank), brief, t)
+    if brief.has_chart:
+        _chart_slides(deck, blank, brief, t)
+    if len(brief.kpis) > 1:  # one figure's quotes are on its own slide
+        _continued(deck, blank, t("What the sources say"), _quote_entries(brief, t), t)
 
-    # 2. Key figures
-    _heading(kpis, t("Key figures, {year}").format(year=brief.year))
-    if brief.kpis:
-        rows = [[t("Indicator"), t("Figure"), t("Period"), t("Sources")]]
-        for k in brief.kpis[:MAX_TABLE_ROWS]:
-            figure = " / ".join(k.figures) + (f" ({t('Sources differ')})" if k.differ else "")
-            rows.append([k.indicator, figure, k.period, str(k.sources)])
-        _table(kpis, rows, [6.0, 3.6, 1.4, 1.1], top=1.3)
-        _textbox(
-            kpis, Inches(0.6), Inches(6.4), Inches(12), Inches(0.4), _more(len(brief.kpis), MAX_TABLE_ROWS, t)
-        )
-    else:
-        _textbox(kpis, Inches(0.6), Inches(1.4), Inches(12), Inches(1), [nothing])
-
-    # 3. Chart
-    _heading(chart, t("Figures published for {year}").format(year=brief.year))
-    if brief.chart_png:
-        width, height = brief.chart_px
-        box_w, box_h = 12.1, 5.4
-        scale = min(box_w / width, box_h / height)
-        chart.shapes.add_picture(
-            io.BytesIO(brief.chart_png),
-            Inches(0.6),
-            Inches(1.3),
-            Inches(width * scale),
-            Inches(height * scale),
-        )
-    else:
-        _textbox(chart, Inches(0.6), Inches(1.4), Inches(12), Inches(1), [nothing])
-
-    # 4. Partners and their activities
+    partners = deck.slides.add_slide(blank)
     _heading(partners, t("Partners"))
     if brief.partners:
         rows = [[t("Name"), t("Type")]] + [[n, k] for n, k in brief.partners[:MAX_TABLE_ROWS]]
-        _table(partners, rows, [3.9, 2.0], top=1.3)
+        _table(partners, rows, [8.1, 4.0], top=1.3)
+        _textbox(
+            partners,
+            Inches(0.6),
+            Inches(6.4),
+            Inches(12),
+            Inches(0.4),
+            _more(len(brief.partners), MAX_TABLE_ROWS, t),
+        )
     else:
-        _textbox(partners, Inches(0.6), Inches(1.4), Inches(5.9), Inches(1), [t("No partners named.")])
-    activity_lines: list = [(t("Partner activities"), 16, BLUE, True)]
-    for theme, text, _names in brief.activities[:MAX_ACTIVITIES]:
-        activity_lines += [(theme, 12, GREY, True), (text, 11, (0x21, 0x25, 0x29), False)]
-    if not brief.activities:
-        activity_lines.append((t("No partner activities."), 12, GREY, False))
-    activity_lines += _more(len(brief.activities), MAX_ACTIVITIES, t)
-    _textbox(partners, Inches(6.8), Inches(1.3), Inches(5.9), Inches(5.4), activity_lines)
+        _textbox(partners, Inches(0.6), Inches(1.4), Inches(12.1), Inches(1), [t("No partners named.")])
+    if brief.activities:
+        _continued(deck, blank, t("Partner activities"), _activity_entries(brief, t), t)
 
-    # 5. Sources
+    sources = deck.slides.add_slide(blank)
     _heading(sources, t("Sources"))
     source_lines = [
-        (f"{i}. {s.title}" + (f" \u2013 {s.url}" if s.url else ""), 12, (0x21, 0x25, 0x29), False)
+        (f"{i}. {s.title}" + (f" \u2013 {s.url}" if s.url else ""), 12, DARK, False)
         for i, s in enumerate(brief.sources[:MAX_SOURCES], start=1)
     ] or [(t("No sources cited."), 12, GREY, False)]
     source_lines += _more(len(brief.sources), MAX_SOURCES, t)
-    _textbox(sources, Inches(0.6), Inches(1.3), Inches(12.1), Inches(5.4), source_lines)
+    _text_block(sources, source_lines)
 
+    slides = list(deck.slides)
     for number, slide in enumerate(slides, start=1):
         _footer(slide, frame.caption, number, len(slides), t)
     deck.core_properties.title = frame.title

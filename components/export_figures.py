@@ -7,19 +7,30 @@ functions: a figure from `components.figures` in, a new figure out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_day
 from components.i18n import N_
 
 SOURCE_CAPTION = N_("Source: IOM COMPASS programme publications, compiled by the COMPASS Dashboard")
+CAPTION_SOURCES = 3  # sources named in a chart's caption before "and N more"
+CAPTION_TITLE_CHARS = 70  # a source title is cut beyond this in a caption
+CAPTION_LINE_CHARS = 150  # an 11 px caption line of a 1000 px chart, generously
 TITLE_BLUE = "#0b4f8a"
 CAPTION_GREY = "#495057"
 HEADER_PX = 78  # title and filter line above the plot
+ABOVE_PLOT_PX = 30  # a first panel's title or a legend drawn above the plot area
+TOP_EDGE = 0.999  # paper y of the plot's top edge (make_subplots writes 0.9999999999999999)
+SUBTITLE_CHAR_PX = 7.4  # average width of a 13 px filter-line character, generously
+SUBTITLE_LINE_PX = 18  # each further line of a wrapped filter line
+LEGEND_ITEM_PX = 50  # a legend item's symbol and gaps, beside its name
+LEGEND_ROW_PX = 26  # one row of a horizontal legend
 FOOTER_LINE_PX = 16  # one caption line below the plot
 FOOTER_PAD_PX = 14
 AXIS_PX = 44  # tick labels and title of a bottom x axis
@@ -36,13 +47,15 @@ class ExportFrame:
     title: str
     filters: tuple[tuple[str, str], ...]  # (label, value), e.g. ("Year", "2022")
     filter_line: str  # "Year: 2022 · Language: English"
-    caption: str  # the source line
+    caption: str  # the source line(s), joined by a space
     exported: str  # "Exported on Nov 26, 2026"
     note: str = ""  # a line the chart needs away from the page, e.g. what grey means
+    caption_lines: tuple[str, ...] = ()  # the caption as drawn: wrapped to the chart's width
 
     @property
     def footer_lines(self) -> list[str]:
-        return [line for line in (self.note, self.caption, self.exported) if line]
+        caption = list(self.caption_lines) or [self.caption]
+        return [line for line in (self.note, *caption, self.exported) if line]
 
     @property
     def footer_px(self) -> int:
@@ -56,18 +69,111 @@ def export_frame(
     t: Callable[[str], str],
     exported_on: date,
     note: str = "",
+    cited: Sequence[pd.DataFrame] = (),
 ) -> ExportFrame:
-    """The frame of an exported chart, with the source caption and export date in `lang`."""
+    """The frame of an exported chart, with the source caption and export date in `lang`.
+
+    `cited` are the rows the chart draws (with `source_title`, `source_publisher`):
+    the caption names their sources; without them it names the programme's publications."""
+    lines = source_caption(cited, t) if cited else ()
     return ExportFrame(
         title=title,
         filters=tuple(filters),
         filter_line=" \u00b7 ".join(
             t("{label}: {value}").format(label=label, value=value) for label, value in filters
         ),
-        caption=t(SOURCE_CAPTION),
+        caption=" ".join(lines) if lines else t(SOURCE_CAPTION),
         exported=t("Exported on {date}").format(date=format_day(exported_on, lang)),
         note=note,
+        caption_lines=tuple(lines),
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"
+
+
+def cited_sources(frames: Iterable[pd.DataFrame]) -> list[str]:
+    """Each source document the rows cite once, in first-cited order: its title,
+    with its publisher when the title does not already name it."""
+    named: dict[str, None] = {}
+    for frame in frames:
+        if frame is None or frame.empty or "source_title" not in frame:
+            continue
+        publishers = frame["source_publisher"] if "source_publisher" in frame else [""] * len(frame)
+        for title, publisher in zip(frame["source_title"], publishers, strict=True):
+            title = _cut(str(title), CAPTION_TITLE_CHARS)
+            publisher = publisher if isinstance(publisher, str) else ""
+            if publisher and publisher.lower() not in title.lower():
+                title = f"{title} ({publisher})"
+            named.setdefault(title)
+    return list(named)
+
+
+def source_caption(frames: Sequence[pd.DataFrame], t) -> list[str]:
+    """'Sources: A; B; C and 2 more. Compiled by the COMPASS Dashboard.', wrapped
+    into lines of a chart's width; empty when the rows cite nothing."""
+    sources = cited_sources(frames)
+    if not sources:
+        return []
+    shown = "; ".join(sources[:CAPTION_SOURCES])
+    more = len(sources) - CAPTION_SOURCES
+    if more > 0:
+        shown = t.plural("{sources} and {count} more", "{sources} and {count} more", more).format(
+            sources=shown, count=more
+        )
+    head = t.plural("Source: {sources}.", "Sources: {sources}.", len(sources)).format(sources=shown)
+    compiled = t("Compiled by the COMPASS Dashboard.")
+    return _wrap(f"{head} {compiled}", CAPTION_LINE_CHARS)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _above_plot_px(fig: go.Figure) -> int:
+    """Room for what the chart draws above its plot area (the first panel's title,
+    a legend at the top), so that the filter line never touches it."""
+    above = any(
+        a.yref == "paper" and a.y is not None and a.y >= TOP_EDGE and a.yanchor == "bottom"
+        for a in fig.layout.annotations
+    )
+    legend = fig.layout.legend
+    legend_above = legend.y is not None and legend.y >= TOP_EDGE and bool(_legend_entries(fig))
+    return ABOVE_PLOT_PX if above or legend_above else 0
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend lists (plotly shows none for a single trace unless asked)."""
+    if fig.layout.showlegend is False or (fig.layout.showlegend is None and len(fig.data) < 2):
+        return []
+    return list(dict.fromkeys(tr.name for tr in fig.data if tr.showlegend is not False and tr.name))
+
+
+def _legend_below_px(fig: go.Figure, plot_width: int) -> int:
+    """Room for a legend drawn under the plot, its rows estimated from its names."""
+    legend = fig.layout.legend
+    entries = _legend_entries(fig)
+    if legend.y is None or legend.y >= 0 or not entries:
+        return 0
+    rows, used = 1, 0.0
+    for name in entries:
+        item = LEGEND_ITEM_PX + CHAR_PX * len(name)
+        if used and used + item > plot_width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows * LEGEND_ROW_PX + PAD_PX
 
 
 def _has_bottom_axis(fig: go.Figure) -> bool:
@@ -90,35 +196,69 @@ def _label_px(fig: go.Figure) -> int:
     return int(max(len(label) for label in labels) * CHAR_PX) + 2 * SIDE_PX
 
 
+@dataclass(frozen=True)
+class _Geometry:
+    """Where everything of a decorated chart goes, in layout pixels."""
+
+    width: int
+    height: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    axis: int  # room for the bottom axis's ticks and title
+    legend: int  # room for a legend under the plot
+    filter_lines: tuple[str, ...]  # the filter line, wrapped to the width
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+def _geometry(fig: go.Figure, frame: ExportFrame, min_width: int) -> _Geometry:
+    """The chart keeps its own height; header (title, wrapped filter line, what
+    the chart draws above its plot) and footer (axis, legend, caption) are added."""
+    margin = fig.layout.margin
+    right = max(margin.r or 0, SIDE_PX)
+    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
+    left = max(margin.l or 0, _label_px(fig), SIDE_PX)
+    lines = tuple(_wrap(frame.filter_line, int((width - 2 * SIDE_PX) / SUBTITLE_CHAR_PX))) or ("",)
+    top = HEADER_PX + SUBTITLE_LINE_PX * (len(lines) - 1) + _above_plot_px(fig)
+    axis = AXIS_PX if _has_bottom_axis(fig) else 0
+    legend = _legend_below_px(fig, width - left - right)
+    bottom = (margin.b or 0) + axis + legend + frame.footer_px
+    own = fig.layout.height or 450
+    height = own + top + frame.footer_px + axis + legend
+    return _Geometry(int(width), int(height), top, bottom, left, right, axis, legend, lines)
+
+
 def export_size(fig: go.Figure, frame: ExportFrame, min_width: int) -> tuple[int, int]:
     """(width, height) of the decorated figure: the chart's own height plus header
     and footer; wider than `min_width` when long labels would squeeze the bars."""
-    own = fig.layout.height or 450
-    height = own + HEADER_PX + frame.footer_px + (AXIS_PX if _has_bottom_axis(fig) else 0)
-    right = max(fig.layout.margin.r or 0, SIDE_PX)
-    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
-    return int(width), int(height)
+    geometry = _geometry(fig, frame, min_width)
+    return geometry.width, geometry.height
 
 
 def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
     """A copy of `fig` with the title, filter line, source caption and export date
     drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height."""
     out = go.Figure(fig)
-    margin = out.layout.margin
-    width, height = export_size(fig, frame, min_width)
-    axis = AXIS_PX if _has_bottom_axis(out) else 0
-    top, bottom = HEADER_PX, (margin.b or 0) + axis + frame.footer_px
-    left = max(margin.l or 0, _label_px(out), SIDE_PX)
-    right = max(margin.r or 0, SIDE_PX)
-    plot_height, plot_width = height - top - bottom, width - left - right
+    g = _geometry(fig, frame, min_width)
     out.update_layout(
-        width=width,
-        height=height,
-        margin={"t": top, "b": bottom, "l": left, "r": right},
+        width=g.width,
+        height=g.height,
+        margin={"t": g.top, "b": g.bottom, "l": g.left, "r": g.right},
         title={
-            "text": f"<b>{frame.title}</b>",
-            "subtitle": {"text": frame.filter_line, "font": {"size": 13, "color": CAPTION_GREY}},
-            "x": SIDE_PX / width,
+            "text": f"<b>{escape(frame.title)}</b>",
+            "subtitle": {
+                "text": "<br>".join(escape(line) for line in g.filter_lines),
+                "font": {"size": 13, "color": CAPTION_GREY},
+            },
+            "x": SIDE_PX / g.width,
             "xref": "container",
             "xanchor": "left",
             "y": 1,
@@ -128,17 +268,20 @@ def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
             "font": {"size": 19, "color": TITLE_BLUE},
         },
     )
-    if axis:
+    if g.axis:
         # Without a standoff, automargin puts the axis title at the margin's far edge.
         out.update_xaxes(title_standoff=6)
+    if g.legend:
+        # Under the axis, above the caption: in the room kept for it.
+        out.update_layout(legend={"y": -(g.axis + PAD_PX) / g.plot_height, "yanchor": "top"})
     # Paper coordinates are relative to the plot area, whose margins are set above:
     # this puts the caption in the figure's bottom-left corner.
     out.add_annotation(
-        text="<br>".join(frame.footer_lines),
+        text="<br>".join(escape(line) for line in frame.footer_lines),
         xref="paper",
         yref="paper",
-        x=-(left - SIDE_PX) / plot_width,
-        y=-(bottom - PAD_PX) / plot_height,
+        x=-(g.left - SIDE_PX) / g.plot_width,
+        y=-(g.bottom - PAD_PX) / g.plot_height,
         xanchor="left",
         yanchor="bottom",
         align="left",

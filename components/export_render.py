@@ -14,6 +14,7 @@ the plotly package, MathJax is off, and map shapes are read from the app's own
 from __future__ import annotations
 
 import atexit
+import io
 import logging
 import os
 import shutil
@@ -113,8 +114,19 @@ def _call_with_deadline(fig_dict: dict, opts: dict, deadline_s: float) -> bytes:
     return outcome["image"]
 
 
-def render(fig: go.Figure | dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
-    """The figure as PNG, SVG or PDF bytes, `width` x `height` layout pixels (times `scale`)."""
+def render(
+    fig: go.Figure | dict,
+    fmt: str,
+    width: int,
+    height: int,
+    scale: float = 1,
+    title: str | None = None,
+    lang: str | None = None,
+) -> bytes:
+    """The figure as PNG, SVG or PDF bytes, `width` x `height` layout pixels (times `scale`).
+
+    A PDF gets `title` (and `lang`) as its metadata: chromium writes its own
+    ("Kaleido-fier"), which a reader's PDF viewer shows as the document's name."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     fig_dict = fig.to_dict() if isinstance(fig, go.Figure) else fig
@@ -126,7 +138,40 @@ def render(fig: go.Figure | dict, fmt: str, width: int, height: int, scale: floa
         started = time.perf_counter()
         image = _call_with_deadline(fig_dict, opts, RENDER_TIMEOUT_S + (STARTUP_GRACE_S if cold else 5))
     log.debug("rendered %s %dx%d in %.2f s (%s)", fmt, width, height, time.perf_counter() - started, cold)
+    if fmt == "pdf" and title:
+        return titled_pdf(image, title, lang)
     return image
+
+
+def titled_pdf(data: bytes, title: str, lang: str | None = None) -> bytes:
+    """`data` (a PDF) with `title` as its metadata title, and `lang` as its language."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": "COMPASS Dashboard",
+            "/Producer": "COMPASS Dashboard",
+            "/Creator": "COMPASS Dashboard",
+        }
+    )
+    if lang:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def warm() -> None:
+    """Start the browser and draw a small map and bars, so that plotly.js, the
+    map shapes and plotly's Python validators are loaded too: the next image of
+    this process takes the warm time."""
+    figure = go.Figure(go.Choropleth(locations=["NGA"], z=[1], locationmode="ISO-3", showscale=False))
+    figure.add_trace(go.Bar(x=[1, 2], y=[2, 1], orientation="h", xaxis="x", yaxis="y"))
+    figure.update_layout(geo={"domain": {"x": [0, 0.5]}}, xaxis={"domain": [0.6, 1]})
+    render(figure, "png", 160, 90)
 
 
 def is_running() -> bool:

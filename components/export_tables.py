@@ -1,9 +1,12 @@
 """Datasets as files: CSV with an HXL hashtag row, and typed Excel workbooks.
 
 Pure functions: query frames in, bytes out. Every figure keeps its qualifier,
-period, breakdown and source (title, URL, quote, note). Column names are the
-stable machine names (the same as the import format where one exists); the
-second row carries HXL hashtags so humanitarian tools can read the file.
+period, breakdown and source (title, URL, quote, note). In English, column
+names are the stable machine names (the same as the import format where one
+exists); in another language they are headers in that language, and a column
+of codes says so ("Indicateur (code)") beside the column of names. Either way
+the second row carries HXL hashtags, the same in every language, so
+humanitarian tools (and scripts) read every file alike.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from components.formatting import format_figure
+from components.i18n import N_, get_translator
 from components.labels import BREAKDOWN_VALUES, PARTNER_TYPES, THEMES, UNITS, label
 from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, neutralise, plain_number
 
@@ -24,6 +28,49 @@ BLUE = "FF0B4F8A"  # ARGB, opaque: the dashboard's blue
 # The import format's HXL tags, reused where a column means the same thing.
 _IMPORT_TAGS = {c.name: c.hxl for c in ACTIVITY_COLUMNS} | {c.name: c.hxl for c in RESULT_COLUMNS}
 SOURCE_HEADERS = ("source_title", "source_url", "rows_citing")
+FILTER_HEADERS = ("filter", "value")
+# What each column is called in a file in another language than English.
+COLUMN_LABELS = {
+    "indicator": N_("Indicator (code)"),
+    "indicator_name": N_("Indicator"),
+    "country_iso3": N_("Country (ISO3 code)"),
+    "country_name": N_("Country"),
+    "scope": N_("Scope (code)"),
+    "period_start": N_("Period start"),
+    "period_end": N_("Period end"),
+    "value": N_("Value"),
+    "qualifier": N_("Qualifier (code)"),
+    "figure": N_("Figure"),
+    "unit": N_("Unit"),
+    "breakdown": N_("Breakdown (code)"),
+    "breakdown_value": N_("Breakdown value"),
+    "target": N_("Target"),
+    "source_title": N_("Source"),
+    "source_url": N_("Source URL"),
+    "source_quote": N_("Source quote"),
+    "source_note": N_("Source note"),
+    "sources": N_("Sources stating it"),
+    "figures": N_("Figures"),
+    "activities": N_("Partner activities"),
+    "partners": N_("Partners"),
+    "key": N_("Key (code)"),
+    "name": N_("Name"),
+    "acronym": N_("Acronym"),
+    "type": N_("Type (code)"),
+    "type_name": N_("Type"),
+    "countries": N_("Countries (ISO3 codes)"),
+    "country_names": N_("Countries"),
+    "themes": N_("Themes (codes)"),
+    "theme_names": N_("Themes"),
+    "year": N_("Year"),
+    "theme": N_("Theme (code)"),
+    "theme_name": N_("Theme"),
+    "description": N_("Description"),
+    "rows_citing": N_("Rows citing it"),
+    "filter": N_("Filter"),
+}
+# The sheets of a workbook beside the data, by their English name.
+SHEET_NAMES = {"sources": N_("sources"), "filters": N_("filters")}
 
 
 @dataclass(frozen=True)
@@ -34,6 +81,7 @@ class ExportColumn:
     hxl: str
     kind: str = "text"  # text | number | integer | date
     width: int = 16  # Excel column width, in characters
+    label: str = ""  # its header in another language (a msgid); COLUMN_LABELS by default
 
 
 @dataclass(frozen=True)
@@ -45,8 +93,25 @@ class Table:
     rows: tuple[tuple, ...]
 
 
-def _col(name: str, hxl: str | None = None, kind: str = "text", width: int = 16) -> ExportColumn:
-    return ExportColumn(name, hxl or _IMPORT_TAGS[name], kind, width)
+def _col(
+    name: str, hxl: str | None = None, kind: str = "text", width: int = 16, label: str = ""
+) -> ExportColumn:
+    return ExportColumn(name, hxl or _IMPORT_TAGS[name], kind, width, label)
+
+
+def header(name: str, lang: str, label: str = "") -> str:
+    """A column's header: its machine name in English, its translated label otherwise."""
+    if lang == "en":
+        return name
+    msgid = label or COLUMN_LABELS.get(name)
+    return get_translator(lang)(msgid) if msgid else name
+
+
+def sheet_name(name: str, lang: str) -> str:
+    """A workbook sheet's name in `lang`, within Excel's 31 characters."""
+    if lang != "en" and name in SHEET_NAMES:
+        name = get_translator(lang)(SHEET_NAMES[name])
+    return name[:31]
 
 
 RESULT_EXPORT_COLUMNS = (
@@ -73,7 +138,7 @@ COVERAGE_EXPORT_COLUMNS = (
     _col("country_name", "#country+name", width=18),
     _col("figures", "#indicator+figures+num", kind="integer", width=10),
     _col("activities", "#activity+num", kind="integer", width=10),
-    _col("partners", "#org+num", kind="integer", width=10),
+    _col("partners", "#org+num", kind="integer", width=10, label=N_("Partners named")),
 )
 
 
@@ -250,13 +315,14 @@ def _csv_cell(value: object) -> str:
     return neutralise(str(value))
 
 
-def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads the accents), header row, HXL row, data.
+def to_csv(table: Table, lang: str = "en") -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the accents), header row in
+    `lang`, HXL row, data.
 
     Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
+    writer.writerow([header(c.name, lang, c.label) for c in table.columns])
     writer.writerow([c.hxl for c in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(v) for v in row])
@@ -264,6 +330,11 @@ def to_csv(table: Table) -> bytes:
 
 
 # --- Excel -------------------------------------------------------------------------------------
+
+
+def _sheet_title(name: str) -> str:
+    """`name` as Excel accepts a sheet's name: none of []:*?/\\, at most 31 characters."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()[:31] or "data"
 
 
 def _styled_header(sheet, names: Sequence[str], hxl: Sequence[str] | None, widths: Sequence[int]) -> None:
@@ -300,31 +371,32 @@ def _append_typed(sheet, values: Sequence[object], kinds: Sequence[str]) -> None
             cell.data_type = "s"  # openpyxl would otherwise store it as a formula
 
 
-def to_xlsx(table: Table, filters: Sequence[tuple[str, object]]) -> bytes:
+def to_xlsx(table: Table, filters: Sequence[tuple[str, object]], lang: str = "en", title: str = "") -> bytes:
     """A workbook: the data (styled header, HXL row, typed cells), the sources it
-    cites, and the filters and export date that produced it."""
+    cites, and the filters and export date that produced it; headers and sheet
+    names in `lang` (the data sheet is named `title` when given)."""
     from openpyxl import Workbook
 
     book = Workbook()
     data = book.active
-    data.title = table.name[:31]
+    data.title = _sheet_title(title or table.name)
     kinds = [c.kind for c in table.columns]
     _styled_header(
         data,
-        [c.name for c in table.columns],
+        [header(c.name, lang, c.label) for c in table.columns],
         [c.hxl for c in table.columns],
         [c.width for c in table.columns],
     )
     for row in table.rows:
         _append_typed(data, row, kinds)
 
-    sources = book.create_sheet("sources")
-    _styled_header(sources, SOURCE_HEADERS, None, (60, 60, 12))
+    sources = book.create_sheet(sheet_name("sources", lang))
+    _styled_header(sources, [header(h, lang) for h in SOURCE_HEADERS], None, (60, 60, 12))
     for title, url, count in sources_of(table):
         _append_typed(sources, (title, url, count), ("text", "text", "integer"))
 
-    sheet = book.create_sheet("filters")
-    _styled_header(sheet, ("filter", "value"), None, (24, 80))
+    sheet = book.create_sheet(sheet_name("filters", lang))
+    _styled_header(sheet, [header(h, lang) for h in FILTER_HEADERS], None, (24, 80))
     for name, value in filters:
         _append_typed(sheet, (name, value), ("text", "date" if isinstance(value, date) else "text"))
 

@@ -27,7 +27,16 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from components import export_render
-from components.export_tables import ExportColumn, Table, to_csv, to_xlsx
+from components.export_tables import (
+    COVERAGE_EXPORT_COLUMNS,
+    PARTNER_EXPORT_COLUMNS,
+    RESULT_EXPORT_COLUMNS,
+    ExportColumn,
+    Table,
+    activity_export_columns,
+    to_csv,
+    to_xlsx,
+)
 from components.i18n import get_translator
 from data_access import queries as q
 from tests.helpers import IN_CI, NNBSP, REPO, export_hrefs, make_app
@@ -119,7 +128,7 @@ def test_country_chart_png_for_one_country_in_french(app, client, renderer):
 
 
 @kaleido
-def test_svg_is_xml_with_title_filters_source_and_date(client, renderer):
+def test_svg_is_xml_with_title_filters_sources_and_date(app, client, renderer):
     data = get_file(
         client,
         "/export/figure/country-figures.svg?year=2022",
@@ -131,13 +140,18 @@ def test_svg_is_xml_with_title_filters_source_and_date(client, renderer):
     texts = " ".join(t for t in root.itertext())
     assert "Country figures, 2022" in texts
     assert "Year: 2022 · Language: English" in texts
-    assert "Source: IOM COMPASS programme publications, compiled by the COMPASS Dashboard" in texts
+    # The caption names the documents the bars come from, not a generic line.
+    with app.server.test_request_context("/"):
+        cited = q.country_level_results(2022, "en", breakdowns=False).source_title.unique()
+    assert len(cited) > 3
+    assert "Sources: " + cited[0][:40] in texts
+    assert f"and {len(cited) - 3} more. Compiled by the COMPASS Dashboard." in texts
     assert "Exported on" in texts and str(date.today().year) in texts
     assert "more than 7,000" in texts  # the qualifier travels with the bar
 
 
 @kaleido
-def test_figure_pdf_is_one_page_with_its_text(client, renderer):
+def test_figure_pdf_is_one_page_with_its_text_and_title(client, renderer):
     data = get_file(
         client,
         "/export/figure/coverage-map.pdf?year=2021&lang=fr",
@@ -146,9 +160,14 @@ def test_figure_pdf_is_one_page_with_its_text(client, renderer):
     )
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = reader.pages[0].extract_text().replace("\u00a0", " ")
     assert "Éléments publiés par pays, 2021" in text
-    assert "Source : publications du programme COMPASS" in text.replace("\u00a0", " ")
+    assert "Source : " in text or "Sources : " in text
+    assert "Compilé par le tableau de bord COMPASS." in text
+    # The document's title, which PDF viewers show, is the chart's, not chromium's.
+    assert reader.metadata.title == "Éléments publiés par pays, 2021"
+    assert "Kaleido" not in str(reader.metadata)
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
 
 
 @kaleido
@@ -276,11 +295,15 @@ def test_map_export_works_without_any_network(app, sqlite_engine, renderer):
 # --- datasets ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[str], list[dict[str, str]]]:
+def read_csv(data: bytes, columns=None) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    """Header, HXL row and rows; the rows keyed by the columns' machine names when
+    `columns` are given (a French file's headers are in French), else by the header."""
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the accents right
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, hxl = rows[0], rows[1]
-    return header, hxl, [dict(zip(header, row, strict=True)) for row in rows[2:]]
+    keys = [c.name for c in columns] if columns else header
+    assert len(keys) == len(header)
+    return header, hxl, [dict(zip(keys, row, strict=True)) for row in rows[2:]]
 
 
 def test_country_csv_has_the_page_figures_with_qualifiers_and_hxl(engine):
@@ -338,19 +361,22 @@ def test_country_csv_has_the_page_figures_with_qualifiers_and_hxl(engine):
 
 
 @pytest.mark.parametrize(
-    ("dataset", "query"),
+    ("dataset", "query", "columns"),
     [
-        ("programme-figures", lambda: q.programme_results(2022, "fr")),
-        ("country-figures", lambda: q.country_level_results(2022, "fr")),
-        ("coverage", lambda: q.country_coverage(2022, "fr")),
-        ("activities", lambda: q.activities(2022, "fr")),
+        ("programme-figures", lambda: q.programme_results(2022, "fr"), RESULT_EXPORT_COLUMNS),
+        ("country-figures", lambda: q.country_level_results(2022, "fr"), RESULT_EXPORT_COLUMNS),
+        ("coverage", lambda: q.country_coverage(2022, "fr"), COVERAGE_EXPORT_COLUMNS),
+        ("activities", lambda: q.activities(2022, "fr"), activity_export_columns("fr")),
     ],
 )
-def test_every_dataset_lists_what_the_query_returns(app, client, dataset, query):
+def test_every_dataset_lists_what_the_query_returns(app, client, dataset, query, columns):
     data = get_file(
         client, f"/export/{dataset}.csv?year=2022&lang=fr", "text/csv", f"compass-{dataset}-2022-fr.csv"
     )
-    _, hxl, rows = read_csv(data)
+    header, hxl, rows = read_csv(data, columns)
+    # A French file has French headers; the HXL row is the same in every language.
+    assert [c.name for c in columns if c.name in header] == []
+    assert hxl == [c.hxl for c in columns]
     assert all(tag.startswith("#") for tag in hxl)
     with app.server.test_request_context("/"):
         frame = query()
@@ -373,13 +399,18 @@ def test_xlsx_has_typed_cells_sources_and_filters(client):
         "compass-country-figures-LBY-2022-fr.xlsx",
     )
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["country-figures", "sources", "filters"]
-    sheet = book["country-figures"]
+    assert book.sheetnames == ["Chiffres par pays", "sources", "filtres"]
+    sheet = book["Chiffres par pays"]
     header = [c.value for c in sheet[1]]
-    assert [c.value for c in sheet[2]][header.index("value")] == "#reached"
+    # French headers; a column of codes says so, beside the column of names.
+    assert header[:4] == ["Indicateur (code)", "Indicateur", "Pays (code ISO3)", "Pays"]
+    assert "Valeur" in header and "Citation de la source" in header
+    assert len(set(header)) == len(header)
+    names = [c.name for c in RESULT_EXPORT_COLUMNS]
+    assert [c.value for c in sheet[2]][names.index("value")] == "#reached"
     assert sheet[1][0].font.bold and sheet[1][0].fill.fgColor.rgb.endswith("0B4F8A")
     assert sheet.freeze_panes == "A3"
-    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+    rows = [dict(zip(names, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
     assert len(rows) == 4
     reached = next(r for r in rows if r["indicator"] == "migrants_reached_by_ambassadors")
     assert reached["value"] == 7000 and isinstance(reached["value"], int | float)
@@ -390,15 +421,26 @@ def test_xlsx_has_typed_cells_sources_and_filters(client):
     assert reached["indicator_name"] == "Migrants atteints par les ambassadeurs"
 
     sources = [[c.value for c in row] for row in book["sources"].iter_rows()]
-    assert sources[0] == ["source_title", "source_url", "rows_citing"]
+    assert sources[0] == ["Source", "Adresse de la source", "Lignes qui la citent"]
     assert sources[1] == ["COMPASS Année 2 (2022) : récit des résultats", None, 4]
 
-    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert [c.value for c in book["filtres"][1]] == ["Filtre", "Valeur"]
+    filters = {row[0].value: row[1].value for row in book["filtres"].iter_rows(min_row=2)}
+    assert filters["Jeu de données"] == "Chiffres par pays"  # its name, not the code of the URL
     assert filters["Année"] == "2022"
-    assert filters["Pays"] == "Libye (LBY)"
+    assert filters["Pays"] == "Libye"
     assert filters["Langue"] == "Français"
     assert isinstance(filters["Date d\u2019export"], datetime)
     assert filters["Voir dans le tableau de bord"].endswith("/countries/LBY?year=2022&lang=fr")
+
+
+def test_english_files_keep_the_stable_column_names(client):
+    header, hxl, _ = read_csv(client.get("/export/country-figures.csv?year=2022&country=LBY").data)
+    assert header == [c.name for c in RESULT_EXPORT_COLUMNS]
+    book = load_workbook(io.BytesIO(client.get("/export/coverage.xlsx?year=2022").data))
+    assert book.sheetnames == ["coverage", "sources", "filters"]
+    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    assert filters["Dataset"] == "Published items per country"
 
 
 def test_spreadsheet_cells_never_run_as_formulas():
@@ -419,16 +461,20 @@ def test_spreadsheet_cells_never_run_as_formulas():
 # --- the country brief ------------------------------------------------------------------------------
 
 
+def brief_text(data: bytes) -> tuple[PdfReader, str]:
+    """The PDF and its text with (narrow) no-break spaces and line breaks as plain spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(text.replace("\u00a0", " ").replace(NNBSP, " ").split())
+
+
 @kaleido
-def test_pdf_brief_in_french(client, renderer):
+def test_pdf_brief_in_french(app, client, renderer):
     data = get_file(
         client, "/export/brief/lby.pdf?year=2022&lang=fr", "application/pdf", "compass-brief-LBY-2022-fr.pdf"
     )
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 2
+    reader, text = brief_text(data)
     assert reader.metadata.title == "Libye, 2022"
-    # pypdf gives the (narrow) no-break spaces back as spaces.
-    text = "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ").replace(NNBSP, " ")
     for expected in (
         "FICHE PAYS COMPASS",
         "Libye, 2022",
@@ -438,12 +484,19 @@ def test_pdf_brief_in_french(client, renderer):
         "Gouvernement",  # its type
         "Santé mentale et soutien psychosocial",  # an activity's theme
         "COMPASS Année 2 (2022) : récit des résultats",  # the source
-        "Page 1 sur 2",
-        "Page 2 sur 2",
+        f"Page 1 sur {len(reader.pages)}",
         "Source : publications du programme COMPASS",
     ):
         assert expected in text, expected
-    assert len(reader.pages[0].images) == 1  # the chart
+    with app.server.test_request_context("/"):
+        results = q.country_results("LBY", 2022, "fr", breakdowns=False)
+        activities = q.activities(2022, "fr", iso3="LBY")
+    # Each figure's source quote, and every activity's description whole.
+    for quote in results.source_quote.dropna().unique():
+        assert " ".join(quote.split()) in text, quote[:40]
+    for description in activities.description:
+        assert " ".join(description.split()) in text, description[:40]
+    assert len(reader.pages[0].images) + len(reader.pages[1].images) == 1  # the chart
 
 
 def test_files_of_a_country_without_a_year_are_of_its_own_latest_year(client):
@@ -486,13 +539,39 @@ def test_pdf_brief_of_a_country_without_data_says_so(client):
     data = get_file(
         client, "/export/brief/NER.pdf?year=2022", "application/pdf", "compass-brief-NER-2022-en.pdf"
     )
-    reader = PdfReader(io.BytesIO(data))
+    reader, text = brief_text(data)
     assert len(reader.pages) == 1
-    assert "Nothing was published for Niger in 2022." in reader.pages[0].extract_text()
+    assert "Nothing was published for Niger in 2022." in text
+    assert "The country page: http://localhost/countries/NER?lang=en" in text
+    assert "Key figures" not in text and not reader.pages[0].images
 
 
 @kaleido
-def test_pptx_brief(client, renderer):
+def test_brief_with_one_figure_shows_it_as_a_headline_not_a_one_bar_chart(app, client, renderer):
+    with app.server.test_request_context("/"):
+        results = q.country_results("ETH", 2024, "en", breakdowns=False)
+    assert len(results) == 1  # the case this test is about
+    row = results.iloc[0]
+    reader, text = brief_text(client.get("/export/brief/ETH.pdf?year=2024").data)
+    assert len(reader.pages) == 1 and not reader.pages[0].images
+    assert f"Key figure, 2024 {row.value:,.0f} {row.indicator_name} · 2024" in text
+    assert " ".join(row.source_note.split()) in text
+    deck = Presentation(io.BytesIO(client.get("/export/brief/ETH.pptx?year=2024").data))
+    assert not [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+
+
+def slide_texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@kaleido
+def test_pptx_brief(app, client, renderer):
     data = get_file(
         client,
         "/export/brief/NGA.pptx?year=2022",
@@ -500,25 +579,62 @@ def test_pptx_brief(client, renderer):
         "compass-brief-NGA-2022-en.pptx",
     )
     deck = Presentation(io.BytesIO(data))
-    assert len(deck.slides) == 5
-
-    def texts(slide) -> str:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        return "\n".join(parts)
-
-    title, kpis, chart, partners, sources = (texts(s) for s in deck.slides)
+    texts = [slide_texts(s) for s in deck.slides]
+    headings = [t.split("\n")[0] for t in texts]
+    assert headings[:3] == ["COMPASS COUNTRY BRIEF", "Key figures, 2022", "Figures published for 2022"]
+    order = [h for h in headings if not h.endswith("(continued)")]
+    assert order[3:] == ["What the sources say", "Partners", "Partner activities", "Sources"]
+    assert headings[-1] == "Sources" and "Partners" in headings and "Partner activities" in headings
+    title, kpis, sources = texts[0], texts[1], texts[-1]
     assert "Nigeria, 2022" in title and "نيجيريا" in title and "West and Central Africa" in title
-    assert "109 / about 109 (Sources differ)" in kpis and "2021–2022" in kpis
+    # Two articles state it differently (model.figures); a span of years says it is cumulative.
+    assert "109 / about 109 (Sources differ)" in kpis and "cumulative, 2021–2022" in kpis
     assert "more than 90%" not in kpis  # a context statistic its sources quote, not a Nigerian result
-    assert any(shape.shape_type == 13 for shape in deck.slides[2].shapes)  # a picture: the chart
-    assert "Girls Power Initiative" in partners and "Local NGO" in partners and "Livelihoods" in partners
+    # A source's own words stay in its language, and the reader is told which.
+    assert "42 professionnels" in "\n".join(texts) and "(in French) – " in "\n".join(texts)
     assert "newsdiaryonline.com" in sources
-    assert "Page 5 of 5" in sources
+    assert f"Page {len(deck.slides)} of {len(deck.slides)}" in sources
+    assert not any(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes)  # no picture
+
+
+@kaleido
+def test_pptx_brief_charts_are_native_with_the_figures_as_data(app, client, renderer):
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.dml import MSO_FILL
+
+    deck = Presentation(io.BytesIO(client.get("/export/brief/NGA.pptx?year=2022").data))
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    with app.server.test_request_context("/"):
+        results = q.country_results("NGA", 2022, "en", breakdowns=False)
+    drawn = {}
+    for chart in charts:
+        assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+        assert chart.value_axis.minimum_scale == 0  # linear from zero, never logarithmic
+        series = chart.plots[0].series[0]
+        for i, (name, value) in enumerate(zip(chart.plots[0].categories, series.values, strict=True)):
+            drawn[name] = value
+            stated = results[results.indicator_name == name]
+            assert value == stated.value.max()  # the highest figure stated: nothing added up
+            hatched = series.points[i].format.fill.type == MSO_FILL.PATTERNED
+            assert hatched == (stated.loc[stated.value.idxmax()].qualifier != "exact")
+        # A panel holds one unit and one period: a percentage never beside counts.
+        units = {results[results.indicator_name == name].unit.iloc[0] for name in chart.plots[0].categories}
+        assert len(units) == 1
+    assert set(drawn) == set(results.indicator_name)
+
+
+@kaleido
+def test_pptx_long_texts_continue_on_another_slide_rather_than_being_cut(app, client, renderer):
+    deck = Presentation(io.BytesIO(client.get("/export/brief/NGA.pptx?year=2022&lang=fr").data))
+    text = " ".join(" ".join(slide_texts(s).split()) for s in deck.slides)
+    with app.server.test_request_context("/"):
+        activities = q.activities(2022, "fr", iso3="NGA")
+        notes = q.country_results("NGA", 2022, "fr", breakdowns=False).source_note.dropna()
+    for description in activities.description:
+        assert " ".join(description.split()) in text
+    for note in notes:
+        assert " ".join(note.split()) in text
+    assert "Ce que disent les sources (suite)" in text
 
 
 # --- links on the pages ---------------------------------------------------------------------------------
@@ -620,9 +736,13 @@ def test_explorer_chart_exports_for_the_explorers_own_query(client, renderer):
         "image/svg+xml",
         "compass-migrants_return_assistance-MLI-NGA-fr.svg",
     )
-    svg = data.decode()
-    assert "Explorateur" in svg or "explorer" in svg.lower()
-    assert "149" in svg and "1\u202f013" in svg  # Mali 2022 and Nigeria 2024 returns, French digits
+    texts = " ".join(ET.fromstring(data).itertext())
+    assert "149" in texts and "1\u202f013" in texts  # Mali 2022 and Nigeria 2024 returns, French digits
+    # Names, in French, where the query has codes.
+    assert "Migrants aidés au retour" in texts
+    assert "Pays : Mali, Nigéria · Années : tous · Langue : Français" in texts.replace("\u00a0", " ")
+    assert "migrants_return_assistance" not in texts and "NGA" not in texts
+    assert "Compilé par le tableau de bord COMPASS." in texts
     png = get_file(
         client,
         f"/export/figure/explorer.png?{query}",
@@ -631,6 +751,29 @@ def test_explorer_chart_exports_for_the_explorers_own_query(client, renderer):
     )
     extrema = Image.open(io.BytesIO(png)).convert("L").getextrema()
     assert extrema[1] - extrema[0] > 200
+    pdf = client.get(f"/export/figure/explorer.pdf?{query}").data
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Migrants aidés au retour"
+
+
+@kaleido
+def test_explorer_chart_subtitle_stays_clear_of_the_first_panel_title(client, renderer):
+    indicators = "migrants_return_assistance,migrants_reached_by_ambassadors"
+    data = client.get(f"/export/figure/explorer.svg?indicators={indicators}&countries=NGA,LBY").data
+    root = ET.fromstring(data)
+    subtitle = next(e for e in root.iter() if e.get("class") == "gtitle-subtitle")
+    assert "Indicators: " in "".join(subtitle.itertext())  # two indicators: listed under the title
+    subtitle_bottom = float(subtitle.get("y")) + 13 * 1.2
+    centres = [
+        float(re.search(r"rotate\(0,[\d.]+,([\d.]+)\)", e.get("transform")).group(1))
+        for e in root.iter()
+        if e.get("class") == "annotation-text-g"
+    ]
+    first_panel_title_top = min(centres) - 13 * 0.7
+    assert first_panel_title_top - subtitle_bottom >= 8
+    # The title names the indicator of the first panel, and says how many others follow.
+    title = "".join(next(e for e in root.iter() if e.get("class") == "gtitle").itertext())
+    first_panel = "".join(next(e for e in root.iter() if e.get("class") == "annotation-text").itertext())
+    assert title == first_panel.split(" (")[0] + " and 1 other indicator"
 
 
 @pytest.mark.parametrize(
@@ -706,17 +849,20 @@ def test_explorer_xlsx_keeps_the_sort_and_lists_its_filters(client):
         "compass-migrants_return_assistance-MLI-NGA-programme-fr.xlsx",
     )
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["explorer", "sources", "filters"]
-    sheet = book["explorer"]
+    assert book.sheetnames == ["Explorateur d\u2019indicateurs", "sources", "filtres"]
+    sheet = book["Explorateur d\u2019indicateurs"]
     header = [c.value for c in sheet[1]]
-    values = [row[header.index("value")].value for row in sheet.iter_rows(min_row=3)]
+    values = [row[header.index("Valeur")].value for row in sheet.iter_rows(min_row=3)]
     assert values and all(isinstance(v, int | float) for v in values)
     assert values == sorted(values, reverse=True)
-    filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
+    filters = {row[0].value: row[1].value for row in book["filtres"].iter_rows(min_row=2)}
     assert filters["Voir dans le tableau de bord"].endswith(
         "/indicators?indicators=migrants_return_assistance&countries=MLI,NGA,programme&sort=-value&lang=fr"
     )
     assert isinstance(filters["Date d\u2019export"], datetime)
+    # What was chosen, by name and in French: never the codes of the URL.
+    assert filters["Indicateurs"] == "Migrants aidés au retour"
+    assert filters["Pays"] == "Mali, Nigéria, Ensemble du programme"
 
 
 def test_partners_xlsx_has_the_partner_names_and_typed_cells(app, client):
@@ -743,7 +889,7 @@ def test_partners_xlsx_has_the_partner_names_and_typed_cells(app, client):
     assert all(isinstance(r["activities"], int) for r in rows)
     assert all("LBY" in r["countries"].split("; ") for r in rows)
     filters = {row[0].value: row[1].value for row in book["filters"].iter_rows(min_row=2)}
-    assert filters["Countries"] == "LBY"
+    assert filters["Countries"] == "Libya"  # the name, not the code of the URL
     assert filters["View in the dashboard"].endswith("/partners?countries=LBY&lang=en")
 
 
@@ -751,8 +897,9 @@ def test_partners_csv_lists_the_whole_directory_by_default(app, client):
     from data_access import partners
 
     data = get_file(client, "/export/partners.csv?lang=fr", "text/csv", "compass-partners-fr.csv")
-    _, hxl, rows = read_csv(data)
+    header, hxl, rows = read_csv(data, PARTNER_EXPORT_COLUMNS)
     assert hxl[:2] == ["#org+code", "#org+name"]
+    assert header[:3] == ["Clé (code)", "Nom", "Sigle"]
     with app.server.test_request_context("/partners"):
         entries = partners.partner_directory("fr")
     assert [r["name"] for r in rows] == [e.name for e in entries]
@@ -797,3 +944,113 @@ def test_explorer_and_partners_pages_link_to_their_data(sqlite_context):
         "/export/partners.csv?year=2022&countries=LBY,TUN&lang=fr",
         "/export/partners.xlsx?year=2022&countries=LBY,TUN&lang=fr",
     }
+
+
+# --- captions ---------------------------------------------------------------------------------------
+
+
+def test_caption_names_each_source_once_with_its_publisher_and_counts_the_rest():
+    import pandas as pd
+
+    from components.export_figures import source_caption
+
+    frame = pd.DataFrame(
+        {
+            "source_title": ["COMPASS Year 2 (2022): results narrative", "iom.int/compass-results"]
+            + ["COMPASS Year 2 (2022): results narrative"]
+            + [f"Report {i}" for i in range(3)],
+            "source_publisher": ["IOM", "iom.int", "IOM", "UNHCR", None, ""],
+        }
+    )
+    lines = source_caption([frame], get_translator("en"))
+    text = " ".join(lines)
+    assert text.startswith(
+        "Sources: COMPASS Year 2 (2022): results narrative (IOM); iom.int/compass-results;"
+    )
+    assert "Report 0 (UNHCR) and 2 more. Compiled by the COMPASS Dashboard." in text
+    assert all(len(line) <= 150 for line in lines)
+    one = source_caption([frame.head(1)], get_translator("fr"))
+    assert one == [
+        "Source\u00a0: COMPASS Year 2 (2022): results narrative (IOM). Compilé par le tableau de bord COMPASS."
+    ]
+    assert source_caption([frame.head(0)], get_translator("en")) == []
+
+
+# --- the brief's figures and chart, without a renderer --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stated, differ",
+    [
+        ([(109, "exact"), (109, "approx")], False),  # a figure and its rounding
+        ([(1013, "exact"), (1000, "approx")], False),
+        ([(1013, "exact"), (700, "approx")], True),
+        ([(120, "exact"), (100, "more_than")], False),  # a bound the figure meets
+        ([(90, "exact"), (100, "more_than")], True),
+        ([(261, "exact"), (262, "exact")], True),
+        ([(90, "more_than"), (90, "more_than")], False),
+    ],
+)
+def test_sources_differ_only_when_their_figures_do(stated, differ):
+    """The brief's rule is the pages' (model.figures), for figures of one document."""
+    from model.figures import sources_differ
+
+    assert sources_differ((float(v), q, "one article") for v, q in stated) is differ
+
+
+def test_brief_chart_has_one_linear_panel_per_unit_and_period(sqlite_context):
+    from components.brief import brief_kpis, brief_panels
+    from components.brief_chart import brief_figure
+
+    t = get_translator("en")
+    results = q.country_results("NGA", 2022, "en", breakdowns=False)
+    kpis = brief_kpis(results, "en")
+    panels = brief_panels(kpis, t)
+    keys = {(k.unit, k.period) for k in kpis}
+    assert len(panels) == len(keys) > 1
+    assert sum(len(p.kpis) for p in panels) == len(kpis)
+    for panel in panels:
+        assert len({(k.unit, k.period) for k in panel.kpis}) == 1
+    figure = brief_figure(panels, "en", t)
+    axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")]
+    assert len(axes) == len(panels) and all(axis.type == "linear" for axis in axes)
+    titles = [a.text for a in figure.layout.annotations]
+    assert "people · cumulative, 2021–2022" in titles and "percent · cumulative, 2021–2022" in titles
+    assert brief_panels(kpis[:1], t) == ()  # one figure: no chart
+
+
+def test_decorated_chart_keeps_room_for_a_wrapped_filter_line_and_a_legend_below():
+    import plotly.graph_objects as go
+
+    from components.export_figures import AXIS_PX, HEADER_PX, LEGEND_ROW_PX, decorate, export_frame
+
+    t = get_translator("en")
+    names = [f"A rather long place name number {i} (cumulative, at its end year)" for i in range(6)]
+    figure = go.Figure([go.Scatter(x=[2022, 2024], y=[i, i + 1], name=name) for i, name in enumerate(names)])
+    figure.update_layout(height=400, legend={"orientation": "h", "y": -0.03, "yanchor": "top"})
+    filters = [("Countries", ", ".join(names)), ("Language", "English")]
+    frame = export_frame("A title", filters, "en", t, date(2026, 12, 4))
+    out = decorate(figure, frame, 1000)
+    assert "<br>" in out.layout.title.subtitle.text  # a filter line wider than the chart is wrapped
+    assert out.layout.margin.t > HEADER_PX
+    # Six long names need several legend rows: the room under the axis grows with them.
+    assert out.layout.margin.b >= AXIS_PX + 3 * LEGEND_ROW_PX + frame.footer_px
+    plot_height = out.layout.height - out.layout.margin.t - out.layout.margin.b
+    assert -out.layout.legend.y * plot_height >= AXIS_PX  # under the axis, above the caption
+    assert out.layout.height == 400 + out.layout.margin.t + out.layout.margin.b - (
+        figure.layout.margin.b or 0
+    )
+
+
+def test_pptx_chart_panels_are_spread_over_slides_never_split(sqlite_context):
+    from components.brief import brief_kpis, brief_panels
+    from components.brief_pptx_charts import BAR_IN, CHART_AREA_IN, PANEL_IN, chart_pages
+
+    t = get_translator("en")
+    panels = brief_panels(brief_kpis(q.country_results("NGA", 2022, "en", breakdowns=False), "en"), t)
+    pages = chart_pages(panels)
+    assert [p for page in pages for p in page] == list(panels)  # every panel once, in order
+    for page in pages:
+        need = sum(PANEL_IN + BAR_IN * len(p.kpis) for p in page)
+        assert need <= CHART_AREA_IN or len(page) == 1
+    assert chart_pages(()) == []

@@ -130,6 +130,7 @@ def servers(tmp_path_factory) -> Iterator[tuple[Server, Server, Engine]]:
         "GUNICORN_THREADS": "4",
         "GUNICORN_ACCESS_LOG": "none",
         "SECRET_KEY": "test-shared-secret",
+        "EXPORT_WARMUP": "0",  # these servers export nothing: no browser per worker
         "COMPASS_STATS_TOKEN": STATS_TOKEN,
     }
     a = Server(env, logs / "a.log")

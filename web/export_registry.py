@@ -10,8 +10,8 @@ figures by name.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from components import export_render
 from components.brief import Brief, build_brief
+from components.brief_chart import brief_chart_height, brief_figure
 from components.explorer_figures import explorer_chart
 from components.explorer_table import sort_figures
 from components.export_figures import SOURCE_CAPTION, ExportFrame, decorate, export_frame, export_size
@@ -31,10 +32,11 @@ from components.export_tables import (
     results_dataset,
 )
 from components.figures import country_indicator_bars, coverage_map
-from components.i18n import LANGUAGE_NAMES
+from components.i18n import LANGUAGE_NAMES, N_
 from components.labels import REGIONS, label
 from data_access import partners as partner_data
 from data_access import queries as q
+from pages import paths
 from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
 from pages.partners_view import filters as partner_filters
 
@@ -73,8 +75,8 @@ class ExportView:
         rows.append((t("Language"), LANGUAGE_NAMES[self.lang]))
         return rows
 
-    def frame(self, title: str, note: str = "") -> ExportFrame:
-        return export_frame(title, self.filters(), self.lang, self.t, self.today, note)
+    def frame(self, title: str, note: str = "", cited: Sequence[pd.DataFrame] = ()) -> ExportFrame:
+        return export_frame(title, self.filters(), self.lang, self.t, self.today, note, cited)
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -89,20 +91,31 @@ class FigureExport:
     takes_country: bool = False
     note: Callable[[ExportView], str] = lambda _view: ""
     min_width: int = FIGURE_WIDTH
+    # The rows the chart draws, for the caption that names their sources.
+    cited: Callable[[ExportView], Sequence[pd.DataFrame]] = lambda _view: ()
 
 
 def _coverage_map(view: ExportView, title: str) -> go.Figure:
     return coverage_map(q.country_coverage(view.year, view.lang), view.lang, view.t, title)
 
 
-def _country_figures(view: ExportView, title: str) -> go.Figure:
+def _country_totals(view: ExportView) -> pd.DataFrame:
     # The chart draws totals: the breakdown rows are never fetched for it.
     if view.country:
-        results = q.country_results(
-            view.country, view.year, view.lang, breakdowns=False, programme_facts=False
-        )
-    else:
-        results = q.country_level_results(view.year, view.lang, breakdowns=False, programme_facts=False)
+        return q.country_results(view.country, view.year, view.lang, breakdowns=False, programme_facts=False)
+    return q.country_level_results(view.year, view.lang, breakdowns=False, programme_facts=False)
+
+
+def _coverage_cited(view: ExportView) -> tuple[pd.DataFrame, ...]:
+    """What the map counts: the year's country figures and partner activities."""
+    return (
+        q.country_level_results(view.year, view.lang, breakdowns=False, programme_facts=False),
+        q.activities(view.year, view.lang),
+    )
+
+
+def _country_figures(view: ExportView, title: str) -> go.Figure:
+    results = _country_totals(view)
     if results.empty:
         raise NothingToExport(f"no country-level figures were published for {view.year}")
     return country_indicator_bars(results, view.lang, view.t, title)
@@ -119,8 +132,14 @@ FIGURES: dict[str, FigureExport] = {
         title=lambda v: v.t("Published items per country, {year}").format(year=v.year),
         build=_coverage_map,
         note=lambda v: v.t("Grey: nothing published for {year}.").format(year=v.year),
+        cited=_coverage_cited,
     ),
-    "country-figures": FigureExport(title=_country_figures_title, build=_country_figures, takes_country=True),
+    "country-figures": FigureExport(
+        title=_country_figures_title,
+        build=_country_figures,
+        takes_country=True,
+        cited=lambda v: (_country_totals(v),),
+    ),
 }
 
 
@@ -129,7 +148,7 @@ def export_figure(name: str, view: ExportView, min_width: int | None = None) -> 
     spec = FIGURES[name]
     title = spec.title(view)
     figure = spec.build(view, title)
-    frame = view.frame(title, spec.note(view))
+    frame = view.frame(title, spec.note(view), spec.cited(view))
     min_width = min_width or spec.min_width
     width, height = export_size(figure, frame, min_width)
     return decorate(figure, frame, min_width), width, height
@@ -138,7 +157,8 @@ def export_figure(name: str, view: ExportView, min_width: int | None = None) -> 
 def figure_image(name: str, view: ExportView, fmt: str, scale: float = 1) -> bytes:
     """The figure `name` as PNG/SVG/PDF bytes, through the warm renderer."""
     figure, width, height = export_figure(name, view)
-    return export_render.render(figure, fmt, width, height, scale)
+    title = FIGURES[name].title(view)
+    return export_render.render(figure, fmt, width, height, scale, title=title, lang=view.lang)
 
 
 # --- datasets ------------------------------------------------------------------------------------
@@ -180,6 +200,26 @@ DATASETS: dict[str, DatasetExport] = {
 }
 
 
+# What each dataset is called in its file (the filters sheet; the data sheet outside English).
+DATASET_TITLES = {
+    "programme-figures": N_("Programme figures"),
+    "country-figures": N_("Country figures"),
+    "coverage": N_("Published items per country"),
+    "activities": N_("Partner activities"),
+    "explorer": N_("Indicator explorer"),
+    "partners": N_("Partner directory"),
+}
+
+
+def dataset_title(name: str, t: Callable[[str], str]) -> str:
+    return t(DATASET_TITLES[name]) if name in DATASET_TITLES else name
+
+
+def sheet_title(name: str, lang: str, t: Callable[[str], str]) -> str:
+    """The data sheet's name: the dataset's stable name in English, its title in another language."""
+    return name if lang == "en" else dataset_title(name, t)
+
+
 def view_filters(
     name: str,
     controls: list[tuple[str, str]],
@@ -192,7 +232,7 @@ def view_filters(
     controls that chose its rows, then language, data version, export date, the
     link to the same view and the source."""
     return [
-        (t("Dataset"), name),
+        (t("Dataset"), dataset_title(name, t)),
         *controls,
         (t("Language"), LANGUAGE_NAMES[lang]),
         (t("Data version"), str(q.data_version())),
@@ -208,7 +248,7 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
     t = view.t
     controls = [
         (t("Year"), str(view.year)),
-        (t("Country"), f"{view.country_name} ({view.country})" if view.country else t("All countries")),
+        (t("Country"), view.country_name if view.country else t("All countries")),
     ]
     return view_filters(name, controls, view.lang, t, page_url, view.today)
 
@@ -237,22 +277,14 @@ def partners_rows(values: Mapping[str, object], lang: str, t: Callable[[str], st
 # --- the country brief ---------------------------------------------------------------------------
 
 
-def country_brief(view: ExportView, country: pd.Series) -> Brief:
+def country_brief(view: ExportView, country: pd.Series, host_url: str = "") -> Brief:
     """Everything the brief shows for `view.country`: the country page's figures,
-    partners, activities and sources, and its chart rendered by the warm renderer."""
+    partners, activities and sources, and its chart (linear panels, one per unit
+    and period) rendered by the warm renderer."""
     t, lang, year, iso3 = view.t, view.lang, view.year, view.country
     # Totals, and the country's own: a programme fact its sources cite is not its result.
     results = q.country_results(iso3, year, lang, breakdowns=False, programme_facts=False)
-    chart_png, chart_px = None, (0, 0)
-    try:
-        figure, width, height = export_figure("country-figures", view, BRIEF_CHART_WIDTH)
-        chart_png = export_render.render(figure, "png", width, height, BRIEF_CHART_SCALE)
-        chart_px = (width, height)
-    except NothingToExport:
-        pass
-    except export_render.RendererUnavailable:
-        log.warning("country brief %s %s without its chart: no renderer", iso3, year, exc_info=True)
-    return build_brief(
+    brief = build_brief(
         iso3=iso3,
         country=country["name"],
         region=label(REGIONS, country["region"], t),
@@ -263,7 +295,17 @@ def country_brief(view: ExportView, country: pd.Series) -> Brief:
         results=results,
         partners=q.country_partners(iso3, year, lang),
         activities=q.activities(year, lang, iso3=iso3),
-        chart_png=chart_png,
-        chart_px=chart_px,
         arabic_name=country.get("name_ar") or None,
+        years_with_data=tuple(y for y in q.country_years(iso3) if y != year),
+        page_url=host_url + paths.country_url(iso3, None, lang),
     )
+    if not brief.has_chart:
+        return brief
+    height = brief_chart_height(brief.panels)
+    try:
+        figure = brief_figure(brief.panels, lang, t)
+        png = export_render.render(figure, "png", BRIEF_CHART_WIDTH, height, BRIEF_CHART_SCALE)
+    except export_render.RendererUnavailable:
+        log.warning("country brief %s %s without its chart: no renderer", iso3, year, exc_info=True)
+        return brief
+    return replace(brief, chart_png=png, chart_px=(BRIEF_CHART_WIDTH, height))

@@ -33,10 +33,11 @@ from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
-from pages.indicators_view import explorer_params, explorer_url
-from pages.partners_view import SEARCH_KEY, partners_context, partners_link
-from pages.urlstate import Param
+from pages.indicators_view import explorer_frame, explorer_params, explorer_url
+from pages.partners_view import partners_context, partners_link
+from pages.urlstate import Param, as_tuple
 from pages.view import resolve
+from web.export_choices import explorer_choices, explorer_title, partner_choices
 from web.export_registry import (
     DATASETS,
     FIGURE_WIDTH,
@@ -49,6 +50,7 @@ from web.export_registry import (
     explorer_rows,
     figure_image,
     partners_rows,
+    sheet_title,
     view_filters,
 )
 from web.requests import query_args
@@ -166,20 +168,25 @@ def _explorer_figure(fmt: str) -> Response:
     years, breakdown, chart): the same view as /indicators?<same query>."""
     ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
-    t, values = ctx.t, ctx.values
-    figure = explorer_figure(values, ctx.lang, t)
-    filters = [
-        (t(label), ", ".join(str(v) for v in values.get(key) or ()) or t("all"))
-        for key, label in (("indicators", "Indicators"), ("countries", "Countries"), ("years", "Years"))
-    ] + [(t("Language"), LANGUAGE_NAMES[ctx.lang])]
-    frame = export_frame(t("Indicator explorer"), filters, ctx.lang, t, datetime.now(UTC).date())
+    t, values, lang = ctx.t, ctx.values, ctx.lang
+    figure = explorer_figure(values, lang, t)
+    cited = (explorer_frame(values, lang),)
+    drawn = tuple(dict.fromkeys(cited[0].indicator_code))
+    title = explorer_title(values, lang, t, figure.layout.title.text or "", drawn)
+    # The title names the indicators; the line under it says what else was chosen.
+    several = len(as_tuple(values.get("indicators"))) > 1
+    filters = explorer_choices(values, lang, t, with_indicators=several, drawn=drawn)
+    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
+    frame = export_frame(title, filters, lang, t, datetime.now(UTC).date(), cited=cited)
     width, height = export_size(figure, frame, FIGURE_WIDTH)
     try:
-        image = export_render.render(decorate(figure, frame, FIGURE_WIDTH), fmt, width, height)
+        image = export_render.render(
+            decorate(figure, frame, FIGURE_WIDTH), fmt, width, height, title=title, lang=lang
+        )
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
         raise ExportError(503, "Image export is not available on this server right now.") from exc
-    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{ctx.lang}.{fmt}")
+    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
 def _figure(name: str) -> Response:
@@ -197,12 +204,6 @@ def _figure(name: str) -> Response:
     return attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
-def _listed(values: Mapping[str, object], key: str, all_label: str) -> str:
-    chosen = values.get(key) or ()
-    chosen = (chosen,) if isinstance(chosen, str) else chosen
-    return ", ".join(str(v) for v in chosen) or all_label
-
-
 def _explorer_dataset(fmt: str) -> Response:
     """The explorer's table for the explorer's own query: the rows of /indicators?<same query>."""
     ctx = resolve(query_args(), explorer_params())
@@ -212,16 +213,12 @@ def _explorer_dataset(fmt: str) -> Response:
         raise ExportError(404, "No data has been loaded yet.")
     table = explorer_rows(values, lang, t)
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, lang)
     else:
-        controls = [
-            (t("Indicators"), _listed(values, "indicators", t("all"))),
-            (t("Countries"), _listed(values, "countries", t("all"))),
-            (t("Years"), _listed(values, "years", t("all"))),
-            (t("Breakdown"), str(values.get("breakdown") or "\u2013")),
-        ]
+        controls = explorer_choices(values, lang, t)
         page = request.host_url.rstrip("/") + explorer_url(values, lang)
-        body = to_xlsx(table, view_filters("explorer", controls, lang, t, page))
+        filters = view_filters("explorer", controls, lang, t, page)
+        body = to_xlsx(table, filters, lang, sheet_title("explorer", lang, t))
     return attachment(body, DATASET_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
@@ -235,17 +232,12 @@ def _partners_dataset(fmt: str) -> Response:
     table = partners_rows(values, lang, t)
     year = values.get("year")
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, lang)
     else:
-        controls = [
-            (t("Countries"), _listed(values, "countries", t("all"))),
-            (t("Types"), _listed(values, "types", t("all"))),
-            (t("Themes"), _listed(values, "themes", t("all"))),
-            (t("Year"), str(year) if year else t("all years")),
-            (t("Search"), str(values.get(SEARCH_KEY) or "\u2013")),
-        ]
+        controls = partner_choices(values, lang, t)
         page = request.host_url.rstrip("/") + partners_link(values, lang)
-        body = to_xlsx(table, view_filters("partners", controls, lang, t, page))
+        filters = view_filters("partners", controls, lang, t, page)
+        body = to_xlsx(table, filters, lang, sheet_title("partners", lang, t))
     name = "-".join(["compass", "partners"] + ([str(year)] if year else []) + [lang]) + "." + fmt
     return attachment(body, DATASET_FORMATS[fmt], name)
 
@@ -263,14 +255,15 @@ def _dataset(name: str) -> Response:
     view = export_view(query_args(), spec.takes_country)
     table = spec.build(view, stem)
     if fmt == "csv":
-        body = to_csv(table)
+        body = to_csv(table, view.lang)
     else:
         page = (
             paths.country_url(view.country, view.year, view.lang)
             if view.country
             else paths.overview_url(view.year, view.lang)
         )
-        body = to_xlsx(table, dataset_filters(stem, view, request.host_url.rstrip("/") + page))
+        filters = dataset_filters(stem, view, request.host_url.rstrip("/") + page)
+        body = to_xlsx(table, filters, view.lang, sheet_title(stem, view.lang, view.t))
     return attachment(body, DATASET_FORMATS[fmt], file_name(stem, view, fmt))
 
 
@@ -286,7 +279,7 @@ def _brief(name: str) -> Response:
         )
     country = match.iloc[0]
     view = replace(view, country=iso3, country_name=country["name"])
-    brief = country_brief(view, country)
+    brief = country_brief(view, country, request.host_url.rstrip("/"))
     body = brief_pdf(brief, view.t) if fmt == "pdf" else brief_pptx(brief, view.t)
     return attachment(body, BRIEF_FORMATS[fmt], file_name("brief", view, fmt))
 

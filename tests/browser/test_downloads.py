@@ -32,8 +32,9 @@ def test_country_brief_and_data_downloads_in_french(page: Page):
     name, body = download(page, links.filter(has_text="CSV"))
     assert name.endswith(".csv")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[1][0].startswith("#")  # the HXL hashtag row
-    values = {(r[rows[0].index("indicator")], r[rows[0].index("value")]) for r in rows[2:]}
+    assert rows[0][:2] == ["Indicateur (code)", "Indicateur"]  # French headers in a French file
+    assert rows[1][0].startswith("#")  # the HXL hashtag row, the same in every language
+    values = {(r[rows[1].index("#indicator+code")], r[rows[1].index("#reached")]) for r in rows[2:]}
     assert ("migrants_reached_by_ambassadors", "7000") in values  # "plus de 7 000" on the page
 
 

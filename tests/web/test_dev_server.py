@@ -29,6 +29,7 @@ def test_the_development_server_sends_no_versions(sqlite_engine):
 def test_python_app_py_serves_through_the_quiet_handler(monkeypatch, tmp_path):
     seen = {}
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'compass.db'}")
+    monkeypatch.setenv("EXPORT_WARMUP", "0")  # no browser started by this test
     monkeypatch.setattr(app_module.Dash, "run", lambda self, **kwargs: seen.update(kwargs))
     app_module.main()
     assert seen["request_handler"] is QuietRequestHandler and seen["debug"] is False
