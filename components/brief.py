@@ -116,7 +116,10 @@ def _quotes(group: pd.DataFrame) -> tuple[BriefQuote, ...]:
         quote, note = _present(r.source_quote), _present(r.source_note)
         text = quote or note
         if text and text not in quotes:
-            lang = r.source_language if quote and isinstance(r.source_language, str) else "en"
+            if quote:
+                lang = r.source_language if isinstance(r.source_language, str) else "en"
+            else:  # our note: French where it has a French text (queries pick it per language)
+                lang = getattr(r, "source_note_lang", "en") or "en"
             quotes[text] = BriefQuote(text=text, lang=lang, is_quote=bool(quote), source=r.source_title)
     return tuple(quotes.values())
 
@@ -249,7 +252,8 @@ def figure_text(kpi: BriefKpi, t: Callable[[str], str]) -> str:
 
 
 def quote_text(quote: BriefQuote, lang: str, t: Callable[[str], str]) -> str:
-    """A quote in the reader's quotation marks with its source; a note says it is ours, in English."""
+    """A quote in the reader's quotation marks with its source; a note says it is
+    ours, and that it is in English when the brief is not."""
     if quote.is_quote:
         marks = ("\u00ab\u00a0", "\u00a0\u00bb") if lang == "fr" else ("\u201c", "\u201d")
         # The source's own words, untranslated: a reader is told their language.
@@ -259,7 +263,9 @@ def quote_text(quote: BriefQuote, lang: str, t: Callable[[str], str]) -> str:
             else ""
         )
         return f"{marks[0]}{quote.text}{marks[1]}{other} \u2013 {quote.source}"
-    return t("Source note (in English): {note}").format(note=quote.text)
+    if quote.lang != lang:
+        return t("Source note (in English): {note}").format(note=quote.text)
+    return t("Source note: {note}").format(note=quote.text)
 
 
 def nothing_text(brief: Brief, t: Callable[[str], str]) -> str:
