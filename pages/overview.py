@@ -11,7 +11,12 @@ from dash import dcc, html
 
 from components.activities import activity_list
 from components.export_menu import export_links
-from components.figures import country_indicator_bars, graph_config
+from components.figures import (
+    country_chart_notes,
+    country_indicator_bars,
+    country_results_only,
+    graph_config,
+)
 from components.kpi import kpi_grid
 from components.shell import page_section
 from components.svg_map import coverage_map_figure
@@ -28,6 +33,7 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"))
 MAP_EXPORTS = "overview-map-exports"
 COUNTRY_CHART_EXPORTS = "overview-country-chart-exports"
+COUNTRY_CHART_NOTES = "overview-country-chart-notes"
 PROGRAMME_EXPORTS = "overview-programme-exports"
 ACTIVITIES_EXPORTS = "overview-activities-exports"
 
@@ -76,7 +82,7 @@ def _charts(ctx: PageContext) -> list:
         ]
     )
     table = coverage_table(coverage, lang, t, country_href)
-    if country_figures.empty:
+    if country_results_only(country_figures).empty:  # programme facts alone are no country chart
         bars = dbc.Alert(
             t("No country-level figures were published for {year}.").format(year=year), color="light"
         )
@@ -88,6 +94,11 @@ def _charts(ctx: PageContext) -> list:
                     figure=country_indicator_bars(country_figures, lang, t, bars_title),
                     config=graph_config(f"compass-country-figures-{year}-{lang}"),
                     className="chart",
+                ),
+                html.Ul(
+                    [html.Li(note) for note in country_chart_notes(country_figures, t)],
+                    id=COUNTRY_CHART_NOTES,
+                    className="small text-body-secondary chart-notes",
                 ),
                 _downloads(ctx, "country-figures", "country-figures", bars_title, COUNTRY_CHART_EXPORTS),
             ]
