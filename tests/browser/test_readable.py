@@ -1,0 +1,86 @@
+"""Charts and tables that can be read on a 375 px phone: measured element boxes
+in Chromium, not pixels compared.
+
+- Tables of figures stack into labelled cards, so the Source column is on screen.
+- The Overview's country figures: every label and title inside the chart and the
+  screen, and tick labels of an axis that do not run into each other.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages import ids
+from tests.browser.charts import draw_chart
+from tests.browser.helpers import open_view
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+CHART = f"#{ids.COUNTRY_CHART}"
+
+
+def _inside(box: dict | None, left: float, right: float) -> bool:
+    return bool(box) and box["x"] >= left - 1 and box["x"] + box["width"] <= right + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        ("/?year=2022", "#programme-figures"),
+        ("/?year=2022&lang=fr", "#programme-figures"),
+        ("/countries/LBY?year=2022&lang=fr", "#country-figures"),
+        ("/countries/NGA?year=2022", "#country-figures"),
+        ("/indicators?countries=NGA,programme&years=2024", f"#{ids.EXPLORER_TABLE}"),
+    ],
+)
+def test_the_source_column_is_on_a_phone_screen(page: Page, path: str, table: str) -> None:
+    page.set_viewport_size(PHONE)
+    open_view(page, path)
+    sources = page.locator(f"{table} tbody td.source, {table} tbody td:last-child")
+    expect(sources.first).to_be_attached()
+    for i in range(min(sources.count(), 6)):
+        cell = sources.nth(i)
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert _inside(box, 0, PHONE["width"]), f"source cell {i} off screen: {box}"
+        assert box["width"] > 200, f"source cell {i} squeezed to {box['width']}px"
+        # Its column's name comes with it ("Source: ..."), drawn by CSS from data-label.
+        label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+        assert "Source" in label, label
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"the page is {width}px wide"
+
+
+def _boxes(page: Page, selector: str) -> list[dict]:
+    return page.locator(selector).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent}; })"
+    )
+
+
+@pytest.mark.parametrize("path", ["/?year=2022", "/?year=2022&lang=fr", "/?year=2024&lang=fr"])
+def test_country_chart_labels_are_not_cut_at_375_px(page: Page, path: str) -> None:
+    page.set_viewport_size(PHONE)
+    open_view(page, path)
+    draw_chart(page, CHART)
+    svg = page.locator(f"{CHART} .main-svg").first.bounding_box()
+    assert svg and _inside(svg, 0, PHONE["width"]), svg
+    texts = _boxes(page, f"{CHART} .infolayer .annotation-text, {CHART} .infolayer .gtitle")
+    assert len(texts) > 3
+    for text in texts:
+        assert _inside(text, svg["x"], svg["x"] + svg["width"]), f"cut: {text}"
+    for axis in page.locator(f"{CHART} g.xaxislayer-above").all():
+        ticks = sorted(_boxes_of(axis), key=lambda b: b["x"])
+        for left, right in zip(ticks, ticks[1:], strict=False):
+            assert left["x"] + left["width"] <= right["x"] + 1, f"ticks collide: {left} {right}"
+        for tick in ticks:
+            assert _inside(tick, svg["x"], svg["x"] + svg["width"]), f"tick cut: {tick}"
+
+
+def _boxes_of(axis) -> list[dict]:
+    return axis.locator("g.xtick text").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, width: r.width, text: e.textContent}; })"
+    )
