@@ -9,6 +9,7 @@ COUNTRY_SELECT = "nav-country-select"
 COPY_LINK = "nav-copy-link"  # dcc.Clipboard: copies the current address
 COVERAGE_MAP = "overview-coverage-map"
 COUNTRY_CHART = "overview-country-chart"
+OVERVIEW_MAP_INDICATOR = "overview-map-indicator"  # dcc.Dropdown: the indicator the map shows (URL `map`)
 
 # Indicator explorer (/indicators): its controls write the URL; the page renders from it.
 EXPLORER_INDICATORS = "explorer-indicators"  # dcc.Dropdown (multi): indicator codes

@@ -19,10 +19,10 @@ from components.figures import (
 )
 from components.kpi import kpi_grid
 from components.shell import page_section
-from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_paths, ids, paths
+from pages.overview_map import overview_params, results_map
 from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, shell
 
@@ -72,13 +72,14 @@ def _charts(ctx: PageContext) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     coverage = q.country_coverage(year, lang)
     country_figures = q.country_level_results(year, lang, breakdowns=False)  # the chart shows totals
-    map_title = t("Published items per country, {year}").format(year=year)
     bars_title = t("Country figures, {year}").format(year=year)
     country_href = functools.partial(paths.country_url, year=year, lang=lang)
     map_graph = html.Div(
         [
-            coverage_map_figure(coverage, lang, t, map_title, country_href, ids.COVERAGE_MAP),
-            _downloads(ctx, "coverage-map", "coverage", map_title, MAP_EXPORTS),
+            *results_map(ctx, country_figures, coverage, country_href),
+            _downloads(
+                ctx, None, "coverage", t("What each country published, {year}").format(year=year), MAP_EXPORTS
+            ),
         ]
     )
     table = coverage_table(coverage, lang, t, country_href)
@@ -134,7 +135,7 @@ def _activities(ctx: PageContext) -> list:
 @guarded
 def layout(**query) -> html.Div:
     """The Overview for the year and language of the query string."""
-    ctx = resolve(query)
+    ctx = resolve(query, overview_params())
     if ctx.year is None:
         return shell(ctx, "overview", None, no_data(ctx))
     t, lang, year = ctx.t, ctx.lang, ctx.year

@@ -8,6 +8,8 @@ in Chromium, not pixels compared.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -84,3 +86,34 @@ def _boxes_of(axis) -> list[dict]:
         "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return {x: r.x, width: r.width, text: e.textContent}; })"
     )
+
+
+MAP = f"#{ids.COVERAGE_MAP}"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_map_select_applies_at_once_and_stays_in_the_url(page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_view(page, "/?year=2022&lang=fr")
+    expect(page.locator(f"{MAP} figcaption")).to_have_text("Migrants aidés au retour par pays, 2022")
+    page.locator(f"#{ids.OVERVIEW_MAP_INDICATOR}").click()
+    page.locator(".dash-dropdown-content [role=option]", has_text="Parties prenantes formées").click()
+    expect(page).to_have_url(re.compile(r"/\?year=2022&map=stakeholders_trained&lang=fr$"))
+    expect(page.locator(f"{MAP} figcaption")).to_have_text("Parties prenantes formées par pays, 2022")
+    # Nigeria has a figure; the 13 others are hatched "not published", with a legend entry.
+    expect(page.locator(f'{MAP} path[data-published="true"]')).to_have_count(1)
+    expect(page.locator(f'{MAP} path[data-published="false"]')).to_have_count(13)
+    expect(page.locator(f"{MAP} .compass-map-legend")).to_contain_text("Non publié")
+    fill = page.locator(f'{MAP} path[data-published="false"]').first.get_attribute("fill")
+    assert fill == "url(#compass-map-not-published)"
+    # Every country is named on the map, inside its box.
+    box = page.locator(f"{MAP} svg").bounding_box()
+    labels = _boxes(page, f"{MAP} .compass-map-label")
+    assert len(labels) == 14
+    for label in labels:
+        assert box["x"] - 1 <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"] + 1, (
+            label
+        )
+    # Back returns to the previous map.
+    page.go_back()
+    expect(page.locator(f"{MAP} figcaption")).to_have_text("Migrants aidés au retour par pays, 2022")
