@@ -100,7 +100,7 @@ def _axis_refs(row: int) -> dict:
     return {"xref": f"x{suffix}", "yref": f"y{suffix}"}
 
 
-def _unit_ranges(panels: list[pd.DataFrame], common: bool) -> dict[str, float]:
+def unit_ranges(panels: list[pd.DataFrame], common: bool) -> dict[str, float]:
     """The top of each unit's axis when panels share one scale (else empty);
     a percentage axis always runs to 100 at least."""
     tops: dict[str, float] = {}
@@ -141,7 +141,7 @@ def panel_bars(
     # make_subplots placed the titles for its own domains: put each on its panel.
     for annotation, (_bottom, top) in zip(fig.layout.annotations, domains, strict=True):
         annotation.update(y=top)
-    ranges = _unit_ranges(panels, common_scale)
+    ranges = unit_ranges(panels, common_scale)
     target_in_legend = False
     for row, (group, keys, rows, px) in enumerate(zip(panels, names, labels, row_px, strict=True), start=1):
         fig.add_trace(_bars(group, keys, colours, lang, t, BAR_THICKNESS_PX / px), row=row, col=1)

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.bar_panels import panel_bars, panel_title
+from components.bar_panels import panel_bars, panel_title, unit_ranges
 from components.explorer_points import figure_points, hover_text, mark_name, place_colours
 from components.figures import _base_layout, empty_figure, style_country_map
 from components.formatting import format_period
@@ -48,8 +48,12 @@ def explorer_bars(
     return panel_bars(points, lang, t, title, common_scale=common_scale)
 
 
-def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
-    """One panel per indicator, one line per place (and breakdown value) over the years.
+def explorer_lines(
+    points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str, common_scale: bool = False
+) -> go.Figure:
+    """One panel per indicator, one line per place (and breakdown value) over the years;
+    `common_scale`: panels of the same unit share their y range. Every year of the
+    range has its tick, also one without a figure (where the line breaks).
 
     Single-year figures are joined by lines. A figure for a span of years
     (2021-2022) is cumulative: it is drawn as an open marker at its end year,
@@ -57,6 +61,7 @@ def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     """
     panels = _panels(points)
     colours = place_colours(points)
+    ranges = unit_ranges([group for _, group in panels], common_scale)
     fig = make_subplots(
         rows=len(panels),
         cols=1,
@@ -99,14 +104,16 @@ def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], tit
                 col=1,
             )
             shown.add(name)
+        unit = group.iloc[0].unit
         fig.update_yaxes(
             rangemode="tozero",
             tickformat=",~g",
-            title={"text": _unit_title(group.iloc[0].unit, t)},
+            title={"text": _unit_title(unit, t)},
             row=row,
             col=1,
+            **({"range": [0, ranges[unit]]} if unit in ranges else {}),
         )
-    years = sorted(set(points.year))
+    years = list(range(min(points.year), max(points.year) + 1))
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], showticklabels=True)
     _base_layout(fig, lang, title)
     fig.update_layout(
@@ -221,10 +228,16 @@ def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> st
 
 
 def explorer_chart(
-    frame: pd.DataFrame, chart: str, places: pd.DataFrame, lang: str, t: Callable[[str], str]
+    frame: pd.DataFrame,
+    chart: str,
+    places: pd.DataFrame,
+    lang: str,
+    t: Callable[[str], str],
+    common_scale: bool = False,
 ) -> go.Figure:
     """The chart of the view: `frame` from data_access.explorer.explorer_results;
-    `places` (iso3, name) the countries the map draws."""
+    `places` (iso3, name) the countries the map draws; `common_scale`: panels of
+    one unit share their scale (bars and lines)."""
     points = figure_points(frame, lang, t)
     if points.empty:
         return empty_figure(lang, t("No figures were published for this choice."))
@@ -232,8 +245,8 @@ def explorer_chart(
     if chart == "map":
         return explorer_map(points, places, lang, t, title)
     if chart == "lines":
-        return explorer_lines(points, lang, t, title)
-    return explorer_bars(points, lang, t, title)
+        return explorer_lines(points, lang, t, title, common_scale)
+    return explorer_bars(points, lang, t, title, common_scale)
 
 
 def graph_filename(values: Mapping[str, object]) -> str:

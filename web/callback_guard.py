@@ -60,6 +60,7 @@ VALUE_TYPES: dict[str, frozenset[str]] = {
     f"{ids.EXPLORER_YEARS}.value": STRINGS_OR_NONE,
     f"{ids.EXPLORER_BREAKDOWN}.value": STR_OR_NONE,
     f"{ids.EXPLORER_CHART_TYPE}.value": STR_OR_NONE,
+    f"{ids.EXPLORER_SCALE}.value": STRINGS_OR_NONE,
     # Partners: multi dropdowns, the year dropdown and the search box (dcc.Input, text).
     f"{ids.PARTNERS_COUNTRIES}.value": STRINGS_OR_NONE,
     f"{ids.PARTNERS_TYPES}.value": STRINGS_OR_NONE,

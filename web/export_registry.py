@@ -217,7 +217,8 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
 def explorer_figure(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> go.Figure:
     """The explorer's chart for its validated controls: the figure /indicators?<same query> draws."""
     chart = str(values.get("chart") or DEFAULT_CHART)
-    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t)
+    common = values.get("scale") == "common"  # the page's "one scale" checkbox
+    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t, common)
 
 
 def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:

@@ -117,3 +117,26 @@ def test_the_map_select_applies_at_once_and_stays_in_the_url(page: Page, width: 
     # Back returns to the previous map.
     page.go_back()
     expect(page.locator(f"{MAP} figcaption")).to_have_text("Migrants aidés au retour par pays, 2022")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_explorer_choices_apply_at_once_from_a_list_tall_enough_to_read(page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_view(page, "/indicators?indicators=stakeholders_trained&lang=en")
+    box = page.locator(f"#{ids.EXPLORER_INDICATORS}-box")
+    height = box.bounding_box()["height"]
+    assert height >= (350 if width > 575 else 300), height  # many options in view, not three
+    assert page.locator(f"#{ids.EXPLORER_INDICATORS} .checklist-group-heading").count() >= 8  # themes
+    box.evaluate("b => b.scrollTop = b.scrollHeight")  # the last theme, far down the list
+    scrolled = box.evaluate("b => b.scrollTop")
+    last = page.locator(f"#{ids.EXPLORER_INDICATORS} input:not(:disabled)").last
+    code = last.evaluate("e => e.value")
+    assert code and code != "stakeholders_trained"
+    last.check()
+    expect(page).to_have_url(re.compile(rf"indicators=[a-z_,]*{code}"))
+    expect(page.locator(f"#{ids.EXPLORER_INDICATORS} input:checked")).to_have_count(2)
+    # The page rendered again from the new URL; the list stayed where the reader was.
+    assert box.evaluate("b => b.scrollTop") == pytest.approx(scrolled, abs=2)
+    page.locator(f"#{ids.EXPLORER_COUNTRIES} label", has_text="Egypt").click()
+    expect(page).to_have_url(re.compile(r"countries=EGY"))
+    expect(page.locator(f"#{ids.EXPLORER_MISSING}")).to_contain_text("Nothing published for Egypt")
