@@ -96,7 +96,9 @@ def _controls(ctx: PageContext) -> html.Div:
             _fieldset(
                 t("Years"),
                 [
-                    checklist(ids.EXPLORER_YEARS, year_options, values["years"], "explorer-year-list", inline=True),
+                    checklist(
+                        ids.EXPLORER_YEARS, year_options, values["years"], "explorer-year-list", inline=True
+                    ),
                     html.Div(t("None ticked: every year."), className="form-text mt-1"),
                 ],
             ),
