@@ -6,7 +6,7 @@ only draw the number, so the words travel with it (and bounds are hatched).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 import dash
@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
+from components.svg_map import MapCountry
 from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
 from model.places import is_programme_fact
 
@@ -97,6 +98,57 @@ def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380)
+    return fig
+
+
+NOT_PUBLISHED_GREY = "#a6a6a6"  # on a file's map: darker than the land, unlike any blue of the scale
+
+
+def results_map(
+    countries: Sequence[MapCountry], unit: str, lang: str, t: Callable[[str], str], title: str
+) -> go.Figure:
+    """The Overview's map of results as a plotly figure, for the exported files:
+    the same countries, figures and colours as the page's SVG (components/svg_map.py),
+    where nothing is published, a flat grey (a file cannot hatch a choropleth; the
+    export's note says what the grey means). No names on it: text on a map needs
+    a scattergeo trace, which the page's partial plotly.js bundle leaves out and
+    tests/web/test_frontend.py keeps out of components/."""
+    shown = [c for c in countries if c.value is not None]
+    without = [c for c in countries if c.value is None]
+    fig = go.Figure()
+    if without:
+        fig.add_trace(
+            go.Choropleth(
+                locations=[c.iso3 for c in without],
+                z=[0] * len(without),
+                locationmode="ISO-3",
+                colorscale=[[0, NOT_PUBLISHED_GREY], [1, NOT_PUBLISHED_GREY]],
+                showscale=False,
+                hovertext=[c.tooltip.replace("\n", "<br>") for c in without],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker_line_color="white",
+                name=t("Not published"),
+            )
+        )
+    if shown:
+        fig.add_trace(
+            go.Choropleth(
+                locations=[c.iso3 for c in shown],
+                z=[c.value for c in shown],
+                locationmode="ISO-3",
+                colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                zmin=0,
+                zmax=max(c.value for c in shown) or 1,
+                hovertext=[c.tooltip.replace("\n", "<br>") for c in shown],
+                hovertemplate="%{hovertext}<extra></extra>",
+                colorbar={"title": {"text": unit}, "thickness": 10, "len": 0.5, "tickformat": ",~g"},
+                marker_line_color="white",
+                name=title,
+            )
+        )
+    style_country_map(fig)
+    _base_layout(fig, lang, title)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
     return fig
 
 

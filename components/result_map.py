@@ -19,6 +19,7 @@ import pandas as pd
 from components.explorer_points import figure_points
 from components.figures import country_results_only
 from components.formatting import format_period
+from components.labels import UNITS, label
 from components.svg_map import MapCountry
 
 
@@ -93,3 +94,41 @@ def indicator_countries(
             MapCountry(row.iso3, row.name, float(point.value), f"{row.name}\n{figure}", href, figure)
         )
     return shown
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything a map of results shows, for the page (SVG) and its export (plotly)."""
+
+    code: str | None  # the indicator shown; None when no country has a figure
+    title: str
+    unit: str  # the unit's name in the page language
+    countries: list[MapCountry]
+    options: list[MapIndicator]
+
+
+def map_view(
+    results: pd.DataFrame,
+    chosen: str | None,
+    countries: pd.DataFrame,
+    definitions: pd.DataFrame,
+    year: int,
+    lang: str,
+    t: Callable[[str], str],
+    country_href: Callable[[str], str],
+) -> MapView:
+    """The map of `chosen` (default: default_map_indicator) for a year's country
+    totals `results`; `countries` (iso3, name) the countries drawn, `definitions`
+    (code, name, unit) every indicator, for a choice without figures this year."""
+    options = map_indicators(results)
+    code = chosen or default_map_indicator(options)
+    shown = indicator_countries(results, code, countries, year, lang, t, country_href)
+    if not code:
+        return MapView(
+            None, t("No country published a figure for {year}").format(year=year), "", shown, options
+        )
+    known = definitions.set_index("code")
+    name = known.name.get(code, code)
+    unit = label(UNITS, known.unit.get(code, ""), t)
+    title = t("{indicator} by country, {year}").format(indicator=name, year=year)
+    return MapView(code, title, unit, shown, options)

@@ -15,15 +15,17 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components.controls import dropdown_labels
-from components.labels import UNITS, label
-from components.result_map import MapIndicator, default_map_indicator, indicator_countries, map_indicators
+from components.export_menu import export_links
+from components.result_map import MapIndicator, map_view
 from components.svg_map import results_map_figure
 from data_access import catalog
-from pages import ids, paths
+from pages import export_paths, ids, paths
 from pages.urlstate import Param, shell_state
 from pages.view import PageContext
 
 MAP_KEY = "map"
+MAP_CHART_EXPORTS = "overview-map-chart-exports"
+IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
 def overview_params() -> list[Param]:
@@ -35,12 +37,6 @@ def overview_params() -> list[Param]:
             normalize=lambda v: v.strip().lower(),
         )
     ]
-
-
-def chosen_indicator(values: Mapping[str, object], options: list[MapIndicator]) -> str | None:
-    """The URL's choice, else the default for the year's figures."""
-    chosen = values.get(MAP_KEY)
-    return str(chosen) if chosen else default_map_indicator(options)
 
 
 def _select(ctx: PageContext, options: list[MapIndicator], chosen: str | None) -> html.Div | None:
@@ -93,19 +89,30 @@ def results_map(
 ) -> list:
     """The select and the map of the chosen indicator's figure in each COMPASS country."""
     t, lang, year = ctx.t, ctx.lang, ctx.year
-    options = map_indicators(results)
-    chosen = chosen_indicator(ctx.values, options)
-    countries = indicator_countries(results, chosen, coverage[["iso3", "name"]], year, lang, t, country_href)
-    option = next((o for o in options if o.code == chosen), None)
-    if chosen:
-        definitions = catalog.indicator_definitions(lang).set_index("code")
-        name = option.name if option else definitions.name.get(chosen, chosen)
-        unit = option.unit if option else definitions.unit.get(chosen, "")
-        title = t("{indicator} by country, {year}").format(indicator=name, year=year)
-    else:
-        unit, title = "", t("No country published a figure for {year}").format(year=year)
-    figure = results_map_figure(countries, label(UNITS, unit, t), lang, t, title, ids.COVERAGE_MAP)
-    return [_select(ctx, options, chosen), figure]
+    chosen = ctx.values.get(MAP_KEY)
+    view = map_view(
+        results,
+        str(chosen) if chosen else None,
+        coverage[["iso3", "name"]],
+        catalog.indicator_definitions(lang),
+        year,
+        lang,
+        t,
+        country_href,
+    )
+    figure = results_map_figure(view.countries, view.unit, lang, t, view.title, ids.COVERAGE_MAP)
+    images = [
+        (
+            fmt.upper(),
+            export_paths.results_map_export_url(fmt, year, lang, str(chosen) if chosen else None),
+            t("Download {what} as {format}").format(what=view.title, format=fmt.upper()),
+        )
+        for fmt in IMAGE_FORMATS
+    ]
+    downloads = export_links(
+        t("Download the chart:"), images, element_id=MAP_CHART_EXPORTS, spacing="mb-0 mt-1"
+    )
+    return [_select(ctx, view.options, view.code), figure, downloads]
 
 
 def map_url_after_change(choice: object, state: object) -> str | None:

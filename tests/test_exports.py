@@ -493,8 +493,8 @@ def test_pages_link_to_their_exports(sqlite_context):
 
     links = export_hrefs(overview.layout(year="2022", lang="fr"))
     for expected in (
-        "/export/figure/coverage-map.png?year=2022&lang=fr",
-        "/export/figure/coverage-map.svg?year=2022&lang=fr",
+        "/export/figure/results-map.png?year=2022&lang=fr",  # the map shows results (its own test file)
+        "/export/figure/results-map.svg?year=2022&lang=fr",
         "/export/figure/country-figures.pdf?year=2022&lang=fr",
         "/export/coverage.csv?year=2022&lang=fr",
         "/export/country-figures.xlsx?year=2022&lang=fr",

@@ -30,9 +30,11 @@ from components.export_tables import (
     partners_dataset,
     results_dataset,
 )
-from components.figures import country_indicator_bars, coverage_map
+from components.figures import country_indicator_bars, coverage_map, results_map
 from components.i18n import LANGUAGE_NAMES
 from components.labels import REGIONS, label
+from components.result_map import map_view
+from data_access import catalog
 from data_access import partners as partner_data
 from data_access import queries as q
 from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
@@ -120,6 +122,20 @@ FIGURES: dict[str, FigureExport] = {
     ),
     "country-figures": FigureExport(title=_country_figures_title, build=_country_figures, takes_country=True),
 }
+
+
+def results_map_figure(view: ExportView, chosen: str | None) -> tuple[go.Figure, int, int]:
+    """The Overview's map of results (`chosen` indicator, else the year's default)
+    as a decorated figure with its export size: the same countries and figures as
+    the page's map (components.result_map.map_view)."""
+    results = q.country_level_results(view.year, view.lang, breakdowns=False)
+    countries = q.country_coverage(view.year, view.lang)[["iso3", "name"]]
+    definitions = catalog.indicator_definitions(view.lang)
+    shown = map_view(results, chosen, countries, definitions, view.year, view.lang, view.t, str)
+    figure = results_map(shown.countries, shown.unit, view.lang, view.t, shown.title)
+    frame = view.frame(shown.title, view.t("Grey: nothing published for {year}.").format(year=view.year))
+    width, height = export_size(figure, frame, FIGURE_WIDTH)
+    return decorate(figure, frame, FIGURE_WIDTH), width, height
 
 
 def export_figure(name: str, view: ExportView, min_width: int | None = None) -> tuple[go.Figure, int, int]:
