@@ -62,18 +62,32 @@ def _boxes(page: Page, selector: str) -> list[dict]:
     )
 
 
-@pytest.mark.parametrize("path", ["/?year=2022", "/?year=2022&lang=fr", "/?year=2024&lang=fr"])
-def test_country_chart_labels_are_not_cut_at_375_px(page: Page, path: str) -> None:
+EXPLORER_TRAINED = (
+    "/indicators?indicators=stakeholders_trained,scout_leaders_trained,community_facilitators_trained&lang=fr"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "chart"),
+    [
+        ("/?year=2022", CHART),
+        ("/?year=2022&lang=fr", CHART),
+        ("/?year=2024&lang=fr", CHART),
+        (EXPLORER_TRAINED, f"#{ids.EXPLORER_GRAPH}"),
+        (EXPLORER_TRAINED + "&scale=common", f"#{ids.EXPLORER_GRAPH}"),
+    ],
+)
+def test_chart_labels_are_not_cut_at_375_px(page: Page, path: str, chart: str) -> None:
     page.set_viewport_size(PHONE)
     open_view(page, path)
-    draw_chart(page, CHART)
-    svg = page.locator(f"{CHART} .main-svg").first.bounding_box()
+    draw_chart(page, chart)
+    svg = page.locator(f"{chart} .main-svg").first.bounding_box()
     assert svg and _inside(svg, 0, PHONE["width"]), svg
-    texts = _boxes(page, f"{CHART} .infolayer .annotation-text, {CHART} .infolayer .gtitle")
+    texts = _boxes(page, f"{chart} .infolayer .annotation-text, {chart} .infolayer .gtitle")
     assert len(texts) > 3
     for text in texts:
         assert _inside(text, svg["x"], svg["x"] + svg["width"]), f"cut: {text}"
-    for axis in page.locator(f"{CHART} g.xaxislayer-above").all():
+    for axis in page.locator(f"{chart} g.xaxislayer-above").all():
         ticks = sorted(_boxes_of(axis), key=lambda b: b["x"])
         for left, right in zip(ticks, ticks[1:], strict=False):
             assert left["x"] + left["width"] <= right["x"] + 1, f"ticks collide: {left} {right}"
