@@ -83,7 +83,12 @@ def _panels(points: pd.DataFrame) -> list[pd.DataFrame]:
     ]
 
 
-def _stack(bars_px: list[int], titles: list[str]) -> tuple[list[tuple[float, float]], float]:
+def _label_room(row_px: int) -> float:
+    """Px above the first bar's centre: half the bar, then its label's lines."""
+    return BAR_THICKNESS_PX / 2 + 26 + (row_px - BAR_PX)
+
+
+def _stack(bars_px: list[float], titles: list[str]) -> tuple[list[tuple[float, float]], float]:
     """Each panel's vertical domain (paper fractions, top down) and the plot's
     height in px: its title's lines, its bars, its ticks, a space, the next one.
     Laid out in pixels, so a panel of one bar is as tight as one of ten."""
@@ -134,7 +139,10 @@ def panel_bars(
     ]
     titles = [panel_title(g, t) for g in panels]
     row_px = [BAR_PX + LABEL_LINE_PX * (max(n for _, n in rows) - 1) for rows in labels]
-    domains, total = _stack([px * len(g) for px, g in zip(row_px, panels, strict=True)], titles)
+    # A panel's axis runs from half a row below the last bar to the first label's top:
+    # its height in px is exactly that, so a row is `px` tall whatever the panel.
+    spans = [px * (len(g) - 0.5) + _label_room(px) for px, g in zip(row_px, panels, strict=True)]
+    domains, total = _stack(spans, titles)
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=titles, vertical_spacing=0)
     for row, (bottom, top) in enumerate(domains, start=1):
         fig.update_yaxes(domain=[bottom, top], row=row, col=1)
@@ -165,7 +173,7 @@ def panel_bars(
                 name="bar-label",
             )
         # First bar at the top, with room above it for its label.
-        top_room = (px - BAR_PX + 37) / px  # room for the first label's lines: 37 px for one
+        top_room = _label_room(px) / px
         fig.update_yaxes(
             range=[len(group) - 0.5, -top_room], title=None, showticklabels=False, row=row, col=1
         )

@@ -53,6 +53,10 @@ def test_the_source_column_is_on_a_phone_screen(page: Page, path: str, table: st
         assert "Source" in label, label
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the page is {width}px wide"
+    if table == "#programme-figures":  # the map's table of counts fits too, with every column
+        coverage = page.locator("#coverage-table")
+        coverage.scroll_into_view_if_needed()
+        assert _inside(coverage.bounding_box(), 0, PHONE["width"]), coverage.bounding_box()
 
 
 def _boxes(page: Page, selector: str) -> list[dict]:
