@@ -42,6 +42,14 @@ def _fieldset(legend: str, controls: list) -> html.Fieldset:
     )
 
 
+def _chosen_names(indicators: pd.DataFrame, values) -> str:
+    """The chosen indicators' names, in the list's order: seen at once, wherever the list is scrolled."""
+    chosen = set(as_tuple(values["indicators"]))
+    return ", ".join(
+        name for code, name in zip(indicators.code, indicators.name, strict=True) if code in chosen
+    )
+
+
 def _controls(ctx: PageContext) -> html.Div:
     t, values, lang = ctx.t, ctx.values, ctx.lang
     indicators = catalog.indicator_definitions(lang)
@@ -60,6 +68,11 @@ def _controls(ctx: PageContext) -> html.Div:
             _fieldset(
                 t("Indicators, by theme"),
                 [
+                    html.Div(
+                        t("Chosen: {indicators}").format(indicators=_chosen_names(indicators, values)),
+                        id=f"{ids.EXPLORER_INDICATORS}-chosen",
+                        className="form-text mt-0 mb-1",
+                    ),
                     list_box(
                         ids.EXPLORER_INDICATORS,
                         checklist(
@@ -68,7 +81,7 @@ def _controls(ctx: PageContext) -> html.Div:
                             values["indicators"],
                             "explorer-indicator-list",
                         ),
-                    )
+                    ),
                 ],
             ),
             lg=6,

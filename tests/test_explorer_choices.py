@@ -46,7 +46,9 @@ def test_indicators_come_grouped_by_theme_with_their_number_of_figures(sqlite_co
         count = text_of(option["label"].children[-1])
         assert count.split()[0] == str(counts[option["value"]]) and "chiffre" in count
     assert text_of(headings[0]["label"])  # a named heading, in French
-    page = layout(lang="fr")
+    page = layout(lang="fr", indicators=f"{TRAINED},{SCOUTS}")
+    chosen = text_of(by_id(page, f"{ids.EXPLORER_INDICATORS}-chosen"))
+    assert chosen == "Choisis\u00a0: Parties prenantes formées, Responsables scouts formés"  # seen at once
     assert [o["value"] for o in by_id(page, ids.EXPLORER_INDICATORS).options] == [o["value"] for o in options]
 
 
