@@ -17,7 +17,7 @@ from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
 from components.svg_map import MapCountry
 from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
-from model.places import is_programme_fact
+from model.figures import is_programme_fact
 
 
 def style_country_map(fig: go.Figure) -> go.Figure:
@@ -154,7 +154,7 @@ def results_map(
 
 def country_results_only(results: pd.DataFrame) -> pd.DataFrame:
     """The totals that are a country's own results: no breakdown rows, and no
-    programme facts (model.places.is_programme_fact) that a country's source restates."""
+    programme facts (model.figures.is_programme_fact) that a country's source restates."""
     keep = (results.breakdown_dim == "") & ~results.theme.map(is_programme_fact).astype(bool)
     return results[keep]
 
