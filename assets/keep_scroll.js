@@ -7,7 +7,8 @@
  * focus would fall to the page after every tick. Boxes marked
  * data-keep-scroll="true" (with an id) are remembered as they scroll, and the
  * focused element inside one by its id; when new elements with those ids
- * appear, the scroll position and focus are put back.
+ * appear, or a box's content is replaced (the browser then clamps its position
+ * to the top), the scroll position and focus are put back.
  */
 (function () {
   "use strict";
@@ -27,9 +28,20 @@
 
   document.addEventListener("scroll", function (event) {
     var box = event.target;
-    if (box && box.id && box.hasAttribute && box.hasAttribute("data-keep-scroll") && !waiting(box.id)) {
-      scrolls[box.id] = box.scrollTop;
-      seen[box.id] = box;
+    if (!(box && box.id && box.hasAttribute && box.hasAttribute("data-keep-scroll"))) {
+      return;
+    }
+    var id = box.id;
+    var saved = scrolls[id] || 0;
+    if (box.scrollTop < saved && box.scrollHeight - box.clientHeight < saved - 1) {
+      // Not the reader: the list was emptied while re-rendering and the browser
+      // clamped its position. Put it back once the list is full again.
+      pending[id] = Date.now() + WAIT_MS;
+      return;
+    }
+    if (!waiting(id)) {
+      scrolls[id] = box.scrollTop;
+      seen[id] = box;
     }
   }, true);
 

@@ -146,6 +146,8 @@ def test_explorer_choices_apply_at_once_from_a_list_tall_enough_to_read(page: Pa
     assert height >= (350 if width > 575 else 300), height  # many options in view, not three
     assert page.locator(f"#{ids.EXPLORER_INDICATORS} .checklist-group-heading").count() >= 8  # themes
     box.evaluate("b => b.scrollTop = b.scrollHeight")  # the last theme, far down the list
+    # Scroll events fire at the next frame: a reader's click always comes after them.
+    box.evaluate("b => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     scrolled = box.evaluate("b => b.scrollTop")
     last = page.locator(f"#{ids.EXPLORER_INDICATORS} input:not(:disabled)").last
     code = last.evaluate("e => e.value")
