@@ -22,6 +22,7 @@ from data_access.loader import prepare_database
 from pages import ids
 from pages.indicators_callbacks import register_callbacks as register_explorer_callbacks
 from pages.navigation import register_callbacks
+from pages.overview_map import register_callbacks as register_map_callbacks
 from pages.partners_callbacks import register_callbacks as register_partner_callbacks
 from pages.view import synthetic_notice
 from web import install_web
@@ -52,6 +53,7 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     app.layout = _root_layout
     register_callbacks(app)
     register_explorer_callbacks(app)
+    register_map_callbacks(app)
     register_partner_callbacks(app)
     install_web(app, settings)  # HTTP delivery, after every page and callback (web/__init__.py)
     _register_cli(server, engine)

@@ -19,16 +19,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from components.bar_panels import panel_bars, panel_title, unit_ranges
 from components.explorer_points import figure_points, hover_text, mark_name, place_colours
-from components.figures import _base_layout, style_country_map
+from components.figures import _base_layout, empty_figure, style_country_map
 from components.formatting import format_period
 from components.labels import UNITS, label
 from components.theme import NO_DATA_GREY, SEQUENTIAL
 from model.places import PROGRAMME
 
-BAR_PX = 46  # height of one bar's row: its label above, the bar below
-PANEL_PX = 60  # x axis and title of one indicator's panel
-GAP_PX = 90  # between two panels: the upper one's axis title, the lower one's title
 LINE_PANEL_PX = 260  # one indicator's panel of lines
 
 
@@ -40,118 +38,22 @@ def _panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(code, group) for code, group in points.groupby("indicator_code", sort=False)]
 
 
-def _panel_title(group: pd.DataFrame, t: Callable[[str], str]) -> str:
-    first = group.iloc[0]
-    title = f"{first.indicator_name} ({_unit_title(first.unit, t)})"
-    if not first.summable:
-        title += " \u00b7 " + t("not summable")
-    return escape(title)
-
-
-def explorer_bars(points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
+def explorer_bars(
+    points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str, common_scale: bool = False
+) -> go.Figure:
     """One panel per indicator, one horizontal bar per place and period, each with
-    its figure written out (qualifier included) and a target mark where there is one."""
-    panels = _panels(points)
-    colours = place_colours(points)
-    heights = [BAR_PX * len(group) + PANEL_PX for _, group in panels]
-    total = sum(heights) + GAP_PX * (len(panels) - 1) + 70
-    fig = make_subplots(
-        rows=len(panels),
-        cols=1,
-        subplot_titles=[_panel_title(group, t) for _, group in panels],
-        row_heights=heights,
-        vertical_spacing=GAP_PX / (total - 70) if len(panels) > 1 else 0,
-    )
-    target_in_legend = False
-    for row, (_code, group) in enumerate(panels, start=1):
-        names = [mark_name(p) for p in group.itertuples()]
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                x=group.value.tolist(),
-                y=names,
-                text=group.label.tolist(),
-                textposition="none",  # written above the bar, with its place and period
-                marker={
-                    "color": [colours[p] for p in group.place],
-                    # Hatched: the figure is a bound or an estimate ("more than", "about").
-                    "pattern": {
-                        "shape": ["" if q == "exact" else "/" for q in group.qualifier],
-                        "fgcolor": "white",
-                        "solidity": 0.25,
-                    },
-                },
-                hovertext=[hover_text(p, lang, t) for p in group.itertuples()],
-                hovertemplate="%{hovertext}<extra></extra>",
-                customdata=group[["indicator_code", "place", "year"]].to_numpy().tolist(),
-                name=group.iloc[0].indicator_name,
-                showlegend=False,
-            ),
-            row=row,
-            col=1,
-        )
-        targeted = group[group.target.notna()]
-        if not targeted.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=targeted.target.tolist(),
-                    y=[mark_name(p) for p in targeted.itertuples()],
-                    mode="markers",
-                    marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#212529"}},
-                    name=t("Target"),
-                    legendgroup="target",
-                    showlegend=not target_in_legend,
-                    hovertext=[
-                        escape(t("Target: {target}").format(target=p.target_label))
-                        for p in targeted.itertuples()
-                    ],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                ),
-                row=row,
-                col=1,
-            )
-            target_in_legend = True
-        for name, point in zip(names, group.itertuples(), strict=True):
-            fig.add_annotation(
-                **_axis_refs(row),
-                x=0,
-                y=name,
-                xanchor="left",
-                yanchor="bottom",
-                yshift=BAR_PX / 2 - 10,
-                showarrow=False,
-                align="left",
-                text=f"{escape(name)} \u2013 <b>{escape(point.label)}</b>",
-                font={"size": 12},
-                name="bar-label",
-            )
-        # First bar at the top, with room above it for its label.
-        fig.update_yaxes(range=[len(group) - 0.5, -0.8], title=None, showticklabels=False, row=row, col=1)
-        fig.update_xaxes(
-            rangemode="tozero",
-            tickformat=",~g",
-            title={"text": _unit_title(group.iloc[0].unit, t)},
-            row=row,
-            col=1,
-        )
-    _base_layout(fig, lang, title)
-    fig.update_layout(
-        height=max(280, total),
-        bargap=0.5,
-        margin={"l": 10, "r": 20, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
-    )
-    fig.update_annotations(selector={"name": None}, font_size=13, x=0, xanchor="left")  # panel titles
-    return fig
+    its figure written out (qualifier included) and a target mark where there is
+    one (components.bar_panels, as the Overview draws its country figures).
+    `common_scale`: panels of the same unit share one x range."""
+    return panel_bars(points, lang, t, title, common_scale=common_scale)
 
 
-def _axis_refs(row: int) -> dict:
-    suffix = "" if row == 1 else str(row)
-    return {"xref": f"x{suffix}", "yref": f"y{suffix}"}
-
-
-def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
-    """One panel per indicator, one line per place (and breakdown value) over the years.
+def explorer_lines(
+    points: pd.DataFrame, lang: str, t: Callable[[str], str], title: str, common_scale: bool = False
+) -> go.Figure:
+    """One panel per indicator, one line per place (and breakdown value) over the years;
+    `common_scale`: panels of the same unit share their y range. Every year of the
+    range has its tick, also one without a figure (where the line breaks).
 
     Single-year figures are joined by lines. A figure for a span of years
     (2021-2022) is cumulative: it is drawn as an open marker at its end year,
@@ -159,10 +61,11 @@ def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     """
     panels = _panels(points)
     colours = place_colours(points)
+    ranges = unit_ranges([group for _, group in panels], common_scale)
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        subplot_titles=[_panel_title(group, t) for _, group in panels],
+        subplot_titles=[panel_title(group, t) for _, group in panels],
         vertical_spacing=min(0.3, 90 / (LINE_PANEL_PX * len(panels))) if len(panels) > 1 else 0,
         shared_xaxes=True,
     )
@@ -201,14 +104,16 @@ def explorer_lines(points: pd.DataFrame, lang: str, t: Callable[[str], str], tit
                 col=1,
             )
             shown.add(name)
+        unit = group.iloc[0].unit
         fig.update_yaxes(
             rangemode="tozero",
             tickformat=",~g",
-            title={"text": _unit_title(group.iloc[0].unit, t)},
+            title={"text": _unit_title(unit, t)},
             row=row,
             col=1,
+            **({"range": [0, ranges[unit]]} if unit in ranges else {}),
         )
-    years = sorted(set(points.year))
+    years = list(range(min(points.year), max(points.year) + 1))
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], showticklabels=True)
     _base_layout(fig, lang, title)
     fig.update_layout(
@@ -311,19 +216,6 @@ def explorer_map(
     return fig
 
 
-def empty_figure(lang: str, message: str) -> go.Figure:
-    """A blank figure that says why (for exports of a view with no figures)."""
-    fig = go.Figure()
-    _base_layout(fig, lang, "")
-    fig.update_layout(
-        height=280,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[{"text": escape(message), "showarrow": False, "xref": "paper", "yref": "paper"}],
-    )
-    return fig
-
-
 def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> str:
     """The figure's title for the chosen chart type."""
     if chart == "map" and not points.empty:
@@ -336,10 +228,16 @@ def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> st
 
 
 def explorer_chart(
-    frame: pd.DataFrame, chart: str, places: pd.DataFrame, lang: str, t: Callable[[str], str]
+    frame: pd.DataFrame,
+    chart: str,
+    places: pd.DataFrame,
+    lang: str,
+    t: Callable[[str], str],
+    common_scale: bool = False,
 ) -> go.Figure:
     """The chart of the view: `frame` from data_access.explorer.explorer_results;
-    `places` (iso3, name) the countries the map draws."""
+    `places` (iso3, name) the countries the map draws; `common_scale`: panels of
+    one unit share their scale (bars and lines)."""
     points = figure_points(frame, lang, t)
     if points.empty:
         return empty_figure(lang, t("No figures were published for this choice."))
@@ -347,8 +245,8 @@ def explorer_chart(
     if chart == "map":
         return explorer_map(points, places, lang, t, title)
     if chart == "lines":
-        return explorer_lines(points, lang, t, title)
-    return explorer_bars(points, lang, t, title)
+        return explorer_lines(points, lang, t, title, common_scale)
+    return explorer_bars(points, lang, t, title, common_scale)
 
 
 def graph_filename(values: Mapping[str, object]) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from components.formatting import format_figure, format_percent_of, format_period, format_value
 from components.tables import breakdown_label
-from components.theme import PALETTE
+from components.theme import place_colour
 from model.places import PROGRAMME
 
 SOURCE_CHARS = 70  # a source title is cut in hover text beyond this
@@ -107,9 +107,9 @@ def figure_points(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> pd
 
 
 def place_colours(points: pd.DataFrame) -> dict[str, str]:
-    """One colour per place, in order of appearance (programme-wide first), the same in every panel."""
-    places = list(dict.fromkeys(points.place))
-    return {place: PALETTE[i % len(PALETTE)] for i, place in enumerate(places)}
+    """Each place's fixed colour (components.theme.place_colour): the same in every
+    panel, view and language, whichever places are chosen."""
+    return {place: place_colour(place) for place in dict.fromkeys(points.place)}
 
 
 def mark_name(point, with_year: bool = True) -> str:

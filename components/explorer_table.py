@@ -24,7 +24,7 @@ from components.formatting import (
     qualifier_label,
 )
 from components.sources import source_block
-from components.tables import breakdown_label
+from components.tables import STACK_TABLE, breakdown_label
 from components.targets import progress_bar
 from model.places import collation_key
 
@@ -203,7 +203,7 @@ def explorer_table(
             html.Thead(html.Tr(head)),
             html.Tbody(rows),
         ],
-        className="table table-sm align-top explorer-table",
+        className=f"table table-sm align-top explorer-table {STACK_TABLE}",
         id=table_id,
     )
     return html.Div(table, className="table-responsive")

@@ -1,19 +1,23 @@
 """Pure figure builders: DataFrame in, Plotly figure out. No queries, no callbacks.
 
 Qualifiers stay in the hover text and labels ("more than 7,000"): a bar can
-only draw the number, so the words travel with it.
+only draw the number, so the words travel with it (and bounds are hatched).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from html import escape
 
 import dash
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import format_figure, format_period
-from components.theme import NO_DATA_GREY, PALETTE, SEQUENTIAL, figure_template, separators
+from components.bar_panels import panel_bars
+from components.explorer_points import figure_points
+from components.svg_map import MapCountry
+from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
+from model.figures import is_programme_fact
 
 
 def style_country_map(fig: go.Figure) -> go.Figure:
@@ -42,13 +46,7 @@ def graph_config(filename: str) -> dict:
     }
 
 
-def _base_layout(fig: go.Figure, lang: str, title: str) -> go.Figure:
-    fig.update_layout(
-        template=figure_template(),
-        separators=separators(lang),
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-    )
-    return fig
+_base_layout = base_layout  # the name the figure builders have always imported
 
 
 def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], title: str) -> go.Figure:
@@ -103,72 +101,118 @@ def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     return fig
 
 
-def _one_bar_per_figure(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per country, indicator and period. Sources that state the same
-    figure differently (109 / about 109) share the bar, and its label shows both."""
-    frame = frame.assign(
-        label=[
-            format_figure(v, q, u, lang)
-            for v, q, u in zip(frame.value, frame.qualifier, frame.unit, strict=True)
-        ],
-        # A cumulative span (2021-2022) says so: it is not a one-year figure.
-        indicator_label=[
-            name if start.year == end.year else f"{name} ({format_period(start, end)})"
-            for name, start, end in zip(
-                frame.indicator_name, frame.period_start, frame.period_end, strict=True
+NOT_PUBLISHED_GREY = "#a6a6a6"  # on a file's map: darker than the land, unlike any blue of the scale
+
+
+def results_map(
+    countries: Sequence[MapCountry], unit: str, lang: str, t: Callable[[str], str], title: str
+) -> go.Figure:
+    """The Overview's map of results as a plotly figure, for the exported files:
+    the same countries, figures and colours as the page's SVG (components/svg_map.py),
+    where nothing is published, a flat grey (a file cannot hatch a choropleth; the
+    export's note says what the grey means). No names on it: text on a map needs
+    a scattergeo trace, which the page's partial plotly.js bundle leaves out and
+    tests/web/test_frontend.py keeps out of components/."""
+    shown = [c for c in countries if c.value is not None]
+    without = [c for c in countries if c.value is None]
+    fig = go.Figure()
+    if without:
+        fig.add_trace(
+            go.Choropleth(
+                locations=[c.iso3 for c in without],
+                z=[0] * len(without),
+                locationmode="ISO-3",
+                colorscale=[[0, NOT_PUBLISHED_GREY], [1, NOT_PUBLISHED_GREY]],
+                showscale=False,
+                hovertext=[c.tooltip.replace("\n", "<br>") for c in without],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker_line_color="white",
+                name=t("Not published"),
             )
-        ],
-    )
-    keys = ["country_iso3", "country_name", "indicator_label"]
-    return (
-        frame.groupby(keys, sort=False)
-        .agg(
-            value=("value", "max"),
-            label=("label", lambda x: " / ".join(dict.fromkeys(x))),
-            sources=("label", "size"),
         )
-        .reset_index()
-    )
+    if shown:
+        fig.add_trace(
+            go.Choropleth(
+                locations=[c.iso3 for c in shown],
+                z=[c.value for c in shown],
+                locationmode="ISO-3",
+                colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                zmin=0,
+                zmax=max(c.value for c in shown) or 1,
+                hovertext=[c.tooltip.replace("\n", "<br>") for c in shown],
+                hovertemplate="%{hovertext}<extra></extra>",
+                colorbar={"title": {"text": unit}, "thickness": 10, "len": 0.5, "tickformat": ",~g"},
+                marker_line_color="white",
+                name=title,
+            )
+        )
+    style_country_map(fig)
+    _base_layout(fig, lang, title)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
+    return fig
+
+
+def country_results_only(results: pd.DataFrame) -> pd.DataFrame:
+    """The totals that are a country's own results: no breakdown rows, and no
+    programme facts (model.figures.is_programme_fact) that a country's source restates."""
+    keep = (results.breakdown_dim == "") & ~results.theme.map(is_programme_fact).astype(bool)
+    return results[keep]
 
 
 def country_indicator_bars(
     results: pd.DataFrame, lang: str, t: Callable[[str], str], title: str
 ) -> go.Figure:
-    """Country-level figures of the year, one bar each, grouped by country.
+    """A year's country figures as small multiples: one panel per indicator (one
+    unit each, linear from zero), one bar per country, coloured by country in
+    every language and labelled with its name and figure; hatched where the
+    figure is a bound or an estimate, lighter and labelled where it is cumulative
+    (components.bar_panels). Programme facts are not drawn as a country's bar."""
+    points = figure_points(country_results_only(results), lang, t)
+    if points.empty:
+        return empty_figure(lang, t("No country-level figures were published for this year."))
+    return panel_bars(points, lang, t, title, with_year=False)
 
-    Different indicators share the axis, so the scale is logarithmic and every
-    bar carries its exact figure, qualifier included, as text.
-    """
-    frame = _one_bar_per_figure(results[results.breakdown_dim == ""], lang)
-    frame = frame.sort_values(["country_name", "value"], ascending=[False, True])
-    fig = go.Figure()
-    for i, (country, group) in enumerate(frame.groupby("country_name", sort=False)):
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                x=group.value,
-                y=[f"{name} \u2013 {country}" for name in group.indicator_label],
-                text=group.label,
-                textposition="outside",
-                textfont={"size": 12},
-                cliponaxis=False,
-                marker_color=PALETTE[i % len(PALETTE)],
-                name=country,
-                customdata=group[["country_iso3", "sources"]].to_numpy(),
-                hovertemplate="<b>%{y}</b><br>%{text}<br>"
-                + t("Sources: %{customdata[1]}")
-                + "<extra></extra>",
+
+def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[str]:
+    """How to read `country_indicator_bars` for these results: scales, hatching,
+    cumulative bars, and the programme facts left out, each only when it applies."""
+    totals = results[results.breakdown_dim == ""]
+    drawn = country_results_only(results)
+    notes = [
+        t("Each panel is one indicator with its own scale: compare countries within a panel, not across.")
+    ]
+    if (drawn.qualifier != "exact").any():
+        notes.append(
+            t(
+                "Hatched bars are figures published as a bound or an estimate "
+                "(\u201cmore than\u201d, \u201cup to\u201d, \u201cabout\u201d); the bar is drawn at the number stated."
             )
         )
-    _base_layout(fig, lang, title)
+    if any(start.year != end.year for start, end in zip(drawn.period_start, drawn.period_end, strict=True)):
+        notes.append(
+            t(
+                "Lighter bars labelled \u201ccumulative\u201d are figures for a span of years: "
+                "they are not comparable with figures for one year."
+            )
+        )
+    left_out = totals[~totals.index.isin(drawn.index)].indicator_name.drop_duplicates().tolist()
+    if left_out:
+        notes.append(
+            t(
+                "Not drawn as a country\u2019s result (facts about the programme as a whole or its context): {indicators}."
+            ).format(indicators=", ".join(left_out))
+        )
+    return notes
+
+
+def empty_figure(lang: str, message: str) -> go.Figure:
+    """A blank figure that says why (for exports of a view with no figures)."""
+    fig = go.Figure()
+    _base_layout(fig, lang, "")
     fig.update_layout(
-        height=max(300, 30 * len(frame) + 90),
-        xaxis={"type": "log", "title": {"text": t("Value (logarithmic scale)")}},
-        yaxis={"title": None},
-        showlegend=False,
-        barmode="overlay",
-        uniformtext={"mode": False},
-        margin={"l": 10, "r": 140, "t": 40, "b": 10},
-        bargap=0.25,
+        height=280,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{"text": escape(message), "showarrow": False, "xref": "paper", "yref": "paper"}],
     )
     return fig

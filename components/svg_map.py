@@ -1,15 +1,17 @@
 """The coverage map as inline SVG, drawn on the server.
 
-The Overview's map is the first chart a reader sees. Drawn by plotly.js it
+The Overview's map is the first chart a reader sees: one indicator's figure
+in each country (components/result_map.py chooses them), hatched where a
+country published none, with the countries' names over it. Drawn by plotly.js it
 needs plotly.js (480 kB) and the world's shapes (90 kB) before anything shows,
 and a quarter of a second of main thread on a laptop to draw, longer on a phone.
 Drawn here it is a few kilobytes of SVG that shows with the page: the COMPASS
 countries shaded by how much they published, each one a link to its country
-page with its numbers as a tooltip, the neighbouring countries in light grey.
+page with its figure as a tooltip, the neighbouring countries in light grey.
 
 The shapes come from the same Natural Earth file plotly.js uses
-(assets/geo/world_110m.json), in the same projection (Natural Earth I), so the
-map matches the exported one (components/figures.coverage_map: PNG, SVG, PDF).
+(assets/geo/world_110m.json), in the same projection (Natural Earth I) as the
+exported maps (components/figures.py: PNG, SVG, PDF).
 The geometry is projected, cropped and written once per process; a request
 only fills in the colours and tooltips.
 """
@@ -24,11 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from components.formatting import format_number
 from components.html_block import HtmlBlock, markup, text_html
-from components.theme import NO_DATA_GREY, SEQUENTIAL
+from components.theme import SEQUENTIAL
 
 GEO_FILE = Path(__file__).resolve().parent.parent / "assets" / "geo" / "world_110m.json"
 VIEW_WIDTH = 1000.0  # viewBox units; the SVG scales to its container
@@ -47,6 +47,7 @@ class MapGeometry:
     height: float
     shapes: dict[str, str]  # iso3 -> SVG path data
     context: str  # every other country in view, as one path
+    anchors: dict[str, Point]  # iso3 -> where its label goes (viewBox units)
 
 
 def natural_earth(lon: float, lat: float) -> Point:
@@ -192,7 +193,30 @@ def map_geometry(focus: tuple[str, ...]) -> MapGeometry:
     wanted = set(focus)
     shapes = {iso3: _path_data(world[iso3], box, scale) for iso3 in focus if iso3 in world}
     context = "".join(_path_data(r, box, scale) for iso3, r in world.items() if iso3 not in wanted)
-    return MapGeometry(VIEW_WIDTH, round((box[3] - box[1]) * scale, 1), shapes, context)
+    anchors = {}
+    for iso3 in focus:
+        if iso3 in world:
+            x, y = _centroid(max(world[iso3], key=lambda ring: abs(_area(ring))))
+            anchors[iso3] = (round((x - box[0]) * scale, 1), round((y - box[1]) * scale, 1))
+    return MapGeometry(VIEW_WIDTH, round((box[3] - box[1]) * scale, 1), shapes, context, anchors)
+
+
+def _area(ring: Ring) -> float:
+    """Signed area (shoelace)."""
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise([*ring, ring[0]])) / 2
+
+
+def _centroid(ring: Ring) -> Point:
+    """The centroid of a polygon's outline: where a country's label sits."""
+    area = _area(ring)
+    if not area:
+        return ring[0]
+    cx = cy = 0.0
+    for a, b in itertools.pairwise([*ring, ring[0]]):
+        cross = a[0] * b[1] - b[0] * a[1]
+        cx += (a[0] + b[0]) * cross
+        cy += (a[1] + b[1]) * cross
+    return cx / (6 * area), cy / (6 * area)
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
@@ -210,30 +234,52 @@ def sequential_colour(fraction: float, scale: Sequence[str] = SEQUENTIAL) -> str
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
 
 
+NOT_PUBLISHED_PATTERN = "compass-map-not-published"  # the hatch of a country without a figure
+
+
 @dataclass(frozen=True)
 class MapCountry:
     """One focus country as the map shows it."""
 
     iso3: str
     name: str
-    value: int  # what the colour shows; 0 is drawn grey
+    value: float | None  # what the colour shows; None: nothing published (hatched, never 0)
     tooltip: str  # the lines of the hover text
     href: str
+    figure: str = ""  # the figure as written out ("more than 7,000"), for the text alternative
 
 
-def _country_shape(country: MapCountry, path: str, top: int) -> str:
-    fill = sequential_colour(country.value / top) if country.value > 0 and top > 0 else NO_DATA_GREY
-    shape = markup("path", {"d": path, "fill": fill}, markup("title", {}, text_html(country.tooltip)))
+def _country_shape(country: MapCountry, path: str, top: float) -> str:
+    if country.value is None:
+        fill = f"url(#{NOT_PUBLISHED_PATTERN})"
+    else:
+        fill = sequential_colour(country.value / top if top > 0 else 0)
+    attributes = {"d": path, "fill": fill, "data-published": "false" if country.value is None else "true"}
+    shape = markup("path", attributes, markup("title", {}, text_html(country.tooltip)))
     return markup("a", {"href": country.href, "data-dash-link": "true", "tabindex": "-1"}, shape)
 
 
+def _hatch() -> str:
+    """The pattern of "not published": grey diagonal lines, unlike any shade of the scale."""
+    lines = markup("rect", {"width": "8", "height": "8", "fill": "#f8f9fa"}) + markup(
+        "path", {"d": "M-2 2l4-4M0 8l8-8M6 10l4-4", "stroke": "#6c757d", "stroke-width": "1.6"}
+    )
+    pattern = markup(
+        "pattern",
+        {"id": NOT_PUBLISHED_PATTERN, "width": "8", "height": "8", "patternUnits": "userSpaceOnUse"},
+        lines,
+    )
+    return markup("defs", {}, pattern)
+
+
 def svg_map(countries: Sequence[MapCountry]) -> str:
-    """The map as SVG markup: focus countries shaded and linked, the rest as light land.
+    """The map as SVG markup: focus countries shaded (hatched where nothing is
+    published) and linked, the rest as light land.
 
     The SVG is hidden from screen readers (aria-hidden) and its links from the Tab
-    key: the table beside it holds the same numbers and links, readable in order."""
+    key: the list under it (and the table beside it) say the same, in order."""
     geometry = map_geometry(tuple(sorted(c.iso3 for c in countries)))
-    top = max((c.value for c in countries), default=0)
+    top = max((c.value for c in countries if c.value is not None), default=0)
     shapes = "".join(
         _country_shape(c, geometry.shapes[c.iso3], top) for c in countries if geometry.shapes.get(c.iso3)
     )
@@ -244,65 +290,78 @@ def svg_map(countries: Sequence[MapCountry]) -> str:
         "aria-hidden": "true",
         "focusable": "false",
     }
-    return markup("svg", attributes, land + markup("g", {"class": "compass-map-countries"}, shapes))
+    return markup(
+        "svg", attributes, _hatch() + land + markup("g", {"class": "compass-map-countries"}, shapes)
+    )
 
 
-def legend_html(top: int, lang: str, t: Callable[[str], str]) -> str:
-    """The colour scale (0 to `top` items) and the grey of 'nothing published'."""
+def map_labels(countries: Sequence[MapCountry]) -> str:
+    """Country names over the map, placed in percent of its box: they keep their
+    size in px whatever the map's width (text inside the SVG would scale with it)."""
+    geometry = map_geometry(tuple(sorted(c.iso3 for c in countries)))
+    labels = []
+    for country in countries:
+        anchor = geometry.anchors.get(country.iso3)
+        if anchor is None:
+            continue
+        left, top = 100 * anchor[0] / geometry.width, 100 * anchor[1] / geometry.height
+        labels.append(
+            markup(
+                "span",
+                {
+                    "class": "compass-map-label",
+                    "style": f"left:{left:.1f}%;top:{top:.1f}%",
+                    "data-iso3": country.iso3,
+                },
+                text_html(country.name),
+            )
+        )
+    return markup("div", {"class": "compass-map-labels", "aria-hidden": "true"}, "".join(labels))
+
+
+def legend_html(top: float, unit: str, lang: str, t: Callable[[str], str]) -> str:
+    """The colour scale (0 to the highest figure, in `unit`) and the hatch of 'not published'."""
     gradient = "linear-gradient(to right, " + ", ".join(SEQUENTIAL) + ")"
     scale = markup(
         "span",
         {"class": "compass-map-scale"},
         markup("span", {}, "0")
         + markup("span", {"class": "compass-map-ramp", "style": f"background:{gradient}"})
-        + markup("span", {}, text_html(format_number(top, lang))),
+        + markup("span", {}, text_html(f"{format_number(top, lang)} {unit}".strip())),
     )
     none = markup(
         "span",
         {"class": "compass-map-none"},
-        markup("span", {"class": "compass-map-swatch", "style": f"background:{NO_DATA_GREY}"})
-        + text_html(t("Nothing published")),
+        markup("span", {"class": "compass-map-swatch compass-map-swatch-none"})
+        + text_html(t("Not published")),
     )
-    return markup("span", {"class": "me-2"}, text_html(t("Items published:"))) + scale + none
+    return (scale if top > 0 else "") + none
 
 
-def coverage_countries(
-    coverage: pd.DataFrame, lang: str, t: Callable[[str], str], country_href: Callable[[str], str]
-) -> list[MapCountry]:
-    """The coverage rows (iso3, name, figures, activities, partners) as map countries:
-    shaded by figures plus activities, as the exported map (figures.coverage_map) is."""
-    countries = []
-    for row in coverage.itertuples():
-        items = int(row.figures) + int(row.activities)
-        if items:
-            lines = [
-                t("Figures published: {count}").format(count=format_number(row.figures, lang)),
-                t("Partner activities: {count}").format(count=format_number(row.activities, lang)),
-                t("Partners named: {count}").format(count=format_number(row.partners, lang)),
-            ]
-        else:
-            lines = [t("Nothing published for this year")]
-        countries.append(
-            MapCountry(row.iso3, row.name, items, "\n".join([row.name, *lines]), country_href(row.iso3))
-        )
-    return countries
-
-
-def coverage_map_figure(
-    coverage: pd.DataFrame,
+def results_map_figure(
+    countries: Sequence[MapCountry],
+    unit: str,
     lang: str,
     t: Callable[[str], str],
     title: str,
-    country_href: Callable[[str], str],
     element_id: str,
 ) -> HtmlBlock:
-    """The Overview's map: title, SVG and legend, as one static element."""
-    countries = coverage_countries(coverage, lang, t, country_href)
-    top = max((c.value for c in countries), default=0)
+    """The Overview's map: title, SVG with country labels, legend and, for screen
+    readers, each country's figure as a list, as one static element."""
+    top = max((c.value for c in countries if c.value is not None), default=0)
+    alternative = markup(
+        "ul",
+        {"class": "visually-hidden"},
+        "".join(
+            markup("li", {}, text_html(t("{label}: {value}").format(label=c.name, value=c.figure)))
+            for c in countries
+        ),
+    )
     inner = (
         markup("figcaption", {"class": "compass-map-title"}, text_html(title))
-        + svg_map(countries)
-        + markup("div", {"class": "compass-map-legend"}, legend_html(top, lang, t))
+        + markup("div", {"class": "compass-map-box"}, svg_map(countries) + map_labels(countries))
+        + markup("div", {"class": "compass-map-legend"}, legend_html(top, unit, lang, t))
+        + alternative
     )
     return HtmlBlock(
         tag="figure", attributes={"id": element_id, "className": "compass-map-figure"}, html=inner

@@ -12,6 +12,8 @@ from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
 from components.sources import source_html
 
+STACK_TABLE = "stack-table"  # a table whose rows stack into labelled cards on a phone
+
 
 def breakdown_label(row, t: Callable[[str], str]) -> str:
     """The breakdown written out ("Sex: female"), or "Total" for the whole figure."""
@@ -48,34 +50,45 @@ def results_table(
     head = markup("tr", {}, "".join(markup("th", {"scope": "col"}, text_html(h)) for h in headers))
     sources: dict[tuple, str] = {}  # each distinct source's block, written once
     rows = "".join(
-        _row_html(row, lang, t, show_country, with_breakdown, sources) for row in frame.itertuples()
+        _row_html(row, lang, t, headers, show_country, with_breakdown, sources) for row in frame.itertuples()
     )
     table = markup(
         "table",
-        {"className": "table table-sm align-top results-table", "id": table_id},
+        # stack-table: on a phone each row becomes a card of labelled lines (assets/compass.css).
+        {"className": f"table table-sm align-top results-table {STACK_TABLE}", "id": table_id},
         markup("caption", {}, text_html(caption)) + markup("thead", {}, head) + markup("tbody", {}, rows),
     )
     return HtmlBlock(tag="div", attributes={"className": "table-responsive"}, html=table)
 
 
-def _row_html(row, lang: str, t, show_country: bool, with_breakdown: bool, sources: dict[tuple, str]) -> str:
+def _cell(header: str, content: str, class_name: str | None = None) -> str:
+    """A data cell labelled with its column, the label a phone shows before it."""
+    return markup("td", {"className": class_name, "data-label": header}, content)
+
+
+def _row_html(
+    row,
+    lang: str,
+    t,
+    headers: list[str],
+    show_country: bool,
+    with_breakdown: bool,
+    sources: dict[tuple, str],
+) -> str:
+    labels = iter(headers[1:])  # the row's th is the indicator
     cells = [markup("th", {"scope": "row", "title": row.definition or None}, text_html(row.indicator_name))]
     if show_country:
-        cells.append(markup("td", {}, text_html(row.country_name or t("Programme-wide"))))
+        cells.append(_cell(next(labels), text_html(row.country_name or t("Programme-wide"))))
     cells += [
-        markup(
-            "td",
-            {"className": "text-nowrap"},
-            text_html(format_figure(row.value, row.qualifier, row.unit, lang)),
+        _cell(
+            next(labels), text_html(format_figure(row.value, row.qualifier, row.unit, lang)), "text-nowrap"
         ),
-        markup("td", {}, text_html(qualifier_label(row.qualifier, lang))),
-        markup(
-            "td", {"className": "text-nowrap"}, text_html(format_period(row.period_start, row.period_end))
-        ),
+        _cell(next(labels), text_html(qualifier_label(row.qualifier, lang))),
+        _cell(next(labels), text_html(format_period(row.period_start, row.period_end)), "text-nowrap"),
     ]
     if with_breakdown:
-        cells.append(markup("td", {}, text_html(breakdown_label(row, t))))
-    cells.append(markup("td", {"className": "source"}, _source_html(row, t, sources)))
+        cells.append(_cell(next(labels), text_html(breakdown_label(row, t))))
+    cells.append(_cell(next(labels), _source_html(row, t, sources), "source"))
     attributes = {"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}
     return markup("tr", attributes, "".join(cells))
 

@@ -30,6 +30,15 @@ def figure_export_url(
     return paths.page_url(path, year, lang, _values(country))
 
 
+RESULTS_MAP = "results-map"  # the Overview's map of one indicator's results (its `map` key)
+
+
+def results_map_export_url(fmt: str, year: int | None, lang: str | None, indicator: str | None) -> str:
+    """e.g. '/export/figure/results-map.png?year=2022&map=stakeholders_trained&lang=fr'."""
+    path = EXPORT_FIGURE.replace("<figure>", RESULTS_MAP).replace("<fmt>", fmt)
+    return paths.page_url(path, year, lang, {"map": indicator} if indicator else {})
+
+
 def dataset_export_url(
     dataset: str, fmt: str, year: int | None = None, lang: str | None = None, country: str | None = None
 ) -> str:

@@ -9,13 +9,16 @@ COUNTRY_SELECT = "nav-country-select"
 COPY_LINK = "nav-copy-link"  # dcc.Clipboard: copies the current address
 COVERAGE_MAP = "overview-coverage-map"
 COUNTRY_CHART = "overview-country-chart"
+OVERVIEW_MAP_INDICATOR = "overview-map-indicator"  # dcc.Dropdown: the indicator the map shows (URL `map`)
 
 # Indicator explorer (/indicators): its controls write the URL; the page renders from it.
-EXPLORER_INDICATORS = "explorer-indicators"  # dcc.Dropdown (multi): indicator codes
-EXPLORER_COUNTRIES = "explorer-countries"  # dcc.Dropdown (multi): ISO3 codes and "programme"
-EXPLORER_YEARS = "explorer-years"  # dcc.Dropdown (multi): years in which a period ends
+EXPLORER_INDICATORS = "explorer-indicators"  # dbc.Checklist: indicator codes, grouped by theme
+EXPLORER_COUNTRIES = "explorer-countries"  # dbc.Checklist: ISO3 codes and "programme"
+EXPLORER_YEARS = "explorer-years"  # dbc.Checklist: years in which a period ends
 EXPLORER_BREAKDOWN = "explorer-breakdown"  # dcc.RadioItems: "" (totals) or a breakdown dimension
 EXPLORER_CHART_TYPE = "explorer-chart-type"  # dcc.RadioItems: bars | lines | map
+EXPLORER_SCALE = "explorer-scale"  # dbc.Checklist: ["common"] for one scale per unit across panels
+EXPLORER_MISSING = "explorer-missing"  # the notice of chosen combinations without a figure
 EXPLORER_GRAPH = "explorer-graph"  # dcc.Graph of the chosen chart
 EXPLORER_TABLE = "explorer-table"  # the same figures as an HTML table, sorted by the URL's `sort`
 

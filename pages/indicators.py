@@ -14,8 +14,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.controls import multi_select
+from components.explorer_controls import SCALE_COMMON, checklist, indicator_options, list_box, place_options
 from components.explorer_figures import explorer_chart, graph_filename
+from components.explorer_missing import missing_combinations, missing_sentences
 from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
@@ -29,21 +30,10 @@ from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
 from pages.titles import page_title
+from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
 dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
-
-
-def _labelled(text: str, control, control_id: str) -> html.Div:
-    """A control with its visible label. Dash's dropdown names itself after its
-    value (aria-labelledby), so the group carries the label for screen readers."""
-    label_id = f"{control_id}-label"
-    return html.Div(
-        [html.Label(text, id=label_id, htmlFor=control_id, className="form-label fw-semibold mb-1"), control],
-        className="explorer-control",
-        role="group",
-        **{"aria-labelledby": label_id},
-    )
 
 
 def _fieldset(legend: str, controls: list) -> html.Fieldset:
@@ -53,21 +43,18 @@ def _fieldset(legend: str, controls: list) -> html.Fieldset:
     )
 
 
-def _multi(control_id: str, options: list[dict], value, placeholder: str, t) -> dcc.Dropdown:
-    return multi_select(control_id, options, value, placeholder, t, "explorer-dropdown")
+def _chosen_names(indicators: pd.DataFrame, values) -> str:
+    """The chosen indicators' names, in the list's order: seen at once, wherever the list is scrolled."""
+    chosen = set(as_tuple(values["indicators"]))
+    return ", ".join(
+        name for code, name in zip(indicators.code, indicators.name, strict=True) if code in chosen
+    )
 
 
 def _controls(ctx: PageContext) -> html.Div:
-    t, values = ctx.t, ctx.values
-    indicators = catalog.indicator_definitions(ctx.lang)
-    indicator_options = [
-        {"label": name if n else t("{name} (no figures)").format(name=name), "value": code}
-        for code, name, n in zip(indicators.code, indicators.name, indicators.results, strict=True)
-    ]
-    places = data.country_options(ctx.lang)
-    country_options = [{"label": t("Programme-wide"), "value": PROGRAMME}] + [
-        {"label": name, "value": iso3} for iso3, name in zip(places.iso3, places.name, strict=True)
-    ]
+    t, values, lang = ctx.t, ctx.values, ctx.lang
+    indicators = catalog.indicator_definitions(lang)
+    places = data.country_options(lang)
     year_options = [{"label": str(y), "value": str(y)} for y in sorted(data.result_years(), reverse=True)]
     breakdowns = [{"label": t("Totals"), "value": ""}] + [
         {"label": label(BREAKDOWNS, dim, t), "value": dim} for dim in data.breakdown_options()
@@ -79,39 +66,55 @@ def _controls(ctx: PageContext) -> html.Div:
     ]
     row = [
         dbc.Col(
-            _labelled(
-                t("Indicators"),
-                _multi(
-                    ids.EXPLORER_INDICATORS,
-                    indicator_options,
-                    values["indicators"],
-                    t("Choose indicators\u2026"),
-                    t,
-                ),
-                ids.EXPLORER_INDICATORS,
+            _fieldset(
+                t("Indicators, by theme"),
+                [
+                    html.Div(
+                        t("Chosen: {indicators}").format(indicators=_chosen_names(indicators, values)),
+                        id=f"{ids.EXPLORER_INDICATORS}-chosen",
+                        className="form-text mt-0 mb-1",
+                    ),
+                    list_box(
+                        ids.EXPLORER_INDICATORS,
+                        checklist(
+                            ids.EXPLORER_INDICATORS,
+                            indicator_options(indicators, t, lang),
+                            values["indicators"],
+                            "explorer-indicator-list",
+                        ),
+                    ),
+                ],
             ),
-            lg=5,
+            lg=6,
         ),
         dbc.Col(
-            _labelled(
+            _fieldset(
                 t("Countries"),
-                _multi(
-                    ids.EXPLORER_COUNTRIES,
-                    country_options,
-                    values["countries"],
-                    t("All countries and programme-wide"),
-                    t,
-                ),
-                ids.EXPLORER_COUNTRIES,
+                [
+                    list_box(
+                        ids.EXPLORER_COUNTRIES,
+                        checklist(
+                            ids.EXPLORER_COUNTRIES,
+                            place_options(places, t),
+                            values["countries"],
+                            "explorer-country-list",
+                        ),
+                        t("None ticked: every country and programme-wide."),
+                    )
+                ],
             ),
             md=7,
-            lg=4,
+            lg=3,
         ),
         dbc.Col(
-            _labelled(
+            _fieldset(
                 t("Years"),
-                _multi(ids.EXPLORER_YEARS, year_options, values["years"], t("All years"), t),
-                ids.EXPLORER_YEARS,
+                [
+                    checklist(
+                        ids.EXPLORER_YEARS, year_options, values["years"], "explorer-year-list", inline=True
+                    ),
+                    html.Div(t("None ticked: every year."), className="form-text mt-1"),
+                ],
             ),
             md=5,
             lg=3,
@@ -139,7 +142,13 @@ def _controls(ctx: PageContext) -> html.Div:
                 [
                     dbc.RadioItems(
                         id=ids.EXPLORER_CHART_TYPE, options=charts, value=values["chart"], inline=True
-                    )
+                    ),
+                    checklist(
+                        ids.EXPLORER_SCALE,
+                        [{"label": t("One scale for all panels of the same unit"), "value": SCALE_COMMON}],
+                        [SCALE_COMMON] if values["scale"] == SCALE_COMMON else [],
+                        "explorer-scale mt-1",
+                    ),
                 ],
             ),
             md=6,
@@ -234,7 +243,9 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
     t, lang, values = ctx.t, ctx.lang, ctx.values
     graph = dcc.Graph(
         id=ids.EXPLORER_GRAPH,
-        figure=explorer_chart(frame, values["chart"], map_places(values, lang), lang, t),
+        figure=explorer_chart(
+            frame, values["chart"], map_places(values, lang), lang, t, values["scale"] == SCALE_COMMON
+        ),
         config=graph_config(graph_filename(values)),
         className="chart",
     )
@@ -282,6 +293,7 @@ def _content(ctx: PageContext) -> list:
             className="lead",
         ),
         _controls(ctx),
+        _missing(ctx, frame),
     ]
     if frame.empty:
         return head + [
@@ -292,6 +304,34 @@ def _content(ctx: PageContext) -> list:
             )
         ]
     return head + _figures(ctx, frame)
+
+
+def _missing(ctx: PageContext, frame: pd.DataFrame) -> html.Div | None:
+    """A notice for every chosen indicator, place and year without a figure."""
+    t, values = ctx.t, ctx.values
+    missing = missing_combinations(
+        frame,
+        as_tuple(values["indicators"]),
+        as_tuple(values["countries"]),
+        [int(y) for y in as_tuple(values["years"])],
+    )
+    if not missing:
+        return None
+    indicators = catalog.indicator_definitions(ctx.lang)
+    places = data.country_options(ctx.lang)
+    place_names = {PROGRAMME: t("Programme-wide"), **dict(zip(places.iso3, places.name, strict=True))}
+    sentences = missing_sentences(
+        missing, dict(zip(indicators.code, indicators.name, strict=True)), place_names, t
+    )
+    alert = dbc.Alert(
+        [
+            html.Strong(t("Not every choice has a figure:")),
+            html.Ul([html.Li(s) for s in sentences], className="mb-0"),
+        ],
+        color="info",
+        className="explorer-missing small",
+    )
+    return html.Div(alert, id=ids.EXPLORER_MISSING, role="status")
 
 
 def _for_shell(ctx: PageContext) -> PageContext:

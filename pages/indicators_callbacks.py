@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from pages import ids
 from pages.identity import keep_link_canonical
-from pages.indicators_view import url_after_change
+from pages.indicators_view import control_values, url_after_change
 
 
 def register_callbacks(app: Dash) -> None:
@@ -26,11 +26,12 @@ def register_callbacks(app: Dash) -> None:
                 "years": Input(ids.EXPLORER_YEARS, "value"),
                 "breakdown": Input(ids.EXPLORER_BREAKDOWN, "value"),
                 "chart": Input(ids.EXPLORER_CHART_TYPE, "value"),
+                "scale": Input(ids.EXPLORER_SCALE, "value"),
             },
             "state": State(ids.VIEW_STATE, "data"),
         },
         prevent_initial_call=True,
     )
     def explore(controls: dict, state: dict | None):
-        url = keep_link_canonical(url_after_change(controls, state))
+        url = keep_link_canonical(url_after_change(control_values(controls), state))
         return url if url else no_update

@@ -2,7 +2,8 @@
 that change them. Pure functions (no Dash), shared by the layout and its callbacks.
 
 A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
-indicators, countries, years (sorted tuples), breakdown, chart and sort.
+indicators, countries, years (sorted tuples), breakdown, chart, scale
+("common": panels of one unit share their scale) and sort.
 `explorer_frame` turns it into the figures it shows, for the page and its exports. The
 explorer's links leave out `year` (its own `years` control replaces it) and
 the default chart, so they stay short; the choices themselves (indicators,
@@ -16,13 +17,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from components.explorer_controls import SCALE_COMMON, chosen_values
 from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import paths
 from pages.urlstate import Param, as_tuple, view_url_after_change
 
-KEYS = ("indicators", "countries", "years", "breakdown", "chart", "sort")
+KEYS = ("indicators", "countries", "years", "breakdown", "chart", "scale", "sort")
 CHARTS = ("bars", "lines", "map")
 DEFAULT_CHART = "bars"
 SORT_COLUMNS = ("indicator", "country", "period", "breakdown", "value", "target", "share")
@@ -55,6 +57,7 @@ def explorer_params() -> list[Param]:
         Param("years", lambda: {str(y) for y in data.result_years()}, multi=True, default=()),
         Param("breakdown", lambda: set(data.breakdown_options()), normalize=lambda v: v.strip().lower()),
         Param("chart", lambda: set(CHARTS), default=DEFAULT_CHART, normalize=lambda v: v.strip().lower()),
+        Param("scale", lambda: {SCALE_COMMON}, normalize=lambda v: v.strip().lower()),
         Param(
             "sort",
             lambda: set(SORT_COLUMNS) | {f"-{c}" for c in SORT_COLUMNS},
@@ -92,6 +95,7 @@ def canonical(values: Mapping[str, object]) -> dict[str, object]:
         "years": tuple(sorted(set(as_tuple(values.get("years"))))),
         "breakdown": values.get("breakdown") or None,
         "chart": None if chart == DEFAULT_CHART else chart,
+        "scale": SCALE_COMMON if values.get("scale") == SCALE_COMMON else None,
         "sort": values.get("sort") or None,
     }
 
@@ -100,6 +104,19 @@ def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
     """The link to the explorer showing `values`, e.g.
     '/indicators?indicators=migrants_return_assistance&countries=LBY,NGA&chart=lines&lang=fr'."""
     return paths.indicators_url(None, lang, **canonical(values))
+
+
+def control_values(controls: Mapping[str, object]) -> dict[str, object]:
+    """What the controls send, as the URL's values: checklists without their group
+    headings, and the scale checkbox as "common" or nothing."""
+    values = dict(controls)
+    for key in ("indicators", "countries", "years"):
+        if key in values:
+            values[key] = chosen_values(values[key])
+    if "scale" in values:
+        scale = values["scale"]
+        values["scale"] = SCALE_COMMON if isinstance(scale, list) and SCALE_COMMON in scale else None
+    return values
 
 
 def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:

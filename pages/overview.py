@@ -12,13 +12,18 @@ from dash import dcc, html
 
 from components.activities import activity_list
 from components.export_menu import export_links
-from components.figures import country_indicator_bars, graph_config
+from components.figures import (
+    country_chart_notes,
+    country_indicator_bars,
+    country_results_only,
+    graph_config,
+)
 from components.kpi import kpi_grid
 from components.shell import page_section
-from components.svg_map import coverage_map_figure
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_paths, identity, ids, paths
+from pages.overview_map import overview_params, results_map
 from pages.titles import page_title
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
@@ -29,6 +34,7 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"))
 MAP_EXPORTS = "overview-map-exports"
 COUNTRY_CHART_EXPORTS = "overview-country-chart-exports"
+COUNTRY_CHART_NOTES = "overview-country-chart-notes"
 PROGRAMME_EXPORTS = "overview-programme-exports"
 ACTIVITIES_EXPORTS = "overview-activities-exports"
 
@@ -69,17 +75,19 @@ def _charts(ctx: PageContext) -> list:
     # Totals, and only the countries' own results: "partner countries: 14" in a Malian
     # article is a fact about the programme, not a Malian result.
     country_figures = q.country_level_results(year, lang, breakdowns=False, programme_facts=False)
-    map_title = t("Published items per country, {year}").format(year=year)
     bars_title = t("Country figures, {year}").format(year=year)
-    country_href = functools.partial(paths.country_url, year=year, lang=lang)
+    # Country links carry the year only when the URL chose it: else each opens on its own.
+    country_href = functools.partial(paths.country_url, year=ctx.link_year, lang=lang)
     map_graph = html.Div(
         [
-            coverage_map_figure(coverage, lang, t, map_title, country_href, ids.COVERAGE_MAP),
-            _downloads(ctx, "coverage-map", "coverage", map_title, MAP_EXPORTS),
+            *results_map(ctx, country_figures, coverage, country_href),
+            _downloads(
+                ctx, None, "coverage", t("What each country published, {year}").format(year=year), MAP_EXPORTS
+            ),
         ]
     )
     table = coverage_table(coverage, lang, t, country_href)
-    if country_figures.empty:
+    if country_results_only(country_figures).empty:  # programme facts alone are no country chart
         bars = dbc.Alert(
             t("No country-level figures were published for {year}.").format(year=year), color="light"
         )
@@ -91,6 +99,11 @@ def _charts(ctx: PageContext) -> list:
                     figure=country_indicator_bars(country_figures, lang, t, bars_title),
                     config=graph_config(f"compass-country-figures-{year}-{lang}"),
                     className="chart",
+                ),
+                html.Ul(
+                    [html.Li(note) for note in country_chart_notes(country_figures, t)],
+                    id=COUNTRY_CHART_NOTES,
+                    className="small text-body-secondary chart-notes",
                 ),
                 _downloads(ctx, "country-figures", "country-figures", bars_title, COUNTRY_CHART_EXPORTS),
             ]
@@ -126,7 +139,7 @@ def _activities(ctx: PageContext) -> list:
 @identity.register(paths.OVERVIEW)
 def view_context(query: Mapping[str, object]) -> PageContext:
     """The validated view of the Overview (pages/identity.py keys links by it)."""
-    return resolve(query)
+    return resolve(query, overview_params())
 
 
 @guarded

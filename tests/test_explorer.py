@@ -153,6 +153,7 @@ def test_url_round_trip_whatever_the_order_of_choice(sqlite_context):
         "countries": ["NGA", "programme", "LBY"],
         "years": ["2024", "2021", "2022"],
         "chart": "lines",
+        "scale": "common",
         "sort": "-value",
     }
     urls = set()
@@ -163,7 +164,7 @@ def test_url_round_trip_whatever_the_order_of_choice(sqlite_context):
     url = urls.pop()
     assert url == (
         "/indicators?indicators=migrants_return_assistance,partner_countries,stakeholders_trained"
-        "&countries=LBY,NGA,programme&years=2021,2022,2024&chart=lines&sort=-value&lang=fr"
+        "&countries=LBY,NGA,programme&years=2021,2022,2024&chart=lines&scale=common&sort=-value&lang=fr"
     )
     values, notices = parse_params(query_of(url), params)
     assert notices == []
@@ -173,6 +174,7 @@ def test_url_round_trip_whatever_the_order_of_choice(sqlite_context):
         "years": ("2021", "2022", "2024"),
         "breakdown": None,
         "chart": "lines",
+        "scale": "common",
         "sort": "-value",
     }
     assert explorer_url(values, "fr") == url
@@ -283,11 +285,17 @@ def test_default_view(sqlite_context):
         assert by_id(tree, control) is not None, control
     assert by_id(tree, ids.EXPLORER_INDICATORS).value == [RETURNS]
     assert by_id(tree, ids.EXPLORER_CHART_TYPE).value == "bars"
-    labels = [n for n in walk(tree) if getattr(n, "htmlFor", None)]
-    assert {n.htmlFor for n in labels} >= {
-        ids.EXPLORER_INDICATORS,
-        ids.EXPLORER_COUNTRIES,
-        ids.EXPLORER_YEARS,
+    # Each list of checkboxes is a fieldset named by its legend.
+    named = {}
+    for fieldset in (n for n in walk(tree) if type(n).__name__ == "Fieldset"):
+        legend = text_of(fieldset.children[0])
+        for control in (ids.EXPLORER_INDICATORS, ids.EXPLORER_COUNTRIES, ids.EXPLORER_YEARS):
+            if by_id(fieldset, control) is not None:
+                named[control] = legend
+    assert named == {
+        ids.EXPLORER_INDICATORS: "Indicators, by theme",
+        ids.EXPLORER_COUNTRIES: "Countries",
+        ids.EXPLORER_YEARS: "Years",
     }
     figure = figure_of(tree)
     assert [trace.type for trace in figure.data] == ["bar"]

@@ -29,13 +29,13 @@ def test_overview_in_english(pages):
         "iso3": None,
         "year": 2022,
         "lang": "en",
-        "values": {},
+        "values": {"map": None},  # the map's indicator: the year's default
     }
     country_map = _coverage_map(tree)
     links = [a.attrs["href"] for a in country_map.find_all("a")]
     assert len(links) == COMPASS_COUNTRIES  # every COMPASS country, linked to its page
     assert "/countries/LBY?year=2022&lang=en" in links
-    assert "Published items per country, 2022" in country_map.text()
+    assert "Migrants helped to return by country, 2022" in country_map.text()
     assert by_id(tree, ids.COUNTRY_CHART) is not None
     assert by_id(tree, "url-notices") is None
 
@@ -50,9 +50,27 @@ def test_overview_map_tooltips_follow_the_language(pages):
     english = _coverage_map(overview.layout(year="2022", lang="en")).text()
     french_map = _coverage_map(overview.layout(year="2022", lang="fr"))
     french = french_map.text()
-    assert "Figures published: " in english and "Items published:" in english
-    assert "Chiffres publiés\u00a0: " in french and "Éléments publiés\u00a0:" in french
+    assert "Mali\n149" in english and "Libya\nNot published for 2022" in english
+    assert "Mali\n149" in french and "Libye\nNon publié pour 2022" in french
     assert "/countries/LBY?year=2022&lang=fr" in [a.attrs["href"] for a in french_map.find_all("a")]
+
+
+def test_the_map_indicator_is_kept_in_the_url(pages):
+    overview, _ = pages
+    tree = overview.layout(year="2022", lang="fr", map="Stakeholders_Trained")
+    country_map = _coverage_map(tree)
+    assert "Parties prenantes formées par pays, 2022" in country_map.text()
+    assert "Nigéria\n109 / environ 109 (cumul 2021\u20132022)" in country_map.text()
+    assert by_id(tree, ids.OVERVIEW_MAP_INDICATOR).value == "stakeholders_trained"
+    assert by_id(tree, ids.VIEW_STATE).data["values"] == {"map": "stakeholders_trained"}
+    links = {getattr(a, "href", None) for a in walk(tree)}
+    assert "/?year=2022&map=stakeholders_trained&lang=en" in links  # the English version keeps the map
+    # A code that is no indicator: the default map and a notice, never an error.
+    tree = overview.layout(year="2022", map="nonsense")
+    assert by_id(tree, ids.OVERVIEW_MAP_INDICATOR).value == "migrants_return_assistance"
+    assert "nonsense" in text_of(
+        [n for n in walk(tree) if "url-notices" in (getattr(n, "className", "") or "")]
+    )
 
 
 def test_overview_in_french_formats_numbers_for_the_locale(pages):

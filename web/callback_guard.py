@@ -52,12 +52,15 @@ VALUE_TYPES: dict[str, frozenset[str]] = {
     f"{ids.YEAR_SELECT}.value": STR_OR_NONE,
     f"{ids.COUNTRY_SELECT}.value": STR_OR_NONE,
     f"{ids.VIEW_STATE}.data": frozenset({"dict", "none"}),
+    # Overview: the map's indicator (a single dropdown).
+    f"{ids.OVERVIEW_MAP_INDICATOR}.value": STR_OR_NONE,
     # Explorer: multi dropdowns and radio items.
     f"{ids.EXPLORER_INDICATORS}.value": STRINGS_OR_NONE,
     f"{ids.EXPLORER_COUNTRIES}.value": STRINGS_OR_NONE,
     f"{ids.EXPLORER_YEARS}.value": STRINGS_OR_NONE,
     f"{ids.EXPLORER_BREAKDOWN}.value": STR_OR_NONE,
     f"{ids.EXPLORER_CHART_TYPE}.value": STR_OR_NONE,
+    f"{ids.EXPLORER_SCALE}.value": STRINGS_OR_NONE,
     # Partners: multi dropdowns, the year dropdown and the search box (dcc.Input, text).
     f"{ids.PARTNERS_COUNTRIES}.value": STRINGS_OR_NONE,
     f"{ids.PARTNERS_TYPES}.value": STRINGS_OR_NONE,

@@ -31,9 +31,11 @@ from components.export_tables import (
     partners_dataset,
     results_dataset,
 )
-from components.figures import country_indicator_bars, coverage_map
+from components.figures import country_indicator_bars, coverage_map, results_map
 from components.i18n import LANGUAGE_NAMES, N_
 from components.labels import REGIONS, label
+from components.result_map import map_view
+from data_access import catalog
 from data_access import partners as partner_data
 from data_access import queries as q
 from pages import paths
@@ -141,6 +143,20 @@ FIGURES: dict[str, FigureExport] = {
         cited=lambda v: (_country_totals(v),),
     ),
 }
+
+
+def results_map_figure(view: ExportView, chosen: str | None) -> tuple[go.Figure, int, int]:
+    """The Overview's map of results (`chosen` indicator, else the year's default)
+    as a decorated figure with its export size: the same countries and figures as
+    the page's map (components.result_map.map_view)."""
+    results = q.country_level_results(view.year, view.lang, breakdowns=False)
+    countries = q.country_coverage(view.year, view.lang)[["iso3", "name"]]
+    definitions = catalog.indicator_definitions(view.lang)
+    shown = map_view(results, chosen, countries, definitions, view.year, view.lang, view.t, str)
+    figure = results_map(shown.countries, shown.unit, view.lang, view.t, shown.title)
+    frame = view.frame(shown.title, view.t("Grey: nothing published for {year}.").format(year=view.year))
+    width, height = export_size(figure, frame, FIGURE_WIDTH)
+    return decorate(figure, frame, FIGURE_WIDTH), width, height
 
 
 def export_figure(name: str, view: ExportView, min_width: int | None = None) -> tuple[go.Figure, int, int]:
@@ -259,7 +275,8 @@ def dataset_filters(name: str, view: ExportView, page_url: str) -> list[tuple[st
 def explorer_figure(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> go.Figure:
     """The explorer's chart for its validated controls: the figure /indicators?<same query> draws."""
     chart = str(values.get("chart") or DEFAULT_CHART)
-    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t)
+    common = values.get("scale") == "common"  # the page's "one scale" checkbox
+    return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t, common)
 
 
 def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:

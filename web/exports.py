@@ -33,7 +33,9 @@ from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
+from pages.export_paths import RESULTS_MAP
 from pages.indicators_view import explorer_frame, explorer_params, explorer_url
+from pages.overview_map import MAP_KEY, overview_params
 from pages.partners_view import partners_context, partners_link
 from pages.urlstate import Param, as_tuple
 from pages.view import resolve
@@ -50,6 +52,7 @@ from web.export_registry import (
     explorer_rows,
     figure_image,
     partners_rows,
+    results_map_figure,
     sheet_title,
     view_filters,
 )
@@ -189,10 +192,27 @@ def _explorer_figure(fmt: str) -> Response:
     return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
 
 
+def _results_map(fmt: str) -> Response:
+    """The Overview's map of results for the page's query (year, lang, map)."""
+    query = query_args()
+    _refuse(resolve(query, overview_params()).view.notices)
+    chosen = resolve(query, overview_params()).values.get(MAP_KEY)
+    view = export_view({k: v for k, v in query.items() if k != MAP_KEY}, takes_country=False)
+    try:
+        figure, width, height = results_map_figure(view, str(chosen) if chosen else None)
+        image = export_render.render(figure, fmt, width, height)
+    except export_render.RendererUnavailable as exc:
+        log.error("figure export unavailable: %s", exc)
+        raise ExportError(503, "Image export is not available on this server right now.") from exc
+    return attachment(image, FIGURE_FORMATS[fmt], file_name(RESULTS_MAP, view, fmt))
+
+
 def _figure(name: str) -> Response:
     stem, fmt = _split(name, FIGURE_FORMATS, "figure")
     if stem == "explorer":
         return _explorer_figure(fmt)
+    if stem == RESULTS_MAP:
+        return _results_map(fmt)
     if stem not in FIGURES:
         raise ExportError(404, f"No such figure '{stem}': use {', '.join(FIGURES)}.")
     view = export_view(query_args(), FIGURES[stem].takes_country)

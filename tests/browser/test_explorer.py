@@ -40,16 +40,15 @@ def open_explorer(page: Page, path: str) -> None:
     expect(page.locator(f"{GRAPH} .js-plotly-plot")).to_be_visible()
 
 
-def choose(page: Page, dropdown_id: str, *labels: str) -> None:
-    """Open a multi-select dropdown, tick `labels` (searching for each), close it."""
-    page.locator(f"#{dropdown_id}").click()
-    search = page.locator(".dash-dropdown-content input.dash-dropdown-search")
+def choose(page: Page, checklist_id: str, *labels: str) -> None:
+    """Tick `labels` in a list of checkboxes: each tick applies at once (a new URL)."""
     for text in labels:
-        search.fill(text)
-        page.locator(
-            ".dash-dropdown-content [role=option]", has_text=re.compile(f"^{re.escape(text)}$")
-        ).click()
-    page.keyboard.press("Escape")  # the value is sent when the menu closes: one new URL
+        before = page.url
+        page.locator(f"#{checklist_id} label", has_text=re.compile(f"^{re.escape(text)}")).click()
+        expect(page).not_to_have_url(before)  # no menu to close, no button to press
+        expect(
+            page.locator(f"#{checklist_id} label", has_text=re.compile(f"^{re.escape(text)}"))
+        ).to_be_visible()
 
 
 def figure_data(page: Page) -> list[dict]:
@@ -106,6 +105,7 @@ def test_controls_write_the_url_and_a_copied_link_reopens_the_same_view(
     expect(page).to_have_url(re.compile(r"indicators=migrants_return_assistance,stakeholders_trained"))
     expect(page.locator(TABLE_ROWS)).to_have_count(11)  # the page rendered from the new URL
     choose(page, ids.EXPLORER_COUNTRIES, "Nigeria", "Mali")
+    expect(page.locator(f"#{ids.EXPLORER_COUNTRIES} input:checked")).to_have_count(2)
     expect(page).to_have_url(re.compile(r"countries=MLI,NGA"))
     expect(page.locator(TABLE_ROWS)).to_have_count(5)  # Mali 149; Nigeria 1,013 / about 1,000; 109 twice
 
