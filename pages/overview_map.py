@@ -20,6 +20,7 @@ from components.result_map import MapIndicator, map_view
 from components.svg_map import results_map_figure
 from data_access import catalog
 from pages import export_paths, ids, paths
+from pages.identity import keep_link_canonical
 from pages.urlstate import Param, shell_state
 from pages.view import PageContext
 
@@ -138,5 +139,5 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def choose_map_indicator(choice, state):
-        url = map_url_after_change(choice, state)
+        url = keep_link_canonical(map_url_after_change(choice, state))
         return url if url else no_update
