@@ -72,7 +72,10 @@ def _start(name: str, app: str, env: Mapping[str, str], logs: Path, use_conf: bo
         command += ["--timeout", "300"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), app]
     server = Server(name, port, log)
-    server.proc = procs.start(command, {**_base_env(), **env, "WEB_CONCURRENCY": str(WORKERS)}, log, cwd=ROOT)
+    # Every server gets the run's SECRET_KEY: gunicorn reads ./gunicorn.conf.py (which
+    # refuses the default key) even without -c, the ceiling and naive servers too.
+    env = {**_base_env(), "SECRET_KEY": SECRET_KEY, **env, "WEB_CONCURRENCY": str(WORKERS)}
+    server.proc = procs.start(command, env, log, cwd=ROOT)
     try:
         procs.wait_listening(server.proc, port, log, timeout=120)
         _wait_workers(server)

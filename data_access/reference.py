@@ -79,7 +79,8 @@ def read_reference(directory: Path) -> ReferenceData:
     data.countries = _read_countries(directory / "countries.csv")
     data.indicators = _read_indicators(directory / "indicators.csv")
     notes_fr = _read_notes_fr(directory / "source_notes_fr.tsv")
-    _read_public_figures(directory / "compass_public_figures.tsv", data, notes_fr)
+    periods = _read_periods(directory / "figure_periods.tsv")
+    _read_public_figures(directory / "compass_public_figures.tsv", data, notes_fr, periods)
     _read_narrative(directory / "year2_narrative_2022.yaml", data)
     _check_references(data)
     return data
@@ -145,11 +146,52 @@ def _read_notes_fr(path: Path) -> dict[str, str]:
     return notes
 
 
-def _read_public_figures(path: Path, data: ReferenceData, notes_fr: dict[str, str]) -> None:
+def _read_periods(path: Path) -> dict[tuple[str, str], tuple[date, date]]:
+    """(source URL, evidence) -> the exact period of a figure whose source gives it
+    "as of" a date (a running total), where the shared figures file can only say
+    its year. Curated, with the reason in the file; the figures file stays as
+    published. A missing file means no such figure."""
+    if not path.exists():
+        return {}
+    periods: dict[tuple[str, str], tuple[date, date]] = {}
+    for line_no, row in enumerate(_read_csv(path, delimiter="\t"), start=2):
+        where = f"{path.name} line {line_no}"
+        try:
+            start, end = date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReferenceError(f"{where}: period_start and period_end must be dates (YYYY-MM-DD)") from exc
+        if end < start or not (row.get("reason") or "").strip():
+            raise ReferenceError(f"{where}: the period must end after it starts, and say why")
+        periods[(row["source_url"], row["evidence"])] = (start, end)
+    return periods
+
+
+def _figure_period(
+    row: dict, periods: dict[tuple[str, str], tuple[date, date]], where: str
+) -> tuple[date, date]:
+    """The figure's period: its year (or span) from the figures file, or the exact
+    period curated for it, which must end within that year or span."""
+    start, end = _period(row["year"], where)
+    exact = periods.get((row["source_url"], row["evidence"]))
+    if exact is None:
+        return start, end
+    if not start <= exact[1] <= end:
+        raise ReferenceError(f"{where}: its curated period ends outside {row['year']}")
+    return exact
+
+
+def _read_public_figures(
+    path: Path,
+    data: ReferenceData,
+    notes_fr: dict[str, str],
+    periods: dict[tuple[str, str], tuple[date, date]],
+) -> None:
     unused = set(notes_fr)
+    unmatched = set(periods)
     for line_no, row in enumerate(_read_csv(path, delimiter="\t"), start=2):
         where = f"{path.name} line {line_no}"
         unused.discard(row["evidence"])
+        unmatched.discard((row["source_url"], row["evidence"]))
         key = (
             "public-figures#"
             + hashlib.sha1(f"{row['source_url']}|{row['evidence']}".encode()).hexdigest()[:16]
@@ -168,7 +210,7 @@ def _read_public_figures(path: Path, data: ReferenceData, notes_fr: dict[str, st
                 "language": "fr" if "/fr/" in row["source_url"] else "en",
             }
         )
-        start, end = _period(row["year"], where)
+        start, end = _figure_period(row, periods, where)
         data.results.append(
             {
                 "indicator_code": row["indicator"],
@@ -188,6 +230,9 @@ def _read_public_figures(path: Path, data: ReferenceData, notes_fr: dict[str, st
     if unused:
         stale = sorted(unused)[0]
         raise ReferenceError(f"source_notes_fr.tsv: {stale!r} is not a note of {path.name}")
+    if unmatched:
+        stale = sorted(unmatched)[0][1]
+        raise ReferenceError(f"figure_periods.tsv: {stale!r} is not a figure of {path.name}")
 
 
 def _read_narrative(path: Path, data: ReferenceData) -> None:

@@ -476,3 +476,26 @@ def test_load_runs_only_against_this_machine(url):
     with pytest.raises(SystemExit, match="127.0.0.1"):
         check_local(url)
     assert check_local("http://localhost:8050") == "http://127.0.0.1:8050"
+
+
+def test_the_ceiling_server_starts_although_gunicorn_reads_the_production_conf(tmp_path, monkeypatch):
+    """gunicorn reads ./gunicorn.conf.py even without -c, and that refuses the default
+    SECRET_KEY: the bench gives every server its run's key (bench/servers.py)."""
+    import urllib.request
+
+    from bench import servers
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    body = tmp_path / "response.json"
+    body.write_bytes(b'{"ok": true}')
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    server = servers.start_ceiling(body, logs)
+    try:
+        request = urllib.request.Request(
+            f"{server.base_url}/_dash-update-component", data=b"{}", method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.read() == b'{"ok": true}'
+    finally:
+        server.stop()

@@ -98,3 +98,13 @@ def test_explorer_table_shows_french_notes_on_french_pages(sqlite_context):
     notes = _notes(tree)
     assert notes and {n_lang for n_lang, _ in notes} == {"fr"}
     assert {text for _, text in notes} <= set(_french_notes().values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "Cumulative to February 2024"), ("fr", "Cumul à fin février 2024")]
+)
+def test_a_running_total_is_labelled_cumulative_to_its_date(sqlite_context, lang, label):
+    """Nigeria's 1,013 returns "as of Feb 2024" (data/reference/figure_periods.tsv) are
+    not shown as a figure for the year 2024."""
+    text = " ".join(text_of(_layout("country", iso3="NGA", year="2024", lang=lang)).split())
+    assert label.casefold() in text.casefold()

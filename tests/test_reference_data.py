@@ -155,6 +155,17 @@ def _tsv_rows() -> list[dict]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
+def _curated_periods() -> dict[tuple[str, str], tuple[date, date]]:
+    with (REFERENCE_DIR / "figure_periods.tsv").open(encoding="utf-8", newline="") as handle:
+        return {
+            (r["source_url"], r["evidence"]): (
+                date.fromisoformat(r["period_start"]),
+                date.fromisoformat(r["period_end"]),
+            )
+            for r in csv.DictReader(handle, delimiter="\t")
+        }
+
+
 def test_every_public_figure_reaches_the_database_with_period_qualifier_and_url(engine):
     query = select(
         s.results.c.indicator_code,
@@ -170,13 +181,20 @@ def test_every_public_figure_reaches_the_database_with_period_qualifier_and_url(
         stored = {tuple(r) for r in conn.execute(query.where(s.sources.c.url.is_not(None))).all()}
     rows = _tsv_rows()
     assert len(rows) == 55
+    curated = _curated_periods()
     for row in rows:
         years = [int(y) for y in row["year"].split("-")]
+        # The year (or span) as published, or the exact period curated for a running
+        # total "as of" a date (figure_periods.tsv), which ends within it.
+        start, end = curated.get(
+            (row["source_url"], row["evidence"]), (date(years[0], 1, 1), date(years[-1], 12, 31))
+        )
+        assert years[0] <= end.year <= years[-1]
         expected = (
             row["indicator"],
             row["country_iso3"] or None,
-            date(years[0], 1, 1),
-            date(years[-1], 12, 31),
+            start,
+            end,
             float(row["value"]),
             row["qualifier"],
             row["source_url"],
@@ -261,3 +279,54 @@ def test_a_note_without_french_text_loads_with_none(tmp_path):
     sources = {r["note"]: r["note_fr"] for r in read_reference(folder).sources if r["note"]}
     assert sources[first] is None
     assert sum(v is None for v in sources.values()) == 1
+
+
+# --- exact periods of "as of" figures (data/reference/figure_periods.tsv) ---------------------------
+
+AS_OF_URL = "https://cnnnewsnigeria.com/iom-facilitates-safe-return-of-1000-nigerian-migrants-from-niger-republic/2024/"
+
+
+def test_a_running_total_as_of_a_date_keeps_that_period():
+    """The figures file can only say 2024; its source says "cumulative ... as of Feb
+    2024": the figure and its headline rounding end on 29 February 2024."""
+    periods = {
+        r["value"]: (r["period_start"], r["period_end"])
+        for r in read_reference(REFERENCE_DIR).results
+        if r["country_iso3"] == "NGA" and r["indicator_code"] == "migrants_return_assistance"
+    }
+    assert periods == {
+        1013.0: (date(2021, 1, 1), date(2024, 2, 29)),
+        1000.0: (date(2021, 1, 1), date(2024, 2, 29)),
+    }
+
+
+def _periods_file(tmp_path, extra_line: str):
+    folder = changed_reference(tmp_path)
+    periods = folder / "figure_periods.tsv"
+    periods.chmod(0o644)
+    periods.write_text(periods.read_text(encoding="utf-8") + extra_line, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("https://example.org/\tNo such figure.\t2021-01-01\t2022-06-30\tx\n", "No such figure"),
+        ("https://example.org/\tNo such figure.\t2021-01-01\tJune 2022\tx\n", "must be dates"),
+        ("https://example.org/\tNo such figure.\t2021-01-01\t2022-06-30\t\n", "say why"),
+    ],
+)
+def test_a_curated_period_that_matches_nothing_or_says_nothing_is_refused(tmp_path, line, message):
+    with pytest.raises(ReferenceError, match=message):
+        read_reference(_periods_file(tmp_path, line))
+
+
+def test_a_curated_period_must_end_within_the_figures_year(tmp_path):
+    folder = changed_reference(tmp_path)
+    periods = folder / "figure_periods.tsv"
+    periods.chmod(0o644)
+    periods.write_text(
+        periods.read_text(encoding="utf-8").replace("2024-02-29", "2023-12-31", 1), encoding="utf-8"
+    )
+    with pytest.raises(ReferenceError, match="outside 2024"):
+        read_reference(folder)
