@@ -14,6 +14,7 @@ import pandas as pd
 from components.formatting import format_figure, format_percent_of, format_period, format_value
 from components.tables import breakdown_label
 from components.theme import place_colour
+from model.figures import document_of, sources_differ
 from model.places import PROGRAMME
 
 SOURCE_CHARS = 70  # a source title is cut in hover text beyond this
@@ -62,6 +63,7 @@ def figure_points(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> pd
         "figures",
         "target",
         "target_label",
+        "differ",
     ]
     if frame.empty:
         return pd.DataFrame(columns=columns)
@@ -101,6 +103,11 @@ def figure_points(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> pd
                 "figures": list(zip(group.figure, group.source_title, strict=True)),
                 "target": float(targets.max()) if not targets.empty else None,
                 "target_label": " / ".join(dict.fromkeys(format_value(x, first.unit, lang) for x in targets)),
+                # The pages' rule (model.figures): not one article's figure and its rounding.
+                "differ": sources_differ(
+                    (r.value, r.qualifier, document_of(r.source_url, r.source_title))
+                    for r in group.itertuples()
+                ),
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -125,7 +132,7 @@ def hover_text(point, lang: str, t: Callable[[str], str], extra: str | None = No
     """Indicator, place and period, each source's figure, the target; HTML-escaped."""
     lines = [f"<b>{escape(point.indicator_name)}</b>", escape(mark_name(point))]
     lines += [f"{escape(figure)} \u2013 {escape(short_text(source))}" for figure, source in point.figures]
-    if len({figure for figure, _ in point.figures}) > 1:
+    if point.differ:
         lines.append(escape(t("Sources differ: each figure is shown, none is added up.")))
     if pd.notna(point.target):
         share = format_percent_of(point.value, point.target, point.qualifier, lang)

@@ -541,3 +541,18 @@ def test_language_links_keep_the_view_and_no_single_year(sqlite_context):
     assert len(table_rows(tree)) == 2  # `year` is not a filter here: Nigeria's 2024 figures show
     overview = importlib.import_module("pages.overview").layout(year="2022", lang="fr")
     assert "/indicators?lang=fr" in [n.href for n in walk(overview) if getattr(n, "href", None)]
+
+
+def test_the_hover_says_sources_differ_by_the_pages_rule(app_context):
+    """One article's 1,013 and its headline 'about 1,000' agree; a figure stated
+    'up to 38,862' on one page and 38,862 on another is shown as differing."""
+    from components.explorer_points import hover_text
+
+    returns = figure_points(data.explorer_results((RETURNS,), ("NGA",), lang="en"), "en", T)
+    running_total = returns[returns.value == 1013.0].iloc[0]
+    assert len(running_total.figures) == 2 and not running_total.differ
+    assert "Sources differ" not in hover_text(running_total, "en", T)
+    frame = data.explorer_results(("migrants_assisted_total",), lang="en")
+    points = figure_points(frame[frame.value == 38862.0], "en", T)
+    assert points.differ.any()
+    assert "Sources differ" in hover_text(points[points.differ].iloc[0], "en", T)
