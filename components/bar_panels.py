@@ -146,11 +146,24 @@ def panel_bars(
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=titles, vertical_spacing=0)
     for row, (bottom, top) in enumerate(domains, start=1):
         fig.update_yaxes(domain=[bottom, top], row=row, col=1)
-    # make_subplots placed the titles for its own domains: put each on its panel.
-    for annotation, (_bottom, top) in zip(fig.layout.annotations, domains, strict=True):
-        annotation.update(y=top)
+    # make_subplots placed the titles for its own domains: put each on its panel,
+    # left-aligned (also their wrapped lines).
+    fig.layout.annotations = [
+        {
+            **annotation.to_plotly_json(),
+            "y": top,
+            "font": {"size": 13},
+            "x": 0,
+            "xanchor": "left",
+            "align": "left",
+        }
+        for annotation, (_bottom, top) in zip(fig.layout.annotations, domains, strict=True)
+    ]
     ranges = unit_ranges(panels, common_scale)
     target_in_legend = False
+    # Bar labels are collected and set once: each add_annotation copies every
+    # annotation before it (quadratic: 560 bars took minutes).
+    bar_labels: list[dict] = []
     for row, (group, keys, rows, px) in enumerate(zip(panels, names, labels, row_px, strict=True), start=1):
         fig.add_trace(_bars(group, keys, colours, lang, t, BAR_THICKNESS_PX / px), row=row, col=1)
         targeted = group[group.target.notna()]
@@ -158,20 +171,22 @@ def panel_bars(
             target_keys = [k for k, has in zip(keys, group.target.notna(), strict=True) if has]
             fig.add_trace(_targets(targeted, target_keys, t, not target_in_legend), row=row, col=1)
             target_in_legend = True
-        for key, (text, _lines) in zip(keys, rows, strict=True):
-            fig.add_annotation(
+        bar_labels += [
+            {
                 **_axis_refs(row),
-                x=0,
-                y=key,
-                xanchor="left",
-                yanchor="bottom",
-                yshift=BAR_THICKNESS_PX / 2,
-                showarrow=False,
-                align="left",
-                text=text,
-                font={"size": 12},
-                name="bar-label",
-            )
+                "x": 0,
+                "y": key,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": BAR_THICKNESS_PX / 2,
+                "showarrow": False,
+                "align": "left",
+                "text": text,
+                "font": {"size": 12},
+                "name": "bar-label",
+            }
+            for key, (text, _lines) in zip(keys, rows, strict=True)
+        ]
         # First bar at the top, with room above it for its label.
         top_room = _label_room(px) / px
         fig.update_yaxes(
@@ -185,6 +200,7 @@ def panel_bars(
         if unit != PERCENT and top <= 5:
             axis["dtick"] = 1  # counts of a few: no 0.5 flight
         fig.update_xaxes(row=row, col=1, **axis)
+    fig.layout.annotations = [*fig.layout.annotations, *bar_labels]
     base_layout(fig, lang, title)
     fig.update_layout(
         height=round(total) + TOP_PX + BOTTOM_PX,
@@ -192,8 +208,6 @@ def panel_bars(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         dragmode=False,
     )
-    # Panel titles: left-aligned, also their wrapped lines.
-    fig.update_annotations(selector={"name": None}, font_size=13, x=0, xanchor="left", align="left")
     return fig
 
 

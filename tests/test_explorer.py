@@ -302,7 +302,8 @@ def test_default_view(sqlite_context):
     assert list(figure.data[0].text) == ["1,110", "more than 1,400", "149", "1,013 / about 1,000"]
     assert list(figure.data[0].x) == [1110.0, 1400.0, 149.0, 1013.0]
     assert "more than 1,400" in figure.data[0].hovertext[1]
-    assert "Sources differ" in figure.data[0].hovertext[3]
+    # One article's figure and its headline rounding: not "sources differ" (model.figures).
+    assert "1,013" in figure.data[0].hovertext[3] and "Sources differ" not in figure.data[0].hovertext[3]
     graph = by_id(tree, ids.EXPLORER_GRAPH)
     assert graph.config["toImageButtonOptions"]["filename"] == "compass-migrants_return_assistance"
     assert graph.config["topojsonURL"].endswith("/assets/geo/")
@@ -310,8 +311,8 @@ def test_default_view(sqlite_context):
         (RETURNS, "programme", "2021", "1110"),
         (RETURNS, "programme", "2024", "1400"),
         (RETURNS, "MLI", "2022", "149"),
-        (RETURNS, "NGA", "2024", "1013"),
-        (RETURNS, "NGA", "2024", "1000"),
+        (RETURNS, "NGA", "2021\u20132024", "1013"),  # a running total to February 2024
+        (RETURNS, "NGA", "2021\u20132024", "1000"),
     ]
     text = text_of(by_id(tree, ids.EXPLORER_TABLE))
     assert "more than 1,400" in text and "about 1,000" in text and "approximately" in text
@@ -330,9 +331,11 @@ def test_lines_break_where_a_year_has_no_figure_and_spans_say_so(sqlite_context)
         tr for tr in figure.data if tr.name == "Programme-wide" and RETURNS_NAME in tr.hovertext[0]
     )
     assert list(programme.x) == [2021, 2022, 2024] and list(programme.y) == [1110.0, None, 1400.0]
-    span = next(tr for tr in figure.data if tr.name == "Nigeria (cumulative, at end year)")
-    assert span.mode == "markers" and list(span.x) == [2022]
-    assert "Cumulative figure for 2021\u20132022, plotted at its end year (2022)." in span.hovertext[0]
+    spans = [tr for tr in figure.data if tr.name == "Nigeria (cumulative, at end year)"]
+    assert {tr.mode for tr in spans} == {"markers"}
+    assert sorted(x for tr in spans for x in tr.x) == [2022, 2024]  # 2021-2022, and to February 2024
+    hovers = " ".join(h for tr in spans for h in tr.hovertext)
+    assert "Cumulative figure for 2021\u20132022, plotted at its end year (2022)." in hovers
     assert "cumulative" in text_of(tree)
 
 
@@ -357,7 +360,10 @@ def test_french_view(sqlite_context):
     figure = figure_of(tree)
     assert figure.layout.separators == ", "
     assert list(figure.data[0].text) == ["plus de 1\u202f400", "1\u202f013 / environ 1\u202f000"]
-    assert list(figure.data[0].y) == ["Ensemble du programme \u00b7 2024", "Nigéria \u00b7 2024"]
+    assert list(figure.data[0].y) == [
+        "Ensemble du programme \u00b7 2024",
+        "Nigéria \u00b7 2021\u20132024, cumulé",
+    ]
     text = text_of(tree)
     assert "Explorateur d\u2019indicateurs" in text and "plus de 1\u202f400" in text
     assert by_id(tree, ids.EXPLORER_COUNTRIES).value == ["NGA", "programme"]
@@ -410,8 +416,8 @@ def test_good_values_survive_next_to_bad_ones(sqlite_context):
         indicators="nope,migrants_return_assistance", countries="NGA,XXX", years="1999,2024", lang="en"
     )
     assert [row_data(r) for r in table_rows(tree)] == [
-        (RETURNS, "NGA", "2024", "1013"),
-        (RETURNS, "NGA", "2024", "1000"),
+        (RETURNS, "NGA", "2021\u20132024", "1013"),  # a running total to February 2024
+        (RETURNS, "NGA", "2021\u20132024", "1000"),
     ]
     assert by_id(tree, ids.VIEW_STATE).data["values"]["countries"] == ["NGA"]
 
@@ -507,13 +513,19 @@ def test_breakdown_and_targets(targeted_app):
     tree = layout(breakdown="sex", lang="en")
     assert [o["value"] for o in by_id(tree, ids.EXPLORER_BREAKDOWN).options] == ["", "sex"]
     rows = table_rows(tree)
-    assert [row_data(r) for r in rows] == [(RETURNS, "NGA", "2024", "400"), (RETURNS, "NGA", "2024", "560")]
+    assert [row_data(r) for r in rows] == [
+        (RETURNS, "NGA", "2021\u20132024", "400"),
+        (RETURNS, "NGA", "2021\u20132024", "560"),
+    ]
     text = text_of(by_id(tree, ids.EXPLORER_TABLE))
     assert "Sex: female" in text and "% of target" in text
     assert "more than 80%" in text and "112%" in text  # the share keeps the figure's qualifier
     figure = figure_of(tree)
     bars, target = figure.data
-    assert list(bars.y) == ["Nigeria \u00b7 2024 \u00b7 Sex: female", "Nigeria \u00b7 2024 \u00b7 Sex: male"]
+    assert list(bars.y) == [
+        "Nigeria \u00b7 2021\u20132024 \u00b7 Sex: female, cumulative",
+        "Nigeria \u00b7 2021\u20132024 \u00b7 Sex: male, cumulative",
+    ]
     assert target.name == "Target" and list(target.x) == [500.0, 500.0]
     assert "Target: 500 \u00b7 more than 80% of the target" in bars.hovertext[0]
 
