@@ -33,15 +33,26 @@ PLOT = 56  # height of the tallest bar
 TOP, BOTTOM = 6, 18  # room above the bars, and below them for the years
 HATCH = "history-hatch"
 OPEN_UP_TO = 3  # figures listed open under a panel; more are folded
+LISTED_UP_TO = 12  # figures written out per panel, latest first; the rest are one link away
 LABEL_EVERY_UP_TO = 6  # years labelled one by one; beyond, every other year
 COLOUR = PALETTE[0]
 
 
 def results_over_time(
-    frame: pd.DataFrame, years: Sequence[int], lang: str, t: Translator, element_id: str
+    frame: pd.DataFrame,
+    years: Sequence[int],
+    lang: str,
+    t: Translator,
+    element_id: str,
+    all_figures_href: Callable[[str], str] | None = None,
 ) -> HtmlBlock | None:
     """The panels of every indicator in `frame` (a country's totals of every
     year, `queries.country_history`) across `years`; None when it is empty.
+
+    A panel writes out its LISTED_UP_TO latest figures; beyond (monthly series:
+    a hundred figures per indicator), it says how many more there are and links
+    to them (`all_figures_href(indicator_code)`, the explorer), so a page stays
+    light to send and to read.
 
     Grouped over plain rows (one pass of itertuples): per-group pandas calls
     cost more than the whole HTML on a country with hundreds of figures."""
@@ -51,7 +62,7 @@ def results_over_time(
     for row in frame.itertuples(index=False):
         groups.setdefault(row.indicator_code, []).append(row)
     sources: dict[tuple, str] = {}
-    panels = [_panel(rows, years, lang, t, sources) for rows in groups.values()]
+    panels = [_panel(rows, years, lang, t, sources, all_figures_href) for rows in groups.values()]
     return HtmlBlock(
         "div", {"className": "history-panels", "id": element_id}, _hatch_defs() + "".join(panels)
     )
@@ -77,15 +88,30 @@ def _hatch_defs() -> str:
     )
 
 
-def _panel(rows: list, years: Sequence[int], lang: str, t: Translator, sources: dict[tuple, str]) -> str:
+def _panel(
+    rows: list,
+    years: Sequence[int],
+    lang: str,
+    t: Translator,
+    sources: dict[tuple, str],
+    all_figures_href: Callable[[str], str] | None,
+) -> str:
     first = rows[0]
     title = f"{first.indicator_name} ({label(UNITS, first.unit, t)})"
     annual = [r for r in rows if not is_cumulative(r.period_start, r.period_end)]
     chart = _chart(annual, years, first.unit, lang, t) if annual else ""
     # Latest period first; within a period, the order of country_history (sources).
     ordered = sorted(rows, key=lambda r: (r.period_end, r.period_start), reverse=True)
-    items = "".join(_item(row, lang, t, sources) for row in ordered)
+    items = "".join(_item(row, lang, t, sources) for row in ordered[:LISTED_UP_TO])
     figures = markup("ul", {"className": "history-figures list-unstyled small mb-0"}, items)
+    if len(ordered) > LISTED_UP_TO:
+        more = t.plural("{count} earlier figure", "{count} earlier figures", len(ordered) - LISTED_UP_TO)
+        more = more.format(count=len(ordered) - LISTED_UP_TO)
+        if all_figures_href is not None:
+            more = markup("a", {"href": all_figures_href(first.indicator_code)}, text_html(more))
+        else:
+            more = text_html(more)
+        figures += markup("p", {"className": "small mb-0 history-more"}, more)
     summary = markup("summary", {}, text_html(t("Figures and sources ({count})").format(count=len(rows))))
     # Open when short; a long history (many years and sources) folds, so a
     # country with dozens of indicators stays light to lay out on a phone.

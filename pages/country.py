@@ -24,6 +24,7 @@ from data_access import queries as q
 from model.figures import is_programme_fact
 from pages import export_paths, identity, paths
 from pages.contract import do_not_cache
+from pages.indicators_view import explorer_url
 from pages.titles import country_title
 from pages.view import PageContext, guarded, resolve, reused, shell
 
@@ -193,7 +194,14 @@ def _history_section(ctx: PageContext, iso3: str) -> html.Section | None:
     history = q.country_history(iso3, ctx.lang)
     if not history.empty:
         history = history[~history.theme.map(is_programme_fact)]
-    panels = results_over_time(history, ctx.years, ctx.lang, t, HISTORY)
+    panels = results_over_time(
+        history,
+        ctx.years,
+        ctx.lang,
+        t,
+        HISTORY,
+        lambda code: explorer_url({"indicators": (code,), "countries": (iso3,), "chart": "lines"}, ctx.lang),
+    )
     if panels is None:
         return None
     note = t(

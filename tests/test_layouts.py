@@ -427,3 +427,27 @@ def test_long_histories_fold_their_lists_and_thin_their_year_labels(sqlite_conte
     assert labels == ["2017", "2019", "2021", "2023", "2025"]  # every other year, the latest kept
     short = results_over_time(one, years[-5:], "en", get_translator("en"), "h")
     assert "open" in parse_html(short.outer_html()).find_all("details")[0].attrs  # one figure: open
+
+
+def test_a_panel_writes_out_its_latest_figures_and_links_to_the_rest(sqlite_context):
+    """A monthly series (a hundred figures per indicator) lists its LISTED_UP_TO
+    latest, then says how many more there are and links to them in the explorer."""
+    import pandas as pd
+
+    from components.history import LISTED_UP_TO, results_over_time
+    from components.i18n import get_translator
+    from data_access import queries as q
+
+    frame = q.country_history("NGA", "fr")
+    one = frame[frame.indicator_code == "mhpss_professionals_engaged"]
+    many = pd.concat([one.assign(value=float(i)) for i in range(LISTED_UP_TO + 5)])
+    block = results_over_time(
+        many, [2022], "fr", get_translator("fr"), "h", lambda code: f"/indicators?indicators={code}"
+    )
+    panel = parse_html(block.outer_html()).by_id("h")
+    assert len(panel.find_all("li")) == LISTED_UP_TO
+    more = [p for p in panel.find_all("p") if "history-more" in (p.attrs.get("class") or "")]
+    assert len(more) == 1 and "5 chiffres antérieurs" in more[0].text()
+    assert more[0].find_all("a")[0].attrs["href"] == "/indicators?indicators=mhpss_professionals_engaged"
+    short = results_over_time(one, [2022], "fr", get_translator("fr"), "h", lambda code: "/x")
+    assert "history-more" not in short.outer_html()
