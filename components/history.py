@@ -102,7 +102,14 @@ def _panel(
     chart = _chart(annual, years, first.unit, lang, t) if annual else ""
     # Latest period first; within a period, the order of country_history (sources).
     ordered = sorted(rows, key=lambda r: (r.period_end, r.period_start), reverse=True)
-    items = "".join(_item(row, lang, t, sources) for row in ordered[:LISTED_UP_TO])
+    listed = ordered[:LISTED_UP_TO]
+    keys = [_source_key(row) for row in listed]
+    # A run of figures from one source cites it once, after the run (a yearly
+    # series from one report would repeat the same citation ten times).
+    items = "".join(
+        _item(row, lang, t, sources, cite=i == len(listed) - 1 or keys[i + 1] != keys[i])
+        for i, row in enumerate(listed)
+    )
     figures = markup("ul", {"className": "history-figures list-unstyled small mb-0"}, items)
     if len(ordered) > LISTED_UP_TO:
         more = t.plural("{count} earlier figure", "{count} earlier figures", len(ordered) - LISTED_UP_TO)
@@ -125,12 +132,8 @@ def _panel(
     )
 
 
-def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str]) -> str:
-    """One figure: its period, the figure with its qualifier, and its source
-    (each distinct source written once per call, kept in `sources`)."""
-    period = period_label(row.period_start, row.period_end, lang, t)
-    figure = format_figure(row.value, row.qualifier, row.unit, lang)
-    key = (
+def _source_key(row) -> tuple:
+    return (
         row.source_title,
         row.source_url,
         row.source_quote,
@@ -138,13 +141,24 @@ def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str]) ->
         row.source_language,
         row.source_note_lang,
     )
-    if key not in sources:
-        sources[key] = source_html(
-            *key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang
-        )
+
+
+def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str], cite: bool = True) -> str:
+    """One figure: its period, the figure with its qualifier, and (`cite`) its
+    source (each distinct source's HTML built once per call, kept in `sources`)."""
+    period = period_label(row.period_start, row.period_end, lang, t)
+    figure = format_figure(row.value, row.qualifier, row.unit, lang)
+    source = ""
+    if cite:
+        key = _source_key(row)
+        if key not in sources:
+            sources[key] = source_html(
+                *key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang
+            )
+        source = f'<div class="source">{sources[key]}</div>'
     return (
         f'<li data-year="{int(row.year)}"><span class="history-period">{text_html(period)}</span> '
-        f'<strong>{text_html(figure)}</strong><div class="source">{sources[key]}</div></li>'
+        f"<strong>{text_html(figure)}</strong>{source}</li>"
     )
 
 
