@@ -105,7 +105,7 @@ def figure_points(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> pd
                 "target_label": " / ".join(dict.fromkeys(format_value(x, first.unit, lang) for x in targets)),
                 # The pages' rule (model.figures): not one article's figure and its rounding.
                 "differ": sources_differ(
-                    (r.value, r.qualifier, document_of(r.source_url, r.source_title))
+                    (r.value, r.qualifier, document_of(getattr(r, "source_url", None), r.source_title))
                     for r in group.itertuples()
                 ),
             }
