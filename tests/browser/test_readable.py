@@ -155,7 +155,13 @@ def test_explorer_choices_apply_at_once_from_a_list_tall_enough_to_read(page: Pa
     last.check()
     expect(page).to_have_url(re.compile(rf"indicators=[a-z_,]*{code}"))
     expect(page.locator(f"#{ids.EXPLORER_INDICATORS} input:checked")).to_have_count(2)
-    # The page rendered again from the new URL; the list stayed where the reader was.
+    # The page rendered again from the new URL; the list is put back where the reader
+    # was (keep_scroll.js, at the next frame: waited for, as a loaded machine may be slow).
+    page.wait_for_function(
+        "([id, want]) => Math.abs(document.getElementById(id).scrollTop - want) <= 2",
+        arg=[f"{ids.EXPLORER_INDICATORS}-box", scrolled],
+        timeout=5000,
+    )
     assert box.evaluate("b => b.scrollTop") == pytest.approx(scrolled, abs=2)
     page.locator(f"#{ids.EXPLORER_COUNTRIES} label", has_text="Egypt").click()
     expect(page).to_have_url(re.compile(r"countries=EGY"))
