@@ -23,7 +23,7 @@ from components.formatting import (
     percent_of,
     qualifier_label,
 )
-from components.sources import source_block
+from components.sources import row_source_block
 from components.tables import STACK_TABLE, breakdown_label
 from components.targets import progress_bar
 from model.places import collation_key
@@ -132,18 +132,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
             _cell(share_cell, headers["share"], "target-share-cell"),
         ]
     cells += [
-        _cell(
-            source_block(
-                row.source_title,
-                row.source_url,
-                row.source_quote,
-                row.source_note,
-                t,
-                quote_lang=row.source_language,
-                note_lang=row.source_note_lang,
-            ),
-            headers["source"],
-        ),
+        _cell(row_source_block(row, t), headers["source"]),
     ]
     return html.Tr(
         cells,

@@ -28,6 +28,20 @@ def source_block(
     )
 
 
+def row_source_block(row, t: Callable[[str], str]) -> HtmlBlock:
+    """`source_block` of a query row with the usual source columns (source_title,
+    source_url, source_quote, source_note, source_language, source_note_lang)."""
+    return source_block(
+        row.source_title,
+        row.source_url,
+        row.source_quote,
+        row.source_note,
+        t,
+        quote_lang=row.source_language,
+        note_lang=row.source_note_lang,
+    )
+
+
 def source_html(
     title: str,
     url: str | None,

@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from components.formatting import format_figure, format_percent_of, format_period, format_value, percent_of
-from components.sources import source_block
+from components.sources import row_source_block
 from components.tables import breakdown_label
 
 
@@ -62,15 +62,7 @@ def _row(row, lang: str, t: Callable[[str], str]) -> html.Tr:
             of_target,
         ),
     ]
-    source = source_block(
-        row.source_title,
-        row.source_url,
-        row.source_quote,
-        row.source_note,
-        t,
-        quote_lang=row.source_language,
-        note_lang=row.source_note_lang,
-    )
+    source = row_source_block(row, t)
     # data-label: on phones the table stacks and each cell shows its column name (assets/compass.css).
     cells = [
         html.Th(row.indicator_name, scope="row", title=row.definition or None),
