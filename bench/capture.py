@@ -24,27 +24,33 @@ CONTENT_OUTPUT = "_pages_content.children"
 
 def capture_page_callback(base_url: str, path: str, timeout_ms: int = 60_000) -> dict:
     """The JSON body of the page-content callback posted when `path` loads."""
-    from playwright.sync_api import sync_playwright  # test tool: imported only when capturing
-
-    bodies: list[str] = []
-
-    def keep(request) -> None:
-        if request.method == "POST" and urlsplit(request.url).path == CALLBACK_PATH:
-            body = request.post_data or ""
-            if CONTENT_OUTPUT in body:
-                bodies.append(body)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # test tool: imported only here
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
-            page.on("request", keep)
-            page.goto(base_url + path, wait_until="networkidle", timeout=timeout_ms)
+            # Wait for the request itself, not for network idle: the router posts
+            # after the scripts run, which a busy machine can delay past an idle gap.
+            try:
+                with page.expect_request(_is_router_post, timeout=timeout_ms) as posted:
+                    page.goto(base_url + path, wait_until="commit", timeout=timeout_ms)
+            except PlaywrightTimeout as exc:
+                raise RuntimeError(f"the browser posted no page-content callback for {path}") from exc
+            body = posted.value.post_data or ""
         finally:
             browser.close()
-    if not bodies:
-        raise RuntimeError(f"the browser posted no page-content callback for {path}")
-    return json.loads(bodies[0])
+    return json.loads(body)
+
+
+def _is_router_post(request) -> bool:
+    """The pages router's POST (the one whose outputs include the page content)."""
+    return (
+        request.method == "POST"
+        and urlsplit(request.url).path == CALLBACK_PATH
+        and CONTENT_OUTPUT in (request.post_data or "")
+    )
 
 
 def with_view(body: dict, pathname: str, search: str) -> dict:
