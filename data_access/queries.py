@@ -513,6 +513,7 @@ def _figure(row) -> Figure:
         source_quote=row.source_quote,
         source_note=row.source_note,
         source_note_lang=row.source_note_lang,
+        source_language=row.source_language or "fr",
     )
 
 
@@ -541,6 +542,7 @@ def _activities_query(lang: str) -> Select:
             _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
+            s.sources.c.language.label("source_language"),
         )
         .select_from(
             s.activities.join(s.sources, s.activities.c.source_id == s.sources.c.id).outerjoin(
@@ -632,6 +634,7 @@ def _campaigns_statement(lang: str, by_year: bool, by_country: bool) -> Select:
             _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
+            s.sources.c.language.label("source_language"),
         )
         .select_from(
             s.campaigns.join(s.sources, s.campaigns.c.source_id == s.sources.c.id).outerjoin(
