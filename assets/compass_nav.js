@@ -149,20 +149,31 @@
     if (!url) {
       return noUpdate();
     }
-    return navigate(url, document.activeElement);
+    return navigate(url, document.activeElement, triggered);
   }
 
-  function navigate(url, focusFrom) {
-    rememberFocus(focusFrom);
+  function navigate(url, focusFrom, controlId) {
+    rememberFocus(focusFrom, controlId);
     lastNav = { url: url, at: Date.now() };
     return url;
   }
 
   // --- 2. focus kept across the render ---------------------------------------------------
 
-  function rememberFocus(element) {
+  /* Remember where the focus goes back: the focused element when it lies in the
+   * control that changed (a checkbox of a list, a select), else that control
+   * (a dropdown whose menu, elsewhere in the page, had the focus). */
+  function rememberFocus(element, controlId) {
+    var control = typeof controlId === "string" ? document.getElementById(controlId) : null;
+    var inControl = element && control && control.contains(element);
     var holder = element && element !== document.body && element.closest ? element.closest("[id]") : null;
-    focusWanted = holder ? { id: holder.id, element: element, inner: holder !== element, until: Date.now() + FOCUS_WAIT_MS } : null;
+    if (control && !inControl) {
+      holder = control;
+      element = control;
+    }
+    focusWanted = holder
+      ? { id: holder.id, element: element, inner: holder !== element, until: Date.now() + FOCUS_WAIT_MS }
+      : null;
   }
 
   function focusable(holder, inner) {
@@ -207,6 +218,7 @@
     return element && element.tagName === "SELECT" && element.id;
   }
 
+  /* Apply a keyboard choice; `focusFrom`: where the focus went (blur) or the select (Enter). */
   function commit(id, focusFrom) {
     if (!deferred[id]) {
       return;
@@ -219,7 +231,9 @@
     delete pending[id];
     delete deferred[id];
     if (url && window.dash_clientside && window.dash_clientside.set_props) {
-      window.dash_clientside.set_props(NAVIGATE, { href: navigate(url, focusFrom) });
+      var select = document.getElementById(id);
+      var control = focusFrom === select ? id : null;
+      window.dash_clientside.set_props(NAVIGATE, { href: navigate(url, focusFrom, control) });
     }
   }
 

@@ -182,15 +182,11 @@ def page_shell(
     ids: ShellIds,
     notices: html.Div | None,
     footer_note: str,
-    values: dict | None = None,
-    year_in_links: bool = True,
     nav: dict | None = None,
     share: ShareTarget | None = None,
 ) -> html.Div:
-    """Wrap a page's content in the shared frame.
-
-    `year_in_links` False (the URL named no year): the navigation keeps no year
-    either, so picking a country opens that country on its own default year."""
+    """Wrap a page's content in the shared frame; `nav`: how its controls change
+    the view (pages/share.py), `share`: what Copy link copies."""
     navbar = dbc.Navbar(
         dbc.Container(
             [
@@ -216,15 +212,8 @@ def page_shell(
         dark=True,
         className="mb-3",
     )
-    # What the controls' clientside callbacks need to write this view's URL with a change.
-    state = {
-        "page": page,
-        "iso3": iso3,
-        "year": year if year_in_links else None,
-        "lang": lang,
-        "values": values or {},
-        "nav": nav or {},
-    }
+    # The language (for <html lang>) and what the controls' clientside callbacks need.
+    state = {"lang": lang, "nav": nav or {}}
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),

@@ -189,8 +189,6 @@ def shell(
         ids=SHELL_IDS,
         notices=notice_alerts(ctx.view.notices, t, fallbacks),
         footer_note=footer,
-        values=values,
-        year_in_links=ctx.year_chosen,
         nav=nav,
         share=target,
     )
