@@ -16,9 +16,11 @@ ships (in the shell's view-state Store, `nav_state`):
 The router still validates whatever URL arrives (a forged one gets notices).
 
 The Copy link button copies `pinned_link`: the view with its year and every
-default that new data could move written out (the Overview's map indicator,
-the explorer's "every year"), so a link sent to a donor keeps showing what
-was sent. `share_target` tells the browser which URL a render answers, so it
+default that new data could move written out (a country's year, the
+Overview's year and map indicator), so a link sent to a donor keeps showing
+what was sent. The explorer's and the Partners page's "every year" (no year
+ticked, no year filter) is a reader's choice, kept as such: writing the years
+out would tick them all and add a notice for each one without a figure. `share_target` tells the browser which URL a render answers, so it
 copies only once the view on screen is the one the address asks for.
 """
 
