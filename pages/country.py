@@ -343,7 +343,7 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     countries = q.countries(ctx.lang)
     match = countries[countries.iso3 == code]
     if match.empty or ctx.year is None:
-        return shell(ctx, "overview", None, _not_found(ctx, code))
+        return shell(ctx, "overview", None, _not_found(ctx, code), pinned="", path="")
     country = next(match.itertuples())
     content = reused(ctx, "country", code, lambda: _country_content(ctx, code, country))
     return shell(ctx, "country", code, content)

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from pages.contract import NOTICE, do_not_cache
 from pages.view import PageContext
 
 log = logging.getLogger(__name__)
@@ -89,15 +88,3 @@ def view_identity(pathname: object, search: object) -> str | None:
 def registered_routes() -> Mapping[str, Callable[..., PageContext]]:
     """Every registered route (tests check that each page registered its own)."""
     return dict(_CONTEXTS)
-
-
-def keep_link_canonical(url: str | None) -> str | None:
-    """A URL a control callback writes (the navigation, explorer and partners
-    controls), unchanged; but when the view it leads to would carry a notice (a
-    forged request's values), the response stays out of the shared cache, like
-    the page itself (only canonical views fill it)."""
-    if url:
-        parts = urlsplit(url)
-        if view_identity(parts.path, f"?{parts.query}" if parts.query else "") is not None:
-            do_not_cache(NOTICE)
-    return url

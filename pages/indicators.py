@@ -1,7 +1,7 @@
 """Indicator explorer (/indicators): choose indicators, countries, years and a
 breakdown; see them as bars by country, lines over years or a map, and as a
 sortable table. Every control lives in the query string (pages/indicators_view.py);
-the controls' callbacks (pages/indicators_callbacks.py) only write a new URL.
+the controls' callbacks (pages/indicators_callbacks.py) only write a new URL, in the browser.
 """
 
 from __future__ import annotations
@@ -28,7 +28,16 @@ from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
-from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
+from pages.indicators_view import (
+    NAV_DEFAULTS,
+    canonical,
+    explorer_frame,
+    explorer_params,
+    map_places,
+    nav_controls,
+    parse_sort,
+    sort_url,
+)
 from pages.titles import page_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
@@ -354,4 +363,6 @@ def layout(**query) -> html.Div:
     if ctx.year is None or not ctx.values["indicators"]:
         return shell(ctx, "indicators", None, no_data(ctx))
     content = reused(ctx, "indicators", None, lambda: [html.Div(_content(ctx), className="explorer-page")])
-    return shell(_for_shell(ctx), "indicators", None, content)
+    return shell(
+        _for_shell(ctx), "indicators", None, content, controls=nav_controls(ctx.values), defaults=NAV_DEFAULTS
+    )

@@ -3,7 +3,7 @@ filters by country, type, theme and year, a search on names, a partner x
 country matrix and the activities with their sources, in the page language.
 
 Every control lives in the query string (pages/partners_view.py); the controls'
-callbacks (pages/partners_callbacks.py) only write a new URL.
+callbacks (pages/partners_callbacks.py) only write a new URL, in the browser.
 """
 
 from __future__ import annotations
@@ -27,7 +27,14 @@ from data_access import partners as data
 from data_access import queries as q
 from pages import identity, ids, paths
 from pages.export_paths import data_links, partners_data_url
-from pages.partners_view import SEARCH_KEY, changed_link, filters, partners_context, partners_link
+from pages.partners_view import (
+    SEARCH_KEY,
+    changed_link,
+    filters,
+    nav_controls,
+    partners_context,
+    partners_link,
+)
 from pages.titles import page_title
 from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, reused, shell
@@ -265,4 +272,4 @@ def layout(**query) -> html.Div:
     if not ctx.years:
         return shell(ctx, "partners", None, no_data(ctx))
     content = reused(ctx, "partners", None, lambda: [html.Div(_content(ctx), className="partners-page")])
-    return shell(ctx, "partners", None, content)
+    return shell(ctx, "partners", None, content, controls=nav_controls(ctx.values))
