@@ -101,3 +101,14 @@ def keep_link_canonical(url: str | None) -> str | None:
         if view_identity(parts.path, f"?{parts.query}" if parts.query else "") is not None:
             do_not_cache(NOTICE)
     return url
+
+
+def view_of(pathname: str, query: Mapping[str, object]) -> tuple[str, dict[str, str], PageContext] | None:
+    """(route, path variables, validated context) of the page at `pathname` for
+    `query` (keys as parse_search gives them), or None for a path no page has.
+    Link previews (pages/previews.py) read a view through it, as the page does."""
+    found = _route(pathname) if isinstance(pathname, str) else None
+    if found is None:
+        return None
+    route, variables = found
+    return route, variables, _CONTEXTS[route](query, **variables)

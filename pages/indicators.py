@@ -21,7 +21,6 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
-from components.i18n import N_
 from components.labels import BREAKDOWNS, label
 from data_access import catalog
 from data_access import explorer as data
@@ -29,11 +28,11 @@ from model.places import PROGRAMME
 from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
-from pages.titles import page_title
+from pages.previews import route_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
-dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
+dash.register_page(__name__, path=paths.INDICATORS, title=route_title(paths.INDICATORS), name="Indicators")
 
 
 def _fieldset(legend: str, controls: list) -> html.Fieldset:
