@@ -303,18 +303,20 @@ CARD_MIN_PLOT_PX = 240  # the chart keeps at least this height beside its title 
 def card_layout(fig: go.Figure, frame: ExportFrame) -> tuple[go.Figure, int, int, float]:
     """`fig` decorated like an export (title, filter line, sources, date), sized to
     the card's ratio: (figure, layout width, layout height, scale) where width and
-    height times scale are exactly CARD_PX. The chart's own height gives way to
-    the frame; a chart that would get too little grows the layout, and the scale
-    shrinks it back (smaller text rather than a cut caption)."""
+    height times scale are exactly CARD_PX. A short chart grows to fill the card;
+    a tall one (several panels) keeps its own height, never squeezed into
+    overlapping labels: the layout grows instead, and the scale shrinks it back
+    (smaller text rather than a cut caption)."""
     out = go.Figure(fig)
     step_w, step_h = CARD_STEP
     steps = math.ceil(CARD_MIN_WIDTH / step_w)
+    own = out.layout.height or 450
+    least = CARD_MIN_PLOT_PX if _fits_any_height(out) else max(CARD_MIN_PLOT_PX, own)
     for _ in range(4):  # the header's wrapping depends on the width: converges in two
         width, height = steps * step_w, steps * step_h
-        own = out.layout.height or 450
         got_w, got_h = export_size(out, frame, width)
         overhead = got_h - own
-        needed = max(math.ceil(got_w / step_w), math.ceil((overhead + CARD_MIN_PLOT_PX) / step_h))
+        needed = max(math.ceil(got_w / step_w), math.ceil((overhead + least) / step_h))
         if needed > steps:
             steps = needed
             continue
@@ -322,6 +324,12 @@ def card_layout(fig: go.Figure, frame: ExportFrame) -> tuple[go.Figure, int, int
         break
     width, height = steps * step_w, steps * step_h
     return decorate(out, frame, width), width, height, CARD_PX[0] / width
+
+
+def _fits_any_height(fig: go.Figure) -> bool:
+    """A map or a text card is drawn at any height; bars and their labels are not
+    (squeezed, a panel's title runs into its labels)."""
+    return all(trace.type in ("choropleth", "scattergeo") for trace in fig.data)
 
 
 def text_card(headline: str, lines: Sequence[str]) -> go.Figure:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -16,7 +17,7 @@ from config import ROOT
 from data_access import queries as q
 from data_access.version import bump_version, forget_cached_versions
 from pages.previews import DESCRIPTION_CHARS, cut_at_word, image_link, image_pathname
-from tests.helpers import IN_CI, make_app
+from tests.helpers import IN_CI, make_app, required_env
 from web.previews import FALLBACK_IMAGE
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -245,7 +246,7 @@ def renders(monkeypatch):
     real = export_render.render
 
     def counted(fig, fmt, width, height, scale=1, title=None, lang=None):
-        calls.append({"title": title, "lang": lang, "size": (width * scale, height * scale)})
+        calls.append({"title": title, "lang": lang, "size": (round(width * scale), round(height * scale))})
         return real(fig, fmt, width, height, scale, title=title, lang=lang)
 
     monkeypatch.setattr(export_render, "render", counted)
@@ -283,6 +284,23 @@ def test_a_country_image_is_drawn_once_per_view_and_data_version(writable_sqlite
     renewed = client.get(url)
     assert renewed.status_code == 200 and len(renders) == 2  # a new data version: drawn again
     assert renewed.headers["ETag"] != first.headers["ETag"]
+
+
+@kaleido
+def test_workers_sharing_redis_draw_a_view_once(sqlite_engine, renderer, renders):
+    """Two apps on one Redis (two gunicorn workers, or two hosts): the image one
+    drew is served by the other without drawing."""
+    url = required_env("TEST_REDIS_URL")
+    prefix = f"compass-test-{uuid.uuid4().hex[:8]}:"
+    one, two = (
+        make_app(sqlite_engine, cache_type="RedisCache", cache_redis_url=url, cache_key_prefix=prefix)
+        for _ in range(2)
+    )
+    image = "/preview/countries/MLI.png?year=2022&lang=en"
+    first = one.server.test_client().get(image)
+    second = two.server.test_client().get(image)
+    assert first.status_code == second.status_code == 200
+    assert second.data == first.data != FALLBACK and len(renders) == 1
 
 
 @kaleido
