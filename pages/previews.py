@@ -141,7 +141,8 @@ def page_preview(pathname: str, query: Mapping[str, object], described: bool = T
         pinned=pinned,
         alternates={lang: pinned_link(route, variables, ctx, lang) for lang in LANGUAGES},
         image=image_link(pinned) if drawn else None,
-        image_alt=t("Chart: {title}").format(title=title),
+        # Without a chart the fallback card is shown: it says what the dashboard is.
+        image_alt=t("Chart: {title}").format(title=title) if drawn else t(FALLBACK),
     )
 
 

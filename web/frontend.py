@@ -20,6 +20,10 @@
   (components/skeleton.py, in the reader's language) is painted as soon as the CSS
   is in.
 
+- The title and the link-preview tags (description, canonical and hreflang
+  links, Open Graph, Twitter) are the view's (web/previews.py); Dash's own page
+  meta tags are turned off (`include_pages_meta`).
+
 The index is finished in `interpolate_index`, Dash's public hook for it, once per
 index request. Both vendor files are kept out of Dash's automatic asset
 <script> tags (`assets_ignore`) but served from /assets/ like any asset.
