@@ -201,14 +201,14 @@ def figure_list(rows: pd.DataFrame, lang: str, t: Translator) -> str:
     one figure per indicator (the first the page lists; it shows them all), with
     its qualifier, and its period when it spans several years."""
     items: dict[str, str] = {}
-    for row in rows.itertuples(index=False):
-        key = row.indicator_code
-        if key in items:
+    columns = ("indicator_code", "indicator_name", "value", "qualifier", "unit", "period_start", "period_end")
+    # Plain columns, not itertuples: a results frame is wide, and this runs on every index page.
+    for code, name, value, qualifier, unit, start, end in zip(*(rows[c] for c in columns), strict=True):
+        if code in items:
             continue
-        figure = format_figure(row.value, row.qualifier, row.unit, lang)
-        span = row.period_start.year != row.period_end.year
-        period = f" ({format_period(row.period_start, row.period_end)})" if span else ""
-        items[key] = t("{label}: {value}").format(label=row.indicator_name, value=figure + period)
+        figure = format_figure(value, qualifier, unit, lang)
+        period = f" ({format_period(start, end)})" if start.year != end.year else ""
+        items[code] = t("{label}: {value}").format(label=name, value=figure + period)
     return "; ".join(items.values())
 
 
@@ -227,7 +227,7 @@ def _country_description(code: str, name: str, ctx: PageContext, t: Translator) 
     if rows.empty:
         text = t("{country}, {year}: no result of IOM's COMPASS programme was published for this year.")
         return text.format(country=name, year=ctx.year), False
-    count = len(rows[["indicator_code", "period_start", "period_end"]].drop_duplicates())
+    count = len(set(zip(rows.indicator_code, rows.period_start, rows.period_end, strict=True)))
     head = t.plural(
         "{country}, {year}: {count} published result of IOM's COMPASS programme, with its source:",
         "{country}, {year}: {count} published results of IOM's COMPASS programme, each with its source:",
