@@ -88,3 +88,14 @@ def view_identity(pathname: object, search: object) -> str | None:
 def registered_routes() -> Mapping[str, Callable[..., PageContext]]:
     """Every registered route (tests check that each page registered its own)."""
     return dict(_CONTEXTS)
+
+
+def view_of(pathname: str, query: Mapping[str, object]) -> tuple[str, dict[str, str], PageContext] | None:
+    """(route, path variables, validated context) of the page at `pathname` for
+    `query` (keys as parse_search gives them), or None for a path no page has.
+    Link previews (pages/previews.py) read a view through it, as the page does."""
+    found = _route(pathname) if isinstance(pathname, str) else None
+    if found is None:
+        return None
+    route, variables = found
+    return route, variables, _CONTEXTS[route](query, **variables)

@@ -21,7 +21,6 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
-from components.i18n import N_
 from components.labels import BREAKDOWNS, label
 from data_access import catalog
 from data_access import explorer as data
@@ -38,11 +37,11 @@ from pages.indicators_view import (
     parse_sort,
     sort_url,
 )
-from pages.titles import page_title
+from pages.previews import route_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
-dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
+dash.register_page(__name__, path=paths.INDICATORS, title=route_title(paths.INDICATORS), name="Indicators")
 
 
 def _fieldset(legend: str, controls: list) -> html.Fieldset:

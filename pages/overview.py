@@ -24,10 +24,10 @@ from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_paths, identity, ids, paths
 from pages.overview_map import map_control, overview_params, overview_pinned, results_map
-from pages.titles import page_title
+from pages.previews import route_title
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
-dash.register_page(__name__, path=paths.OVERVIEW, title=page_title(), name="Overview")
+dash.register_page(__name__, path=paths.OVERVIEW, title=route_title(paths.OVERVIEW), name="Overview")
 
 ACTIVITIES_SHOWN = 8
 IMAGE_FORMATS = ("png", "svg", "pdf")

@@ -133,9 +133,11 @@ def map_control(ctx: PageContext) -> dict[str, dict[str, object]]:
     return {ids.OVERVIEW_MAP_INDICATOR: key_control(MAP_KEY, shown_indicator(ctx))}
 
 
-def overview_pinned(ctx: PageContext) -> str:
-    """The Overview's pinned link: its year and the indicator its map shows."""
-    return pinned_link("overview", None, ctx.year, ctx.lang, {**ctx.values, MAP_KEY: shown_indicator(ctx)})
+def overview_pinned(ctx: PageContext, lang: str | None = None) -> str:
+    """The Overview's pinned link: its year and the indicator its map shows
+    (`lang`: the same view in another language)."""
+    values = {**ctx.values, MAP_KEY: shown_indicator(ctx)}
+    return pinned_link("overview", None, ctx.year, lang or ctx.lang, values)
 
 
 def register_callbacks(app: Dash) -> None:

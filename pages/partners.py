@@ -18,7 +18,6 @@ from components.activities import activity_list
 from components.controls import dropdown_labels, multi_select
 from components.export_menu import export_links
 from components.formatting import format_number
-from components.i18n import N_
 from components.kpi import count_card
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.partners import matrix_legend, partner_directory, partner_matrix
@@ -35,11 +34,11 @@ from pages.partners_view import (
     partners_context,
     partners_link,
 )
-from pages.titles import page_title
+from pages.previews import route_title
 from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, reused, shell
 
-dash.register_page(__name__, path=paths.PARTNERS, title=page_title(N_("Partners")), name="Partners")
+dash.register_page(__name__, path=paths.PARTNERS, title=route_title(paths.PARTNERS), name="Partners")
 
 
 def _labelled(text: str, control, control_id: str, **widths: int) -> dbc.Col:

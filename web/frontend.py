@@ -20,6 +20,10 @@
   (components/skeleton.py, in the reader's language) is painted as soon as the CSS
   is in.
 
+- The title and the link-preview tags (description, canonical and hreflang
+  links, Open Graph, Twitter) are the view's (web/previews.py); Dash's own page
+  meta tags are turned off (`include_pages_meta`).
+
 The index is finished in `interpolate_index`, Dash's public hook for it, once per
 index request. Both vendor files are kept out of Dash's automatic asset
 <script> tags (`assets_ignore`) but served from /assets/ like any asset.
@@ -39,11 +43,9 @@ from flask import request
 from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
-from pages.titles import NOT_FOUND, description
-from pages.titles import page_title as titled_page
-from pages.urlstate import parse_lang
+from pages.previews import page_preview
 from web.dash_adapters import PAGES_CONTENT_ID, start_renderer_on_dom_ready
-from web.not_found import known_page_path
+from web.previews import FALLBACK_IMAGE, base_url, preview_tags
 from web.requests import query_args
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
@@ -57,13 +59,6 @@ BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></scri
 # dash_table's loader: Dash links it on every page, and no page of ours has a DataTable
 # (tests/test_frontend.py checks every layout), so it is not linked.
 DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/bundle[.][^"]*"></script>\s*')
-# The page's title as Dash writes it (escaped) in the index's og:title meta tag.
-OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
-# The title and description tags of a shared link's preview, as Dash writes them.
-TITLE_METAS = re.compile(r'(<meta property="(?:og|twitter):title" content=")[^"]*(")')
-DESCRIPTION_METAS = re.compile(
-    r'(<meta (?:name="description"|property="(?:og|twitter):description") content=")(")'
-)
 
 
 def fingerprint(path: Path) -> str:
@@ -115,37 +110,23 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
     app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales))
     app.renderer = start_renderer_on_dom_ready(app.renderer)
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
+    app.config.include_pages_meta = False  # Dash's own tags: replaced by preview_tags
+    fallback = asset_url(app, FALLBACK_IMAGE)
     skeletons = {lang: skeleton_html(get_translator(lang), PAGES_CONTENT_ID) for lang in LANGUAGES}
     interpolate = app.interpolate_index
 
     def finish_index(**parts: str) -> str:
-        """Dash's index with the reader's language, title and skeleton; scripts swapped and deferred."""
-        metas = shared_metas(parts.get("metas", ""))
-        page = interpolate(**{**parts, "metas": metas, "title": page_title(metas, parts.get("title", ""))})
-        lang, _ = parse_lang(query_args(), settings.default_language)
-        page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
+        """Dash's index with the view's language, title, preview tags and skeleton;
+        scripts swapped and deferred."""
+        preview = page_preview(request.path, query_args())
+        base = base_url(settings)
+        tags = preview_tags(preview, base, settings.default_language, base + fallback)
+        metas = f"{parts.get('metas', '')}\n        {tags}"
+        page = interpolate(**{**parts, "metas": metas, "title": escape(preview.title)})
+        page = page.replace(LANG_MARK, preview.lang, 1).replace(SKELETON_MARK, skeletons[preview.lang], 1)
         return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
-
-
-def shared_metas(metas: str) -> str:
-    """Dash's meta tags in the reader's language: an unknown path gets the title of
-    the not-found page (Dash gives it the app's title, in English), and the empty
-    descriptions get the app's description (pages/titles.py)."""
-    if not known_page_path(request.path):
-        title = escape(titled_page(NOT_FOUND)(), quote=True)
-        metas = TITLE_METAS.sub(lambda m: m.group(1) + title + m.group(2), metas)
-    text = escape(description(), quote=True)
-    return DESCRIPTION_METAS.sub(lambda m: m.group(1) + text + m.group(2), metas)
-
-
-def page_title(metas: str, default: str) -> str:
-    """The <title> of the page being served: the title its page gives for this
-    request (pages/titles.py, in the reader's language), which Dash writes in the
-    og:title meta tag but not in <title>, where it puts the app's name."""
-    found = OG_TITLE.search(metas)
-    return found.group(1) if found and found.group(1) else escape(default)
 
 
 def index_html(head_tags: str) -> str:

@@ -285,9 +285,13 @@ def test_the_dash_table_tag_is_removed_and_nothing_else():
 @pytest.mark.parametrize(
     ("path", "title"),
     [
-        ("/indicators?lang=fr", "Indicateurs \u00b7 Tableau de bord COMPASS"),
-        ("/indicators", "Indicators \u00b7 COMPASS Dashboard"),
-        ("/?lang=fr", "Tableau de bord COMPASS"),
+        (
+            "/indicators?lang=fr",
+            "Indicateurs\u00a0: Migrants aid\u00e9s au retour \u00b7 Tableau de bord COMPASS",
+        ),
+        ("/indicators", "Indicators: Migrants helped to return \u00b7 COMPASS Dashboard"),
+        ("/?lang=fr&year=2022", "R\u00e9sultats, 2022 \u00b7 Tableau de bord COMPASS"),
+        ("/countries/lby?lang=fr&year=2022", "Libye \u00b7 2022 \u00b7 Tableau de bord COMPASS"),
     ],
 )
 def test_the_index_title_is_the_pages_title_in_the_readers_language(client, path, title):
