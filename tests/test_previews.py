@@ -95,15 +95,26 @@ def head_of(client, url: str) -> Head:
             "Libye \u00b7 2022 \u00b7 Tableau de bord COMPASS",
             "/countries/LBY?year=2022&lang=fr",
         ),
-        ("/", "en", "Results, 2024 \u00b7 COMPASS Dashboard", "/?year=2024&lang=en"),
-        ("/?lang=fr", "fr", "R\u00e9sultats, 2024 \u00b7 Tableau de bord COMPASS", "/?year=2024&lang=fr"),
+        # The Overview's also names its map's indicator, as Copy link does.
+        (
+            "/",
+            "en",
+            "Results, 2024 \u00b7 COMPASS Dashboard",
+            "/?year=2024&map=migrants_return_assistance&lang=en",
+        ),
+        (
+            "/?lang=fr",
+            "fr",
+            "R\u00e9sultats, 2024 \u00b7 Tableau de bord COMPASS",
+            "/?year=2024&map=migrants_return_assistance&lang=fr",
+        ),
         ("/partners?lang=fr", "fr", "Partenaires \u00b7 Tableau de bord COMPASS", "/partners?lang=fr"),
-        ("/data", "en", "Data \u00b7 COMPASS Dashboard", "/data?lang=en"),
+        ("/data", "en", "Data \u00b7 COMPASS Dashboard", "/data?year=2024&lang=en"),
         (
             "/indicators?indicators=stakeholders_trained",
             "en",
             "Indicators: Stakeholders trained \u00b7 COMPASS Dashboard",
-            "/indicators?indicators=stakeholders_trained&lang=en",
+            "/indicators?year=2024&indicators=stakeholders_trained&chart=bars&lang=en",
         ),
     ],
 )
