@@ -149,7 +149,10 @@ def page_title(metas: str, default: str) -> str:
 
 
 def index_html(head_tags: str) -> str:
-    """Dash's index template with our additions (Dash fills the {%...%} parts)."""
+    """Dash's index template with our additions (Dash fills the {%...%} parts).
+
+    The scripts sit in a plain <div>, not the <footer> of Dash's own template:
+    a second <footer> is a second contentinfo landmark beside the page's."""
     return f"""<!DOCTYPE html>
 <html lang="{LANG_MARK}">
     <head>
@@ -163,10 +166,10 @@ def index_html(head_tags: str) -> str:
     <body>
         {SKELETON_MARK}
         {{%app_entry%}}
-        <footer>
+        <div class="dash-scripts">
             {{%config%}}
             {{%scripts%}}
             {{%renderer%}}
-        </footer>
+        </div>
     </body>
 </html>"""
