@@ -325,9 +325,13 @@ def _content(ctx: PageContext) -> list:
     if frame.empty:
         return head + [
             dbc.Alert(
-                t("No figures were published for this choice. Try other years, countries or a breakdown."),
+                html.Span(
+                    t(
+                        "No figures were published for this choice. Try other years, countries or a breakdown."
+                    ),
+                    **{ANNOUNCE: "count"},
+                ),
                 color="light",
-                **{ANNOUNCE: "count"},
                 className="no-data",
             )
         ]

@@ -202,3 +202,9 @@ def test_a_dropdown_is_reached_with_tab_and_opened_with_enter(page: Page) -> Non
     page.keyboard.press("Enter")
     expect(page.locator(f"#{ids.PARTNERS_COUNTRIES}")).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # the dropdown's blur handler made its hidden input a Tab stop again
+    hidden_stops = page.evaluate(
+        "[...document.querySelectorAll('[aria-hidden=true] [tabindex], [aria-hidden=true][tabindex]')]"
+        ".filter(e => e.tabIndex >= 0).length"
+    )
+    assert hidden_stops == 0, "an element hidden from screen readers is a Tab stop"
