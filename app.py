@@ -27,6 +27,7 @@ from pages.partners_callbacks import register_callbacks as register_partner_call
 from pages.view import synthetic_notice
 from web import install_web
 from web.dev_server import QuietRequestHandler
+from web.first_request import set_up_before_serving
 from web.warmup import start_warmup
 
 
@@ -98,6 +99,7 @@ def main() -> None:
     if engine.dialect.name == "sqlite":
         click.echo(prepare_database(engine, REFERENCE_DIR).summary())
     app = build_dash(settings, engine)
+    set_up_before_serving(app.server)  # before the threads of the first page load race for it
     start_warmup(settings)  # chromium for chart exports, in the background (web/warmup.py)
     app.run(host=settings.host, port=settings.port, debug=False, request_handler=QuietRequestHandler)
 

@@ -70,9 +70,13 @@ def pre_fork(server, worker) -> None:
 
 def post_fork(server, worker) -> None:
     """A new worker opens its own database connections and reads the data version
-    anew, and warms its own chart renderer (a browser does not survive a fork)."""
+    anew, finishes Dash's first-request set-up before its threads race for it
+    (web/first_request.py), and warms its own chart renderer (a browser does
+    not survive a fork)."""
     from data_access.db import after_fork
+    from web.first_request import set_up_before_serving
     from web.warmup import start_warmup
 
     after_fork(worker.app.wsgi())
+    set_up_before_serving(worker.app.wsgi())
     start_warmup(_settings)

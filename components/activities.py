@@ -40,7 +40,9 @@ def activity_list(
                     className="mb-1 small",
                 )
             )
-        body.append(source_block(row.source_title, row.source_url, row.source_quote, None, t))
+        body.append(
+            source_block(row.source_title, row.source_url, row.source_quote, None, t, row.source_language)
+        )
         items.append(html.Li(body, className="list-group-item"))
     return html.Ul(items, className="list-group list-group-flush activity-list")
 
@@ -95,7 +97,9 @@ def campaign_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> ht
                     ),
                     html.P(reach, className="mb-1 campaign-reach"),
                     html.P(row.description, className="mb-1 small") if row.description else None,
-                    source_block(row.source_title, row.source_url, row.source_quote, None, t),
+                    source_block(
+                        row.source_title, row.source_url, row.source_quote, None, t, row.source_language
+                    ),
                 ],
                 className="list-group-item",
             )

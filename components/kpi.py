@@ -33,7 +33,13 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
         [
             html.Span(f"{figure} \u00b7 {period} \u00b7 ", className="text-body-secondary"),
             source_block(
-                f.source_title, f.source_url, f.source_quote, f.source_note, t, note_lang=f.source_note_lang
+                f.source_title,
+                f.source_url,
+                f.source_quote,
+                f.source_note,
+                t,
+                quote_lang=f.source_language,
+                note_lang=f.source_note_lang,
             ),
         ]
     )

@@ -33,6 +33,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -43,6 +44,8 @@ from data_access.single_flight import MISSING, KeyLocks, compute_once, lookup
 
 log = logging.getLogger(__name__)
 
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_CODE = ("data_access", "model")  # the packages whose code decides what a query returns
 _OPTIONS = "compass_cache_options"
 _STORE = "compass_cache_store"
 STATS_PREFIX = "stats:"
@@ -62,11 +65,25 @@ def memo_key(name: str, signature: inspect.Signature, args: tuple, kwargs: dict)
     """A key for `name` called with these arguments, stable across processes.
 
     The arguments are plain values (str, int, None, tuples), whose repr is
-    stable; Python's hash() is not (it is randomised per process)."""
+    stable; Python's hash() is not (it is randomised per process). The key
+    names the release's query code: after a deploy that changes what a query
+    returns (a new column), no worker reads a frame the previous release
+    cached in Redis and fails on the missing column."""
     bound = signature.bind(*args, **kwargs)
     bound.apply_defaults()
     digest = hashlib.sha256(repr(tuple(bound.arguments.items())).encode()).hexdigest()[:32]
-    return f"memo:{name}:{digest}"
+    return f"memo:{query_code_fingerprint()}:{name}:{digest}"
+
+
+@functools.cache
+def query_code_fingerprint() -> str:
+    """A short hash of the code that shapes cached query results (data_access, model)."""
+    digest = hashlib.sha256()
+    for folder in QUERY_CODE:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class CompassCache(Cache):

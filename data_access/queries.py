@@ -14,7 +14,20 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, bindparam, case, distinct, func, literal, select, union
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    distinct,
+    func,
+    literal,
+    select,
+    union,
+    union_all,
+)
 
 from data_access import schema as s
 from data_access.cache import cache
@@ -330,27 +343,37 @@ def country_figure_years(iso3: str) -> list[int]:
 @cache.memoize_query()
 def _country_figure_years(iso3: str, version: int) -> list[int]:
     with read_connection() as conn:
-        # One index seek per year the country has anything, then one per such year.
-        return [
-            year
-            for year in distinct_years(conn, "country_iso3", iso3)
-            if conn.execute(_own_figure_statement(), {"iso3": iso3, "year": year}).first() is not None
-        ]
+        # One index seek per year the country has anything, then, in one round
+        # trip, one EXISTS per such year (a round trip per year cost more).
+        years = distinct_years(conn, "country_iso3", iso3)
+        if not years:
+            return []
+        params = {"iso3": iso3} | {f"y{i}": year for i, year in enumerate(years)}
+        return sorted(int(y) for y in conn.execute(_own_figure_years_statement(len(years)), params).scalars())
 
 
 @functools.cache
-def _own_figure_statement() -> Select:
-    return (
-        select(R.c.id)
-        .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
-        .where(
-            R.c.country_iso3 == bindparam("iso3"),
-            R.c.year == bindparam("year"),
-            R.c.breakdown_dim == "",
-            s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+def _own_figure_years_statement(count: int) -> CompoundSelect:
+    """Of `count` years (bind parameters y0, y1, ...), those in which the country
+    (`iso3`) has a total figure whose indicator is not a programme fact."""
+
+    def own_figure_in(year) -> Select:
+        return (
+            select(R.c.id)
+            .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
+            .where(
+                R.c.country_iso3 == bindparam("iso3"),
+                R.c.year == year,
+                R.c.breakdown_dim == "",
+                s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+            )
         )
-        .limit(1)
-    )
+
+    parts = []
+    for i in range(count):
+        year = bindparam(f"y{i}", type_=Integer)
+        parts.append(select(year.label("year")).where(own_figure_in(year).exists()))
+    return union_all(*parts)
 
 
 def country_default_years(iso3: str) -> list[int]:
@@ -513,6 +536,7 @@ def _figure(row) -> Figure:
         source_quote=row.source_quote,
         source_note=row.source_note,
         source_note_lang=row.source_note_lang,
+        source_language=row.source_language or "fr",
     )
 
 
@@ -541,6 +565,7 @@ def _activities_query(lang: str) -> Select:
             _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
+            s.sources.c.language.label("source_language"),
         )
         .select_from(
             s.activities.join(s.sources, s.activities.c.source_id == s.sources.c.id).outerjoin(
@@ -632,6 +657,7 @@ def _campaigns_statement(lang: str, by_year: bool, by_country: bool) -> Select:
             _source_title(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
+            s.sources.c.language.label("source_language"),
         )
         .select_from(
             s.campaigns.join(s.sources, s.campaigns.c.source_id == s.sources.c.id).outerjoin(

@@ -20,6 +20,7 @@ class Figure:
     source_quote: str | None
     source_note: str | None
     source_note_lang: str = "en"  # the note's language: English where no French text exists yet
+    source_language: str = "fr"  # the quote's language, as its source states it (lang= on the quote)
 
 
 @dataclass(frozen=True)

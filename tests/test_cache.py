@@ -20,7 +20,7 @@ from sqlalchemy import Engine, event, update
 
 from data_access import queries as q
 from data_access import schema as s
-from data_access.cache import CompassCache
+from data_access.cache import CompassCache, memo_key, query_code_fingerprint
 from data_access.cache import cache as shared_cache
 from data_access.cache_store import LocalStore
 from data_access.engine import make_engine
@@ -222,7 +222,35 @@ def test_keys_are_the_same_in_every_process():
         ).stdout.strip()
         for seed in ("1", "2")
     }
-    assert len(keys) == 1 and next(iter(keys)).startswith("memo:m.f:")
+    assert len(keys) == 1 and next(iter(keys)).startswith(f"memo:{query_code_fingerprint()}:m.f:")
+
+
+def test_a_release_with_other_query_code_uses_other_keys(tmp_path, monkeypatch):
+    """A frame cached by the previous release (other columns) is never read after a deploy."""
+    import inspect
+
+    from data_access import cache as cache_module
+
+    def f(iso3, version):
+        pass
+
+    before = memo_key("m.f", inspect.signature(f), ("LBY", 3), {})
+    for folder in cache_module.QUERY_CODE:
+        copied = tmp_path / folder
+        copied.mkdir()
+        for path in (REPO / folder).rglob("*.py"):
+            target = copied / path.relative_to(REPO / folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    monkeypatch.setattr(cache_module, "ROOT", tmp_path)
+    cache_module.query_code_fingerprint.cache_clear()
+    try:
+        assert memo_key("m.f", inspect.signature(f), ("LBY", 3), {}) == before  # same code, same key
+        (tmp_path / "data_access" / "queries.py").write_text("# a new column\n", encoding="utf-8")
+        cache_module.query_code_fingerprint.cache_clear()
+        assert memo_key("m.f", inspect.signature(f), ("LBY", 3), {}) != before
+    finally:
+        cache_module.query_code_fingerprint.cache_clear()
 
 
 def test_a_waiter_computes_itself_when_the_lock_owner_never_finishes(sqlite_engine):

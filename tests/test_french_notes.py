@@ -108,3 +108,36 @@ def test_a_running_total_is_labelled_cumulative_to_its_date(sqlite_context, lang
     not shown as a figure for the year 2024."""
     text = " ".join(text_of(_layout("country", iso3="NGA", year="2024", lang=lang)).split())
     assert label.casefold() in text.casefold()
+
+
+def _quotes(tree) -> list[tuple[str | None, str]]:
+    """(lang, text) of every source quote shown in a layout tree."""
+    found = []
+    for node in walk(tree):
+        if isinstance(node, HtmlBlock):
+            for element in parse_html(node.html).iter("blockquote"):
+                found.append((element.attrs.get("lang"), " ".join(element.text().split())))
+    return found
+
+
+@pytest.fixture
+def english_quotes(writable_sqlite):
+    """An app on a database whose quoted sources are all English articles (an import's)."""
+    with writable_sqlite.begin() as conn:
+        changed = conn.execute(
+            update(s.sources).where(s.sources.c.quote.is_not(None)).values(language="en")
+        ).rowcount
+        bump_version(conn)
+    assert changed > 0
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        yield app
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_quote_is_marked_with_its_sources_language(english_quotes, lang):
+    """The headline cards' quotes included (they were marked French whatever the source)."""
+    tree = _layout("overview", year="2022", lang=lang)
+    kpi_quotes = _quotes(by_id(tree, "kpis"))
+    assert kpi_quotes
+    assert {quote_lang for quote_lang, _ in _quotes(tree)} == {"en"}

@@ -23,9 +23,11 @@ pages/contract.py, which this layer reads.
 7. the browser security headers (web/headers.py) on every response, cached
    callback responses and 404s included;
 8. bounds: request size on every route, the rate limit of figure exports and
-   briefs (web/limits.py), once the export route exists;
-9. Dash's first-request set-up, run once now rather than raced by the first
-   requests of a worker (web/first_request.py).
+   briefs (web/limits.py), once the export route exists.
+
+Where a server starts serving, `set_up_before_serving` (web/first_request.py)
+runs Dash's first-request set-up once, rather than raced by a worker's first
+requests.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
-from web.first_request import set_up_before_serving
 from web.frontend import configure_frontend
 from web.headers import install_security_headers
 from web.limits import install_limits
@@ -58,7 +59,7 @@ def install_server(app: Dash) -> None:
 
 
 def install_web(app: Dash, settings: Settings) -> None:
-    """Steps 1-9 above, on an app whose pages and callbacks are registered."""
+    """Steps 1-8 above, on an app whose pages and callbacks are registered."""
     install_server(app)
     configure_frontend(app, settings)
     install_static_islands(app)  # static parts of each page sent as HTML
@@ -70,4 +71,3 @@ def install_web(app: Dash, settings: Settings) -> None:
     install_not_found(app)
     install_security_headers(app, settings)
     install_limits(app.server, settings)
-    set_up_before_serving(app)  # last: every route and hook is in place

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.helpers import make_app
+from web.first_request import set_up_before_serving
 
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000  # per action / wait; Dash renders a page in well under 3 s here
@@ -36,9 +37,9 @@ class _QuietHandler(WSGIRequestHandler):
 @contextlib.contextmanager
 def serve_dashboard(engine: Engine, name: str = "live-server") -> Iterator[str]:
     """Serve the dashboard on `engine` in a daemon thread; yields its base URL."""
-    server = make_server(
-        "127.0.0.1", 0, make_app(engine).server, threaded=True, request_handler=_QuietHandler
-    )
+    app = make_app(engine).server
+    set_up_before_serving(app)  # as gunicorn's post_fork and `python app.py` do
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:

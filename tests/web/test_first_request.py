@@ -7,6 +7,7 @@ import re
 import threading
 
 from tests.helpers import make_app
+from web.first_request import set_up_before_serving
 
 SCRIPT = re.compile(r'<script defer src="(/_dash-component-suites/[^"]+)"')
 
@@ -36,6 +37,17 @@ def test_concurrent_first_requests_get_every_bundle(writable_sqlite):
     assert len(scripts) >= 5, index[:500]
     for _ in range(5):  # a race: several fresh apps, each hit by all bundles at once
         server = make_app(writable_sqlite).server
+        set_up_before_serving(server)  # as gunicorn's post_fork and `python app.py` do
         answers = _first_requests_at_once(server, scripts * 2)
         broken = [a for a in answers if a[1] != 200 or a[2] != "text/javascript"]
         assert not broken, broken
+
+
+def test_building_the_app_on_an_empty_database_reads_nothing(tmp_path, caplog):
+    """`flask prepare-db` builds the app before the tables exist: no warning, no query."""
+    from data_access.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with caplog.at_level("WARNING"):
+        make_app(engine)
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")], caplog.text
