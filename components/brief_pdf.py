@@ -130,6 +130,10 @@ def _page_canvas(caption: str, page_label: Callable[[int, int], str]):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            # Viewers show the document's title (in the reader's language), not the
+            # file name. No /MarkInfo and no structure tree: open-source reportlab
+            # cannot tag the content (README, Accessibility), so none is claimed.
+            self.setViewerPreference("DisplayDocTitle", "true")
 
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
@@ -291,6 +295,7 @@ def brief_pdf(brief: Brief, t: Callable[[str], str]) -> bytes:
         bottomMargin=18 * mm,
         title=frame.title,
         author="COMPASS Dashboard",
+        creator="COMPASS Dashboard",
         subject=frame.caption,
         lang=brief.lang,
     )

@@ -34,7 +34,15 @@ def status_list(status, lang: str, t: Callable[[str], str]) -> html.Dl:
     return html.Dl(children, className="row mb-0 data-status")
 
 
-def _table(caption: str, headers: Sequence[tuple[str, str | None]], rows: list, table_id: str) -> html.Div:
+def _table(
+    caption: str,
+    headers: Sequence[tuple[str, str | None]],
+    rows: list,
+    table_id: str,
+    scrolls: bool = False,
+) -> html.Div:
+    """`scrolls`: a table wider than a phone, scrolled sideways in its box; the box
+    is then a Tab stop named by the caption, so a keyboard can scroll it too."""
     table = html.Table(
         [
             html.Caption(caption),
@@ -44,6 +52,10 @@ def _table(caption: str, headers: Sequence[tuple[str, str | None]], rows: list, 
         className="table table-sm align-top data-table",
         id=table_id,
     )
+    if scrolls:
+        return html.Div(
+            table, className="table-responsive", tabIndex="0", role="region", **{"aria-label": caption}
+        )
     return html.Div(table, className="table-responsive")
 
 
@@ -103,7 +115,7 @@ def import_history_table(
                 **{"data-batch": str(row.id)},
             )
         )
-    return _table(t("Imports, newest first"), headers, rows, "import-history")
+    return _table(t("Imports, newest first"), headers, rows, "import-history", scrolls=True)
 
 
 def _source_title(row) -> html.A | html.Span:

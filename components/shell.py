@@ -78,12 +78,15 @@ def _page_links(page: str, links: ShellLinks, t: Callable[[str], str]) -> html.N
     return html.Nav(items, className="navbar-nav flex-row flex-wrap page-links", **{"aria-label": t("Pages")})
 
 
-def page_section(title: str, children: list, section_id: str) -> html.Section:
+def page_section(title: str, children: list, section_id: str, title_hidden: bool = False) -> html.Section:
     """A titled part of a page, named by its heading for screen readers; `section_id`
-    is its anchor (and its heading's id with '-title')."""
+    is its anchor (and its heading's id with '-title'). `title_hidden`: the heading
+    is for screen readers only (cards whose own titles say it all to the eye), and
+    keeps the outline h1 > h2 > h3 without a jump."""
     heading_id = f"{section_id}-title"
+    heading_class = "visually-hidden" if title_hidden else "h4 mt-4"
     return html.Section(
-        [html.H2(title, id=heading_id, className="h4 mt-4")] + children,
+        [html.H2(title, id=heading_id, className=heading_class)] + children,
         **{"aria-labelledby": heading_id},
         id=section_id,
     )

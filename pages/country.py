@@ -284,7 +284,14 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         )
     else:
         header.append(_downloads(ctx, iso3, country.name))
-        body += _figure_cards(results, ctx, len(partners), len(acts))
+        body.append(
+            page_section(
+                t("Key figures, {year}").format(year=year),
+                _figure_cards(results, ctx, len(partners), len(acts)),
+                "key-figures",
+                title_hidden=True,
+            )
+        )
     body.append(_year_links(ctx, iso3, years))
     if not results.empty:
         body.append(

@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components.announce import ANNOUNCE
 from components.explorer_controls import SCALE_COMMON, checklist, indicator_options, list_box, place_options
 from components.explorer_figures import explorer_chart, graph_filename
 from components.explorer_missing import missing_combinations, missing_sentences
@@ -261,16 +262,42 @@ def _figures(ctx: PageContext, frame: pd.DataFrame) -> list:
     count = len(frame)
     return [
         _notes(ctx, frame),
-        html.Section([graph, _download_links(ctx)], id="explorer-chart", **{"aria-label": t("Chart")}),
+        html.Section(
+            [
+                html.Figure(
+                    [
+                        graph,
+                        # Names the chart for screen readers and leads to its equivalent, the table.
+                        html.Figcaption(
+                            [
+                                t("Chart of the figures chosen above."),
+                                " ",
+                                html.A(t("The same figures as a table"), href="#explorer-table-title"),
+                            ],
+                            className="small chart-caption",
+                        ),
+                    ],
+                    className="mb-0",
+                ),
+                _download_links(ctx),
+            ],
+            id="explorer-chart",
+            **{"aria-label": t("Chart")},
+        ),
         html.Section(
             [
                 html.H2(t("The same figures as a table"), id="explorer-table-title", className="h4 mt-4"),
                 html.P(
-                    t.plural("{count} figure.", "{count} figures.", count).format(
-                        count=format_number(count, lang)
-                    )
-                    + " "
-                    + t("One row per figure and source, never added up. Select a column heading to sort."),
+                    [
+                        html.Span(
+                            t.plural("{count} figure.", "{count} figures.", count).format(
+                                count=format_number(count, lang)
+                            ),
+                            **{ANNOUNCE: "count"},
+                        ),
+                        " ",
+                        t("One row per figure and source, never added up. Select a column heading to sort."),
+                    ],
                     className="small text-body-secondary",
                 ),
                 explorer_table(
@@ -306,7 +333,12 @@ def _content(ctx: PageContext) -> list:
     if frame.empty:
         return head + [
             dbc.Alert(
-                t("No figures were published for this choice. Try other years, countries or a breakdown."),
+                html.Span(
+                    t(
+                        "No figures were published for this choice. Try other years, countries or a breakdown."
+                    ),
+                    **{ANNOUNCE: "count"},
+                ),
                 color="light",
                 className="no-data",
             )

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from components.activities import activity_list
@@ -69,6 +70,18 @@ def _downloads(ctx: PageContext, figure: str | None, dataset: str, what: str, el
     return html.Div(groups, id=element_id, className="d-flex flex-wrap column-gap-4 mt-1")
 
 
+def _chart_caption(ctx: PageContext, title: str, drawn: pd.DataFrame) -> html.Figcaption:
+    """Names the chart for screen readers (its title is drawn inside the SVG) and
+    links to its figures as a table: the explorer with the same indicators and year."""
+    href = paths.indicators_url(
+        lang=ctx.lang, indicators=sorted(drawn.indicator_code.unique()), years=[ctx.year]
+    )
+    return html.Figcaption(
+        [f"{title}. ", dcc.Link(ctx.t("The same figures as a table"), href=href)],
+        className="small chart-caption",
+    )
+
+
 def _charts(ctx: PageContext) -> list:
     t, lang, year = ctx.t, ctx.lang, ctx.year
     coverage = q.country_coverage(year, lang)
@@ -94,11 +107,17 @@ def _charts(ctx: PageContext) -> list:
     else:
         bars = html.Div(
             [
-                dcc.Graph(
-                    id=ids.COUNTRY_CHART,
-                    figure=country_indicator_bars(country_figures, lang, t, bars_title),
-                    config=graph_config(f"compass-country-figures-{year}-{lang}"),
-                    className="chart",
+                html.Figure(
+                    [
+                        dcc.Graph(
+                            id=ids.COUNTRY_CHART,
+                            figure=country_indicator_bars(country_figures, lang, t, bars_title),
+                            config=graph_config(f"compass-country-figures-{year}-{lang}"),
+                            className="chart",
+                        ),
+                        _chart_caption(ctx, bars_title, country_results_only(country_figures)),
+                    ],
+                    className="mb-0",
                 ),
                 html.Ul(
                     [html.Li(note) for note in country_chart_notes(country_figures, t)],

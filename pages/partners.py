@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.activities import activity_list
+from components.announce import ANNOUNCE
 from components.controls import dropdown_labels, multi_select
 from components.export_menu import export_links
 from components.formatting import format_number
@@ -142,8 +143,17 @@ def _summary(ctx: PageContext, entries, matrix, activities) -> html.Div:
             " ",
             dcc.Link(t("Clear all filters"), href=partners_link({}, lang), className="partners-clear"),
         ]
+    found = t.plural(
+        "{count} partner matches these filters.", "{count} partners match these filters.", len(entries)
+    ).format(count=format_number(len(entries), lang))
     return html.Div(
-        [cards, html.P(line, className="small mt-2 mb-0")],
+        # The heading says the count in words (the cards below are its parts) and is
+        # what assets/announce.js reads out after a filter or search changed it.
+        [
+            html.H2(found, className="visually-hidden", **{ANNOUNCE: "count"}),
+            cards,
+            html.P(line, className="small mt-2 mb-0"),
+        ],
         id=ids.PARTNERS_SUMMARY,
         role="status",
         className="partners-summary",
@@ -159,7 +169,11 @@ def _nothing_found(ctx: PageContext) -> dbc.Alert:
         else t("No partner matches these filters.")
     )
     return dbc.Alert(
-        [message, " ", dcc.Link(t("Clear all filters"), href=partners_link({}, ctx.lang))],
+        [
+            html.Span(message, **{ANNOUNCE: "count"}),
+            " ",
+            dcc.Link(t("Clear all filters"), href=partners_link({}, ctx.lang)),
+        ],
         color="light",
         className="no-data",
     )

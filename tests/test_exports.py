@@ -563,6 +563,25 @@ def test_brief_with_one_figure_shows_it_as_a_headline_not_a_one_bar_chart(app, c
     assert not [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
 
 
+@kaleido
+@pytest.mark.parametrize(
+    ("lang", "title", "subject"),
+    [("en", "Libya, 2022", "Source: IOM COMPASS"), ("fr", "Libye, 2022", "Source\u00a0: publications")],
+)
+def test_pdf_brief_says_its_language_and_title_and_claims_no_tagging(client, renderer, lang, title, subject):
+    """Open-source reportlab writes no structure tree (no /StructTreeRoot, no /Alt
+    on the chart; README, Accessibility): the brief must not claim to be tagged
+    (/MarkInfo), and gives a reader its language, title and subject in that language."""
+    reader, _ = brief_text(client.get(f"/export/brief/LBY.pdf?year=2022&lang={lang}").data)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert "/MarkInfo" not in root and "/StructTreeRoot" not in root
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == title
+    assert reader.metadata.subject.startswith(subject)
+    assert reader.metadata.creator == "COMPASS Dashboard"
+
+
 def slide_texts(slide) -> str:
     parts = []
     for shape in slide.shapes:

@@ -130,7 +130,10 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
 
 
 def index_html(head_tags: str) -> str:
-    """Dash's index template with our additions (Dash fills the {%...%} parts)."""
+    """Dash's index template with our additions (Dash fills the {%...%} parts).
+
+    The scripts sit in a plain <div>, not the <footer> of Dash's own template:
+    a second <footer> is a second contentinfo landmark beside the page's."""
     return f"""<!DOCTYPE html>
 <html lang="{LANG_MARK}">
     <head>
@@ -144,10 +147,10 @@ def index_html(head_tags: str) -> str:
     <body>
         {SKELETON_MARK}
         {{%app_entry%}}
-        <footer>
+        <div class="dash-scripts">
             {{%config%}}
             {{%scripts%}}
             {{%renderer%}}
-        </footer>
+        </div>
     </body>
 </html>"""
