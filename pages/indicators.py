@@ -29,6 +29,7 @@ from model.places import PROGRAMME
 from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
+from pages.intros import intro_header
 from pages.titles import page_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
@@ -284,14 +285,7 @@ def _content(ctx: PageContext) -> list:
     t, values = ctx.t, ctx.values
     frame = explorer_frame(values, ctx.lang)
     head = [
-        html.H1(t("Indicator explorer"), className="h2"),
-        html.P(
-            t(
-                "Compare published figures across indicators, countries and years. Every choice is kept "
-                "in the address: copy the link to share this view."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.INDICATORS, t),
         _controls(ctx),
         _missing(ctx, frame),
     ]

@@ -15,6 +15,8 @@
   `regeneratorRuntime` (assets/vendor/regenerator-runtime.min.js).
 - dash_table's loader, which Dash links on every page, is left out: no page has a
   DataTable.
+- The skeleton of a page whose heading and lede are fixed (pages/intros.py) shows
+  them: the first paint is then also the page's largest (its LCP).
 - Every script is `defer`red and the renderer starts on DOMContentLoaded, so the
   HTML parser never waits for scripts and the server-sent skeleton
   (components/skeleton.py, in the reader's language) is painted as soon as the CSS
@@ -39,6 +41,7 @@ from flask import request
 from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
+from pages.intros import INTROS
 from pages.titles import NOT_FOUND, description
 from pages.titles import page_title as titled_page
 from pages.urlstate import parse_lang
@@ -115,7 +118,7 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
     app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales))
     app.renderer = start_renderer_on_dom_ready(app.renderer)
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
-    skeletons = {lang: skeleton_html(get_translator(lang), PAGES_CONTENT_ID) for lang in LANGUAGES}
+    skeletons = _skeletons()
     interpolate = app.interpolate_index
 
     def finish_index(**parts: str) -> str:
@@ -123,10 +126,23 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
         metas = shared_metas(parts.get("metas", ""))
         page = interpolate(**{**parts, "metas": metas, "title": page_title(metas, parts.get("title", ""))})
         lang, _ = parse_lang(query_args(), settings.default_language)
-        page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
+        skeleton = skeletons.get((lang, request.path.rstrip("/") or "/")) or skeletons[(lang, None)]
+        page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeleton, 1)
         return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
+
+
+def _skeletons() -> dict[tuple[str, str | None], str]:
+    """The skeleton of every language, generic (path None) and for each page whose
+    heading and lede are fixed (pages/intros.py), built once."""
+    found: dict[tuple[str, str | None], str] = {}
+    for lang in LANGUAGES:
+        t = get_translator(lang)
+        found[(lang, None)] = skeleton_html(t, PAGES_CONTENT_ID)
+        for path, intro in INTROS.items():
+            found[(lang, path)] = skeleton_html(t, PAGES_CONTENT_ID, (intro.heading, intro.lede))
+    return found
 
 
 def shared_metas(metas: str) -> str:

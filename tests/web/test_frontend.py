@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import gzip
+import importlib
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ import plotly
 import pytest
 from dash import Dash
 
-from tests.helpers import REPO, make_app, parse_html, router_body
+from tests.helpers import REPO, make_app, parse_html, router_body, text_of, walk
 from web import frontend
 
 ASSETS = REPO / "assets"
@@ -208,6 +209,23 @@ def test_skeleton_and_html_lang_follow_the_query(client, query, lang, text):
 def test_country_pages_get_the_skeleton_too(client):
     page = client.get("/countries/LBY?lang=fr").get_data(as_text=True)
     assert '<html lang="fr">' in page and "Chargement du tableau de bord" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("module", ["indicators", "partners", "data"])
+def test_a_page_with_fixed_first_words_shows_them_in_its_skeleton(client, sqlite_context, module, lang):
+    """The skeleton's heading and lede are the page's own h1 and .lead, in the
+    reader's language: the page's largest text is painted with the first paint."""
+    page = importlib.import_module(f"pages.{module}")
+    tree = parse_html(client.get(f"/{module}?lang={lang}").get_data(as_text=True))
+    skeleton = tree.by_id("compass-skeleton")
+    layout = page.layout(lang=lang)
+    h1 = next(n for n in walk(layout) if type(n).__name__ == "H1")
+    lede = next(n for n in walk(layout) if getattr(n, "className", None) == "lead")
+    assert [p.text() for p in skeleton.find_all("p")][:2] == [text_of(h1), text_of(lede)]
+    assert skeleton.find_all("h1") == []  # the page's own h1 is the only one
+    generic = parse_html(client.get(f"/countries/LBY?lang={lang}").get_data(as_text=True))
+    assert text_of(lede) not in generic.by_id("compass-skeleton").text()
 
 
 def test_other_html_responses_are_left_alone(client):
