@@ -17,10 +17,10 @@
   DataTable.
 - The skeleton of a page whose heading and lede are fixed (pages/intros.py) shows
   them: the first paint is then also the page's largest (its LCP).
-- Every script is `defer`red and the renderer starts on DOMContentLoaded, so the
-  HTML parser never waits for scripts and the server-sent skeleton
-  (components/skeleton.py, in the reader's language) is painted as soon as the CSS
-  is in.
+- No script is linked: the index lists Dash's scripts and the renderer's inline
+  script adds them after the first paint, then starts the renderer
+  (web/script_loader.py), so the server-sent skeleton (components/skeleton.py, in
+  the reader's language) is painted as soon as the CSS is in.
 
 The index is finished in `interpolate_index`, Dash's public hook for it, once per
 index request. Both vendor files are kept out of Dash's automatic asset
@@ -45,9 +45,10 @@ from pages.intros import INTROS
 from pages.titles import NOT_FOUND, description
 from pages.titles import page_title as titled_page
 from pages.urlstate import parse_lang
-from web.dash_adapters import PAGES_CONTENT_ID, start_renderer_on_dom_ready
+from web.dash_adapters import PAGES_CONTENT_ID, renderer_start
 from web.not_found import known_page_path
 from web.requests import query_args
+from web.script_loader import SCRIPTS_MARK, loader_script, move_scripts_to_loader
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
 REGENERATOR_RUNTIME = "vendor/regenerator-runtime.min.js"
@@ -105,18 +106,12 @@ def drop_unused_bundles(page: str) -> str:
     return DASH_TABLE_TAG.sub("", page, count=1)
 
 
-def defer_scripts(page: str) -> str:
-    """`defer` on every external script: the parser never stops for them. Deferred
-    scripts still run in document order, before DOMContentLoaded."""
-    return page.replace('<script src="', '<script defer src="')
-
-
 def configure_frontend(app: Dash, settings: Settings) -> None:
     """Install the index page; serve our plotly.js bundle and runtime instead of Dash's."""
     _ignore_vendor_scripts(app)
     locales = tuple(asset_url(app, locale) for locale in PLOTLY_LOCALES)
     app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales))
-    app.renderer = start_renderer_on_dom_ready(app.renderer)
+    app.renderer = loader_script(renderer_start(app.renderer))
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
     skeletons = _skeletons()
     interpolate = app.interpolate_index
@@ -128,7 +123,7 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
         lang, _ = parse_lang(query_args(), settings.default_language)
         skeleton = skeletons.get((lang, request.path.rstrip("/") or "/")) or skeletons[(lang, None)]
         page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeleton, 1)
-        return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
+        return move_scripts_to_loader(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
 
@@ -182,6 +177,7 @@ def index_html(head_tags: str) -> str:
         <footer>
             {{%config%}}
             {{%scripts%}}
+            {SCRIPTS_MARK}
             {{%renderer%}}
         </footer>
     </body>

@@ -8,7 +8,7 @@ import threading
 
 from tests.helpers import make_app
 
-SCRIPT = re.compile(r'<script defer src="(/_dash-component-suites/[^"]+)"')
+SCRIPT = re.compile(r'<script src="(/_dash-component-suites/[^"]+)"')
 
 
 def _first_requests_at_once(server, paths: list[str]) -> list[tuple[str, int, str]]:

@@ -18,7 +18,7 @@ import pytest
 from dash import Dash
 
 from tests.helpers import REPO, make_app, parse_html, router_body, text_of, walk
-from web import frontend
+from web import frontend, script_loader
 
 ASSETS = REPO / "assets"
 BUNDLE = ASSETS / frontend.PLOTLY_BUNDLE
@@ -170,13 +170,33 @@ def test_babel_polyfill_is_replaced_by_the_regenerator_runtime_first(index_html)
     assert "regeneratorRuntime=" in runtime.replace(" ", "")
 
 
-def test_every_script_is_deferred_and_the_renderer_waits_for_them(index_html):
+def test_no_script_is_fetched_before_the_first_paint(index_html):
+    """Every external script is listed in the inert <template> that the renderer's
+    inline script reads after the first frame (web/script_loader.py); none is linked."""
     page = parse_html(index_html)
-    scripts = [script for script in page.find_all("script") if "src" in script.attrs]
-    assert scripts and all("defer" in script.attrs for script in scripts)
+    listed = page.by_id(script_loader.SCRIPTS_ID)
+    assert listed is not None and listed.tag == "template"
+    inside = [s.attrs["src"] for s in listed.find_all("script")]
+    assert len(inside) >= 5 and inside == _script_srcs(index_html)  # nothing outside it
     renderer = page.by_id("_dash-renderer").text()
-    assert renderer.startswith('window.addEventListener("DOMContentLoaded"')
-    assert "new DashRenderer(" in renderer
+    assert renderer == script_loader.loader_script("window.renderer = new DashRenderer();")
+    assert "requestAnimationFrame" in renderer and script_loader.SCRIPTS_ID in renderer
+    assert script_loader.SCRIPTS_MARK not in index_html
+
+
+def test_moving_the_scripts_keeps_their_order_and_the_inline_ones():
+    page = (
+        '<footer><script src="/a.js?v=1"></script>\n<script src="/b.js"></script>\n'
+        "<script>var inline = 1;</script>\n"
+        + script_loader.SCRIPTS_MARK
+        + "\n<script id=r></script></footer>"
+    )
+    moved = script_loader.move_scripts_to_loader(page)
+    assert moved == (
+        "<footer><script>var inline = 1;</script>\n"
+        '<template id="compass-scripts"><script src="/a.js?v=1"></script><script src="/b.js"></script>'
+        "</template>\n<script id=r></script></footer>"
+    )
 
 
 def test_lazy_drawing_comes_after_the_svg_button(index_html):
