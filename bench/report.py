@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from bench.interaction import CPU_SLOWDOWN, TARGET_MS
+from bench.lighthouse.scoring import CATEGORIES, NAMES, goals_text, verdicts
+from bench.lighthouse.scoring import markdown_table as lighthouse_table
 from bench.loop import CLIENTS
 
 SERVERS = {
@@ -170,18 +172,25 @@ def targets(summary: Mapping) -> list[Target]:
 
 
 def _lighthouse_targets(scores: Mapping, runs: Mapping | None = None) -> list[Target]:
-    """One target per page and preset on the median score, with every run's score shown."""
+    """One target per page and preset: every category's median meets its goal
+    (bench/lighthouse/scoring.py), each shown with its runs' scores."""
     if not scores:
-        return [Target("Lighthouse performance", ">= 95 desktop, >= 80 mobile", "n/a", None)]
+        return [
+            Target(
+                "Lighthouse", f"desktop: {goals_text('desktop')}; mobile: {goals_text('mobile')}", "n/a", None
+            )
+        ]
     found = []
-    for key, goal in (("desktop", 95), ("mobile", 80)):
-        for page, by_preset in scores.items():
-            score = (by_preset or {}).get(key)
-            each = ((runs or {}).get(page) or {}).get(key) or []
-            value = _num(score, 0)
-            if len(each) > 1:
-                value += " (median of " + ", ".join(_num(s, 0) for s in each) + ")"
-            found.append(Target(f"Lighthouse {key} {page}", f">= {goal}", value, _at_least(score, goal)))
+    for result in verdicts(scores):
+        each = ((runs or {}).get(result.page) or {}).get(result.preset) or {}
+        parts = []
+        for category in CATEGORIES:
+            part = f"{NAMES[category]} {_num(result.scores.get(category), 0)}"
+            if len(each.get(category) or []) > 1 and len(set(each[category])) > 1:
+                part += " (median of " + ", ".join(_num(s, 0) for s in each[category]) + ")"
+            parts.append(part)
+        name = f"Lighthouse {result.preset} {result.page}"
+        found.append(Target(name, goals_text(result.preset), ", ".join(parts), result.met))
     return found
 
 
@@ -213,6 +222,7 @@ def readme_section(summary: Mapping, measurements: list[Measurement]) -> str:
         f"{COLD_NOTE[0].upper() + COLD_NOTE[1:]}. {FRONT_NOTE[0].upper() + FRONT_NOTE[1:]}. "
         f"{INTERACTION_NOTE[0].upper() + INTERACTION_NOTE[1:]}.",
         "",
+        *_lighthouse_section(summary),
         "Targets at the largest size:",
         "",
         targets_text(targets(summary)),
@@ -221,6 +231,20 @@ def readme_section(summary: Mapping, measurements: list[Measurement]) -> str:
     if notes:
         lines += ["", "Notes:", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines)
+
+
+def _lighthouse_section(summary: Mapping) -> list[str]:
+    """The Lighthouse medians as a table, with the load average they were measured at."""
+    scores = summary.get("lighthouse") or {}
+    if not scores:
+        return []
+    load = summary.get("lighthouse_load") or "load average not recorded"
+    return [
+        f"Lighthouse, median of {summary.get('lighthouse_run_count', '?')} runs per page and preset ({load}):",
+        "",
+        lighthouse_table(scores),
+        "",
+    ]
 
 
 def _minutes(seconds: float | None) -> str:

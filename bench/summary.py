@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench import frontend, interaction, report
 from bench.config import BenchConfig
+from bench.lighthouse.scoring import text_table as lighthouse_text_table
 from bench.readme import update_readme
 from bench.report import Measurement
 
@@ -111,6 +112,8 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
             "max_ms": moves.max_ms,
             "samples_ms": moves.samples_ms,
         },
+        "lighthouse_load": front.lighthouse_load,
+        "lighthouse_run_count": run.config.lighthouse_runs,
         "response_bytes": last.response_bytes,
         "measured": f"/countries/{COUNTRY}?year={last.year}",
         "sizes": [s.size for s in run.sizes],
@@ -162,6 +165,10 @@ def publish(run: Run, out: dict) -> None:
     print(report.text_table(measurements))
     print(f"({report.NAIVE_NOTE};\n {report.COLD_NOTE})")
     print()
+    if out.get("lighthouse"):
+        print(f"Lighthouse, median of {out.get('lighthouse_run_count')} runs ({out.get('lighthouse_load')}):")
+        print(lighthouse_text_table(out["lighthouse"]))
+        print()
     print("Targets at the largest size:")
     print(report.targets_text(report.targets(out)))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

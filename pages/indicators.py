@@ -38,6 +38,7 @@ from pages.indicators_view import (
     parse_sort,
     sort_url,
 )
+from pages.intros import intro_header
 from pages.previews import route_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
@@ -319,14 +320,7 @@ def _content(ctx: PageContext) -> list:
     t, values = ctx.t, ctx.values
     frame = explorer_frame(values, ctx.lang)
     head = [
-        html.H1(t("Indicator explorer"), className="h2"),
-        html.P(
-            t(
-                "Compare published figures across indicators, countries and years. Every choice is kept "
-                "in the address: copy the link to share this view."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.INDICATORS, t),
         _controls(ctx),
         _missing(ctx, frame),
     ]

@@ -27,6 +27,7 @@ from data_access import partners as data
 from data_access import queries as q
 from pages import identity, ids, paths
 from pages.export_paths import data_links, partners_data_url
+from pages.intros import intro_header
 from pages.partners_view import (
     SEARCH_KEY,
     changed_link,
@@ -195,14 +196,7 @@ def _content(ctx: PageContext) -> list:
         return changed_link(values, lang, **{SEARCH_KEY: entry.name[:MAX_TEXT]})
 
     head = [
-        html.H1(t("Partners"), className="h2"),
-        html.P(
-            t(
-                "Every organisation named in COMPASS partner activities: its type, the countries where "
-                "it worked with IOM and its activities, each with its source."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.PARTNERS, t),
         _controls(ctx, options),
         _summary(ctx, entries, matrix, activities),
     ]

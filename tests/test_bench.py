@@ -226,7 +226,12 @@ def _summary(**overrides) -> dict:
         "external_requests": 0,
         "stampede_db_queries": 1,
         "worker_rss_mb": 250.0,
-        "lighthouse": {"/": {"desktop": 97, "mobile": 79}},
+        "lighthouse": {
+            "/": {
+                "desktop": {"performance": 97, "accessibility": 100, "best-practices": 100, "seo": 100},
+                "mobile": {"performance": 79, "accessibility": 100, "best-practices": 100, "seo": 100},
+            }
+        },
     }
     return {**base, **overrides}
 
@@ -255,7 +260,7 @@ def test_unmeasured_targets_say_so():
     }
     assert met["first load of /"] is None
     assert met["50 identical cold requests"] is None
-    assert met["Lighthouse performance"] is None
+    assert met["Lighthouse"] is None
 
 
 README = f"# Title\n\nIntro.\n\n## Performance\n\nHow.\n\n{START}\nold table\n{END}\n\n## Tests\n\nText.\n"
