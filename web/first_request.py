@@ -24,7 +24,10 @@ SET_UP_PATH = "/_dash-dependencies"  # cheap: no page, no query; runs every hook
 
 
 def set_up_before_serving(server: Flask) -> None:
-    """Run Dash's first-request set-up now, once; raise if it failed."""
+    """Run Dash's first-request set-up now, once; raise if it failed. A server
+    without Dash's routes (the benchmark's ceiling app) has nothing to set up."""
+    if not any(rule.rule == SET_UP_PATH for rule in server.url_map.iter_rules()):
+        return
     response = server.test_client().get(SET_UP_PATH)
     if response.status_code != 200:
         raise RuntimeError(f"the app did not set itself up: {SET_UP_PATH} answered {response.status_code}")
