@@ -64,6 +64,10 @@ class Settings:
     default_language: str = "en"
     # Year shown when the URL names none; 0 = latest year with headline figures.
     default_year: int = 0
+    # The address readers reach the dashboard at (e.g. https://compass.example.org), for
+    # the absolute links of link previews (canonical, og:url, og:image); empty = the
+    # host each request came to.
+    public_base_url: str = ""
     # Where `python app.py` listens.
     host: str = "127.0.0.1"
     port: int = 8050
@@ -137,6 +141,7 @@ class Settings:
             cache_key_prefix=env.get("CACHE_KEY_PREFIX", base.cache_key_prefix),
             default_language=_language(env.get("DEFAULT_LANGUAGE", base.default_language)),
             default_year=_int("DEFAULT_YEAR", base.default_year),
+            public_base_url=_base_url(env.get("PUBLIC_BASE_URL", base.public_base_url)),
             host=env.get("HOST", base.host),
             port=_int("PORT", base.port),
             secret_key=env.get("SECRET_KEY", base.secret_key),
@@ -203,6 +208,16 @@ def _rate_limit(value: str) -> str:
         parse_many(value)
     except ValueError as exc:
         raise SystemExit(f"EXPORT_RATE_LIMIT must look like 20/minute, not {value!r}") from exc
+    return value
+
+
+def _base_url(value: str) -> str:
+    """PUBLIC_BASE_URL checked now: an absolute http(s) address, without a trailing slash."""
+    value = value.strip().rstrip("/")
+    if value and not (value.startswith(("http://", "https://")) and "://" in value and len(value) > 8):
+        raise SystemExit(f"PUBLIC_BASE_URL must look like https://compass.example.org, not {value!r}")
+    if any(c in value for c in '?#"<> '):
+        raise SystemExit(f"PUBLIC_BASE_URL must be a plain address without query or spaces, not {value!r}")
     return value
 
 

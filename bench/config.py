@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from bench.frontend import LIGHTHOUSE_RUNS
+from bench.interaction import DEFAULT_SAMPLES as INTERACTION_SAMPLES
 
 DEFAULT_SIZES = (10_000, 1_000_000, 10_000_000)
 
@@ -45,6 +46,7 @@ class BenchConfig:
     lighthouse: bool = True
     lighthouse_runs: int = LIGHTHOUSE_RUNS  # per page and preset; the median is reported
     keep: bool = False  # keep the scratch directory and the `bench` database
+    interaction_samples: int = INTERACTION_SAMPLES  # year changes timed in the browser (bench/interaction.py)
 
     @classmethod
     def from_env(cls) -> BenchConfig:
@@ -61,6 +63,7 @@ class BenchConfig:
             lighthouse=os.environ.get("BENCH_LIGHTHOUSE", "1").strip() != "0",
             lighthouse_runs=max(1, _int("BENCH_LIGHTHOUSE_RUNS", base.lighthouse_runs)),
             keep=os.environ.get("BENCH_KEEP", "0").strip() == "1",
+            interaction_samples=max(1, _int("BENCH_INTERACTION_SAMPLES", base.interaction_samples)),
         )
 
     def wrk_text(self) -> str:

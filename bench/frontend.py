@@ -1,4 +1,4 @@
-"""First-load weight and Lighthouse scores, measured by Helper 4's tools.
+"""First-load weight and Lighthouse scores (four categories, five pages, two presets).
 
 bench/first_load.py (`measure(url) -> dict`) and bench/lighthouse/ are
 called here against the running SQLite dashboard. While either is missing in
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bench.lighthouse.scoring import PAGES as LIGHTHOUSE_PAGES
+from bench.lighthouse.scoring import collect, load_text, median_table, rounds
 from bench.quiet import Quiet, wait_for_quiet
 
-LIGHTHOUSE_PAGES = ("/", "/countries/LBY")
-PRESETS = ("desktop", "mobile")
 LIGHTHOUSE_RUNS = 3
+QUIET_PER_RUN_S = 60.0  # the most a Lighthouse run waits for a quiet machine
 
 
 @dataclass
@@ -26,8 +26,10 @@ class FrontendResult:
     first_load_bytes: int | None = None
     first_load_requests: int | None = None
     external_requests: int | None = None
-    lighthouse: dict[str, dict[str, float | None]] = field(default_factory=dict)  # medians
-    lighthouse_runs: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
+    # {page: {preset: {category: median}}} and {page: {preset: {category: [each run]}}}
+    lighthouse: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
+    lighthouse_runs: dict[str, dict[str, dict[str, list[float | None]]]] = field(default_factory=dict)
+    lighthouse_load: str | None = None  # the load average over the runs, for the reader
     quiet_wait_s: float | None = None  # how long Lighthouse waited for an idle machine
     notes: list[str] = field(default_factory=list)
 
@@ -52,26 +54,19 @@ def measure_first_load(base_url: str, result: FrontendResult) -> None:
         result.notes.append("requests to other hosts: " + ", ".join(found["external_urls"][:5]))
 
 
-def median_score(scores: list[float | None]) -> float | None:
-    """The median of the runs that produced a score (Lighthouse's own advice for its
-    run-to-run variance); None when none did."""
-    found = sorted(s for s in scores if s is not None)
-    return statistics.median(found) if found else None
-
-
-def measure_lighthouse(base_url: str, result: FrontendResult, runs: int = LIGHTHOUSE_RUNS) -> None:
-    """`runs` Lighthouse runs per page and preset; the median is the score."""
+def measure_lighthouse(
+    base_url: str, result: FrontendResult, runs: int = LIGHTHOUSE_RUNS, before_each: Callable = lambda: None
+) -> None:
+    """`runs` rounds of Lighthouse over every page and preset, `before_each` run
+    (waiting for a quiet machine); the median of each category is its score."""
     run = _optional("bench.lighthouse", "scores")
     if run is None:
         result.notes.append("Lighthouse not run: bench/lighthouse has no scores() in this checkout")
         return
-    for page in LIGHTHOUSE_PAGES:
-        result.lighthouse[page] = {}
-        result.lighthouse_runs[page] = {}
-        for preset in PRESETS:
-            found = [run(base_url + page, preset).get("performance") for _ in range(runs)]
-            result.lighthouse_runs[page][preset] = found
-            result.lighthouse[page][preset] = median_score(found)
+    found = rounds(base_url, LIGHTHOUSE_PAGES, runs, run, before_each)
+    result.lighthouse_runs = collect(found)
+    result.lighthouse = median_table(result.lighthouse_runs)
+    result.lighthouse_load = load_text(found)
 
 
 def _warm_up(base_url: str) -> None:
@@ -83,8 +78,8 @@ def _warm_up(base_url: str) -> None:
             measure(base_url + page)
 
 
-def _wait_for_quiet(result: FrontendResult, wait: Callable[[], Quiet]) -> None:
-    quiet = wait()
+def _wait_for_quiet(result: FrontendResult, wait: Callable[..., Quiet]) -> None:
+    quiet = wait(180.0)
     result.quiet_wait_s = round(quiet.waited_s, 1)
     if not quiet.quiet:
         result.notes.append(
@@ -93,18 +88,22 @@ def _wait_for_quiet(result: FrontendResult, wait: Callable[[], Quiet]) -> None:
         )
 
 
+def _wait_up_to(timeout_s: float) -> Quiet:
+    return wait_for_quiet(timeout_s=timeout_s)
+
+
 def measure(
-    base_url: str, lighthouse: bool, runs: int = LIGHTHOUSE_RUNS, wait: Callable[[], Quiet] = wait_for_quiet
+    base_url: str, lighthouse: bool, runs: int = LIGHTHOUSE_RUNS, wait: Callable[..., Quiet] = _wait_up_to
 ) -> FrontendResult:
-    """First load of / and, when asked, Lighthouse on both pages and presets, once the
-    machine is quiet (bench/quiet.py says why)."""
+    """First load of / and, when asked, Lighthouse on the five pages and both presets,
+    each run once the machine is quiet (bench/quiet.py says why)."""
     result = FrontendResult()
     _warm_up(base_url)
     try:
         measure_first_load(base_url, result)
         if lighthouse:
             _wait_for_quiet(result, wait)
-            measure_lighthouse(base_url, result, runs)
+            measure_lighthouse(base_url, result, runs, lambda: wait(QUIET_PER_RUN_S))
         else:
             result.notes.append("Lighthouse skipped (BENCH_LIGHTHOUSE=0)")
     except Exception as exc:  # noqa: BLE001 - a front-end tool failing must not lose the load figures

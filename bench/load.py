@@ -5,8 +5,8 @@
 
 wrk (bench/load.lua) keeps C connections busy for D seconds with a mix of page
 loads (GET /), page-render callbacks for several countries and years (the body
-Dash's pages router posts), navigation callbacks (the year and country
-selects) and a share of page renders whose query string is unique junk
+Dash's pages router posts; a control change costs exactly that, its URL being
+written in the browser) and a share of page renders whose query string is unique junk
 (`?year=2022&zz=<n>`, never the same twice; `--junk-kind value`:
 `?year=2022&lang=x<n>`, a bad value the page echoes). It prints one JSON line: req/s,
 p50/p95/p99, errors, responses per status, Redis used_memory before and after,
@@ -32,8 +32,6 @@ from bench.wrk import wrk_path
 LUA_SCRIPT = Path(__file__).with_name("load.lua")
 CALLBACK = "/_dash-update-component"
 ROUTER = ".._pages_content.children..._pages_store.data.."  # the pages router's output
-NAVIGATE, VIEW_STATE = "nav-location", "nav-view-state"  # pages/ids.py
-YEAR_SELECT, COUNTRY_SELECT = "nav-year-select", "nav-country-select"
 JUNK = "__JUNK__"  # replaced by load.lua with a number unique to each request
 MIX_SIZE = 100  # lines in the mix file; wrk cycles through them
 MAX_DURATION, MAX_CONCURRENCY = 600, 2000
@@ -57,20 +55,6 @@ def router_body(pathname: str, search: str = "") -> dict:
     }
 
 
-def navigation_body(year: int, country: str | None) -> dict:
-    """The body of the navigation callback: a year or country chosen in the header."""
-    return {
-        "output": f"{NAVIGATE}.href",
-        "outputs": {"id": NAVIGATE, "property": "href"},
-        "inputs": [
-            {"id": YEAR_SELECT, "property": "value", "value": str(year)},
-            {"id": COUNTRY_SELECT, "property": "value", "value": country},
-        ],
-        "changedPropIds": [f"{YEAR_SELECT}.value"],
-        "state": [{"id": VIEW_STATE, "property": "data", "value": {"page": "overview", "year": year}}],
-    }
-
-
 def _line(method: str, path: str, body: dict | None = None) -> str:
     return f"{method}\t{path}\t{json.dumps(body, separators=(',', ':')) if body else ''}"
 
@@ -84,8 +68,9 @@ JUNK_KINDS = {"key": "?year={year}&zz={junk}", "value": "?year={year}&lang=x{jun
 def mix_lines(
     countries: Sequence[str], years: Sequence[int], junk_share: float, junk_kind: str = "key"
 ) -> list[str]:
-    """MIX_SIZE requests, interleaved: about 20 % page loads, 20 % navigation, junk_share
-    junk page renders (JUNK_KINDS), the rest page renders (overview and each country, each year)."""
+    """MIX_SIZE requests, interleaved: about 20 % page loads, junk_share junk page
+    renders (JUNK_KINDS), the rest page renders (overview and each country, each year:
+    what a page's links and controls cost)."""
     if junk_kind not in JUNK_KINDS:
         raise ValueError(f"the junk kind is one of {', '.join(JUNK_KINDS)}, not {junk_kind!r}")
     if not countries or not years:
@@ -94,15 +79,11 @@ def mix_lines(
         raise ValueError(f"the junk share is a fraction between 0 and 1, not {junk_share}")
     junk = round(junk_share * MIX_SIZE)
     rest = MIX_SIZE - junk
-    loads, navigations = rest // 5, rest // 5
-    renders = rest - loads - navigations
+    loads = rest // 5
+    renders = rest - loads
     views = [("/", y) for y in years] + [(f"/countries/{c}", y) for c in countries for y in years]
     kinds = (
         [_line("GET", "/")] * loads
-        + [
-            _line("POST", CALLBACK, navigation_body(years[i % len(years)], countries[i % len(countries)]))
-            for i in range(navigations)
-        ]
         + [
             _line(
                 "POST", CALLBACK, router_body(views[i % len(views)][0], f"?year={views[i % len(views)][1]}")

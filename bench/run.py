@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from bench import cold, data, frontend, procs, servers
 from bench.capture import capture_page_callback, country_view
 from bench.config import BenchConfig
+from bench.interaction import measure_or_note as measure_interaction
 from bench.loop import CLIENTS, closed_loop
 from bench.report import Measurement
 from bench.stats import summarise
@@ -114,6 +115,8 @@ def _dashboards(run: Run, result: SizeResult, sqlite, postgres, views, is_last: 
                 run.frontend = frontend.measure(
                     sq.base_url, run.config.lighthouse, run.config.lighthouse_runs
                 )
+                say("interaction: year changes in headless Chromium at 4x CPU slowdown")
+                run.interaction = measure_interaction(sq.base_url, run.config.interaction_samples)
         finally:
             sq.stop()
     finally:

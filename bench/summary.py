@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bench import frontend, report
+from bench import frontend, interaction, report
 from bench.config import BenchConfig
+from bench.lighthouse.scoring import text_table as lighthouse_text_table
 from bench.readme import update_readme
 from bench.report import Measurement
 
@@ -51,6 +52,7 @@ class Run:
     synthetic: bool = False
     sizes: list[SizeResult] = field(default_factory=list)
     frontend: frontend.FrontendResult | None = None
+    interaction: interaction.InteractionResult | None = None
     notes: list[str] = field(default_factory=list)
     load_before: float = 0.0
 
@@ -77,6 +79,7 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
     ceiling = _find(last, "ceiling", "warm")
     warm = {b: _ratio(_find(last, b, "warm"), ceiling) for b in ("postgres", "sqlite")}
     front = run.frontend or frontend.FrontendResult()
+    moves = run.interaction or interaction.InteractionResult(page=interaction.PATH)
     values = [v for v in warm.values() if v is not None]
     out = {
         "warm_ratio_vs_ceiling": min(values) if values else None,
@@ -87,6 +90,7 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
         "first_load_bytes": front.first_load_bytes,
         "external_requests": front.external_requests,
         "stampede_db_queries": last.stampede_db_queries,
+        "interaction_p95_ms": moves.p95_ms,
         "worker_rss_mb": round(max(last.rss_mb.get(b, 0.0) for b in ("postgres", "sqlite")), 1),
         "warm_ratio_vs_ceiling_postgres": warm["postgres"],
         "warm_ratio_vs_ceiling_sqlite": warm["sqlite"],
@@ -100,6 +104,16 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
         "lighthouse": front.lighthouse,
         "lighthouse_runs": front.lighthouse_runs,
         "lighthouse_quiet_wait_s": front.quiet_wait_s,
+        "interaction": {
+            "page": moves.page,
+            "cpu_slowdown": moves.cpu_slowdown,
+            "p50_ms": moves.p50_ms,
+            "p95_ms": moves.p95_ms,
+            "max_ms": moves.max_ms,
+            "samples_ms": moves.samples_ms,
+        },
+        "lighthouse_load": front.lighthouse_load,
+        "lighthouse_run_count": run.config.lighthouse_runs,
         "response_bytes": last.response_bytes,
         "measured": f"/countries/{COUNTRY}?year={last.year}",
         "sizes": [s.size for s in run.sizes],
@@ -112,7 +126,7 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
         "duration_s": round(seconds),
         "wrk": run.config.wrk_text(),
         "machine": machine(),
-        "notes": run.notes + front.notes,
+        "notes": run.notes + front.notes + moves.notes,
     }
     out["targets_met"] = {t.name: t.met for t in report.targets(out)}
     return out
@@ -151,6 +165,10 @@ def publish(run: Run, out: dict) -> None:
     print(report.text_table(measurements))
     print(f"({report.NAIVE_NOTE};\n {report.COLD_NOTE})")
     print()
+    if out.get("lighthouse"):
+        print(f"Lighthouse, median of {out.get('lighthouse_run_count')} runs ({out.get('lighthouse_load')}):")
+        print(lighthouse_text_table(out["lighthouse"]))
+        print()
     print("Targets at the largest size:")
     print(report.targets_text(report.targets(out)))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The explorer's controls: lists of checkboxes that apply at once.
 
-Used by pages/indicators.py. Each tick writes a new URL (pages/indicators_callbacks.py)
+Used by pages/indicators.py. Each tick writes a new URL in the browser (pages/indicators_callbacks.py)
 and the page renders from it. Dropdown menus closed at every re-render, so they could only send
 their value when closed; checkboxes in a list that is always open have no menu
 to close, and assets/keep_scroll.js keeps the list's scroll position and focus
@@ -76,10 +76,3 @@ def list_box(control_id: str, control, hint: str | None = None) -> html.Div:
             html.Div(hint, className="form-text mt-1") if hint else None,
         ]
     )
-
-
-def chosen_values(value: object) -> list[str]:
-    """A checklist's value without group headings (a forged request may send them)."""
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str) and not v.startswith(GROUP_PREFIX)]

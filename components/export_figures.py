@@ -7,6 +7,7 @@ functions: a figure from `components.figures` in, a new figure out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -289,3 +290,75 @@ def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
         font={"size": 11, "color": CAPTION_GREY},
     )
     return out
+
+
+# --- link-preview cards (og:image): the same decorated chart, at 1200 x 630 -------------------------
+
+CARD_PX = (1200, 630)  # what Open Graph and Twitter's large card show
+CARD_STEP = (40, 21)  # the card's ratio in whole numbers: layouts of n steps render exactly
+CARD_MIN_WIDTH = 1000  # layout pixels: the card's text is drawn at 1.2 times the export's
+CARD_MIN_PLOT_PX = 240  # the chart keeps at least this height beside its title and caption
+
+
+def card_layout(fig: go.Figure, frame: ExportFrame) -> tuple[go.Figure, int, int, float]:
+    """`fig` decorated like an export (title, filter line, sources, date), sized to
+    the card's ratio: (figure, layout width, layout height, scale) where width and
+    height times scale are exactly CARD_PX. A short chart grows to fill the card;
+    a tall one (several panels) keeps its own height, never squeezed into
+    overlapping labels: the layout grows instead, and the scale shrinks it back
+    (smaller text rather than a cut caption)."""
+    out = go.Figure(fig)
+    step_w, step_h = CARD_STEP
+    steps = math.ceil(CARD_MIN_WIDTH / step_w)
+    own = out.layout.height or 450
+    least = CARD_MIN_PLOT_PX if _fits_any_height(out) else max(CARD_MIN_PLOT_PX, own)
+    for _ in range(4):  # the header's wrapping depends on the width: converges in two
+        width, height = steps * step_w, steps * step_h
+        got_w, got_h = export_size(out, frame, width)
+        overhead = got_h - own
+        needed = max(math.ceil(got_w / step_w), math.ceil((overhead + least) / step_h))
+        if needed > steps:
+            steps = needed
+            continue
+        out.update_layout(height=height - overhead)
+        break
+    width, height = steps * step_w, steps * step_h
+    return decorate(out, frame, width), width, height, CARD_PX[0] / width
+
+
+def _fits_any_height(fig: go.Figure) -> bool:
+    """A map or a text card is drawn at any height; bars and their labels are not
+    (squeezed, a panel's title runs into its labels)."""
+    return all(trace.type in ("choropleth", "scattergeo") for trace in fig.data)
+
+
+def text_card(headline: str, lines: Sequence[str]) -> go.Figure:
+    """A chart-less picture for pages without a chart (partners, data): a large
+    headline and a few lines, in the theme's colours; decorate it like a chart."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    fig.add_annotation(
+        text="<br>".join(f"<b>{escape(line)}</b>" for line in headline.split("\n")),
+        x=0,
+        y=0.62,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        align="left",
+        showarrow=False,
+        font={"size": 44, "color": TITLE_BLUE},
+    )
+    fig.add_annotation(
+        text="<br>".join(escape(line) for line in lines),
+        x=0,
+        y=0.42,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        align="left",
+        showarrow=False,
+        font={"size": 20, "color": CAPTION_GREY},
+    )
+    fig.update_layout(height=400, margin={"l": SIDE_PX, "r": SIDE_PX, "t": 0, "b": 0}, plot_bgcolor="white")
+    return fig

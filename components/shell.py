@@ -3,8 +3,9 @@ filter and language switch, notices, content and footer."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -31,6 +32,20 @@ class ShellIds:
     year_select: str
     country_select: str
     copy_link: str
+    copy_status: str  # the live region that says "Link copied"
+    copy_manual: str  # the box showing the link when no clipboard works
+    copy_manual_field: str  # its read-only field
+
+
+@dataclass(frozen=True)
+class ShareTarget:
+    """What Copy link copies, and the URL the view on screen was rendered for."""
+
+    pinned: str  # path + canonical query, the year and moving defaults written out
+    path: str  # the path the router rendered ("" for any)
+    # The query keys the layout received; None for a key the view does not read
+    # (only its presence counts: links that differ in such junk share a render).
+    asked: dict[str, object] = field(default_factory=dict)
 
 
 def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
@@ -77,14 +92,40 @@ def page_section(title: str, children: list, section_id: str, title_hidden: bool
     )
 
 
-def copy_link_button(component_id: str, t: Callable[[str], str]) -> dcc.Clipboard:
-    """Copies the address of the current view (which holds every control)."""
-    return dcc.Clipboard(
-        id=component_id,
-        children=t("Copy link"),
-        copied_children=t("Link copied"),
+def copy_link_button(ids: ShellIds, target: ShareTarget, t: Callable[[str], str]) -> list:
+    """A button that copies the pinned link of the view on screen, once the
+    address and the view agree (assets/compass_nav.js); a live region that says
+    so, and a field showing the link where no clipboard can be written."""
+    button = html.Button(
+        html.Span(t("Copy link"), className="copy-link-text"),
+        id=ids.copy_link,
+        type="button",
         title=t("Copy a link to this view"),
         className="btn btn-sm btn-outline-light copy-link",
+        **{
+            "data-pinned": target.pinned,
+            "data-path": target.path,
+            "data-asked": json.dumps(target.asked, sort_keys=True),
+            "data-label": t("Copy link"),
+            "data-copied": t("Link copied"),
+        },
+    )
+    status = html.Div(id=ids.copy_status, role="status", className="visually-hidden")
+    return [button, status]
+
+
+def copy_link_fallback(ids: ShellIds, t: Callable[[str], str]) -> html.Div:
+    """Shown by the script only when no clipboard could be written: the link,
+    selected, to copy by hand."""
+    field_id = ids.copy_manual_field
+    return html.Div(
+        [
+            html.Label(t("Copy this link:"), htmlFor=field_id, className="form-label mb-1 me-2"),
+            html.Textarea(id=field_id, readOnly=True, rows=2, className="form-control form-control-sm"),
+        ],
+        id=ids.copy_manual,
+        hidden=True,
+        className="copy-link-manual container-lg py-2",
     )
 
 
@@ -144,13 +185,11 @@ def page_shell(
     ids: ShellIds,
     notices: html.Div | None,
     footer_note: str,
-    values: dict | None = None,
-    year_in_links: bool = True,
+    nav: dict | None = None,
+    share: ShareTarget | None = None,
 ) -> html.Div:
-    """Wrap a page's content in the shared frame.
-
-    `year_in_links` False (the URL named no year): the navigation keeps no year
-    either, so picking a country opens that country on its own default year."""
+    """Wrap a page's content in the shared frame; `nav`: how its controls change
+    the view (pages/share.py), `share`: what Copy link copies."""
     navbar = dbc.Navbar(
         dbc.Container(
             [
@@ -164,7 +203,7 @@ def page_shell(
                     [
                         _controls(lang, year, years, iso3, countries, ids, t),
                         _language_switch(lang, links, t),
-                        copy_link_button(ids.copy_link, t),
+                        *copy_link_button(ids, share or ShareTarget(pinned="", path=""), t),
                     ],
                     className="d-flex flex-wrap gap-2 align-items-center ms-auto",
                 ),
@@ -176,14 +215,8 @@ def page_shell(
         dark=True,
         className="mb-3",
     )
-    # What the navigation callbacks need to rebuild this view's URL with a change.
-    state = {
-        "page": page,
-        "iso3": iso3,
-        "year": year if year_in_links else None,
-        "lang": lang,
-        "values": values or {},
-    }
+    # The language (for <html lang>) and what the controls' clientside callbacks need.
+    state = {"lang": lang, "nav": nav or {}}
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),
@@ -192,7 +225,7 @@ def page_shell(
             # (a request per page load for nothing).
             dcc.Location(id=ids.navigate, refresh="callback-nav"),
             dcc.Store(id=ids.view_state, data=state),
-            html.Header(navbar),
+            html.Header([navbar, copy_link_fallback(ids, t)]),
             dbc.Container(
                 [notices, html.Main(content, id="main", tabIndex="-1")]
                 if notices

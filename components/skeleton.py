@@ -2,8 +2,11 @@
 
 Dash sends an empty page and builds everything in the browser, so on a slow
 connection nothing shows for seconds. The index page carries this skeleton
-instead: the navigation bar's colour and name, the programme's full name and a
-loading line, in the reader's language. It sits over the top of the page (out of
+instead: the navigation bar's colour and name, the page's own heading and lede
+when they are fixed (pages/intros.py) or else the programme's full name, and a
+loading line, in the reader's language. The lede is the largest text of the
+first screen, so the page's Largest Contentful Paint is the first paint: the
+page's own lede, drawn later with the same looks, is no larger. It sits over the top of the page (out of
 the flow, so nothing moves when it goes) and a small inline script removes it in
 the same frame as Dash renders the page's content (into the element whose id
 the delivery layer passes in).
@@ -55,16 +58,27 @@ def remove_script(content_id: str) -> str:
     return _REMOVE_SCRIPT.format(skeleton=SKELETON_ID, content=escape(content_id))
 
 
-def skeleton_html(t: Callable[[str], str], content_id: str) -> str:
+def _intro_html(t: Callable[[str], str], intro: tuple[str, str] | None) -> str:
+    """The page's heading (looking like its h1, but not one: the page's own comes
+    with it) and lede (Bootstrap's .lead is fs-5 fw-light); the programme's name alone
+    without an intro."""
+    if intro is None:
+        return f'<p class="fs-5 fw-light">{escape(t(LEDE))}</p>'
+    heading, lede = intro
+    return f'<p class="h2">{escape(t(heading))}</p>\n                <p class="fs-5 fw-light">{escape(t(lede))}</p>'
+
+
+def skeleton_html(t: Callable[[str], str], content_id: str, intro: tuple[str, str] | None = None) -> str:
     """The skeleton's markup, in the language of `t`, and the script that removes
-    it once the element `content_id` (where Dash renders the page) has content."""
+    it once the element `content_id` (where Dash renders the page) has content.
+    `intro`: the page's (heading, lede) msgids, when they do not depend on the data."""
     script = f"<script>{remove_script(content_id)}</script>"
     return f"""<div id="{SKELETON_ID}">
             <div class="compass-skeleton-bar"><div class="container-lg">
                 <span class="fw-bold">COMPASS</span> {escape(t("Dashboard"))}
             </div></div>
             <div class="container-lg pt-3">
-                <p class="fs-5 fw-light">{escape(t(LEDE))}</p>
+                {_intro_html(t, intro)}
                 <p class="text-body-secondary">
                     <span class="spinner-border spinner-border-sm me-2" aria-hidden="true"></span>{escape(t(LOADING))}
                 </p>

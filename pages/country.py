@@ -25,7 +25,7 @@ from model.figures import is_programme_fact
 from pages import export_paths, identity, paths
 from pages.contract import do_not_cache
 from pages.indicators_view import explorer_url
-from pages.titles import country_title
+from pages.previews import route_title
 from pages.view import PageContext, guarded, resolve, reused, shell
 
 NOT_FOUND_PAGE = "pages.not_found_404"  # the registered module of the not-found page
@@ -40,7 +40,7 @@ HISTORY = "country-history"
 MAX_FIGURE_CARDS = 12
 
 
-dash.register_page(__name__, path_template=paths.COUNTRY, title=country_title, name="Country")
+dash.register_page(__name__, path_template=paths.COUNTRY, title=route_title(paths.COUNTRY), name="Country")
 
 
 def _not_found(ctx: PageContext, code: str) -> list:
@@ -350,7 +350,7 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     countries = q.countries(ctx.lang)
     match = countries[countries.iso3 == code]
     if match.empty or ctx.year is None:
-        return shell(ctx, "overview", None, _not_found(ctx, code))
+        return shell(ctx, "overview", None, _not_found(ctx, code), pinned="", path="")
     country = next(match.itertuples())
     content = reused(ctx, "country", code, lambda: _country_content(ctx, code, country))
     return shell(ctx, "country", code, content)

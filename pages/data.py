@@ -26,6 +26,7 @@ from data_access import catalog
 from data_access import queries as q
 from data_access.templates import available_templates
 from pages import export_paths, identity, paths
+from pages.intros import intro_header
 from pages.titles import page_title
 from pages.view import PageContext, guarded, resolve, shell
 
@@ -144,14 +145,7 @@ def _content(ctx: PageContext) -> list:
     sources = catalog.source_list(lang)
     indicators = catalog.indicator_definitions(lang)
     return [
-        html.H1(t("Data and sources"), className="h2"),
-        html.P(
-            t(
-                "Where every figure of the dashboard comes from: the state of the data, "
-                "each import, the sources cited and what each indicator counts."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.DATA, t),
         page_section(t("State of the data"), [status_list(catalog.data_status(), lang, t)], "data-status"),
         page_section(t("Import history"), _imports(ctx), "imports"),
         page_section(

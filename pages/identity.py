@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from pages.contract import NOTICE, do_not_cache
 from pages.view import PageContext
 
 log = logging.getLogger(__name__)
@@ -91,13 +90,12 @@ def registered_routes() -> Mapping[str, Callable[..., PageContext]]:
     return dict(_CONTEXTS)
 
 
-def keep_link_canonical(url: str | None) -> str | None:
-    """A URL a control callback writes (the navigation, explorer and partners
-    controls), unchanged; but when the view it leads to would carry a notice (a
-    forged request's values), the response stays out of the shared cache, like
-    the page itself (only canonical views fill it)."""
-    if url:
-        parts = urlsplit(url)
-        if view_identity(parts.path, f"?{parts.query}" if parts.query else "") is not None:
-            do_not_cache(NOTICE)
-    return url
+def view_of(pathname: str, query: Mapping[str, object]) -> tuple[str, dict[str, str], PageContext] | None:
+    """(route, path variables, validated context) of the page at `pathname` for
+    `query` (keys as parse_search gives them), or None for a path no page has.
+    Link previews (pages/previews.py) read a view through it, as the page does."""
+    found = _route(pathname) if isinstance(pathname, str) else None
+    if found is None:
+        return None
+    route, variables = found
+    return route, variables, _CONTEXTS[route](query, **variables)

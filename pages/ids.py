@@ -1,12 +1,15 @@
 """Component IDs shared by the page shell and the navigation callbacks."""
 
-NAVIGATE = "nav-location"  # dcc.Location the navigation callback writes to
-VIEW_STATE = "nav-view-state"  # dcc.Store: the page, country, year, language shown
+NAVIGATE = "nav-location"  # dcc.Location the controls' clientside callbacks write to
+VIEW_STATE = "nav-view-state"  # dcc.Store: the view shown and how its controls change it (pages/share.py)
 HTML_LANG = "nav-html-lang"  # dcc.Store in the root layout: the language set on <html>
 SYNTHETIC_BANNER = "synthetic-banner"  # root layout: shown while synthetic data is loaded
 YEAR_SELECT = "nav-year-select"
 COUNTRY_SELECT = "nav-country-select"
-COPY_LINK = "nav-copy-link"  # dcc.Clipboard: copies the current address
+COPY_LINK = "nav-copy-link"  # <button>: copies the pinned link of the view on screen (assets/compass_nav.js)
+COPY_LINK_STATUS = "nav-copy-link-status"  # live region: "Link copied"
+COPY_LINK_MANUAL = "nav-copy-link-manual"  # shown when no clipboard works: the link, selected
+COPY_LINK_FIELD = "nav-copy-link-field"  # its read-only field
 COVERAGE_MAP = "overview-coverage-map"
 COUNTRY_CHART = "overview-country-chart"
 OVERVIEW_MAP_INDICATOR = "overview-map-indicator"  # dcc.Dropdown: the indicator the map shows (URL `map`)

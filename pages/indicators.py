@@ -1,7 +1,7 @@
 """Indicator explorer (/indicators): choose indicators, countries, years and a
 breakdown; see them as bars by country, lines over years or a map, and as a
 sortable table. Every control lives in the query string (pages/indicators_view.py);
-the controls' callbacks (pages/indicators_callbacks.py) only write a new URL.
+the controls' callbacks (pages/indicators_callbacks.py) only write a new URL, in the browser.
 """
 
 from __future__ import annotations
@@ -22,19 +22,28 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
-from components.i18n import N_
 from components.labels import BREAKDOWNS, label
 from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
-from pages.indicators_view import canonical, explorer_frame, explorer_params, map_places, parse_sort, sort_url
-from pages.titles import page_title
+from pages.indicators_view import (
+    NAV_DEFAULTS,
+    canonical,
+    explorer_frame,
+    explorer_params,
+    map_places,
+    nav_controls,
+    parse_sort,
+    sort_url,
+)
+from pages.intros import intro_header
+from pages.previews import route_title
 from pages.urlstate import as_tuple
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
-dash.register_page(__name__, path=paths.INDICATORS, title=page_title(N_("Indicators")), name="Indicators")
+dash.register_page(__name__, path=paths.INDICATORS, title=route_title(paths.INDICATORS), name="Indicators")
 
 
 def _fieldset(legend: str, controls: list) -> html.Fieldset:
@@ -311,14 +320,7 @@ def _content(ctx: PageContext) -> list:
     t, values = ctx.t, ctx.values
     frame = explorer_frame(values, ctx.lang)
     head = [
-        html.H1(t("Indicator explorer"), className="h2"),
-        html.P(
-            t(
-                "Compare published figures across indicators, countries and years. Every choice is kept "
-                "in the address: copy the link to share this view."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.INDICATORS, t),
         _controls(ctx),
         _missing(ctx, frame),
     ]
@@ -386,4 +388,6 @@ def layout(**query) -> html.Div:
     if ctx.year is None or not ctx.values["indicators"]:
         return shell(ctx, "indicators", None, no_data(ctx))
     content = reused(ctx, "indicators", None, lambda: [html.Div(_content(ctx), className="explorer-page")])
-    return shell(_for_shell(ctx), "indicators", None, content)
+    return shell(
+        _for_shell(ctx), "indicators", None, content, controls=nav_controls(ctx.values), defaults=NAV_DEFAULTS
+    )

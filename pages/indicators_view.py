@@ -17,12 +17,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from components.explorer_controls import SCALE_COMMON, chosen_values
+from components.explorer_controls import SCALE_COMMON
 from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
-from pages import paths
-from pages.urlstate import Param, as_tuple, view_url_after_change
+from pages import ids, paths
+from pages.share import key_control
+from pages.urlstate import Param, as_tuple
 
 KEYS = ("indicators", "countries", "years", "breakdown", "chart", "scale", "sort")
 CHARTS = ("bars", "lines", "map")
@@ -106,22 +107,21 @@ def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
     return paths.indicators_url(None, lang, **canonical(values))
 
 
-def control_values(controls: Mapping[str, object]) -> dict[str, object]:
-    """What the controls send, as the URL's values: checklists without their group
-    headings, and the scale checkbox as "common" or nothing."""
-    values = dict(controls)
-    for key in ("indicators", "countries", "years"):
-        if key in values:
-            values[key] = chosen_values(values[key])
-    if "scale" in values:
-        scale = values["scale"]
-        values["scale"] = SCALE_COMMON if isinstance(scale, list) and SCALE_COMMON in scale else None
-    return values
+def nav_controls(values: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """The explorer's controls, for the browser (pages/share.py): the query key
+    each sets and what it shows for `values` (a validated view)."""
+    return {
+        ids.EXPLORER_INDICATORS: key_control("indicators", values.get("indicators")),
+        ids.EXPLORER_COUNTRIES: key_control("countries", values.get("countries")),
+        ids.EXPLORER_YEARS: key_control("years", values.get("years")),
+        ids.EXPLORER_BREAKDOWN: key_control("breakdown", values.get("breakdown")),
+        ids.EXPLORER_CHART_TYPE: key_control("chart", values.get("chart") or DEFAULT_CHART),
+        ids.EXPLORER_SCALE: key_control("scale", values.get("scale")),
+    }
 
 
-def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
-    """The explorer's URL after one of its controls changed, or None (urlstate.view_url_after_change)."""
-    return view_url_after_change(explorer_url, KEYS, controls, state)
+# Values the explorer's links leave out (canonical): the browser drops them too.
+NAV_DEFAULTS = {"chart": DEFAULT_CHART}
 
 
 def next_sort(current: str | None, column: str) -> str:

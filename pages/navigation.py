@@ -1,57 +1,38 @@
-"""Navigation callbacks: the country picker and year filter write a new URL (the
-map's countries are plain links); the page then renders from that URL, so
-back/forward and shared links show the same view."""
+"""Navigation: every control writes the next URL in the browser, without a
+request of its own; Dash's pages router then renders the view from it (one
+request per change), so back/forward and shared links show the same view.
+
+The browser does not know the app's URL rules: each rendered view ships, in the
+shell's view-state Store, what its controls set (pages/share.py), and one
+generic function (assets/compass_nav.js, namespace `compass_nav`) applies it.
+The Copy link button is handled by the same script (no callback: it waits for
+the view on screen to match the address, then copies the view's pinned link).
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State
 
-from pages import ids, paths
-from pages.identity import keep_link_canonical
-from pages.urlstate import shell_state, year_number
+from pages import ids
 
-
-def target_url(trigger: object, year: object, iso3: object, state: object) -> str | None:
-    """The URL the view moves to after a control changed, or None to stay (also
-    for values no control sends: a forged request changes nothing)."""
-    state = shell_state(state)
-    lang = state.get("lang")
-    current_year = state.get("year")
-    if trigger == ids.COUNTRY_SELECT:
-        if not iso3 or not isinstance(iso3, str) or iso3 == state.get("iso3"):
-            return None
-        return paths.country_url(iso3, current_year, lang)
-    if trigger == ids.YEAR_SELECT:
-        chosen = year_number(year)
-        if chosen is None or chosen == current_year:
-            return None
-        return paths.view_url(
-            state.get("page", "overview"), state.get("iso3"), chosen, lang, state.get("values")
-        )
-    return None
+NAV_FUNCTION = ClientsideFunction(namespace="compass_nav", function_name="change")
 
 
-def register_callbacks(app: Dash) -> None:
-    """Attach the navigation callbacks to `app` (called by the app factory)."""
-
-    @app.callback(
-        Output(ids.NAVIGATE, "href"),
-        Input(ids.YEAR_SELECT, "value"),
-        Input(ids.COUNTRY_SELECT, "value"),
+def register_control_navigation(app: Dash, control_ids: list[str]) -> None:
+    """One clientside callback: when any of `control_ids` (controls described in
+    the view state) sends a value, the browser writes the URL it leads to."""
+    app.clientside_callback(
+        NAV_FUNCTION,
+        Output(ids.NAVIGATE, "href", allow_duplicate=True),
+        [Input(control_id, "value") for control_id in control_ids],
         State(ids.VIEW_STATE, "data"),
         prevent_initial_call=True,
     )
-    def navigate(year, iso3, state):
-        url = keep_link_canonical(target_url(ctx.triggered_id, year, iso3, state))
-        return url if url else no_update
 
-    # Copy link: the address already holds the whole view; copy it as it is now.
-    app.clientside_callback(
-        "function(_clicks) { return window.location.href; }",
-        Output(ids.COPY_LINK, "content"),
-        Input(ids.COPY_LINK, "n_clicks"),
-        prevent_initial_call=True,
-    )
+
+def register_callbacks(app: Dash) -> None:
+    """Attach the navbar's callbacks to `app` (called by the app factory)."""
+    register_control_navigation(app, [ids.YEAR_SELECT, ids.COUNTRY_SELECT])
 
     # Keep <html lang> in step with the page language, for screen readers. Dash
     # does not fire callbacks for inputs that arrive inside a page, but a Store

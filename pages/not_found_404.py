@@ -23,4 +23,4 @@ def layout(**query) -> html.Div:
         html.P(t("This address does not match any page of the dashboard.")),
         dcc.Link(t("Go to the overview"), href=paths.overview_url(ctx.year, ctx.lang)),
     ]
-    return shell(ctx, "overview", None, content)
+    return shell(ctx, "overview", None, content, pinned="", path="")

@@ -24,11 +24,11 @@ from components.shell import page_section
 from components.tables import coverage_table, results_table
 from data_access import queries as q
 from pages import export_paths, identity, ids, paths
-from pages.overview_map import overview_params, results_map
-from pages.titles import page_title
+from pages.overview_map import map_control, overview_params, overview_pinned, results_map
+from pages.previews import route_title
 from pages.view import PageContext, guarded, no_data, resolve, reused, shell
 
-dash.register_page(__name__, path=paths.OVERVIEW, title=page_title(), name="Overview")
+dash.register_page(__name__, path=paths.OVERVIEW, title=route_title(paths.OVERVIEW), name="Overview")
 
 ACTIVITIES_SHOWN = 8
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -167,7 +167,8 @@ def layout(**query) -> html.Div:
     ctx = view_context(query)
     if ctx.year is None:
         return shell(ctx, "overview", None, no_data(ctx))
-    return shell(ctx, "overview", None, reused(ctx, "overview", None, lambda: _content(ctx)))
+    content = reused(ctx, "overview", None, lambda: _content(ctx))
+    return shell(ctx, "overview", None, content, controls=map_control(ctx), pinned=overview_pinned(ctx))
 
 
 def _content(ctx: PageContext) -> list:

@@ -1,27 +1,29 @@
 """The Overview's map of results: which indicator it shows and the select beside it.
 
 The choice lives in the URL (`map=<indicator code>`), like every control: the
-select's callback only writes the new URL (`map_url_after_change`) and the page
-renders from it, so a shared link shows the same map. Without `map`, the map
+browser writes the new URL (pages/share.py, `map_control`) and the page renders
+from it, so a shared link shows the same map. Without `map`, the map
 shows the year's headline indicator with the most countries
 (components.result_map.default_map_indicator).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, dcc, html
 
 from components.controls import dropdown_labels
 from components.export_menu import export_links
-from components.result_map import MapIndicator, map_view
+from components.result_map import MapIndicator, default_map_indicator, map_indicators, map_view
 from components.svg_map import results_map_figure
 from data_access import catalog
-from pages import export_paths, ids, paths
-from pages.identity import keep_link_canonical
-from pages.urlstate import Param, shell_state
+from data_access import queries as q
+from pages import export_paths, ids
+from pages.navigation import register_control_navigation
+from pages.share import key_control, pinned_link
+from pages.urlstate import Param
 from pages.view import PageContext
 
 MAP_KEY = "map"
@@ -116,28 +118,28 @@ def results_map(
     return [_select(ctx, view.options, view.code), figure, downloads]
 
 
-def map_url_after_change(choice: object, state: object) -> str | None:
-    """The Overview's URL after the map's select changed, or None to stay (also for
-    a value that is no indicator: a forged request changes nothing)."""
-    state = shell_state(state)
-    values = dict(state.get("values") or {}) if isinstance(state.get("values"), Mapping) else {}
-    if not isinstance(choice, str) or choice == values.get(MAP_KEY):
-        return None
-    if choice not in set(catalog.indicator_definitions("en").code):
-        return None
-    year = state.get("year") if isinstance(state.get("year"), int) else None
-    return paths.page_url(paths.OVERVIEW, year, state.get("lang"), {**values, MAP_KEY: choice})
+def shown_indicator(ctx: PageContext) -> str | None:
+    """The indicator the map shows: the URL's `map`, else the year's default (which
+    a newer figure may change, so the pinned link writes it out)."""
+    chosen = ctx.values.get(MAP_KEY)
+    if chosen:
+        return str(chosen)
+    results = q.country_level_results(ctx.year, ctx.lang, breakdowns=False, programme_facts=False)
+    return default_map_indicator(map_indicators(results))
+
+
+def map_control(ctx: PageContext) -> dict[str, dict[str, object]]:
+    """The map select, for the browser: it sets `map` (pages/share.py)."""
+    return {ids.OVERVIEW_MAP_INDICATOR: key_control(MAP_KEY, shown_indicator(ctx))}
+
+
+def overview_pinned(ctx: PageContext, lang: str | None = None) -> str:
+    """The Overview's pinned link: its year and the indicator its map shows
+    (`lang`: the same view in another language)."""
+    values = {**ctx.values, MAP_KEY: shown_indicator(ctx)}
+    return pinned_link("overview", None, ctx.year, lang or ctx.lang, values)
 
 
 def register_callbacks(app: Dash) -> None:
     """Attach the map select's callback to `app` (called by the app factory)."""
-
-    @app.callback(
-        Output(ids.NAVIGATE, "href", allow_duplicate=True),
-        Input(ids.OVERVIEW_MAP_INDICATOR, "value"),
-        State(ids.VIEW_STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def choose_map_indicator(choice, state):
-        url = keep_link_canonical(map_url_after_change(choice, state))
-        return url if url else no_update
+    register_control_navigation(app, [ids.OVERVIEW_MAP_INDICATOR])

@@ -3,7 +3,7 @@ filters by country, type, theme and year, a search on names, a partner x
 country matrix and the activities with their sources, in the page language.
 
 Every control lives in the query string (pages/partners_view.py); the controls'
-callbacks (pages/partners_callbacks.py) only write a new URL.
+callbacks (pages/partners_callbacks.py) only write a new URL, in the browser.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from components.announce import ANNOUNCE
 from components.controls import dropdown_labels, multi_select
 from components.export_menu import export_links
 from components.formatting import format_number
-from components.i18n import N_
 from components.kpi import count_card
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.partners import matrix_legend, partner_directory, partner_matrix
@@ -28,12 +27,20 @@ from data_access import partners as data
 from data_access import queries as q
 from pages import identity, ids, paths
 from pages.export_paths import data_links, partners_data_url
-from pages.partners_view import SEARCH_KEY, changed_link, filters, partners_context, partners_link
-from pages.titles import page_title
+from pages.intros import intro_header
+from pages.partners_view import (
+    SEARCH_KEY,
+    changed_link,
+    filters,
+    nav_controls,
+    partners_context,
+    partners_link,
+)
+from pages.previews import route_title
 from pages.urlstate import MAX_TEXT
 from pages.view import PageContext, guarded, no_data, reused, shell
 
-dash.register_page(__name__, path=paths.PARTNERS, title=page_title(N_("Partners")), name="Partners")
+dash.register_page(__name__, path=paths.PARTNERS, title=route_title(paths.PARTNERS), name="Partners")
 
 
 def _labelled(text: str, control, control_id: str, **widths: int) -> dbc.Col:
@@ -189,14 +196,7 @@ def _content(ctx: PageContext) -> list:
         return changed_link(values, lang, **{SEARCH_KEY: entry.name[:MAX_TEXT]})
 
     head = [
-        html.H1(t("Partners"), className="h2"),
-        html.P(
-            t(
-                "Every organisation named in COMPASS partner activities: its type, the countries where "
-                "it worked with IOM and its activities, each with its source."
-            ),
-            className="lead",
-        ),
+        *intro_header(paths.PARTNERS, t),
         _controls(ctx, options),
         _summary(ctx, entries, matrix, activities),
     ]
@@ -279,4 +279,4 @@ def layout(**query) -> html.Div:
     if not ctx.years:
         return shell(ctx, "partners", None, no_data(ctx))
     content = reused(ctx, "partners", None, lambda: [html.Div(_content(ctx), className="partners-page")])
-    return shell(ctx, "partners", None, content)
+    return shell(ctx, "partners", None, content, controls=nav_controls(ctx.values))

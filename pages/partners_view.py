@@ -15,20 +15,12 @@ from dataclasses import replace
 from components.labels import PARTNER_TYPES
 from data_access import partners as data
 from data_access import queries as q
-from pages import paths
-from pages.urlstate import (
-    MAX_TEXT,
-    Param,
-    as_tuple,
-    parse_param,
-    parse_text,
-    view_url_after_change,
-    year_number,
-)
+from pages import ids, paths
+from pages.share import key_control
+from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text, year_number
 from pages.view import PageContext, resolve
 
 SEARCH_KEY = "q"
-KEYS = ("countries", "types", "themes", "year", SEARCH_KEY)
 
 
 def _lower(value: str) -> str:
@@ -86,7 +78,7 @@ def partners_context(query: Mapping[str, object]) -> PageContext:
         values=values,
         notices=ctx.view.notices + tuple(notices + search_notices),
     )
-    return replace(ctx, view=view)
+    return replace(ctx, view=view, query=dict(query))
 
 
 def filters(values: Mapping[str, object]) -> dict[str, object]:
@@ -126,6 +118,13 @@ def changed_link(values: Mapping[str, object], lang: str | None, **changes: obje
     return partners_link({**values, **changes}, lang)
 
 
-def url_after_change(controls: Mapping[str, object], state: Mapping[str, object] | None) -> str | None:
-    """The Partners URL after one of its controls changed, or None (urlstate.view_url_after_change)."""
-    return view_url_after_change(partners_link, KEYS, controls, state)
+def nav_controls(values: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """The filters and search, for the browser (pages/share.py): the query key
+    each sets and what it shows for `values` (a validated view)."""
+    return {
+        ids.PARTNERS_COUNTRIES: key_control("countries", values.get("countries")),
+        ids.PARTNERS_TYPES: key_control("types", values.get("types")),
+        ids.PARTNERS_THEMES: key_control("themes", values.get("themes")),
+        ids.PARTNERS_YEAR: key_control("year", values.get("year")),
+        ids.PARTNERS_SEARCH: key_control(SEARCH_KEY, values.get(SEARCH_KEY), text=True),
+    }

@@ -76,3 +76,8 @@ def view_url(
     if page == "country" and isinstance(iso3, str) and iso3:
         return country_url(iso3, year, lang)
     return page_url(PAGE_PATHS.get(page, OVERVIEW) if isinstance(page, str) else OVERVIEW, year, lang, values)
+
+
+def view_path(page: str, iso3: str | None) -> str:
+    """The path of `page` (a country's with its code), without a query string."""
+    return view_url(page, iso3, None, None)

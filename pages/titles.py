@@ -43,16 +43,6 @@ def page_title(page: str | None = None) -> Callable[..., str]:
     return title
 
 
-def country_title(iso3: str | None = None, **_) -> str:
-    """'Libye · Tableau de bord COMPASS': the country's name in the reader's language;
-    the code from the path when it looks like one but names no COMPASS country
-    (the page itself says so)."""
-    code = iso3.strip().upper() if isinstance(iso3, str) else ""
-    shown = code if len(code) == 3 and code.isascii() and code.isalpha() else None
-    lang = request_language()
-    return titled(country_name(shown, lang) if shown else None, get_translator(lang))
-
-
 def country_name(iso3: str, lang: str) -> str:
     """The name of a COMPASS country in `lang`, else the code itself. A title must
     never fail a page: when the names cannot be read, the code is shown."""
@@ -65,18 +55,17 @@ def country_name(iso3: str, lang: str) -> str:
     return str(found.iloc[0]) if len(found) else iso3
 
 
-def description() -> str:
-    """The description of every page, in the reader's language."""
-    return get_translator(request_language())(DESCRIPTION)
-
-
 def titled(page: str | None, t: Translator) -> str:
     return t(PAGE_TITLE).format(page=page) if page else t(APP_TITLE)
 
 
+def default_language() -> str:
+    """DEFAULT_LANGUAGE of the running app ("en" outside one)."""
+    settings = current_app.config.get("COMPASS_SETTINGS") if has_app_context() else None
+    return settings.default_language if settings else "en"
+
+
 def request_language() -> str:
     """The `lang` of the page being rendered, validated; the default language without one."""
-    settings = current_app.config.get("COMPASS_SETTINGS") if has_app_context() else None
-    default = settings.default_language if settings else "en"
-    lang, _notices = parse_lang(page_query(), default)
+    lang, _notices = parse_lang(page_query(), default_language())
     return lang

@@ -165,38 +165,22 @@ def parse_params(
     return values, notices
 
 
-def query_string(values: Mapping[str, object]) -> str:
-    """The canonical query string: keys in the given order, lists sorted and
-    comma-joined, empty values left out (so links stay short and readable)."""
+def query_items(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The canonical query as (key, text) pairs: keys in the given order, lists
+    sorted and comma-joined, empty values left out (so links stay short and readable)."""
     pairs = []
     for key, value in values.items():
-        if value is None or value == "" or value == ():
+        if value is None or value == "" or (isinstance(value, list | tuple | set | frozenset) and not value):
             continue
         if isinstance(value, list | tuple | set | frozenset):
             value = ",".join(sorted(str(v) for v in value))
         pairs.append((key, str(value)))
-    return urlencode(pairs, safe=",")
+    return pairs
 
 
-def view_url_after_change(
-    link: Callable[[Mapping[str, object], str | None], str],
-    keys: Sequence[str],
-    controls: Mapping[str, object],
-    state: Mapping[str, object] | None,
-) -> str | None:
-    """The URL after a control changed, or None when the view stays the same.
-
-    `controls`: the current values of the page's controls named in `keys`;
-    `state`: the shell's view state (lang, and `values`, the view the page was
-    rendered from, which keeps what no control shows, such as a table's sort).
-    Both views go through `link`, the page's canonical link, so a control that
-    only reorders or re-spells a choice changes nothing."""
-    state = shell_state(state)
-    shown = dict(state.get("values") or {})
-    wanted = {**shown, **{key: controls.get(key) for key in keys if key in controls}}
-    lang = state.get("lang")
-    current, new = link(shown, lang), link(wanted, lang)
-    return None if new == current else new
+def query_string(values: Mapping[str, object]) -> str:
+    """The canonical query string of `values` (see query_items)."""
+    return urlencode(query_items(values), safe=",")
 
 
 def year_number(value: object) -> int | None:
@@ -208,21 +192,6 @@ def year_number(value: object) -> int | None:
     if isinstance(value, str) and 0 < len(value) <= 4 and value.isdecimal():
         return int(value)
     return None
-
-
-def shell_state(state: object) -> dict[str, object]:
-    """The shell's view state (the Store a navigation callback reads) with only
-    well-typed entries: page, iso3 and lang strings, a year, a `values` mapping.
-    Anything else a forged request carries is dropped, so the callbacks never raise."""
-    if not isinstance(state, Mapping):
-        return {}
-    kept: dict[str, object] = {k: state[k] for k in ("page", "iso3", "lang") if isinstance(state.get(k), str)}
-    year = year_number(state.get("year"))
-    if year is not None:
-        kept["year"] = year
-    if isinstance(state.get("values"), Mapping):
-        kept["values"] = state["values"]
-    return kept
 
 
 def as_tuple(value: object) -> tuple[str, ...]:

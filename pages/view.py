@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dash import html
 from flask import current_app, has_app_context
@@ -21,6 +21,7 @@ from data_access.db import data_unavailable, database_missing
 from pages import ids, paths
 from pages.content_memo import content_key, reused_content
 from pages.contract import NOTICE, do_not_cache
+from pages.share import nav_state, pinned_link, share_target, shell_controls
 from pages.urlstate import Param, ViewState, parse_view
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ SHELL_IDS = ShellIds(
     year_select=ids.YEAR_SELECT,
     country_select=ids.COUNTRY_SELECT,
     copy_link=ids.COPY_LINK,
+    copy_status=ids.COPY_LINK_STATUS,
+    copy_manual=ids.COPY_LINK_MANUAL,
+    copy_manual_field=ids.COPY_LINK_FIELD,
 )
 
 
@@ -43,6 +47,9 @@ class PageContext:
     # Whether the URL named the year: links to other pages carry it only then,
     # so a page opened without one sends readers to each page's own default.
     year_chosen: bool = False
+    # The query keys as the layout received them: Copy link waits until the
+    # address asks for the view on screen (pages/share.py).
+    query: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -87,7 +94,7 @@ def resolve(
     if view.notices:
         do_not_cache(NOTICE)  # shown, not stored: only canonical views fill the response cache
     chosen = view.year is not None and str(query.get("year") or "").strip() == str(view.year)
-    return PageContext(view=view, years=years, year_chosen=chosen)
+    return PageContext(view=view, years=years, year_chosen=chosen, query=dict(query))
 
 
 def _default_year(settings: Settings, years: Sequence[int], page_years: Sequence[int] | None) -> int | None:
@@ -99,8 +106,23 @@ def _default_year(settings: Settings, years: Sequence[int], page_years: Sequence
     return q.headline_year() or (years[-1] if years else None)
 
 
-def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.Div:
-    """The page frame for `ctx`, with links that keep the view in other languages."""
+def shell(
+    ctx: PageContext,
+    page: str,
+    iso3: str | None,
+    content: list,
+    *,
+    controls: Mapping[str, Mapping[str, object]] | None = None,
+    defaults: Mapping[str, str] | None = None,
+    pinned: str | None = None,
+    path: str | None = None,
+) -> html.Div:
+    """The page frame for `ctx`, with links that keep the view in other languages.
+
+    `controls`: the page's own controls, as pages/share.py describes them (the
+    navbar's selects are added here); `defaults`: values its links leave out;
+    `pinned`: the link Copy link copies (default: the view with its year);
+    `path`: the path this view answers ("" for any: a not-found page)."""
     if ctx.view.notices:  # (a page may add notices of its own after resolve: /partners)
         do_not_cache(NOTICE)
     t = ctx.t
@@ -132,6 +154,28 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
             date=format_day(updated, ctx.lang) if updated else "\u2013",
         )
     )
+    countries = q.countries(ctx.lang)
+    values = _jsonable(ctx.values)
+    view_path = paths.view_path(page, iso3)
+    nav = nav_state(
+        view_path,
+        ctx.link_year,
+        ctx.lang,
+        values,
+        {
+            **shell_controls(
+                ids.YEAR_SELECT, ids.COUNTRY_SELECT, ctx.year, iso3, countries.iso3, ctx.link_year, ctx.lang
+            ),
+            **(controls or {}),
+        },
+        defaults,
+    )
+    target = share_target(
+        pinned_link(page, iso3, ctx.year, ctx.lang, ctx.values) if pinned is None else pinned,
+        view_path if path is None else path,
+        ctx.query,
+        ctx.values.keys(),
+    )
     return page_shell(
         content=content,
         lang=ctx.lang,
@@ -140,13 +184,13 @@ def shell(ctx: PageContext, page: str, iso3: str | None, content: list) -> html.
         year=ctx.year,
         years=ctx.years,
         iso3=iso3,
-        countries=q.countries(ctx.lang),
+        countries=countries,
         links=links,
         ids=SHELL_IDS,
         notices=notice_alerts(ctx.view.notices, t, fallbacks),
         footer_note=footer,
-        values=_jsonable(ctx.values),
-        year_in_links=ctx.year_chosen,
+        nav=nav,
+        share=target,
     )
 
 

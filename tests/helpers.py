@@ -6,9 +6,11 @@ modules import from here, never from each other or from conftest."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +31,7 @@ from config import REFERENCE_DIR, Settings
 from data_access import schema as s
 from data_access.engine import make_engine
 from data_access.version import current_version
+from pages import ids
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -264,3 +267,64 @@ def free_port() -> int:
 def counts(client) -> dict[str, int]:
     """Database computations per cached query function (/_stats/queries, diagnostics mode)."""
     return client.get("/_stats/queries", headers=STATS_AUTH).get_json()
+
+
+# --- the browser's URL rules (assets/compass_nav.js), run in node ------------------------
+
+NAV_SCRIPT = REPO / "assets" / "compass_nav.js"
+NODE = shutil.which("node") or shutil.which("nodejs")
+# A window and document just real enough for the script to load; then each case's URL.
+_NODE_RUNNER = """
+global.window = global;
+global.document = {addEventListener() {}, documentElement: {}};
+global.MutationObserver = class { observe() {} };
+require("vm").runInThisContext(require("fs").readFileSync(process.argv[1], "utf8"));
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(cases.map(([nav, ids, values]) =>
+  window.compassNav.nextUrl(nav, ids.map((id) => ({id})), values, ids[0]))));
+"""
+
+
+def view_nav(layout) -> dict:
+    """The `nav` part of a rendered view's state: what its controls set (pages/share.py)."""
+    return by_id(layout, ids.VIEW_STATE).data["nav"]
+
+
+def browser_urls(cases: list[tuple[dict, dict[str, object]]]) -> list[str | None]:
+    """The URL assets/compass_nav.js writes for each (nav, {control id: value sent})
+    case, or None where the view stays (run in node; skipped without node)."""
+    if not NODE:
+        pytest.skip("node is not installed: the browser's URL rules are tested in the browser tests only")
+    body = [[nav, list(changes), list(changes.values())] for nav, changes in cases]
+    done = subprocess.run(
+        [NODE, "-e", _NODE_RUNNER, str(NAV_SCRIPT)],
+        input=json.dumps(body),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(done.stdout)
+
+
+def browser_url(nav: dict, changes: dict[str, object]) -> str | None:
+    """One case of `browser_urls`."""
+    return browser_urls([(nav, changes)])[0]
+
+
+def navigation_callbacks(app, control_id: str) -> list[dict]:
+    """The callbacks (as /_dash-dependencies lists them) that write the URL when
+    `control_id` changes."""
+    found = app.server.test_client().get("/_dash-dependencies").get_json()
+    return [
+        spec
+        for spec in found
+        if ids.NAVIGATE in spec["output"] and any(i["id"] == control_id for i in spec["inputs"])
+    ]
+
+
+def view_query(layout) -> tuple[str, dict[str, str]]:
+    """The path and canonical query (key -> text) a rendered view's links and
+    controls start from, as its state ships them."""
+    nav = view_nav(layout)
+    return nav["path"], dict(nav["query"])

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench import frontend
+from bench.lighthouse.scoring import PAGES as LIGHTHOUSE_PAGES
+from bench.lighthouse.scoring import median
 from bench.quiet import Quiet, _cpu_times, cpu_busy, wait_for_quiet
 from bench.report import targets
 
@@ -54,39 +56,60 @@ def test_cpu_times_read_proc_stat(tmp_path: Path):
 
 
 def test_the_score_is_the_median_of_the_runs(monkeypatch):
-    scores = iter([70, 99, 95, 80, 60, 85] * 2)
+    perf = iter([70, 99, 95, 80, 60, 85] * 5)
     monkeypatch.setattr(
-        frontend, "_optional", lambda module, name: lambda url, preset: {"performance": next(scores)}
+        frontend,
+        "_optional",
+        lambda module, name: lambda url, preset: {"performance": next(perf), "accessibility": 100, "seo": 92},
     )
+    waited = []
     result = frontend.FrontendResult()
-    frontend.measure_lighthouse("http://x", result, runs=3)
-    assert result.lighthouse == {
-        "/": {"desktop": 95, "mobile": 80},
-        "/countries/LBY": {"desktop": 95, "mobile": 80},
+    frontend.measure_lighthouse("http://x", result, runs=3, before_each=lambda: waited.append(1))
+    assert len(waited) == 3 * 5 * 2  # a quiet machine before every run
+    assert set(result.lighthouse) == set(LIGHTHOUSE_PAGES)
+    # rounds: each page's three runs are the 1st, 2nd and 3rd pass over the five pages
+    assert result.lighthouse_runs["/"]["desktop"]["performance"] == [70, 60, 95]
+    assert result.lighthouse["/"]["desktop"] == {
+        "performance": 70,
+        "accessibility": 100,
+        "best-practices": None,
+        "seo": 92,
     }
-    assert result.lighthouse_runs["/"] == {"desktop": [70, 99, 95], "mobile": [80, 60, 85]}
-    assert frontend.median_score([None, 90, None]) == 90
-    assert frontend.median_score([None]) is None
+    assert result.lighthouse_load.startswith("load average ") and "over 30 runs" in result.lighthouse_load
+    assert median([None, 90, None]) == 90
+    assert median([None]) is None
 
 
 def test_a_busy_machine_is_said_in_the_notes(monkeypatch):
     monkeypatch.setattr(frontend, "_warm_up", lambda base_url: None)
     monkeypatch.setattr(frontend, "measure_first_load", lambda base_url, result: None)
-    monkeypatch.setattr(frontend, "measure_lighthouse", lambda base_url, result, runs: None)
-    busy = frontend.measure("http://x", True, wait=lambda: Quiet(False, 180.0, 0.42))
+    monkeypatch.setattr(frontend, "measure_lighthouse", lambda base_url, result, runs, before_each: None)
+    busy = frontend.measure("http://x", True, wait=lambda timeout_s: Quiet(False, timeout_s, 0.42))
     assert busy.quiet_wait_s == 180.0
     assert any("42% busy after 180 s" in note for note in busy.notes)
-    calm = frontend.measure("http://x", True, wait=lambda: Quiet(True, 4.0, 0.02))
+    calm = frontend.measure("http://x", True, wait=lambda timeout_s: Quiet(True, 4.0, 0.02))
     assert calm.quiet_wait_s == 4.0 and calm.notes == []
 
 
 def test_targets_show_every_run_and_judge_the_median():
+    scores = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
     summary = {
         "rows": 10_000_000,
-        "lighthouse": {"/": {"desktop": 95, "mobile": 79}},
-        "lighthouse_runs": {"/": {"desktop": [99, 95, 88], "mobile": [79, 90, 70]}},
+        "lighthouse": {"/": {"desktop": scores, "mobile": {**scores, "performance": 89}}},
+        "lighthouse_runs": {
+            "/": {
+                "desktop": {"performance": [99, 95, 88], "accessibility": [100] * 3},
+                "mobile": {"performance": [89, 90, 70]},
+            }
+        },
     }
     found = {t.name: t for t in targets(summary)}
     assert found["Lighthouse desktop /"].met is True
-    assert found["Lighthouse desktop /"].value == "95 (median of 99, 95, 88)"
-    assert found["Lighthouse mobile /"].met is False
+    assert found["Lighthouse desktop /"].value == (
+        "performance 95 (median of 99, 95, 88), accessibility 100, best practices 100, SEO 100"
+    )
+    assert found["Lighthouse mobile /"].met is False  # 89 < 90
+    assert (
+        found["Lighthouse mobile /"].goal
+        == "performance >= 90, accessibility 100, best practices 100, SEO >= 95"
+    )

@@ -36,10 +36,9 @@ from pages.indicators_view import (
     next_sort,
     parse_sort,
     sort_url,
-    url_after_change,
 )
 from pages.urlstate import parse_params
-from tests.helpers import by_id, text_of, walk
+from tests.helpers import browser_urls, by_id, navigation_callbacks, text_of, view_nav, view_query, walk
 from web.export_registry import explorer_figure
 
 RETURNS = "migrants_return_assistance"
@@ -212,42 +211,32 @@ def test_a_random_query_round_trips(sqlite_context):
         assert set(parsed["indicators"]) == set(values["indicators"])
 
 
-STATE = {
-    "page": "indicators",
-    "lang": "fr",
-    "year": 2024,
-    "values": {
-        "indicators": [RETURNS],
-        "countries": [],
-        "years": [],
-        "breakdown": None,
-        "chart": None,
-        "sort": "-value",
-    },
-}
-
-
-def test_a_control_change_writes_a_new_url_keeping_the_rest():
-    controls = {
-        "indicators": [RETURNS],
-        "countries": ["NGA", "LBY"],
-        "years": [],
-        "breakdown": "",
-        "chart": "bars",
-    }
-    assert url_after_change(controls, STATE) == (
-        "/indicators?indicators=migrants_return_assistance&countries=LBY,NGA&sort=-value&lang=fr"
-    )
-    lines = {**controls, "countries": [], "chart": "lines"}
-    assert url_after_change(lines, STATE) == (
-        "/indicators?indicators=migrants_return_assistance&chart=lines&sort=-value&lang=fr"
-    )
-
-
-def test_no_new_url_when_nothing_changed():
-    unchanged = {"indicators": [RETURNS], "countries": [], "years": None, "breakdown": "", "chart": "bars"}
-    assert url_after_change(unchanged, STATE) is None
-    assert url_after_change({**unchanged, "countries": None}, STATE) is None
+def test_a_control_change_writes_a_new_url_keeping_the_rest(sqlite_context):
+    """What the browser writes (assets/compass_nav.js) from what the view ships."""
+    layout = importlib.import_module("pages.indicators").layout
+    nav = view_nav(layout(indicators=RETURNS, sort="-value", lang="fr"))
+    cases = [
+        {ids.EXPLORER_COUNTRIES: ["NGA", "LBY"]},
+        {ids.EXPLORER_CHART_TYPE: "lines"},
+        {ids.EXPLORER_CHART_TYPE: "bars"},  # the default chart, shown: stay
+        {ids.EXPLORER_COUNTRIES: []},  # as shown: stay
+        {ids.EXPLORER_INDICATORS: ["stakeholders_trained", RETURNS]},
+        {ids.EXPLORER_SCALE: ["common"]},
+        {ids.EXPLORER_BREAKDOWN: ""},
+    ]
+    assert browser_urls([(nav, case) for case in cases]) == [
+        "/indicators?indicators=migrants_return_assistance&countries=LBY,NGA&sort=-value&lang=fr",
+        "/indicators?indicators=migrants_return_assistance&chart=lines&sort=-value&lang=fr",
+        None,
+        None,
+        "/indicators?indicators=migrants_return_assistance,stakeholders_trained&sort=-value&lang=fr",
+        "/indicators?indicators=migrants_return_assistance&scale=common&sort=-value&lang=fr",
+        None,
+    ]
+    lines = view_nav(layout(indicators=RETURNS, chart="lines", lang="fr"))
+    assert browser_urls([(lines, {ids.EXPLORER_CHART_TYPE: "bars"})]) == [
+        "/indicators?indicators=migrants_return_assistance&lang=fr"  # the default chart is left out
+    ]
 
 
 def test_table_sort_links():
@@ -317,9 +306,9 @@ def test_default_view(sqlite_context):
     text = text_of(by_id(tree, ids.EXPLORER_TABLE))
     assert "more than 1,400" in text and "about 1,000" in text and "approximately" in text
     assert "Total" not in [str(n) for n in walk(tree) if isinstance(n, str) and n.startswith("Total ")]
-    state = by_id(tree, ids.VIEW_STATE).data
-    assert state["page"] == "indicators" and state["values"]["indicators"] == [RETURNS]
-    assert state["values"]["chart"] is None  # the default chart is not written in links
+    path, query = view_query(tree)
+    assert path == "/indicators" and query["indicators"] == RETURNS
+    assert "chart" not in query  # the default chart is not written in links
     assert by_id(tree, "url-notices") is None
 
 
@@ -419,7 +408,7 @@ def test_good_values_survive_next_to_bad_ones(sqlite_context):
         (RETURNS, "NGA", "2021\u20132024", "1013"),  # a running total to February 2024
         (RETURNS, "NGA", "2021\u20132024", "1000"),
     ]
-    assert by_id(tree, ids.VIEW_STATE).data["values"]["countries"] == ["NGA"]
+    assert view_query(tree)[1]["countries"] == "NGA"
 
 
 def test_a_choice_without_figures_says_so(sqlite_context):
@@ -451,13 +440,17 @@ def test_export_hook_builds_the_page_figure(sqlite_context):
     assert explorer_figure(default_view, "en", T).data[0].type == "bar"  # the default view
 
 
-def test_explorer_callback_writes_the_url(sqlite_context):
-    outputs = [
-        k
-        for k, v in sqlite_context.callback_map.items()
-        if any(i["id"] == ids.EXPLORER_CHART_TYPE for i in v["inputs"])
-    ]
-    assert len(outputs) == 1 and ids.NAVIGATE in outputs[0]
+def test_explorer_controls_write_the_url_in_the_browser(sqlite_context):
+    (found,) = navigation_callbacks(sqlite_context, ids.EXPLORER_CHART_TYPE)
+    assert found["clientside_function"] == {"namespace": "compass_nav", "function_name": "change"}
+    assert {i["id"] for i in found["inputs"]} == {
+        ids.EXPLORER_INDICATORS,
+        ids.EXPLORER_COUNTRIES,
+        ids.EXPLORER_YEARS,
+        ids.EXPLORER_BREAKDOWN,
+        ids.EXPLORER_CHART_TYPE,
+        ids.EXPLORER_SCALE,
+    }
 
 
 # --- breakdowns and targets (a database of the test's own) --------------------------------------
@@ -549,7 +542,7 @@ def test_language_links_keep_the_view_and_no_single_year(sqlite_context):
     tree = layout(indicators=RETURNS, countries="nga", chart="lines", year="2022", lang="en")
     hrefs = [n.href for n in walk(tree) if getattr(n, "href", None)]
     assert "/indicators?indicators=migrants_return_assistance&countries=NGA&chart=lines&lang=fr" in hrefs
-    assert by_id(tree, ids.VIEW_STATE).data["year"] is None  # the explorer's years control replaces it
+    assert "year" not in view_query(tree)[1]  # the explorer's years control replaces it
     assert len(table_rows(tree)) == 2  # `year` is not a filter here: Nigeria's 2024 figures show
     overview = importlib.import_module("pages.overview").layout(year="2022", lang="fr")
     assert "/indicators?lang=fr" in [n.href for n in walk(overview) if getattr(n, "href", None)]

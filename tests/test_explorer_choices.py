@@ -14,7 +14,6 @@ from components.i18n import get_translator
 from data_access import catalog
 from data_access import explorer as data
 from pages import ids
-from pages.indicators_view import control_values
 from tests.helpers import by_id, text_of
 
 TRAINED = "stakeholders_trained"
@@ -50,23 +49,6 @@ def test_indicators_come_grouped_by_theme_with_their_number_of_figures(sqlite_co
     chosen = text_of(by_id(page, f"{ids.EXPLORER_INDICATORS}-chosen"))
     assert chosen == "Choisis\u00a0: Parties prenantes formées, Responsables scouts formés"  # seen at once
     assert [o["value"] for o in by_id(page, ids.EXPLORER_INDICATORS).options] == [o["value"] for o in options]
-
-
-def test_controls_send_their_values_without_headings():
-    sent = {
-        "indicators": [TRAINED, GROUP_PREFIX + "people_trained"],
-        "countries": ["EGY"],
-        "years": None,
-        "scale": ["common"],
-    }
-    assert control_values(sent) == {
-        "indicators": [TRAINED],
-        "countries": ["EGY"],
-        "years": [],
-        "scale": "common",
-    }
-    assert control_values({"scale": []})["scale"] is None
-    assert control_values({"scale": "junk"})["scale"] is None
 
 
 def test_every_chosen_combination_without_a_figure_is_said(sqlite_context):

@@ -66,6 +66,7 @@ SAME_IN_FRENCH = {
     "migrants",
     "organisations",
     "{country}, {year}",
+    "{country} \u00b7 {year}",
     "{count} sources",
 }
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from pages import ids
-from tests.helpers import COMPASS_COUNTRIES, Element, by_id, parse_html, text_of, walk
+from tests.helpers import COMPASS_COUNTRIES, Element, by_id, parse_html, text_of, view_query, walk
 
 
 @pytest.fixture
@@ -24,13 +24,8 @@ def test_overview_in_english(pages):
     assert "more than 1,500" in text and "181" in text and "86%" in text
     assert "Cumulative 2021\u20132022 more than 70,000" in text  # the span above its figure
     assert "Not published for 2022: " in text
-    assert by_id(tree, ids.VIEW_STATE).data == {
-        "page": "overview",
-        "iso3": None,
-        "year": 2022,
-        "lang": "en",
-        "values": {"map": None},  # the map's indicator: the year's default
-    }
+    # The map's indicator: the year's default, not written in links.
+    assert view_query(tree) == ("/", {"year": "2022", "lang": "en"})
     country_map = _coverage_map(tree)
     links = [a.attrs["href"] for a in country_map.find_all("a")]
     assert len(links) == COMPASS_COUNTRIES  # every COMPASS country, linked to its page
@@ -62,7 +57,7 @@ def test_the_map_indicator_is_kept_in_the_url(pages):
     assert "Parties prenantes formées par pays, 2022" in country_map.text()
     assert "Nigéria\n109 / environ 109 (cumul 2021\u20132022)" in country_map.text()
     assert by_id(tree, ids.OVERVIEW_MAP_INDICATOR).value == "stakeholders_trained"
-    assert by_id(tree, ids.VIEW_STATE).data["values"] == {"map": "stakeholders_trained"}
+    assert view_query(tree)[1]["map"] == "stakeholders_trained"
     links = {getattr(a, "href", None) for a in walk(tree)}
     assert "/?year=2022&map=stakeholders_trained&lang=en" in links  # the English version keeps the map
     # A code that is no indicator: the default map and a notice, never an error.
@@ -109,7 +104,7 @@ def test_bad_query_values_render_the_page_with_notices(pages):
     text = text_of(notices[0])
     assert "abc" in text and "xx" in text and "extra" in text
     assert by_id(tree, ids.YEAR_SELECT).value == "2024"  # the Overview's default year is shown ...
-    assert by_id(tree, ids.VIEW_STATE).data["year"] is None  # ... and no link carries it
+    assert "year" not in view_query(tree)[1]  # ... and no link carries it
 
 
 def test_country_page(pages):
@@ -120,13 +115,7 @@ def test_country_page(pages):
     assert "7\u202f000" in text and "International Medical Corps" in text
     table = by_id(tree, "country-figures")
     assert table is not None
-    assert by_id(tree, ids.VIEW_STATE).data == {
-        "page": "country",
-        "iso3": "LBY",
-        "year": 2022,
-        "lang": "fr",
-        "values": {},
-    }
+    assert view_query(tree) == ("/countries/LBY", {"year": "2022", "lang": "fr"})
 
 
 def test_country_without_data_says_so(pages):
@@ -271,7 +260,7 @@ def test_an_explicit_year_still_wins_and_links_keep_it(pages):
     overview, country = pages
     tree = country.layout(iso3="ETH", year="2024", lang="en")
     assert by_id(tree, ids.YEAR_SELECT).value == "2024"
-    assert by_id(tree, ids.VIEW_STATE).data["year"] == 2024
+    assert view_query(tree)[1]["year"] == "2024"
     hrefs = _hrefs(tree)
     assert "/?year=2024&lang=en" in hrefs and "/countries/ETH?year=2024&lang=fr" in hrefs
     assert by_id(overview.layout(year="2022"), ids.YEAR_SELECT).value == "2022"
@@ -284,7 +273,7 @@ def test_links_from_a_default_view_carry_no_year(pages):
     # Overview, language switch and Data page: each lands on its own default.
     assert "/?lang=fr" in hrefs and "/countries/ETH?lang=en" in hrefs and "/data?lang=fr" in hrefs
     assert not [h for h in hrefs if h.startswith(("/?year", "/data?year", "/countries/ETH?year=2022"))]
-    assert by_id(tree, ids.VIEW_STATE).data["year"] is None
+    assert "year" not in view_query(tree)[1]
     assert "/countries/ETH?year=2022&lang=fr" not in _hrefs(overview.layout(lang="fr"))
 
 

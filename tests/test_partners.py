@@ -22,9 +22,19 @@ from data_access import schema as s
 from data_access.db import get_engine
 from data_access.version import bump_version
 from pages import ids
-from pages.partners_view import partners_context, partners_link, url_after_change
+from pages.partners_view import partners_context, partners_link
 from pages.urlstate import MAX_TEXT
-from tests.helpers import LIBYA_PARTNERS, by_id, make_app, text_of, walk
+from tests.helpers import (
+    LIBYA_PARTNERS,
+    browser_urls,
+    by_id,
+    make_app,
+    navigation_callbacks,
+    text_of,
+    view_nav,
+    view_query,
+    walk,
+)
 
 FILTERS = [
     {},
@@ -241,8 +251,7 @@ def test_layout_in_english(page, sqlite_context):
     assert "Partners by country" in text and "World Food Programme (PAM)" in text and "UN agency" in text
     assert len(entry_keys(tree)) == partner_count()
     assert "Activities of every year." in text
-    state = by_id(tree, ids.VIEW_STATE).data
-    assert (state["page"], state["year"], state["lang"]) == ("partners", None, "en")
+    assert view_query(tree) == ("/partners", {"lang": "en"})
     assert by_id(tree, "url-notices") is None
     matrix = by_id(tree, f"{ids.PARTNERS_MATRIX}-table")
     hrefs = [n.href for n in walk(matrix) if getattr(n, "href", None)]
@@ -266,7 +275,7 @@ def test_url_filters_the_page(page):
     matrix_text = text_of(by_id(tree, f"{ids.PARTNERS_MATRIX}-table"))
     assert "Libya" in matrix_text and "Tunisia" not in matrix_text
     assert by_id(tree, ids.PARTNERS_COUNTRIES).value == ["LBY"]
-    assert by_id(tree, ids.VIEW_STATE).data["values"]["countries"] == ["LBY"]
+    assert view_query(tree)[1]["countries"] == "LBY"
 
 
 def test_year_filter_and_its_way_back(page):
@@ -297,8 +306,7 @@ def test_bad_values_are_left_out_with_notices_and_the_rest_works(page):
     for shown in ("XXX", "alien", "abc", "The value of \u201cq\u201d is too long"):
         assert shown in notices, shown
     assert entry_keys(tree) == LIBYA_PARTNERS - {"belkhair-sports-club"}  # the mental health partners
-    values = by_id(tree, ids.VIEW_STATE).data["values"]
-    assert values == {"countries": ["LBY"], "types": [], "themes": ["mhpss"], "year": None, "q": None}
+    assert view_query(tree)[1] == {"countries": "LBY", "themes": "mhpss", "lang": "en"}
 
 
 def test_hostile_search_is_echoed_as_text(page):
@@ -345,32 +353,32 @@ def test_language_links_keep_the_filters(page):
     assert "/partners?countries=LBY&q=health&lang=fr" in hrefs
 
 
-STATE = {"lang": "en", "values": {"countries": ["LBY"], "types": [], "themes": [], "year": None, "q": None}}
+CHANGES = [
+    ({ids.PARTNERS_COUNTRIES: ["TUN", "LBY"]}, "/partners?countries=LBY,TUN&lang=en"),
+    ({ids.PARTNERS_COUNTRIES: ["LBY"]}, None),  # nothing changed: stay
+    ({ids.PARTNERS_SEARCH: "  medecins  du "}, "/partners?countries=LBY&q=medecins+du&lang=en"),
+    ({ids.PARTNERS_SEARCH: ""}, None),
+    ({ids.PARTNERS_YEAR: "2022"}, "/partners?year=2022&countries=LBY&lang=en"),
+    ({ids.PARTNERS_COUNTRIES: [], ids.PARTNERS_TYPES: ["donor"]}, "/partners?types=donor&lang=en"),
+    (
+        {ids.PARTNERS_SEARCH: "Médecins (MSF)!"},
+        "/partners?countries=LBY&q=M%C3%A9decins+%28MSF%29%21&lang=en",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    "controls, url",
-    [
-        ({"countries": ["TUN", "LBY"]}, "/partners?countries=LBY,TUN&lang=en"),
-        ({"countries": ["LBY"]}, None),  # nothing changed: stay
-        ({"q": "  medecins  du "}, "/partners?countries=LBY&q=medecins+du&lang=en"),
-        ({"q": ""}, None),
-        ({"year": "2022"}, "/partners?year=2022&countries=LBY&lang=en"),
-        ({"countries": [], "types": ["donor"]}, "/partners?types=donor&lang=en"),
-    ],
-)
-def test_url_after_a_control_changed(controls, url):
-    assert url_after_change(controls, STATE) == url
+def test_url_after_a_control_changed(page):
+    """What the browser writes (assets/compass_nav.js) from what the view ships:
+    the same link as the server's partners_link."""
+    nav = view_nav(page.layout(countries="LBY", lang="en"))
+    assert browser_urls([(nav, changes) for changes, _ in CHANGES]) == [url for _, url in CHANGES]
+    assert partners_link({"countries": ["LBY"], "q": "Médecins (MSF)!"}, "en") == CHANGES[-1][1]
 
 
-def test_the_callback_writes_the_url(sqlite_context):
-    callbacks = [
-        (output, spec)
-        for output, spec in sqlite_context.callback_map.items()
-        if any(i["id"] == ids.PARTNERS_SEARCH for i in spec["inputs"])
-    ]
-    assert len(callbacks) == 1 and ids.NAVIGATE in callbacks[0][0]
-    inputs = {i["id"] for i in callbacks[0][1]["inputs"]}
+def test_the_controls_write_the_url_in_the_browser(sqlite_context):
+    (found,) = navigation_callbacks(sqlite_context, ids.PARTNERS_SEARCH)
+    assert found["clientside_function"]["namespace"] == "compass_nav"
+    inputs = {i["id"] for i in found["inputs"]}
     assert inputs == {
         ids.PARTNERS_COUNTRIES,
         ids.PARTNERS_TYPES,

@@ -12,16 +12,18 @@ import pytest
 from pages.titles import request_language
 from tests.helpers import make_app, router_body
 
+# The Overview opens on the latest year with a headline figure (2024), the explorer
+# on its default indicator: both are in the title, as crawlers and unfurlers read it.
 EN = {
-    "pages.overview": "COMPASS Dashboard",
-    "pages.indicators": "Indicators \u00b7 COMPASS Dashboard",
+    "pages.overview": "Results, 2024 \u00b7 COMPASS Dashboard",
+    "pages.indicators": "Indicators: Migrants helped to return \u00b7 COMPASS Dashboard",
     "pages.partners": "Partners \u00b7 COMPASS Dashboard",
     "pages.data": "Data \u00b7 COMPASS Dashboard",
     "pages.not_found_404": "Page not found \u00b7 COMPASS Dashboard",
 }
 FR = {
-    "pages.overview": "Tableau de bord COMPASS",
-    "pages.indicators": "Indicateurs \u00b7 Tableau de bord COMPASS",
+    "pages.overview": "R\u00e9sultats, 2024 \u00b7 Tableau de bord COMPASS",
+    "pages.indicators": "Indicateurs\u00a0: Migrants aid\u00e9s au retour \u00b7 Tableau de bord COMPASS",
     "pages.partners": "Partenaires \u00b7 Tableau de bord COMPASS",
     "pages.data": "Donn\u00e9es \u00b7 Tableau de bord COMPASS",
     "pages.not_found_404": "Page introuvable \u00b7 Tableau de bord COMPASS",
@@ -69,13 +71,13 @@ def test_the_default_language_setting_applies(sqlite_engine):
 @pytest.mark.parametrize(
     ("iso3", "query", "expected"),
     [
-        ("LBY", "", "Libya \u00b7 COMPASS Dashboard"),
-        ("lby", "?lang=fr", "Libye \u00b7 Tableau de bord COMPASS"),
-        ("TCD", "?lang=fr", "Tchad \u00b7 Tableau de bord COMPASS"),
-        ("XXX", "?lang=fr", "XXX \u00b7 Tableau de bord COMPASS"),
-        ("<script>", "?lang=fr", "Tableau de bord COMPASS"),
-        ("libya", "", "COMPASS Dashboard"),
-        (None, "", "COMPASS Dashboard"),
+        ("LBY", "", "Libya \u00b7 2022 \u00b7 COMPASS Dashboard"),
+        ("lby", "?lang=fr&year=2021", "Libye \u00b7 2021 \u00b7 Tableau de bord COMPASS"),
+        ("TCD", "?lang=fr", "Tchad \u00b7 2022 \u00b7 Tableau de bord COMPASS"),
+        ("XXX", "?lang=fr", "Pays introuvable \u00b7 Tableau de bord COMPASS"),
+        ("<script>", "?lang=fr", "Pays introuvable \u00b7 Tableau de bord COMPASS"),
+        ("libya", "", "Country not found \u00b7 COMPASS Dashboard"),
+        (None, "", "Page not found \u00b7 COMPASS Dashboard"),
     ],
 )
 def test_country_titles(app, iso3, query, expected):
@@ -96,8 +98,8 @@ def routed_title(client, path: str, search: str) -> str:
         ("/indicators", "?lang=fr", FR["pages.indicators"]),
         ("/indicators", "", EN["pages.indicators"]),
         ("/indicators", "?lang=xx", EN["pages.indicators"]),
-        ("/", "?year=2022&lang=fr", FR["pages.overview"]),
-        ("/countries/LBY", "?lang=fr&year=2022", "Libye \u00b7 Tableau de bord COMPASS"),
+        ("/", "?year=2022&lang=fr", "R\u00e9sultats, 2022 \u00b7 Tableau de bord COMPASS"),
+        ("/countries/LBY", "?lang=fr&year=2022", "Libye \u00b7 2022 \u00b7 Tableau de bord COMPASS"),
         ("/no-such-page", "?lang=fr", FR["pages.not_found_404"]),
     ],
 )
@@ -106,7 +108,7 @@ def test_the_pages_router_sends_the_title_in_the_page_language(app, path, search
 
 
 class MetaTags(HTMLParser):
-    """The content of each <meta property=...> of a page."""
+    """The content of each <meta property=...> and <meta name=...> of a page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,8 +116,9 @@ class MetaTags(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         found = dict(attrs)
-        if tag == "meta" and "property" in found:
-            self.properties[found["property"]] = found.get("content") or ""
+        key = found.get("property") or found.get("name")
+        if tag == "meta" and key:
+            self.properties[key] = found.get("content") or ""
 
 
 @pytest.mark.parametrize(
@@ -123,7 +126,7 @@ class MetaTags(HTMLParser):
     [
         ("/partners?lang=fr", FR["pages.partners"]),
         ("/partners", EN["pages.partners"]),
-        ("/countries/LBY?lang=fr", "Libye \u00b7 Tableau de bord COMPASS"),
+        ("/countries/LBY?lang=fr", "Libye \u00b7 2022 \u00b7 Tableau de bord COMPASS"),
         ("/no-such-page?lang=fr", FR["pages.not_found_404"]),
         ("/no-such-page", EN["pages.not_found_404"]),
     ],
@@ -139,8 +142,8 @@ def test_the_index_page_shares_the_title_in_the_page_language(app, url, expected
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/?lang=fr", "R\u00e9sultats publi\u00e9s du programme COMPASS de l\u2019OIM"),
-        ("/data", "Published results of IOM's COMPASS programme"),
+        ("/?lang=fr", "2024\u00a0: r\u00e9sultats phares du programme COMPASS de l\u2019OIM"),
+        ("/data", "Where every figure of IOM's COMPASS programme comes from"),
     ],
 )
 def test_the_index_page_describes_the_dashboard_in_the_page_language(app, url, expected):
@@ -152,10 +155,11 @@ def test_the_index_page_describes_the_dashboard_in_the_page_language(app, url, e
     assert f'<meta name="description" content="{escape(expected, quote=True)}' in page
 
 
-def test_a_country_title_without_its_name_shows_the_code(app, monkeypatch):
+def test_a_title_never_fails_when_the_data_cannot_be_read(app, monkeypatch):
     def unavailable(lang):
         raise OSError("database down")
 
     monkeypatch.setattr("pages.titles.q.countries", unavailable)
+    monkeypatch.setattr("pages.previews.q.countries", unavailable)
     with app.server.test_request_context("/countries/LBY?lang=fr"):
-        assert title_of("pages.country")(iso3="LBY") == "LBY \u00b7 Tableau de bord COMPASS"
+        assert title_of("pages.country")(iso3="LBY") == "Tableau de bord COMPASS"

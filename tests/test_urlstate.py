@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model.notice import Notice
-from pages import ids, paths
-from pages.navigation import target_url
+from pages import paths
 from pages.urlstate import parse_view
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
@@ -65,22 +64,6 @@ def test_links():
     assert paths.view_url("overview", None, 2021, "fr") == "/?year=2021&lang=fr"
 
 
-STATE = {"page": "country", "iso3": "LBY", "year": 2022, "lang": "fr"}
-
-
-def test_year_change_keeps_page_country_and_language():
-    assert target_url(ids.YEAR_SELECT, "2023", "LBY", STATE) == "/countries/LBY?year=2023&lang=fr"
-    assert target_url(ids.YEAR_SELECT, "2022", "LBY", STATE) is None  # unchanged: stay
-    assert target_url(ids.YEAR_SELECT, "x", "LBY", STATE) is None
-
-
-def test_country_change_keeps_year_and_language():
-    assert target_url(ids.COUNTRY_SELECT, "2022", "EGY", STATE) == "/countries/EGY?year=2022&lang=fr"
-    assert target_url(ids.COUNTRY_SELECT, "2022", "", STATE) is None
-    overview = {"page": "overview", "iso3": None, "year": 2024, "lang": "en"}
-    assert target_url(ids.COUNTRY_SELECT, "2024", "TCD", overview) == "/countries/TCD?year=2024&lang=en"
-
-
 from pages.urlstate import Param, parse_params, query_string  # noqa: E402
 
 CODES = {"a_code", "b_code", "c_code"}
@@ -124,11 +107,6 @@ def test_parsed_link_round_trips():
     assert paths.indicators_url(2022, "fr", **values) == url
 
 
-def test_year_change_keeps_the_page_controls():
-    state = {"page": "indicators", "iso3": None, "year": 2022, "lang": "en", "values": {"chart": "map"}}
-    assert target_url(ids.YEAR_SELECT, "2023", "", state) == "/indicators?year=2023&chart=map&lang=en"
-
-
 # --- free text (a search box) ---------------------------------------------------------------------
 
 from pages.urlstate import MAX_TEXT, parse_text  # noqa: E402
@@ -167,30 +145,3 @@ def test_bad_free_text_is_left_out_with_a_notice(raw, code):
     assert value is None
     assert [(n.code, n.key) for n in notices] == [(code, "q")]
     assert len(notices[0].value) <= 40 and "\x00" not in notices[0].value
-
-
-# --- ill-typed values from a forged callback: no change, never an exception ----------------------
-
-
-@pytest.mark.parametrize("year", ["²⁰²²", "9" * 5000, "-1", "2022.5", True, [2022], {"$gt": 1}, None, ""])
-def test_a_year_no_control_sends_changes_nothing(year):
-    state = {"page": "overview", "year": 2022, "lang": "en", "values": {}}
-    assert target_url(ids.YEAR_SELECT, year, None, state) is None
-
-
-@pytest.mark.parametrize(
-    "state", ["abc", 42, [1, 2], {"page": ["x"], "iso3": 5, "year": {"a": 1}, "values": "v"}]
-)
-def test_a_view_state_of_the_wrong_shape_is_ignored(state):
-    assert target_url(ids.YEAR_SELECT, "2023", None, state) == "/?year=2023"
-    assert target_url(ids.COUNTRY_SELECT, None, ["LBY"], state) is None
-
-
-def test_odd_view_values_give_a_link_not_an_exception():
-    from pages import indicators_view, partners_view
-
-    odd = {"lang": "en", "values": {"year": {"$gt": 1}, "years": {"a": 1}, "countries": 5}}
-    assert partners_view.url_after_change({"q": "amal"}, odd).startswith("/partners?")
-    assert partners_view.url_after_change({"year": "²⁰²²"}, "abc") is None
-    assert indicators_view.url_after_change({"chart": "lines"}, [1]) == "/indicators?chart=lines"
-    assert indicators_view.url_after_change({"chart": "map"}, {"values": "abc"}) == "/indicators?chart=map"

@@ -18,7 +18,8 @@ pages/contract.py, which this layer reads.
 4. the callback response cache, in front of Dash's callback route;
 5. the callback guard, in front of the cache: a forged or malformed callback
    request is answered 400 before any cache lookup or query;
-6. plain Flask routes: /healthz and /_stats, the template downloads, /export/;
+6. plain Flask routes: /healthz and /_stats, the template downloads, /export/,
+   /preview/ (link-preview images, web/previews.py);
    404 for unknown pages and component files, and /robots.txt (not_found.py);
 7. the browser security headers (web/headers.py) on every response, cached
    callback responses and 404s included;
@@ -46,6 +47,7 @@ from web.headers import install_security_headers
 from web.limits import install_limits
 from web.not_found import install_not_found
 from web.operations import register_operation_routes
+from web.previews import register_preview_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
 from web.static_islands import install_static_islands
@@ -68,6 +70,7 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_operation_routes(app.server, settings)
     register_download_routes(app.server)
     register_export_routes(app.server)
+    register_preview_routes(app.server)  # /preview/<page>.png: link-preview images
     install_not_found(app)
     install_security_headers(app, settings)
     install_limits(app.server, settings)

@@ -2,8 +2,8 @@
 
 Every server-side callback of this app is a pure function of its request body
 (inputs, state, triggering property) and of the data: the pages router renders
-a layout from the path and query string, the navigation callbacks turn control
-values into a URL. None reads headers, cookies, the session, the clock or
+a layout from the path and query string (the controls write the URL in the
+browser, pages/navigation.py). None reads headers, cookies, the session, the clock or
 randomness (pages/view.py and the pages read only the URL, the settings and
 data_access). So an identical body, on the same data version and the same code,
 always gets identical bytes, and they can be served without running Dash:
@@ -52,7 +52,6 @@ from config import ROOT, Settings
 from data_access.cache import cache
 from data_access.db import request_data_version
 from data_access.lru import SizedLRU
-from pages import ids
 from pages.contract import response_cacheable, response_reusable
 from pages.identity import view_identity
 from web.dash_adapters import (
@@ -70,7 +69,6 @@ ENDPOINT_NAME = "_dash-update-component"
 PURE_OUTPUTS = frozenset(
     {
         *PAGES_ROUTER_OUTPUTS,  # the Dash pages router: layout(path, query), and the page title
-        f"{ids.NAVIGATE}.href",  # navigation, explorer and partners controls -> URL
     }
 )
 # Server-side callbacks checked and deliberately left uncached (none today).

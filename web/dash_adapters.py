@@ -162,12 +162,11 @@ def component_props(node: Component) -> dict:
 _RENDERER_ASSIGNMENT = "var renderer = "
 
 
-def start_renderer_on_dom_ready(renderer: str) -> str:
-    """Dash's inline `var renderer = new DashRenderer();`, run on DOMContentLoaded
-    (after the deferred scripts). Relies on the text of Dash's default
-    `app.renderer`; public alternative: setting `app.renderer` to our own text,
-    which would drop whatever Dash adds to it in a later release."""
+def renderer_start(renderer: str) -> str:
+    """Dash's inline `var renderer = new DashRenderer();` as a statement that can run
+    inside a function (`window.renderer = ...`). Relies on the text of Dash's
+    default `app.renderer`; public alternative: setting `app.renderer` to our own
+    text, which would drop whatever Dash adds to it in a later release."""
     if _RENDERER_ASSIGNMENT not in renderer:
         raise ValueError("Dash's renderer script no longer assigns `var renderer = `")
-    body = renderer.replace(_RENDERER_ASSIGNMENT, "window.renderer = ", 1)
-    return f'window.addEventListener("DOMContentLoaded", function () {{ {body} }});'
+    return renderer.replace(_RENDERER_ASSIGNMENT, "window.renderer = ", 1)

@@ -41,6 +41,8 @@ from data_access import queries as q
 from pages import paths
 from pages.indicators_view import DEFAULT_CHART, explorer_frame, map_places, parse_sort
 from pages.partners_view import filters as partner_filters
+from pages.urlstate import as_tuple
+from web.export_choices import explorer_choices, explorer_title
 
 log = logging.getLogger(__name__)
 
@@ -149,25 +151,35 @@ def results_map_figure(view: ExportView, chosen: str | None) -> tuple[go.Figure,
     """The Overview's map of results (`chosen` indicator, else the year's default)
     as a decorated figure with its export size: the same countries and figures as
     the page's map (components.result_map.map_view)."""
+    figure, frame = results_map_parts(view, chosen)
+    width, height = export_size(figure, frame, FIGURE_WIDTH)
+    return decorate(figure, frame, FIGURE_WIDTH), width, height
+
+
+def results_map_parts(view: ExportView, chosen: str | None) -> tuple[go.Figure, ExportFrame]:
+    """The Overview's map and its frame, undecorated (a file or a preview card decorates it)."""
     results = q.country_level_results(view.year, view.lang, breakdowns=False)
     countries = q.country_coverage(view.year, view.lang)[["iso3", "name"]]
     definitions = catalog.indicator_definitions(view.lang)
     shown = map_view(results, chosen, countries, definitions, view.year, view.lang, view.t, str)
     figure = results_map(shown.countries, shown.unit, view.lang, view.t, shown.title)
     frame = view.frame(shown.title, view.t("Grey: nothing published for {year}.").format(year=view.year))
-    width, height = export_size(figure, frame, FIGURE_WIDTH)
-    return decorate(figure, frame, FIGURE_WIDTH), width, height
+    return figure, frame
 
 
 def export_figure(name: str, view: ExportView, min_width: int | None = None) -> tuple[go.Figure, int, int]:
     """The decorated figure `name` for `view`, with its export width and height."""
-    spec = FIGURES[name]
-    title = spec.title(view)
-    figure = spec.build(view, title)
-    frame = view.frame(title, spec.note(view), spec.cited(view))
-    min_width = min_width or spec.min_width
+    figure, frame = figure_parts(name, view)
+    min_width = min_width or FIGURES[name].min_width
     width, height = export_size(figure, frame, min_width)
     return decorate(figure, frame, min_width), width, height
+
+
+def figure_parts(name: str, view: ExportView) -> tuple[go.Figure, ExportFrame]:
+    """The figure `name` for `view` and its frame, undecorated."""
+    spec = FIGURES[name]
+    title = spec.title(view)
+    return spec.build(view, title), view.frame(title, spec.note(view), spec.cited(view))
 
 
 def figure_image(name: str, view: ExportView, fmt: str, scale: float = 1) -> bytes:
@@ -277,6 +289,22 @@ def explorer_figure(values: Mapping[str, object], lang: str, t: Callable[[str], 
     chart = str(values.get("chart") or DEFAULT_CHART)
     common = values.get("scale") == "common"  # the page's "one scale" checkbox
     return explorer_chart(explorer_frame(values, lang), chart, map_places(values, lang), lang, t, common)
+
+
+def explorer_parts(
+    values: Mapping[str, object], lang: str, t: Callable[[str], str]
+) -> tuple[go.Figure, ExportFrame]:
+    """The explorer's chart for validated `values` and its frame (title naming the
+    indicators, a line of what else was chosen, the cited sources), undecorated."""
+    figure = explorer_figure(values, lang, t)
+    cited = (explorer_frame(values, lang),)
+    drawn = tuple(dict.fromkeys(cited[0].indicator_code))
+    title = explorer_title(values, lang, t, figure.layout.title.text or "", drawn)
+    # The title names the indicators; the line under it says what else was chosen.
+    several = len(as_tuple(values.get("indicators"))) > 1
+    filters = explorer_choices(values, lang, t, with_indicators=several, drawn=drawn)
+    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
+    return figure, export_frame(title, filters, lang, t, datetime.now(UTC).date(), cited=cited)
 
 
 def explorer_rows(values: Mapping[str, object], lang: str, t: Callable[[str], str]) -> Table:

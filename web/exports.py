@@ -19,7 +19,6 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from flask import Flask, Response, request
 
@@ -27,19 +26,18 @@ from components import export_render
 from components.brief_pdf import brief_pdf
 from components.brief_pptx import brief_pptx
 from components.explorer_figures import graph_filename
-from components.export_figures import decorate, export_frame, export_size
+from components.export_figures import decorate, export_size
 from components.export_tables import to_csv, to_xlsx
-from components.i18n import LANGUAGE_NAMES
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
 from pages.export_paths import RESULTS_MAP
-from pages.indicators_view import explorer_frame, explorer_params, explorer_url
+from pages.indicators_view import explorer_params, explorer_url
 from pages.overview_map import MAP_KEY, overview_params
 from pages.partners_view import partners_context, partners_link
-from pages.urlstate import Param, as_tuple
+from pages.urlstate import Param
 from pages.view import resolve
-from web.export_choices import explorer_choices, explorer_title, partner_choices
+from web.export_choices import explorer_choices, partner_choices
 from web.export_registry import (
     DATASETS,
     FIGURE_WIDTH,
@@ -48,7 +46,7 @@ from web.export_registry import (
     NothingToExport,
     country_brief,
     dataset_filters,
-    explorer_figure,
+    explorer_parts,
     explorer_rows,
     figure_image,
     partners_rows,
@@ -171,16 +169,9 @@ def _explorer_figure(fmt: str) -> Response:
     years, breakdown, chart): the same view as /indicators?<same query>."""
     ctx = resolve(query_args(), explorer_params())
     _refuse(ctx.view.notices)
-    t, values, lang = ctx.t, ctx.values, ctx.lang
-    figure = explorer_figure(values, lang, t)
-    cited = (explorer_frame(values, lang),)
-    drawn = tuple(dict.fromkeys(cited[0].indicator_code))
-    title = explorer_title(values, lang, t, figure.layout.title.text or "", drawn)
-    # The title names the indicators; the line under it says what else was chosen.
-    several = len(as_tuple(values.get("indicators"))) > 1
-    filters = explorer_choices(values, lang, t, with_indicators=several, drawn=drawn)
-    filters.append((t("Language"), LANGUAGE_NAMES[lang]))
-    frame = export_frame(title, filters, lang, t, datetime.now(UTC).date(), cited=cited)
+    lang = ctx.lang
+    figure, frame = explorer_parts(ctx.values, lang, ctx.t)
+    title = frame.title
     width, height = export_size(figure, frame, FIGURE_WIDTH)
     try:
         image = export_render.render(
@@ -189,7 +180,7 @@ def _explorer_figure(fmt: str) -> Response:
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
         raise ExportError(503, "Image export is not available on this server right now.") from exc
-    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(values)}-{lang}.{fmt}")
+    return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(ctx.values)}-{lang}.{fmt}")
 
 
 def _results_map(fmt: str) -> Response:

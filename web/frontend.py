@@ -15,10 +15,16 @@
   `regeneratorRuntime` (assets/vendor/regenerator-runtime.min.js).
 - dash_table's loader, which Dash links on every page, is left out: no page has a
   DataTable.
-- Every script is `defer`red and the renderer starts on DOMContentLoaded, so the
-  HTML parser never waits for scripts and the server-sent skeleton
-  (components/skeleton.py, in the reader's language) is painted as soon as the CSS
-  is in.
+- The skeleton of a page whose heading and lede are fixed (pages/intros.py) shows
+  them: the first paint is then also the page's largest (its LCP).
+- No script is linked: the index lists Dash's scripts and the renderer's inline
+  script adds them after the first paint, then starts the renderer
+  (web/script_loader.py), so the server-sent skeleton (components/skeleton.py, in
+  the reader's language) is painted as soon as the CSS is in.
+
+- The title and the link-preview tags (description, canonical and hreflang
+  links, Open Graph, Twitter) are the view's (web/previews.py); Dash's own page
+  meta tags are turned off (`include_pages_meta`).
 
 The index is finished in `interpolate_index`, Dash's public hook for it, once per
 index request. Both vendor files are kept out of Dash's automatic asset
@@ -39,12 +45,12 @@ from flask import request
 from components.i18n import get_translator
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
-from pages.titles import NOT_FOUND, description
-from pages.titles import page_title as titled_page
-from pages.urlstate import parse_lang
-from web.dash_adapters import PAGES_CONTENT_ID, start_renderer_on_dom_ready
-from web.not_found import known_page_path
+from pages.intros import INTROS
+from pages.previews import page_preview
+from web.dash_adapters import PAGES_CONTENT_ID, renderer_start
+from web.previews import FALLBACK_IMAGE, base_url, preview_tags
 from web.requests import query_args
+from web.script_loader import SCRIPTS_MARK, loader_script, move_scripts_to_loader
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
 REGENERATOR_RUNTIME = "vendor/regenerator-runtime.min.js"
@@ -57,13 +63,6 @@ BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></scri
 # dash_table's loader: Dash links it on every page, and no page of ours has a DataTable
 # (tests/test_frontend.py checks every layout), so it is not linked.
 DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/bundle[.][^"]*"></script>\s*')
-# The page's title as Dash writes it (escaped) in the index's og:title meta tag.
-OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
-# The title and description tags of a shared link's preview, as Dash writes them.
-TITLE_METAS = re.compile(r'(<meta property="(?:og|twitter):title" content=")[^"]*(")')
-DESCRIPTION_METAS = re.compile(
-    r'(<meta (?:name="description"|property="(?:og|twitter):description") content=")(")'
-)
 
 
 def fingerprint(path: Path) -> str:
@@ -102,50 +101,45 @@ def drop_unused_bundles(page: str) -> str:
     return DASH_TABLE_TAG.sub("", page, count=1)
 
 
-def defer_scripts(page: str) -> str:
-    """`defer` on every external script: the parser never stops for them. Deferred
-    scripts still run in document order, before DOMContentLoaded."""
-    return page.replace('<script src="', '<script defer src="')
-
-
 def configure_frontend(app: Dash, settings: Settings) -> None:
     """Install the index page; serve our plotly.js bundle and runtime instead of Dash's."""
     _ignore_vendor_scripts(app)
     locales = tuple(asset_url(app, locale) for locale in PLOTLY_LOCALES)
     app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales))
-    app.renderer = start_renderer_on_dom_ready(app.renderer)
+    app.renderer = loader_script(renderer_start(app.renderer))
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
-    skeletons = {lang: skeleton_html(get_translator(lang), PAGES_CONTENT_ID) for lang in LANGUAGES}
+    app.config.include_pages_meta = False  # Dash's own tags: replaced by preview_tags
+    fallback = asset_url(app, FALLBACK_IMAGE)
+    skeletons = _skeletons()
     interpolate = app.interpolate_index
 
     def finish_index(**parts: str) -> str:
-        """Dash's index with the reader's language, title and skeleton; scripts swapped and deferred."""
-        metas = shared_metas(parts.get("metas", ""))
-        page = interpolate(**{**parts, "metas": metas, "title": page_title(metas, parts.get("title", ""))})
-        lang, _ = parse_lang(query_args(), settings.default_language)
-        page = page.replace(LANG_MARK, lang, 1).replace(SKELETON_MARK, skeletons[lang], 1)
-        return defer_scripts(drop_unused_bundles(swap_polyfill(page, runtime_url)))
+        """Dash's index with the view's language, title, preview tags and skeleton
+        (the page's own heading where it is fixed); scripts moved to the loader."""
+        preview = page_preview(request.path, query_args())
+        base = base_url(settings)
+        tags = preview_tags(preview, base, settings.default_language, base + fallback)
+        metas = f"{parts.get('metas', '')}\n        {tags}"
+        page = interpolate(**{**parts, "metas": metas, "title": escape(preview.title)})
+        skeleton = (
+            skeletons.get((preview.lang, request.path.rstrip("/") or "/")) or skeletons[(preview.lang, None)]
+        )
+        page = page.replace(LANG_MARK, preview.lang, 1).replace(SKELETON_MARK, skeleton, 1)
+        return move_scripts_to_loader(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
 
 
-def shared_metas(metas: str) -> str:
-    """Dash's meta tags in the reader's language: an unknown path gets the title of
-    the not-found page (Dash gives it the app's title, in English), and the empty
-    descriptions get the app's description (pages/titles.py)."""
-    if not known_page_path(request.path):
-        title = escape(titled_page(NOT_FOUND)(), quote=True)
-        metas = TITLE_METAS.sub(lambda m: m.group(1) + title + m.group(2), metas)
-    text = escape(description(), quote=True)
-    return DESCRIPTION_METAS.sub(lambda m: m.group(1) + text + m.group(2), metas)
-
-
-def page_title(metas: str, default: str) -> str:
-    """The <title> of the page being served: the title its page gives for this
-    request (pages/titles.py, in the reader's language), which Dash writes in the
-    og:title meta tag but not in <title>, where it puts the app's name."""
-    found = OG_TITLE.search(metas)
-    return found.group(1) if found and found.group(1) else escape(default)
+def _skeletons() -> dict[tuple[str, str | None], str]:
+    """The skeleton of every language, generic (path None) and for each page whose
+    heading and lede are fixed (pages/intros.py), built once."""
+    found: dict[tuple[str, str | None], str] = {}
+    for lang in LANGUAGES:
+        t = get_translator(lang)
+        found[(lang, None)] = skeleton_html(t, PAGES_CONTENT_ID)
+        for path, intro in INTROS.items():
+            found[(lang, path)] = skeleton_html(t, PAGES_CONTENT_ID, (intro.heading, intro.lede))
+    return found
 
 
 def index_html(head_tags: str) -> str:
@@ -169,6 +163,7 @@ def index_html(head_tags: str) -> str:
         <div class="dash-scripts">
             {{%config%}}
             {{%scripts%}}
+            {SCRIPTS_MARK}
             {{%renderer%}}
         </div>
     </body>

@@ -9,6 +9,10 @@
   in memory otherwise. Pages, callbacks and data exports (CSV/XLSX) are not
   limited: they are cheap or served from the cache. Over the limit: a plain-text
   429 with Retry-After.
+- Link-preview images (web/previews.py) spend the same limit, per client, only
+  when one must be drawn (`spend_render_budget`); a cached image is always
+  served, and a client over the limit gets the fallback image instead of a 429
+  (an unfurler shows nothing for an error).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import io
 import math
 import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
+from limits import parse_many
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from components.i18n import get_translator
@@ -33,6 +38,7 @@ LIMITED_PREFIXES = (
     export_paths.EXPORT_PREFIX + "brief/",
 )
 EXPORT_ENDPOINT = "export_file"  # web/exports.py
+RENDER_BUDGET = "compass_render_budget"  # app.extensions key: () -> bool
 
 
 def client_address(trusted: str):
@@ -133,6 +139,7 @@ def install_limits(server: Flask, settings: Settings) -> Limiter | None:
         swallow_errors=True,
     )
     server.register_error_handler(RateLimitExceeded, too_many)
+    server.extensions[RENDER_BUDGET] = render_budget(limiter, settings)
     view = server.view_functions[EXPORT_ENDPOINT]
     server.view_functions[EXPORT_ENDPOINT] = limiter.limit(
         settings.export_rate_limit,
@@ -140,3 +147,26 @@ def install_limits(server: Flask, settings: Settings) -> Limiter | None:
         exempt_when=lambda: not request.path.startswith(LIMITED_PREFIXES),
     )(view)
     return limiter
+
+
+def render_budget(limiter: Limiter, settings: Settings):
+    """() -> bool: one image drawn for the current client, False once over
+    EXPORT_RATE_LIMIT (counted apart from the export route's, with the same
+    limit, client key and storage). A storage failure allows it, as exports do."""
+    items = parse_many(settings.export_rate_limit)
+    key = client_address(settings.forwarded_allow_ips)
+
+    def spend() -> bool:
+        try:
+            client = key()
+            return all(limiter.limiter.hit(item, "previews", client) for item in items)
+        except Exception:  # noqa: BLE001 - as swallow_errors: a Redis outage must not stop previews
+            return True
+
+    return spend
+
+
+def spend_render_budget() -> bool:
+    """True when the current client may have one more image drawn (no limit set: always)."""
+    spend = current_app.extensions.get(RENDER_BUDGET)
+    return spend() if spend else True

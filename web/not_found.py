@@ -9,8 +9,8 @@
   with status 404 instead of 200. A path matches a page when it is the page's
   path, or its path template with each `<variable>` one non-empty path segment
   (an unknown ISO3 on `/countries/<iso3>` is the country page's own notice: 200).
-- `/robots.txt`: text/plain; the pages are public, exports and Dash's own
-  routes are not for crawlers.
+- `/robots.txt`: text/plain; the pages, what renders them and the link-preview
+  images are public; exports and the operator routes are not for crawlers.
 """
 
 from __future__ import annotations
@@ -30,12 +30,21 @@ from web.responses import plain_text
 log = logging.getLogger(__name__)
 
 ROBOTS_PATH = "/robots.txt"
+# Crawlers that render pages need Dash's own routes (the layout, the component
+# bundles and the callbacks that fill a page), and unfurlers that honour robots.txt
+# (Twitter's) the preview images: those stay open. Exports are drawn per request.
+# No sitemap is named: there is none.
+# Disallow lines first: some parsers take the first rule that matches, not the longest.
 ROBOTS_TXT = """User-agent: *
-Allow: /
 Disallow: /export/
-Disallow: /_dash-
 Disallow: /_stats/
 Disallow: /healthz
+Allow: /preview/
+Allow: /_dash-layout
+Allow: /_dash-dependencies
+Allow: /_dash-component-suites/
+Allow: /_dash-update-component
+Allow: /
 """
 _VARIABLE = re.compile(r"<[^<>]+>")
 

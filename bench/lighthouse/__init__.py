@@ -1,12 +1,11 @@
-"""Lighthouse performance scores against Debian's Chromium, for the benchmark.
+"""Lighthouse's four category scores against Debian's Chromium, for the benchmark.
 
 `scores(url, preset)` runs the npm `lighthouse` package installed in this folder
 (`npm ci` here; bench/lighthouse/run.sh does it) with CHROME_PATH=/usr/bin/chromium
-and returns {url, preset, performance, metrics}. `preset` is "desktop"
-(Lighthouse's desktop preset) or "mobile" (its default: a mid-range phone on slow
-4G with 4x CPU slowdown, simulated). Also a command:
-`.venv/bin/python -m bench.lighthouse URL [URL ...]` (LIGHTHOUSE_REPORT_DIR=dir
-keeps the full JSON reports).
+and returns {url, preset, performance, accessibility, best-practices, seo,
+metrics, failing}. `preset` is "desktop" (Lighthouse's desktop preset) or
+"mobile" (its default: a mid-range phone on slow 4G with 4x CPU slowdown,
+simulated). The command (bench/lighthouse/cli.py) measures a running server.
 """
 
 from __future__ import annotations
@@ -15,10 +14,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bench.lighthouse.scoring import CATEGORIES, PRESETS
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -28,7 +28,6 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-quic"
 )
-PRESETS = ("desktop", "mobile")
 METRICS = (
     "first-contentful-paint",
     "largest-contentful-paint",
@@ -61,7 +60,7 @@ def _command(url: str, preset: str, report: Path) -> list[str]:
     cmd = [
         str(LIGHTHOUSE),
         url,
-        "--only-categories=performance",
+        "--only-categories=" + ",".join(CATEGORIES),
         "--output=json",
         f"--output-path={report}",
         "--quiet",
@@ -72,25 +71,44 @@ def _command(url: str, preset: str, report: Path) -> list[str]:
     return cmd
 
 
+def _score(category: dict | None) -> int | None:
+    score = (category or {}).get("score")
+    return None if score is None else round(score * 100)
+
+
+def failing_audits(report: dict, category: str) -> list[str]:
+    """The audits of `category` that count towards its score and did not pass
+    (what keeps it under 100), by id."""
+    audits = report.get("audits", {})
+    refs = (report.get("categories", {}).get(category) or {}).get("auditRefs", [])
+    return [
+        ref["id"]
+        for ref in refs
+        if ref.get("weight", 0) > 0 and (audits.get(ref["id"]) or {}).get("score") not in (None, 1)
+    ]
+
+
 def summarise(url: str, preset: str, report: dict) -> dict:
-    """The score (0-100) and the core metrics (ms, CLS unitless) from a Lighthouse JSON report."""
+    """The four scores (0-100), the core metrics (ms, CLS unitless) and the failing
+    audits per category, from a Lighthouse JSON report."""
     if report.get("runtimeError"):
         raise LighthouseError(f"{url} ({preset}): {report['runtimeError'].get('message')}")
-    score = report["categories"]["performance"]["score"]
+    categories = report["categories"]
     audits = report["audits"]
     metrics = {name: audits[name].get("numericValue") for name in METRICS if name in audits}
-    return {
-        "url": url,
-        "preset": preset,
-        "performance": None if score is None else round(score * 100),
-        "metrics": {
-            k: (round(v, 3) if k == "cumulative-layout-shift" else round(v)) for k, v in metrics.items()
-        },
+    found = {"url": url, "preset": preset}
+    found.update({c: _score(categories.get(c)) for c in CATEGORIES})
+    found["metrics"] = {
+        k: (round(v, 3) if k == "cumulative-layout-shift" else round(v))
+        for k, v in metrics.items()
+        if v is not None
     }
+    found["failing"] = {c: failing_audits(report, c) for c in CATEGORIES if failing_audits(report, c)}
+    return found
 
 
 def scores(url: str, preset: str = "desktop", report_dir: Path | None = None) -> dict:
-    """Run Lighthouse once on `url` with `preset`; return {url, preset, performance, metrics}.
+    """Run Lighthouse once on `url` with `preset`; return `summarise`'s dict.
 
     With `report_dir`, the full JSON report is kept there (for the diagnostics:
     long tasks, LCP element, unused bytes), named after the page and preset."""
@@ -112,22 +130,3 @@ def scores(url: str, preset: str = "desktop", report_dir: Path | None = None) ->
         if not report_path.exists():
             raise LighthouseError(f"lighthouse exited {done.returncode}: {done.stderr.strip()[-500:]}")
         return summarise(url, preset, json.loads(report_path.read_text()))
-
-
-def main(argv: list[str]) -> int:
-    """Both presets for every URL: a line each, then one JSON line with them all."""
-    if not argv:
-        print("usage: python -m bench.lighthouse URL [URL ...]", file=sys.stderr)
-        return 2
-    report_dir = (
-        Path(os.environ["LIGHTHOUSE_REPORT_DIR"]) if os.environ.get("LIGHTHOUSE_REPORT_DIR") else None
-    )
-    results = []
-    for url in argv:
-        for preset in PRESETS:
-            found = scores(url, preset, report_dir)
-            results.append(found)
-            shown = ", ".join(f"{k} {v}" for k, v in found["metrics"].items())
-            print(f"{preset:<8} {found['performance']!s:>4}  {url}  ({shown})", flush=True)
-    print(json.dumps(results))
-    return 0

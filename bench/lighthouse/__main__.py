@@ -1,7 +1,7 @@
-"""`python -m bench.lighthouse URL [URL ...]`: desktop and mobile scores per URL."""
+"""`python -m bench.lighthouse BASE_URL [PAGE ...]`: the table of bench/lighthouse/cli.py."""
 
 import sys
 
-from bench.lighthouse import main
+from bench.lighthouse.cli import main
 
 raise SystemExit(main(sys.argv[1:]))

@@ -233,15 +233,14 @@ def test_component_kind_matches_dashs_own_serialisation():
         assert kind == (sent["namespace"], sent["type"]), _broken("component_kind", AssertionError(kind))
 
 
-def test_the_renderer_starts_after_the_deferred_scripts():
+def test_the_renderer_can_be_started_from_our_loader():
     try:
-        script = adapters.start_renderer_on_dom_ready(Dash(__name__).renderer)
+        statement = adapters.renderer_start(Dash(__name__).renderer)
     except Exception as exc:  # noqa: BLE001
-        pytest.fail(_broken("start_renderer_on_dom_ready", exc))
-    assert script.startswith('window.addEventListener("DOMContentLoaded"')
-    assert "window.renderer = new DashRenderer(" in script
+        pytest.fail(_broken("renderer_start", exc))
+    assert statement == "window.renderer = new DashRenderer();"
     with pytest.raises(ValueError):
-        adapters.start_renderer_on_dom_ready("new Something();")
+        adapters.renderer_start("new Something();")
 
 
 def test_the_route_endpoints_are_dashs(app):

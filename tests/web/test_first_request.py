@@ -9,7 +9,7 @@ import threading
 from tests.helpers import make_app
 from web.first_request import set_up_before_serving
 
-SCRIPT = re.compile(r'<script defer src="(/_dash-component-suites/[^"]+)"')
+SCRIPT = re.compile(r'<script src="(/_dash-component-suites/[^"]+)"')
 
 
 def _first_requests_at_once(server, paths: list[str]) -> list[tuple[str, int, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import gzip
+import importlib
 import json
 import re
 from pathlib import Path
@@ -16,8 +17,8 @@ import plotly
 import pytest
 from dash import Dash
 
-from tests.helpers import REPO, make_app, parse_html, router_body
-from web import frontend
+from tests.helpers import REPO, make_app, parse_html, router_body, text_of, walk
+from web import frontend, script_loader
 
 ASSETS = REPO / "assets"
 BUNDLE = ASSETS / frontend.PLOTLY_BUNDLE
@@ -169,13 +170,33 @@ def test_babel_polyfill_is_replaced_by_the_regenerator_runtime_first(index_html)
     assert "regeneratorRuntime=" in runtime.replace(" ", "")
 
 
-def test_every_script_is_deferred_and_the_renderer_waits_for_them(index_html):
+def test_no_script_is_fetched_before_the_first_paint(index_html):
+    """Every external script is listed in the inert <template> that the renderer's
+    inline script reads after the first frame (web/script_loader.py); none is linked."""
     page = parse_html(index_html)
-    scripts = [script for script in page.find_all("script") if "src" in script.attrs]
-    assert scripts and all("defer" in script.attrs for script in scripts)
+    listed = page.by_id(script_loader.SCRIPTS_ID)
+    assert listed is not None and listed.tag == "template"
+    inside = [s.attrs["src"] for s in listed.find_all("script")]
+    assert len(inside) >= 5 and inside == _script_srcs(index_html)  # nothing outside it
     renderer = page.by_id("_dash-renderer").text()
-    assert renderer.startswith('window.addEventListener("DOMContentLoaded"')
-    assert "new DashRenderer(" in renderer
+    assert renderer == script_loader.loader_script("window.renderer = new DashRenderer();")
+    assert "requestAnimationFrame" in renderer and script_loader.SCRIPTS_ID in renderer
+    assert script_loader.SCRIPTS_MARK not in index_html
+
+
+def test_moving_the_scripts_keeps_their_order_and_the_inline_ones():
+    page = (
+        '<footer><script src="/a.js?v=1"></script>\n<script src="/b.js"></script>\n'
+        "<script>var inline = 1;</script>\n"
+        + script_loader.SCRIPTS_MARK
+        + "\n<script id=r></script></footer>"
+    )
+    moved = script_loader.move_scripts_to_loader(page)
+    assert moved == (
+        "<footer><script>var inline = 1;</script>\n"
+        '<template id="compass-scripts"><script src="/a.js?v=1"></script><script src="/b.js"></script>'
+        "</template>\n<script id=r></script></footer>"
+    )
 
 
 def test_lazy_drawing_comes_after_the_svg_button(index_html):
@@ -208,6 +229,23 @@ def test_skeleton_and_html_lang_follow_the_query(client, query, lang, text):
 def test_country_pages_get_the_skeleton_too(client):
     page = client.get("/countries/LBY?lang=fr").get_data(as_text=True)
     assert '<html lang="fr">' in page and "Chargement du tableau de bord" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("module", ["indicators", "partners", "data"])
+def test_a_page_with_fixed_first_words_shows_them_in_its_skeleton(client, sqlite_context, module, lang):
+    """The skeleton's heading and lede are the page's own h1 and .lead, in the
+    reader's language: the page's largest text is painted with the first paint."""
+    page = importlib.import_module(f"pages.{module}")
+    tree = parse_html(client.get(f"/{module}?lang={lang}").get_data(as_text=True))
+    skeleton = tree.by_id("compass-skeleton")
+    layout = page.layout(lang=lang)
+    h1 = next(n for n in walk(layout) if type(n).__name__ == "H1")
+    lede = next(n for n in walk(layout) if getattr(n, "className", None) == "lead")
+    assert [p.text() for p in skeleton.find_all("p")][:2] == [text_of(h1), text_of(lede)]
+    assert skeleton.find_all("h1") == []  # the page's own h1 is the only one
+    generic = parse_html(client.get(f"/countries/LBY?lang={lang}").get_data(as_text=True))
+    assert text_of(lede) not in generic.by_id("compass-skeleton").text()
 
 
 def test_other_html_responses_are_left_alone(client):
@@ -285,9 +323,13 @@ def test_the_dash_table_tag_is_removed_and_nothing_else():
 @pytest.mark.parametrize(
     ("path", "title"),
     [
-        ("/indicators?lang=fr", "Indicateurs \u00b7 Tableau de bord COMPASS"),
-        ("/indicators", "Indicators \u00b7 COMPASS Dashboard"),
-        ("/?lang=fr", "Tableau de bord COMPASS"),
+        (
+            "/indicators?lang=fr",
+            "Indicateurs\u00a0: Migrants aid\u00e9s au retour \u00b7 Tableau de bord COMPASS",
+        ),
+        ("/indicators", "Indicators: Migrants helped to return \u00b7 COMPASS Dashboard"),
+        ("/?lang=fr&year=2022", "R\u00e9sultats, 2022 \u00b7 Tableau de bord COMPASS"),
+        ("/countries/lby?lang=fr&year=2022", "Libye \u00b7 2022 \u00b7 Tableau de bord COMPASS"),
     ],
 )
 def test_the_index_title_is_the_pages_title_in_the_readers_language(client, path, title):

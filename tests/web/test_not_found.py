@@ -81,4 +81,25 @@ def test_robots_txt(client):
     assert response.status_code == 200 and response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert lines[0] == "User-agent: *"
-    assert {"Allow: /", "Disallow: /export/", "Disallow: /_dash-"} <= set(lines)
+    assert {"Allow: /", "Allow: /preview/", "Disallow: /export/", "Disallow: /_stats/"} <= set(lines)
+    # What renders a page stays open to crawlers that run its scripts.
+    assert "Allow: /_dash-component-suites/" in lines and "Disallow: /_dash-" not in lines
+    # No sitemap is named that would answer 404.
+    assert not any(line.lower().startswith("sitemap:") for line in lines)
+
+
+def test_robots_txt_allows_every_public_page_and_preview(client):
+    from urllib.robotparser import RobotFileParser
+
+    robots = RobotFileParser()
+    robots.parse(client.get("/robots.txt").get_data(as_text=True).splitlines())
+    for path in (
+        "/",
+        "/countries/LBY?year=2022",
+        "/indicators",
+        "/partners",
+        "/data",
+        "/preview/overview.png",
+    ):
+        assert robots.can_fetch("Twitterbot", path), path
+    assert not robots.can_fetch("Googlebot", "/export/figure/coverage-map.png")
