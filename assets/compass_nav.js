@@ -152,7 +152,15 @@
     return navigate(url, document.activeElement, triggered);
   }
 
+  function hideManual() {
+    var box = document.getElementById(COPY_MANUAL);
+    if (box) {
+      box.hidden = true;
+    }
+  }
+
   function navigate(url, focusFrom, controlId) {
+    hideManual(); // a link shown for copying by hand belongs to the view being left
     rememberFocus(focusFrom, controlId);
     lastNav = { url: url, at: Date.now() };
     return url;
@@ -380,6 +388,7 @@
       text.firstChild.nodeValue = copied;
     }
     button.setAttribute("data-state", "copied");
+    hideManual();
     if (status) {
       status.textContent = copied;
     }
