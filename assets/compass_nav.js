@@ -30,13 +30,14 @@
   var FOCUS_WAIT_MS = 5000;
   var COPY_WAIT_MS = 6000;
   var COPIED_MS = 3000;
+  var NAV_WAIT_MS = 2000; // for the address to take a URL a control wrote
   var KEY_MOVES = { ArrowUp: 1, ArrowDown: 1, ArrowLeft: 1, ArrowRight: 1, Home: 1, End: 1, PageUp: 1, PageDown: 1 };
 
   var keyed = null; // id of the select a key is moving right now
   var deferred = {}; // select id -> true: its value was moved with the keyboard
   var pending = {}; // select id -> the URL that value leads to, applied on Enter or blur
   var commitAsked = {}; // select id -> Enter/blur came before its callback ran
-  var lastNav = null; // {url, at}: the URL last written, until the address shows it
+  var lastNav = null; // {from, at}: a URL was written at `at` while the address was `from`
   var focusWanted = null; // {id, element, until}: give the focus back after a render
 
   function noUpdate() {
@@ -152,9 +153,17 @@
     return navigate(url, document.activeElement, triggered);
   }
 
+  function hideManual() {
+    var box = document.getElementById(COPY_MANUAL);
+    if (box) {
+      box.hidden = true;
+    }
+  }
+
   function navigate(url, focusFrom, controlId) {
+    hideManual(); // a link shown for copying by hand belongs to the view being left
     rememberFocus(focusFrom, controlId);
-    lastNav = { url: url, at: Date.now() };
+    lastNav = { from: window.location.href, at: Date.now() };
     return url;
   }
 
@@ -313,13 +322,13 @@
     });
   }
 
+  /* False while a URL a control wrote has not reached the address yet (any later
+   * change of address, a link or back, also ends the wait). */
   function addressShowsLastNav() {
     if (!lastNav) {
       return true;
     }
-    var wanted = new URL(lastNav.url, window.location.href);
-    var shown = wanted.pathname === window.location.pathname && wanted.search === window.location.search;
-    if (shown || Date.now() - lastNav.at > COPY_WAIT_MS) {
+    if (window.location.href !== lastNav.from || Date.now() - lastNav.at > NAV_WAIT_MS) {
       lastNav = null;
       return true;
     }
@@ -380,6 +389,7 @@
       text.firstChild.nodeValue = copied;
     }
     button.setAttribute("data-state", "copied");
+    hideManual();
     if (status) {
       status.textContent = copied;
     }
