@@ -10,10 +10,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from components import export_render
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
-from tests.helpers import fresh_postgres, make_app, required_env
+from tests.helpers import IN_CI, fresh_postgres, make_app, required_env
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +72,15 @@ def sqlite_context(sqlite_engine) -> Iterator:
     app = make_app(sqlite_engine)
     with app.server.test_request_context("/"):
         yield app
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    """The warm chart renderer (exports, link previews); skipped without chromium, except in CI where it must be there."""
+    if export_render.browser_path() is None:
+        message = "chromium is not installed (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    yield export_render
+    export_render.shutdown()

@@ -26,7 +26,6 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from components import export_render
 from components.export_tables import (
     COVERAGE_EXPORT_COLUMNS,
     PARTNER_EXPORT_COLUMNS,
@@ -53,18 +52,6 @@ def app(sqlite_engine):
 @pytest.fixture(scope="module")
 def client(app):
     return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    """The warm renderer; skipped without chromium, except in CI where it must be there."""
-    if export_render.browser_path() is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    yield export_render
-    export_render.shutdown()
 
 
 kaleido = pytest.mark.kaleido

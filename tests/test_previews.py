@@ -17,7 +17,7 @@ from config import ROOT
 from data_access import queries as q
 from data_access.version import bump_version, forget_cached_versions
 from pages.previews import DESCRIPTION_CHARS, cut_at_word, image_link, image_pathname
-from tests.helpers import IN_CI, make_app, required_env
+from tests.helpers import make_app, required_env
 from web.previews import FALLBACK_IMAGE
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -236,18 +236,6 @@ def test_descriptions_are_cut_between_words():
 
 
 # --- the image ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    """The warm renderer; skipped without chromium, except in CI where it must be there."""
-    if export_render.browser_path() is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    yield export_render
-    export_render.shutdown()
 
 
 @pytest.fixture
