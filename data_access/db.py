@@ -11,12 +11,15 @@ from sqlalchemy.exc import OperationalError
 
 from data_access.engine import limit_statements, sqlite_file
 from data_access.version import DataVersion, cached_version, forget_cached_versions
+from model.audience import PUBLIC, Audience
 
 _KEY = "compass_engine"
 _TTL_KEY = "compass_data_version_ttl_s"
 _READ_KEY = "compass_read_connection"
 _PAGE_TIMEOUT_KEY = "compass_page_statement_timeout_ms"
 _LONG_READS = "compass_long_reads"
+_AUDIENCE = "compass_audience"
+_VERSION = "compass_data_version"
 
 
 def init_db(server: Flask, engine: Engine, version_ttl_s: float = 0.0, page_timeout_ms: int = 0) -> None:
@@ -102,12 +105,25 @@ def request_data_version() -> DataVersion:
     """The data version (number and token: keys name both), read at most once per
     request (or app context)."""
     store = g._get_current_object()  # one context lookup, not three (a hot path)
-    version = store.get("compass_data_version")
+    version = store.get(_VERSION)
     if version is None:
         extensions = current_app.extensions
         version = cached_version(extensions[_KEY], extensions.get(_TTL_KEY, 0.0))
-        store.compass_data_version = version
+        version = version.for_audience(store.get(_AUDIENCE, PUBLIC))
+        setattr(store, _VERSION, version)
     return version
+
+
+def set_request_audience(audience: Audience) -> None:
+    """Who the current request is for (set by web/ from the session or a donor
+    link before anything is read; the public when never set)."""
+    setattr(g, _AUDIENCE, audience)
+    g.pop(_VERSION, None)  # read again for this audience
+
+
+def request_audience() -> Audience:
+    """The audience of the current request (the public outside a request)."""
+    return g.get(_AUDIENCE, PUBLIC) if has_app_context() else PUBLIC
 
 
 def after_fork(server: Flask) -> None:

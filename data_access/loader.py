@@ -66,6 +66,7 @@ def load_reference(engine: Engine, data: ReferenceData, loaded_by: str | None = 
                 kind="reference",
                 file_name="data/reference/",
                 checksum=data.checksum,
+                visibility="public",  # the published reference data
                 loaded_by=loaded_by or current_user(),
             )
         ).inserted_primary_key[0]

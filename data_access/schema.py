@@ -20,7 +20,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
+    true,
 )
 
 NAMING = {
@@ -43,6 +45,8 @@ PARTNER_TYPES = (
     "donor",
 )
 SCOPES = ("programme", "country")
+VISIBILITIES = ("public", "internal")
+ROLES = ("staff", "admin")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -73,6 +77,9 @@ indicators = Table(
     Column("headline", Integer, nullable=True),
     Column("definition_en", Text, nullable=False, default=""),
     Column("definition_fr", Text, nullable=False, default=""),
+    # Counts of people who could be identified when small (victims of trafficking
+    # by sex and age): below SUPPRESS_BELOW, shown to the public as "fewer than N".
+    Column("sensitive", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 import_batches = Table(
@@ -88,6 +95,10 @@ import_batches = Table(
     Column("rows_unchanged", Integer, nullable=False, default=0),
     Column("loaded_by", String(120), nullable=False, default=""),
     Column("loaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Who may see the batch's rows: "internal" (staff and links made with internal
+    # figures) until published. Rows without a batch (the reference data) are public.
+    Column("visibility", String(8), nullable=False, default="internal", server_default="public"),
+    CheckConstraint(_in("visibility", VISIBILITIES), name="visibility"),
 )
 
 sources = Table(
@@ -179,6 +190,8 @@ result_summary = Table(
     Column("source_id", Integer, nullable=False),
     Column("is_synthetic", Boolean, nullable=False),
     Column("n_results", Integer, nullable=False),
+    # Summed from rows of internal batches: never read for the public.
+    Column("internal", Boolean, nullable=False, default=False, server_default=false()),
 )
 # The pages' filters: a country-year, a scope-year (the Overview), an indicator
 # (the explorer); each leads with equality columns and ends with breakdown_dim so
@@ -231,6 +244,7 @@ result_counts = Table(
     # Yearly figures (summary rows) and the raw results they sum.
     Column("figures", Integer, nullable=False),
     Column("n_results", Integer, nullable=False),
+    Column("internal", Boolean, nullable=False, default=False, server_default=false()),
 )
 Index("ix_result_counts_source", result_counts.c.source_id)
 
@@ -286,6 +300,49 @@ campaigns = Table(
     CheckConstraint(
         "reach_qualifier IS NULL OR " + _in("reach_qualifier", QUALIFIERS), name="reach_qualifier"
     ),
+)
+
+# Staff accounts (issue 15): local, password hashed (werkzeug scrypt).
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(8), nullable=False, default="staff"),
+    Column("active", Boolean, nullable=False, default=True, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_sign_in_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint(_in("role", ROLES), name="role"),
+)
+
+# Every sign-in attempt, kept for the record (who, from where, whether it worked).
+sign_ins = Table(
+    "sign_ins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("client", String(64), nullable=False, default=""),
+    Column("succeeded", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index("ix_sign_ins_email_at", sign_ins.c.email, sign_ins.c.at)
+
+# Donor links (/s/<token>): one locked view, an audience, an expiry; revocable.
+share_links = Table(
+    "share_links",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("view", String(2000), nullable=False),  # "PATH?QUERY", canonical
+    Column("internal", Boolean, nullable=False, default=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_by", String(254), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("opens", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_opened_at", DateTime(timezone=True), nullable=True),
 )
 
 # A single row whose counter every load increments: cached queries are keyed by it.

@@ -37,7 +37,9 @@ def year_of(column: ColumnElement) -> ColumnElement:
 
 def _summary_select(source_ids: list[int] | None):
     """SELECT the summary rows of `source_ids` (every source when None), grouped."""
-    r, i = s.results, s.indicators
+    r, i, b = s.results, s.indicators, s.import_batches
+    # Rows of an internal batch are summed apart: the public never reads them.
+    internal = func.coalesce(b.c.visibility, "public") == "internal"
     # NULL for summable indicators: their parts within a year group together;
     # the exact dates for the others, so their rows are never summed.
     exact_start = case((i.c.summable.is_(True), literal(None)), else_=r.c.period_start)
@@ -52,6 +54,7 @@ def _summary_select(source_ids: list[int] | None):
         r.c.breakdown_value,
         r.c.qualifier,
         r.c.is_synthetic,
+        internal,
         start_year,
         end_year,
         exact_start,
@@ -73,8 +76,9 @@ def _summary_select(source_ids: list[int] | None):
             r.c.source_id,
             r.c.is_synthetic,
             func.count().label("n_results"),
+            internal.label("internal"),
         )
-        .select_from(r.join(i, r.c.indicator_code == i.c.code))
+        .select_from(r.join(i, r.c.indicator_code == i.c.code).outerjoin(b, r.c.batch_id == b.c.id))
         .group_by(*keys)
         # Written in the order of the country-year index: a country-year's rows
         # share a few pages, which the country page then reads in one sweep.
@@ -100,10 +104,19 @@ _COLUMNS = (
     "source_id",
     "is_synthetic",
     "n_results",
+    "internal",
 )
 
 
-_COUNT_KEYS = ("source_id", "indicator_code", "scope", "country_iso3", "breakdown_dim", "is_synthetic")
+_COUNT_KEYS = (
+    "source_id",
+    "indicator_code",
+    "scope",
+    "country_iso3",
+    "breakdown_dim",
+    "is_synthetic",
+    "internal",
+)
 
 
 def _counts_select(source_ids: list[int] | None):

@@ -23,16 +23,28 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, func, select, update
 
 from data_access.schema import data_version
+from model.audience import PUBLIC, Audience
 
 
 class DataVersion(NamedTuple):
-    """The counter readers see, and the token that makes it unique across databases."""
+    """The counter readers see, the token that makes it unique across databases,
+    and the audience it is read for (model/audience.py).
+
+    Every cached query takes the version as an argument, and content and
+    response keys name it: with the audience inside, two audiences never share
+    a cache entry, and a query knows whether to show internal figures
+    (`audience.internal`) and exact small counts (`audience.exact`)."""
 
     number: int
     token: str
+    audience: Audience = PUBLIC
 
     def __str__(self) -> str:  # as cache keys name it
-        return f"{self.number}-{self.token}"
+        return f"{self.number}-{self.token}-{self.audience.scope}"
+
+    def for_audience(self, audience: Audience) -> DataVersion:
+        """The same data version, read for `audience`."""
+        return self if audience == self.audience else self._replace(audience=audience)
 
 
 def new_token() -> str:

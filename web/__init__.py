@@ -9,8 +9,9 @@ pages/contract.py, which this layer reads.
 `install_web(app, settings)` installs it all, in this order:
 
 1. compression and sessions on the Flask server (before any other
-   `after_request`, so that compression sees the finished response), and the
-   reader behind `pages.contract.page_query()`;
+   `after_request`, so that compression sees the finished response), the
+   audience of each request (web/audience.py: public, staff, a donor link), and
+   the reader behind `pages.contract.page_query()`;
 2. the index page (frontend);
 3. static islands: every registered page layout is wrapped, so the pages and
    every callback must be registered before (the wrapper reads the callbacks'
@@ -37,6 +38,7 @@ from dash import Dash
 
 from config import Settings
 from pages.contract import QUERY_READER
+from web.audience import install_audience
 from web.callback_cache import install_callback_cache
 from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
@@ -57,6 +59,7 @@ def install_server(app: Dash) -> None:
     """Step 1: what the Flask server needs before any route answers."""
     configure_compression(app.server)  # Dash's compress=True, compressing each static file once
     install_session_interface(app.server)
+    install_audience(app.server)  # who asks, before anything is read (web/audience.py)
     app.server.extensions[QUERY_READER] = page_query  # pages.contract.page_query()
 
 

@@ -67,11 +67,8 @@ def upgrade() -> None:
         postgresql_where=has_target,
     )
     op.create_index("ix_results_source", "results", ["source_id"])
-    # Fill from the rows already loaded. The summary's grouping rules live in one
-    # place, data_access/summary.py, which the writers use as well.
-    from data_access.summary import refresh_summary
-
-    refresh_summary(op.get_bind())
+    # Filled from the rows already loaded by 0006, once every column the
+    # summary's grouping rules (data_access/summary.py) write exists.
 
 
 def downgrade() -> None:
