@@ -4,17 +4,21 @@ Resolvers (the staff session, a donor link) are registered by the parts of
 web/ that own them; the first to name an audience wins, else the request is
 public. The audience is handed to data_access (`set_request_audience`), whose
 data version carries it into every query and every cache key built from that
-version (model/audience.py), so no route can forget it.
+version (model/audience.py), so no route can forget it. A response for
+anyone but the public is marked private (`keep_private`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, Request, request
+from flask import Flask, Request, Response, request
 
-from data_access.db import set_request_audience
+from data_access.db import request_audience, set_request_audience
 from model.audience import PUBLIC, Audience
+
+# Files that are the same for every reader: shared caches may keep them.
+SAME_FOR_EVERYONE = ("/_dash-component-suites/", "/assets/")
 
 Resolver = Callable[[Request], Audience | None]
 _RESOLVERS = "compass_audience_resolvers"
@@ -42,3 +46,20 @@ def install_audience(server: Flask) -> None:
     def _set_audience() -> None:
         if server.extensions[_RESOLVERS]:  # the public: nothing to set (the default)
             set_request_audience(resolve_audience(server, request))
+
+    @server.after_request
+    def _private_unless_public(response: Response) -> Response:
+        return keep_private(response, request_audience(), request.path)
+
+
+def keep_private(response: Response, audience: Audience, path: str) -> Response:
+    """A response built for staff or a donor link is kept by no shared cache (a
+    proxy, a CDN in front of the app): only the public's responses may be, and
+    only where the route says so. Every response varies by the cookie that
+    names its audience."""
+    if audience != PUBLIC and not path.startswith(SAME_FOR_EVERYONE):
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers.pop("ETag", None)
+    if not path.startswith(SAME_FOR_EVERYONE):
+        response.vary.add("Cookie")
+    return response

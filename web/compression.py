@@ -86,8 +86,7 @@ def configure_compression(server: Flask) -> None:
         if environ["PATH_INFO"].startswith(STATIC_PREFIXES):
             response = static_headers(response)
         if "HTTP_ACCEPT_ENCODING" not in environ:
-            if "Vary" not in response.headers:
-                response.headers["Vary"] = "Accept-Encoding"
+            response.vary.add("Accept-Encoding")
             return response
         return compress.after_request(response)
 
