@@ -271,6 +271,9 @@ def _insert_batch(conn: Connection, rows: int, seed: int, countries: list[str], 
             rows_updated=0,
             rows_unchanged=0,
             loaded_by=(loaded_by or current_user())[:120],
+            # Stands in for published figures (demos, benchmarks of the public
+            # path); every page shows the synthetic-data banner beside it.
+            visibility="public",
         )
     ).inserted_primary_key[0]
 
