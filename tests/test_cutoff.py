@@ -12,25 +12,31 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import insert, select
 
 from components.i18n import get_translator
 from components.notices import notice_text
 from data_access import explorer as data
 from data_access import partners as partner_data
 from data_access import queries as q
-from data_access import schema as s
-from data_access.summary import refresh_summary
-from data_access.version import bump_version
 from model.notice import Notice
 from pages import ids
 from pages.share import with_cutoff
 from pages.urlstate import CUTOFF_KEY, parse_until, parse_view
-from tests.helpers import browser_urls, by_id, make_app, parse_html, router_body, text_of, view_nav, walk
+from tests.helpers import (
+    LATER,
+    NEW_PARTNER,
+    add_a_later_year,
+    browser_urls,
+    by_id,
+    make_app,
+    parse_html,
+    router_body,
+    text_of,
+    view_nav,
+    walk,
+)
 
 RETURNS = "migrants_return_assistance"
-LATER = 2026  # a year after every year of the reference data
-NEW_PARTNER = "later-partner"
 
 
 def explorer():
@@ -194,43 +200,6 @@ def test_exports_and_previews_of_a_view_carry_its_cutoff(sqlite_context):
 
 
 # --- a later year loaded after the link was copied (a database of the test's own) ---------------
-
-
-def add_a_later_year(engine) -> None:
-    """A 2026 figure for the explorer's default indicator (Nigeria), and a 2026
-    activity of a partner that had none before; the data version is bumped."""
-    with engine.begin() as conn:
-        base = conn.execute(
-            select(s.results).where(
-                s.results.c.indicator_code == RETURNS,
-                s.results.c.country_iso3 == "NGA",
-                s.results.c.breakdown_dim == "",
-            )
-        ).first()
-        row = dict(base._mapping)
-        row.pop("id")
-        row.update(
-            period_start=base.period_start.replace(year=LATER, month=1, day=1),
-            period_end=base.period_end.replace(year=LATER, month=12, day=31),
-            value=987654,
-            qualifier="exact",
-        )
-        conn.execute(insert(s.results).values(**row))
-        activity = dict(conn.execute(select(s.activities)).first()._mapping)
-        activity.pop("id")
-        activity.update(key=f"later-activity-{LATER}", year=LATER, country_iso3="NGA")
-        activity_id = conn.execute(insert(s.activities).values(**activity)).inserted_primary_key[0]
-        partner_id = conn.execute(
-            insert(s.partners).values(
-                key=NEW_PARTNER,
-                name_en="Zeta Later Partner",
-                name_fr="Zeta Partenaire tardif",
-                type="local_ngo",
-            )
-        ).inserted_primary_key[0]
-        conn.execute(insert(s.activity_partners).values(activity_id=activity_id, partner_id=partner_id))
-        refresh_summary(conn)
-        bump_version(conn)
 
 
 @pytest.fixture
