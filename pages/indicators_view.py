@@ -3,7 +3,8 @@ that change them. Pure functions (no Dash), shared by the layout and its callbac
 
 A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
 indicators, countries, years (sorted tuples), breakdown, chart, scale
-("common": panels of one unit share their scale) and sort.
+("common": panels of one unit share their scale) and sort; plus `until`, a
+copied link's data cutoff ("every year" up to it, pages/share.py).
 `explorer_frame` turns it into the figures it shows, for the page and its exports. The
 explorer's links leave out `year` (its own `years` control replaces it) and
 the default chart, so they stay short; the choices themselves (indicators,

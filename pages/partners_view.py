@@ -2,8 +2,9 @@
 change them. No Dash here; shared by the layout and its callbacks.
 
 Controls: `countries`, `types`, `themes` (sorted, comma-joined lists), `year`
-(a filter: every year when absent) and `q` (free text, searched in partner
-names and acronyms). The page reads `year` itself rather than as the view year
+(a filter: every year when absent), `q` (free text, searched in partner
+names and acronyms) and `until` (a copied link's data cutoff: "every year" up
+to it, pages/share.py). The page reads `year` itself rather than as the view year
 of the other pages: there an absent year means the latest, here it means all.
 """
 

@@ -10,7 +10,8 @@ the text and links: a hostile query string falls back to the canonical view.
 The *pinned* address is the view's canonical link with its year written out:
 `/countries/LBY` opened in 2026 pins `/countries/LBY?year=2024&lang=en`, so a
 preview keeps describing the figures the sender saw when a newer year is
-published. The delivery layer (web/previews.py) makes these absolute and writes
+published; the explorer's and Partners' "every year" is pinned by the data
+cutoff `until` (pages/share.py), the same link as their Copy link. The delivery layer (web/previews.py) makes these absolute and writes
 the tags; it also serves the image.
 """
 
