@@ -35,6 +35,7 @@ from tests.helpers import (
     view_nav,
     walk,
 )
+from web.export_choices import explorer_choices, partner_choices
 
 RETURNS = "migrants_return_assistance"
 
@@ -308,3 +309,15 @@ def test_the_cutoff_queries_on_each_backend(app_context):
     assert {e.key for e in partner_data.partner_directory("en", until=max(activity_years))} == {
         e.key for e in every
     }
+
+
+def test_an_exports_filter_line_says_up_to_which_year(sqlite_context):
+    en, fr = get_translator("en"), get_translator("fr")
+    assert ("Years", "all up to 2023") in explorer_choices(
+        {"indicators": (RETURNS,), "until": "2023"}, "en", en
+    )
+    assert ("Years", "all") in explorer_choices({"indicators": (RETURNS,)}, "en", en)
+    assert ("Years", "2022") in explorer_choices({"years": ("2022",), "until": "2023"}, "en", en)
+    assert ("Année", "toutes années confondues jusqu\u2019à 2023") in partner_choices(
+        {"until": "2023"}, "fr", fr
+    )
