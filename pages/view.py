@@ -79,9 +79,13 @@ def _settings() -> Settings:
 
 
 def resolve(
-    query: Mapping[str, object], params: Sequence[Param] = (), page_years: Sequence[int] | None = None
+    query: Mapping[str, object],
+    params: Sequence[Param] = (),
+    page_years: Sequence[int] | None = None,
+    cutoff: bool = False,
 ) -> PageContext:
-    """Parse a page's query string (year, language and the page's own controls).
+    """Parse a page's query string (year, language and the page's own controls;
+    `cutoff`: the data cutoff `until` too, see pages/share.py).
 
     Without a year in the URL the page opens on its own latest year with
     figures (`page_years`, ascending; the latest year with a programme-wide
@@ -89,7 +93,7 @@ def resolve(
     settings = _settings()
     years = q.available_years()
     view = parse_view(
-        query, years, _default_year(settings, years, page_years), settings.default_language, params
+        query, years, _default_year(settings, years, page_years), settings.default_language, params, cutoff
     )
     if view.notices:
         do_not_cache(NOTICE)  # shown, not stored: only canonical views fill the response cache
