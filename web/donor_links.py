@@ -152,6 +152,7 @@ def refusal_page(reason: str, lang: str, back: str | None = None) -> Response:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{esc(heading)} \u2013 COMPASS</title>
+<link rel="icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
 <link rel="stylesheet" href="/assets/compass.css">
 </head>

@@ -52,6 +52,7 @@ def _page(lang: str, title: str, body: str, status: int = 200) -> Response:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{esc(title)} \u2013 COMPASS</title>
+<link rel="icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
 <link rel="stylesheet" href="/assets/compass.css">
 </head>
