@@ -15,7 +15,8 @@ from sqlalchemy import delete
 from data_access import share_links
 from data_access.schema import share_links as share_links_table
 from model.audience import STAFF
-from tests.helpers import html_text, make_app, router_body
+from pages import content_memo
+from tests.helpers import html_text, make_app, required_env, router_body
 from web.audience import add_audience_resolver
 from web.donor_links import SESSION_KEY, sign_link
 
@@ -413,3 +414,66 @@ def test_staff_see_the_share_form_and_make_a_link(app):
         "/share/new", data=form, headers={**staff, "Referer": "http://localhost/countries/LBY"}
     )
     assert referer.status_code == 200
+
+
+def test_two_links_keep_apart_in_redis_too(engine):
+    """PostgreSQL or SQLite with the shared Redis cache: each link's response
+    entry names its own scope, and none is the public's."""
+    import uuid
+
+    import redis
+
+    redis_url = required_env("TEST_REDIS_URL")
+    prefix = f"compass-test-links-{uuid.uuid4().hex[:8]}:"
+    built = make_app(
+        engine, secret_key=SECRET, cache_type="RedisCache", cache_redis_url=redis_url, cache_key_prefix=prefix
+    )
+    client = redis.Redis.from_url(redis_url)
+    content_memo.clear()  # the public's page content may be kept in this process from another test
+    try:
+        first, second = make_link(built), make_link(built)
+        for reader in (built.server.test_client(), opened(built, first), opened(built, second)):
+            assert callback(reader, "/countries/LBY", "?year=2022").status_code == 200
+        keys = [k.decode() for k in client.keys(f"{prefix}resp:*")]
+        assert len(keys) == 3, keys
+        for scope in (f"link:{first.id}", f"link:{second.id}", "public"):
+            assert sum(f"-{scope}:" in key for key in keys) == 1, (scope, keys)
+        # The queries too (their keys hash the version, audience included): one entry each.
+        assert len(client.keys(f"{prefix}memo:*_country_results:*")) == 3
+    finally:
+        leftover = client.keys(f"{prefix}*")
+        if leftover:
+            client.delete(*leftover)
+        with engine.begin() as conn:
+            conn.execute(delete(share_links_table))
+        share_links.forget()
+
+
+def test_an_explorer_link_keeps_its_indicators_and_countries(app):
+    view = "/indicators?indicators=stakeholders_trained&countries=LBY,TUN&chart=lines"
+    runner = app.server.test_cli_runner()
+    made = runner.invoke(args=["share", "create", view])
+    assert made.exit_code == 0, made.output
+    link = share_links.list_links(app.server.extensions["compass_engine"])[0]
+    assert link.view == "/indicators?indicators=stakeholders_trained&countries=LBY,TUN&chart=lines&lang=en"
+    client = opened(app, link)
+    same = "/indicators?countries=TUN,LBY&chart=lines&indicators=stakeholders_trained&lang=fr"
+    assert client.get(same).status_code == 200
+    assert callback(client, "/indicators", "?" + same.split("?", 1)[1]).status_code == 200
+    for other in (
+        "/indicators?indicators=stakeholders_trained&countries=LBY&chart=lines",
+        "/indicators?indicators=stakeholders_trained,migrants_return_assistance&countries=LBY,TUN&chart=lines",
+        "/indicators?indicators=stakeholders_trained&countries=LBY,TUN&chart=lines&years=2022",
+    ):
+        assert client.get(other).status_code == 403, other
+    # Its table, in either language (the chart type does not change the rows); not another's.
+    own = "/export/explorer.csv?indicators=stakeholders_trained&countries=LBY,TUN&lang=fr"
+    assert client.get(own).status_code == 200
+    assert client.get(own.replace("LBY,TUN", "LBY")).status_code == 403
+
+
+def test_a_link_reader_gets_its_own_preview_image_only(app, libya):
+    _link, client = libya
+    own = client.get("/preview/countries/LBY.png?year=2022")
+    assert own.status_code == 200 and own.mimetype == "image/png"
+    assert client.get("/preview/countries/LBY.png?year=2023").status_code == 403
