@@ -259,7 +259,7 @@ def _callback_in_view(own: locked_view.ViewKey) -> bool:
     try:
         payload = parse_body(request.get_data(cache=True))
     except BadCallback:
-        return True  # malformed: the callback guard answers 400 without running anything
+        return False  # malformed: nothing a link reader's page sends
     if payload.get("output") != PAGES_ROUTER_OUTPUT:
         return False
     inputs = payload.get("inputs")

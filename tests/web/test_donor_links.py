@@ -271,7 +271,10 @@ def test_page_callbacks_for_another_view_are_refused(app, libya):
     # Any other server callback, or a body naming no callback, never reaches Dash for a link reader.
     forged = router_body("/countries/LBY", "?year=2022")
     forged["output"] = "nav-location.href"
-    assert client.post("/_dash-update-component", json=forged).status_code in (400, 403)
+    assert client.post("/_dash-update-component", json=forged).status_code == 403
+    for body in (b"[1]", b"{", b'{"output": 1}'):
+        malformed = client.post("/_dash-update-component", data=body, content_type="application/json")
+        assert malformed.status_code == 403 and b"Traceback" not in malformed.data
     # The public may still ask for Tunisia.
     assert callback(app.server.test_client(), "/countries/TUN", "?year=2022").status_code == 200
 
