@@ -89,7 +89,6 @@ def create_from_form(settings: Settings) -> Response:
             duration,
             internal=request.form.get("internal") == "1",
             note=request.form.get("note", ""),
-            created_by=request.form.get("by", "")[:254],
         )
     except (share_links.ShareLinkError, BadView) as refused:
         back = t("Back")
