@@ -9,21 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from config import REFERENCE_DIR
 from data_access import schema as s
+from data_access.db import set_request_audience
 from data_access.engine import make_engine
+from data_access.explorer import explorer_results
 from data_access.imports.importer import ImportOptions, import_file
 from data_access.loader import prepare_database
 from data_access.summary import refresh_summary
 from data_access.version import bump_version
-from model.audience import PUBLIC, STAFF
+from model.audience import PUBLIC, STAFF, donor_link
 from model.file_format import RESULT_COLUMNS
 from tests.helpers import fresh_postgres, make_app, required_env, router_body
 from web.audience import add_audience_resolver
@@ -116,10 +121,10 @@ def app(request, tmp_path_factory):
     outcome = import_file(engine, _write_import(folder), ImportOptions(loaded_by="tests"))
     assert outcome.batch_id, [p.message for p in outcome.problems.kept]
     _publish(engine, outcome.batch_id)
+    import_random(engine, folder)
     with engine.connect() as conn:
-        assert (
-            conn.execute(select(s.indicators.c.sensitive).where(s.indicators.c.code == CODE)).scalar() is True
-        )
+        for code in (CODE, RANDOM_CODE):
+            assert conn.execute(select(s.indicators.c.sensitive).where(s.indicators.c.code == code)).scalar()
     overrides = {}
     if request.param == "postgres":
         import os
@@ -237,3 +242,171 @@ def test_the_public_callback_body_holds_no_small_value_of_the_indicator(app, cha
     for small in SMALL | {"38"}:
         assert f'"data-value": "{small}"' not in flat
         assert f'"x": [{small}' not in flat and f'"y": [{small}' not in flat
+
+
+# --- the property on the real queries: random data, random views ---------------------------
+
+RANDOM_CODE = "victims_referred"
+PLACES = ("LBY", "NER", "MLI", "TCD")
+YEARS = (2021, 2022, 2023)
+SPLITS = {"sex": ("female", "male"), "age_group": ("under_18", "adult", "older")}
+
+
+def random_rows(seed: int = 15) -> list[tuple[str, int, str, str, int]]:
+    """(iso3, year, dim, part, value): a total per place and year, and its parts by
+    sex and by age summing to it; many of them small (seeded, so failures replay)."""
+    rng = random.Random(seed)
+    rows = []
+    for iso3 in PLACES:
+        for year in YEARS:
+            total = rng.choice([rng.randint(0, 12), rng.randint(0, 60), rng.randint(10, 300)])
+            rows.append((iso3, year, "", "", total))
+            for dim, parts in SPLITS.items():
+                cuts = sorted(rng.randint(0, total) for _ in parts[1:])
+                values = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+                rows += [(iso3, year, dim, part, value) for part, value in zip(parts, values, strict=True)]
+    return rows
+
+
+def import_random(engine, folder: Path) -> None:
+    header = [c.name for c in RESULT_COLUMNS]
+    path = folder / "referred.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for iso3, year, dim, part, value in random_rows():
+            row = dict.fromkeys(header, "")
+            row.update(
+                indicator=RANDOM_CODE,
+                country_iso3=iso3,
+                period_start=str(year),
+                period_end=str(year),
+                value=str(value),
+                breakdown=dim,
+                breakdown_value=part,
+                source_title="Referral monitoring",
+            )
+            writer.writerow([row[c] for c in header])
+    with (folder / "referred.indicators.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["code", "name_en", "name_fr", "unit", "theme", "summable", "definition_en", "definition_fr"]
+        )
+        writer.writerow(
+            [
+                RANDOM_CODE,
+                "Victims referred",
+                "Victimes orientées",
+                "people",
+                "protection_assistance",
+                "1",
+                "",
+                "",
+            ]
+        )
+    # Declared without the column, then marked sensitive by a second declaration: a
+    # file may mark an existing indicator sensitive.
+    outcome = import_file(engine, path, ImportOptions(loaded_by="tests"))
+    assert outcome.batch_id, [p.message for p in outcome.problems.kept]
+    _publish(engine, outcome.batch_id)
+    marker = folder / "marker.csv"
+    with marker.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        row = dict.fromkeys(header, "")
+        row.update(
+            indicator=RANDOM_CODE, country_iso3="TUN", period_start="2020", period_end="2020", value="500"
+        )
+        row.update(source_title="Referral monitoring 2020")
+        writer.writerow([row[c] for c in header])
+    with (folder / "marker.indicators.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "code",
+                "name_en",
+                "name_fr",
+                "unit",
+                "theme",
+                "summable",
+                "definition_en",
+                "definition_fr",
+                "sensitive",
+            ]
+        )
+        writer.writerow(
+            [
+                RANDOM_CODE,
+                "Victims referred",
+                "Victimes orientées",
+                "people",
+                "protection_assistance",
+                "1",
+                "",
+                "",
+                "1",
+            ]
+        )
+    outcome = import_file(engine, marker, ImportOptions(loaded_by="tests"))
+    assert outcome.batch_id, [p.message for p in outcome.problems.kept]
+    _publish(engine, outcome.batch_id)
+
+
+BELOW = 10
+VIEWS = st.tuples(
+    st.sets(st.sampled_from(PLACES)),
+    st.sets(st.sampled_from(YEARS)),
+    st.sampled_from([None, *SPLITS]),
+    st.sampled_from(["public", "link"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(VIEWS)
+def test_no_view_shows_a_small_count_or_lets_one_be_recomputed(app, view):
+    """Random filters and breakdowns through the explorer's query, for the public and
+    a donor link: no visible value between 1 and 9, and for every place and year whose
+    total is visible, the hidden parts of each breakdown (as that breakdown's own view
+    shows them) are at least two and sum to at least the threshold."""
+    places, years, breakdown, who = view
+    reader = PUBLIC if who == "public" else donor_link("l1", "/indicators", internal=False)
+    with app.server.test_request_context("/"):
+        set_request_audience(reader)
+        frame = explorer_results((RANDOM_CODE,), tuple(places), tuple(years), breakdown)
+        assert len(frame), view
+        shown = frame[~frame.suppressed]
+        assert not any(0 < v < BELOW for v in shown.value), shown[["country_iso3", "value"]]
+        assert (frame[frame.suppressed].value == BELOW).all() and (
+            frame[frame.suppressed].qualifier == "fewer_than"
+        ).all()
+        totals = explorer_results((RANDOM_CODE,), tuple(places), tuple(years), None)
+        for dim in SPLITS:
+            parts = explorer_results((RANDOM_CODE,), tuple(places), tuple(years), dim)
+            for (iso3, year), group in parts.groupby(["country_iso3", "year"]):
+                total = totals[(totals.country_iso3 == iso3) & (totals.year == year)]
+                if total.empty or total.suppressed.any():
+                    assert group.suppressed.sum() == (group.value > 0).sum() or not any(
+                        0 < v < BELOW for v in group.value[~group.suppressed]
+                    )
+                    continue
+                hidden = group[group.suppressed]
+                if hidden.empty:
+                    continue
+                remainder = float(total.value.iloc[0]) - float(group.value[~group.suppressed].sum())
+                assert len(hidden) >= 2 and remainder >= BELOW, (iso3, year, dim, remainder)
+
+
+def test_random_data_does_hide_something_and_staff_see_it_all(app):
+    """The property above is not vacuous: the seeded data has small cells, hidden
+    for the public and shown exactly (flagged) to staff."""
+    exact = {(i, y, d, p): v for i, y, d, p, v in random_rows()}
+    with app.server.test_request_context("/"):
+        set_request_audience(STAFF)
+        staff = explorer_results((RANDOM_CODE,), PLACES, YEARS, "sex")
+        assert staff.suppressed.sum() >= 2
+        for row in staff.itertuples():
+            assert row.value == exact[row.country_iso3, row.year, "sex", row.breakdown_value]
+    with app.server.test_request_context("/"):
+        set_request_audience(PUBLIC)
+        public = explorer_results((RANDOM_CODE,), PLACES, YEARS, "sex")
+        assert public.suppressed.sum() == staff.suppressed.sum()
