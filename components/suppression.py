@@ -61,3 +61,28 @@ def suppressed_note(lang: str) -> html.P:
         [html.Span("\u2020 ", **{"aria-hidden": "true"}), mark_text(lang)],
         className=f"small mb-1 {MARK_CLASS}-note",
     )
+
+
+def suppression_notes(frame, t) -> list[str]:
+    """How to read suppressed cells in a view of `frame` (a results frame), each only when it applies."""
+    if frame.empty or "suppressed" not in frame.columns:
+        return []
+    notes = []
+    hidden = frame.qualifier == FEWER_THAN
+    if hidden.any():
+        below = int(frame.value[hidden].iloc[0])
+        notes.append(
+            t(
+                "\u201cFewer than {number}\u201d: small counts of people are not shown, to protect the people "
+                "they count, nor drawn; other parts of the same total may be hidden with them."
+            ).format(number=below)
+        )
+    elif frame.suppressed.astype(bool).any():
+        below = int(frame.suppress_below.iloc[0]) if "suppress_below" in frame.columns else 10
+        notes.append(
+            t(
+                "\u2020 Suppressed for the public (below {number}): "
+                "you see the number because you are signed in as staff."
+            ).format(number=below)
+        )
+    return notes

@@ -30,7 +30,7 @@ from data_access.summary import refresh_summary
 from data_access.version import bump_version
 from model.audience import PUBLIC, STAFF, donor_link
 from model.file_format import RESULT_COLUMNS
-from tests.helpers import fresh_postgres, make_app, required_env, router_body
+from tests.helpers import fresh_postgres, make_app, parse_html, required_env, router_body
 from web.audience import add_audience_resolver
 
 CODE = "trafficking_victims_identified"
@@ -410,3 +410,21 @@ def test_random_data_does_hide_something_and_staff_see_it_all(app):
         set_request_audience(PUBLIC)
         public = explorer_results((RANDOM_CODE,), PLACES, YEARS, "sex")
         assert public.suppressed.sum() == staff.suppressed.sum()
+
+
+def test_link_preview_and_chart_file_say_fewer_than_10_to_the_public(app):
+    def description(who: str) -> str:
+        page = parse_html(_get(app, "/countries/NER?year=2023", who).get_data(as_text=True))
+        metas = [m for m in page.iter("meta") if m.attrs.get("property") == "og:description"]
+        return _plain(metas[0].attrs["content"])
+
+    assert "Victims of trafficking identified: fewer than 10;" in description("public")
+    assert "Victims of trafficking identified: 6;" in description("staff")
+    svg = _plain(
+        _get(app, "/export/figure/country-figures.svg?year=2023&country=NER", "public").get_data(as_text=True)
+    )
+    assert "fewer than 10" in svg
+    svg = _plain(
+        _get(app, "/export/figure/country-figures.svg?year=2023&country=NER", "staff").get_data(as_text=True)
+    )
+    assert "fewer than 10" not in svg
