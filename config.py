@@ -183,7 +183,10 @@ class Settings:
         config = {
             "CACHE_TYPE": self.cache_type,
             "CACHE_DEFAULT_TIMEOUT": self.cache_timeout,
-            "CACHE_KEY_PREFIX": self.cache_key_prefix,
+            # Cached query results are suppressed with the threshold (SUPPRESS_BELOW): under
+            # another threshold, a shared cache's entries are not this deployment's.
+            "CACHE_KEY_PREFIX": self.cache_key_prefix
+            + ("" if self.suppress_below == Settings.suppress_below else f"below{self.suppress_below}:"),
             "COMPASS_QUERY_STATS": self.query_stats,
             # A computation never outlives its statement timeout by much: a waiter
             # gives up on another worker's lock after this, and computes itself.

@@ -88,6 +88,12 @@ def test_suppress_below_must_be_a_whole_number_of_at_least_two(monkeypatch, raw)
         Settings.from_env()
 
 
+def test_cache_entries_built_under_another_threshold_are_never_read():
+    default, other = Settings(), Settings(suppress_below=5)
+    assert default.cache_config()["CACHE_KEY_PREFIX"] == default.cache_key_prefix
+    assert other.cache_config()["CACHE_KEY_PREFIX"] != default.cache_config()["CACHE_KEY_PREFIX"]
+
+
 def test_suppress_below_is_read_from_the_environment(monkeypatch):
     monkeypatch.delenv("SUPPRESS_BELOW", raising=False)
     assert Settings.from_env().suppress_below == 10

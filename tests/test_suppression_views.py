@@ -132,6 +132,7 @@ def app(request, tmp_path_factory):
         if os.environ.get("TEST_REDIS_URL"):
             overrides = {"cache_type": "RedisCache", "cache_redis_url": os.environ["TEST_REDIS_URL"]}
     app = make_app(engine, **overrides)
+    app.test_engine = engine  # for a test that builds another app on the same data
     readers = {"public": PUBLIC, "staff": STAFF}
     add_audience_resolver(app.server, lambda req: readers.get(req.headers.get("X-Test-Audience", "")))
     return app
@@ -428,3 +429,16 @@ def test_link_preview_and_chart_file_say_fewer_than_10_to_the_public(app):
         _get(app, "/export/figure/country-figures.svg?year=2023&country=NER", "staff").get_data(as_text=True)
     )
     assert "fewer than 10" not in svg
+
+
+def test_the_threshold_is_suppress_below(app):
+    """With SUPPRESS_BELOW=5 the total of 6 is shown; the 2-victim cells still are not."""
+    other = make_app(app.test_engine, suppress_below=5)
+    with other.server.test_request_context("/"):
+        set_request_audience(PUBLIC)
+        totals = explorer_results((CODE,), ("NER", "LBY"), (2023,), None)
+        assert sorted(totals.value) == [6, 45] and not totals.suppressed.any()
+        assert (totals.suppress_below == 5).all()
+        referred = explorer_results((RANDOM_CODE,), PLACES, YEARS, "sex")
+        assert not any(0 < v < 5 for v in referred.value[~referred.suppressed])
+        assert (referred.value[referred.suppressed] == 5).all()
