@@ -113,6 +113,9 @@ class Settings:
     # Addresses of the trusted proxy (comma-separated, as gunicorn's forwarded_allow_ips):
     # from these, the client is the last X-Forwarded-For address; "*" trusts any.
     forwarded_allow_ips: str = "127.0.0.1"
+    # Small-cell suppression (issue 15): for readers who are not staff, a non-zero value
+    # of a sensitive indicator below this shows as "fewer than N" (a whole number >= 2).
+    suppress_below: int = 10
     # Diagnostics: count database computations of memoized queries, /_stats routes.
     query_stats: bool = False
     # gunicorn (gunicorn.conf.py): worker processes, threads per worker (1 = sync
@@ -167,6 +170,7 @@ class Settings:
             export_rate_limit=_rate_limit(env.get("EXPORT_RATE_LIMIT", base.export_rate_limit)),
             export_warmup=_flag("EXPORT_WARMUP", base.export_warmup),
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", base.forwarded_allow_ips).strip(),
+            suppress_below=_suppress_below(env.get("SUPPRESS_BELOW", "")),
             query_stats=_flag("COMPASS_QUERY_STATS", base.query_stats),
             workers=max(1, _int("WEB_CONCURRENCY", base.workers)),
             threads=max(1, _int("GUNICORN_THREADS", base.threads)),
@@ -179,7 +183,10 @@ class Settings:
         config = {
             "CACHE_TYPE": self.cache_type,
             "CACHE_DEFAULT_TIMEOUT": self.cache_timeout,
-            "CACHE_KEY_PREFIX": self.cache_key_prefix,
+            # Cached query results are suppressed with the threshold (SUPPRESS_BELOW): under
+            # another threshold, a shared cache's entries are not this deployment's.
+            "CACHE_KEY_PREFIX": self.cache_key_prefix
+            + ("" if self.suppress_below == Settings.suppress_below else f"below{self.suppress_below}:"),
             "COMPASS_QUERY_STATS": self.query_stats,
             # A computation never outlives its statement timeout by much: a waiter
             # gives up on another worker's lock after this, and computes itself.
@@ -219,6 +226,21 @@ def _base_url(value: str) -> str:
     if any(c in value for c in '?#"<> '):
         raise SystemExit(f"PUBLIC_BASE_URL must be a plain address without query or spaces, not {value!r}")
     return value
+
+
+def _suppress_below(value: str) -> int:
+    """SUPPRESS_BELOW checked now: a whole number of at least 2 (below 2 nothing
+    non-zero would ever be hidden)."""
+    value = value.strip()
+    if not value:
+        return Settings.suppress_below
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 2:
+        raise SystemExit(f"SUPPRESS_BELOW must be a whole number of at least 2, not {value!r}")
+    return number
 
 
 def _language(value: str) -> str:

@@ -23,6 +23,7 @@ from components.formatting import format_figure, format_period
 from components.i18n import N_
 from components.labels import PARTNER_TYPES, THEMES, UNITS, label
 from model.figures import document_of, sources_differ
+from model.suppression import FEWER_THAN
 
 MIN_CHART_FIGURES = 2  # one figure is shown as a headline, not as a one-bar chart
 # Said after a quote in another language than the brief's (quotes are never translated).
@@ -145,7 +146,9 @@ def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
                 sources=len(group),
                 quotes=_quotes(group) if "source_quote" in group else (),
                 unit=first.unit,
-                value=top_value,
+                # A suppressed small count is not drawn (a bar of zero, its label
+                # "fewer than 10"): model/suppression.py.
+                value=0.0 if top_qualifier == FEWER_THAN else top_value,
                 qualifier=top_qualifier,
                 cumulative=first.period_start.year != first.period_end.year,
                 differ=sources_differ(

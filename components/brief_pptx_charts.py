@@ -44,7 +44,7 @@ def panel_chart(slide, panel: BriefPanel, box: tuple[float, float, float, float]
     value_axis.minimum_scale = 0  # linear, from zero: bar lengths compare
     # Room after the longest bar for its label ("more than 7,000"); a share stops at 100%.
     longest = max(k.value for k in kpis)
-    room = longest * LABEL_ROOM
+    room = longest * LABEL_ROOM or 1  # every bar zero (suppressed small counts): an axis still
     value_axis.maximum_scale = min(room, 100) if kpis[0].unit == "percent" and longest <= 100 else room
     value_axis.has_major_gridlines = True
     value_axis.tick_labels.number_format = "#,##0"

@@ -16,6 +16,7 @@ from components.tables import breakdown_label
 from components.theme import place_colour
 from model.figures import document_of, sources_differ
 from model.places import PROGRAMME
+from model.suppression import FEWER_THAN
 
 SOURCE_CHARS = 70  # a source title is cut in hover text beyond this
 
@@ -97,7 +98,9 @@ def figure_points(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> pd
                 "breakdown_dim": first.breakdown_dim,
                 "breakdown_value": first.breakdown_value,
                 "breakdown": breakdown_label(first, t) if first.breakdown_dim else "",
-                "value": float(highest.value),
+                # A suppressed small count is not drawn (no bar, a gap in a line, no
+                # colour): its label says "fewer than 10" (model/suppression.py).
+                "value": float("nan") if highest.qualifier == FEWER_THAN else float(highest.value),
                 "qualifier": highest.qualifier,
                 "label": " / ".join(dict.fromkeys(group.figure)),
                 "figures": list(zip(group.figure, group.source_title, strict=True)),

@@ -24,6 +24,7 @@ from components.formatting import (
     qualifier_label,
 )
 from components.sources import row_source_block
+from components.suppression import marked_for_staff, plain_value, suppressed_mark
 from components.tables import STACK_TABLE, breakdown_label
 from components.targets import progress_bar
 from model.places import collation_key
@@ -122,8 +123,16 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
         _cell(place, headers["country"]),
         _cell(format_period(row.period_start, row.period_end), headers["period"], "text-nowrap"),
         _cell(breakdown_label(row, t), headers["breakdown"]),
-        _cell(figure, headers["figure"], "explorer-figure"),
-        _cell(format_number(row.value, lang), headers["value"], "text-end text-nowrap"),
+        _cell(
+            [figure, suppressed_mark(lang)] if marked_for_staff(row) else figure,
+            headers["figure"],
+            "explorer-figure",
+        ),
+        _cell(
+            plain_value(row.value, row.qualifier, lambda v: format_number(v, lang)),
+            headers["value"],
+            "text-end text-nowrap",
+        ),
         _cell(qualifier_label(row.qualifier, lang), headers["qualifier"]),
     ]
     if "target" in headers:

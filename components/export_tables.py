@@ -23,6 +23,7 @@ from components.formatting import format_figure
 from components.i18n import N_, get_translator
 from components.labels import BREAKDOWN_VALUES, PARTNER_TYPES, THEMES, UNITS, label
 from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, neutralise, plain_number
+from model.suppression import FEWER_THAN
 
 BLUE = "FF0B4F8A"  # ARGB, opaque: the dashboard's blue
 # The import format's HXL tags, reused where a column means the same thing.
@@ -68,6 +69,7 @@ COLUMN_LABELS = {
     "description": N_("Description"),
     "rows_citing": N_("Rows citing it"),
     "filter": N_("Filter"),
+    "suppressed": N_("Suppressed for the public"),
 }
 # The sheets of a workbook beside the data, by their English name.
 SHEET_NAMES = {"sources": N_("sources"), "filters": N_("filters")}
@@ -132,6 +134,9 @@ RESULT_EXPORT_COLUMNS = (
     _col("source_url", width=40),
     _col("source_quote", width=60),
     _col("source_note", width=40),
+    # Small-cell suppression (model/suppression.py): 1 where the figure is a small count
+    # hidden from the public (whose file then says "<10" in `value`, never the number).
+    _col("suppressed", "#meta+suppressed", width=11),
 )
 COVERAGE_EXPORT_COLUMNS = (
     _col("country_iso3", width=8),
@@ -192,6 +197,14 @@ def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _exported_value(row) -> float | str:
+    """The number, or for a small count hidden from the public "<10" (the frame
+    then holds the threshold as its value and FEWER_THAN as its qualifier)."""
+    if row.qualifier == FEWER_THAN:
+        return f"<{plain_number(float(row.value))}"
+    return float(row.value)
+
+
 def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
     """Rows of `queries.programme_results` / `country_results` / `country_level_results`."""
     rows = []
@@ -207,7 +220,7 @@ def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str]
                 r.country_name or None,
                 r.period_start,
                 r.period_end,
-                float(r.value),
+                _exported_value(r),
                 r.qualifier,
                 format_figure(r.value, r.qualifier, r.unit, lang),
                 label(UNITS, r.unit, t),
@@ -218,6 +231,7 @@ def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str]
                 _text(r.source_url),
                 _text(r.source_quote),
                 _text(r.source_note),
+                bool(getattr(r, "suppressed", False)),
             )
         )
     return Table(name, RESULT_EXPORT_COLUMNS, tuple(rows))

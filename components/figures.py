@@ -15,9 +15,11 @@ import plotly.graph_objects as go
 
 from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
+from components.suppression import suppression_notes
 from components.svg_map import MapCountry
 from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
 from model.figures import is_programme_fact
+from model.suppression import FEWER_THAN
 
 
 def style_country_map(fig: go.Figure) -> go.Figure:
@@ -181,7 +183,7 @@ def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[
     notes = [
         t("Each panel is one indicator with its own scale: compare countries within a panel, not across.")
     ]
-    if (drawn.qualifier != "exact").any():
+    if (~drawn.qualifier.isin(["exact", FEWER_THAN])).any():
         notes.append(
             t(
                 "Hatched bars are figures published as a bound or an estimate "
@@ -202,6 +204,7 @@ def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[
                 "Not drawn as a country\u2019s result (facts about the programme as a whole or its context): {indicators}."
             ).format(indicators=", ".join(left_out))
         )
+    notes += suppression_notes(drawn, t)
     return notes
 
 

@@ -13,6 +13,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 from components.i18n import get_translator
+from model.suppression import FEWER_THAN
 
 
 def format_number(value: float, lang: str) -> str:
@@ -50,6 +51,8 @@ def format_figure(value: float, qualifier: str, unit: str, lang: str) -> str:
         return _("up to {value}").format(value=text)
     if qualifier == "approx":
         return _("about {value}").format(value=text)
+    if qualifier == FEWER_THAN:  # a suppressed small count: the value is the threshold
+        return _("fewer than {value}").format(value=text)
     return text
 
 
@@ -61,6 +64,7 @@ def qualifier_label(qualifier: str, lang: str) -> str:
         "more_than": _("more than"),
         "up_to": _("up to"),
         "approx": _("approximately"),
+        FEWER_THAN: _("fewer than"),
     }
     return labels.get(qualifier, qualifier)
 

@@ -26,6 +26,7 @@ from components.labels import UNITS, label
 from components.sources import source_html
 from components.theme import PALETTE
 from model.figures import is_cumulative
+from model.suppression import FEWER_THAN
 
 SLOT = 44  # width of one year's slot in the SVG's own units
 BAR = 26
@@ -171,7 +172,9 @@ def _chart(annual: list, years: Sequence[int], unit: str, lang: str, t: Translat
     for row in annual:
         if row.year not in by_year or row.value > by_year[row.year][0]:
             by_year[row.year] = (float(row.value), row.qualifier)
-    top = max(value for value, _ in by_year.values()) or 1.0
+    # A suppressed small count (model/suppression.py) is not drawn to scale: a flat
+    # hatched mark on the baseline, its tooltip "fewer than 10".
+    top = max((value for value, q in by_year.values() if q != FEWER_THAN), default=0.0) or 1.0
     width, base = SLOT * len(years), TOP + PLOT
     marks = [_axis(tuple(years))]
     for i, year in enumerate(years):
@@ -182,7 +185,7 @@ def _chart(annual: list, years: Sequence[int], unit: str, lang: str, t: Translat
             )
             continue
         value, qualifier = by_year[year]
-        bar = max(PLOT * value / top, 1.5)
+        bar = 1.5 if qualifier == FEWER_THAN else max(PLOT * value / top, 1.5)
         box = f'x="{centre - BAR / 2:g}" y="{base - bar:.1f}" width="{BAR}" height="{bar:.1f}"'
         figure = format_figure(value, qualifier, unit, lang)
         tip = text_html(t("{period}: {figure}").format(period=year, figure=figure))

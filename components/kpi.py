@@ -17,6 +17,7 @@ from dash import html
 from components.formatting import format_figure, period_label
 from components.i18n import Translator
 from components.sources import source_block, sources_badge
+from components.suppression import marked_for_staff, suppressed_note
 from model.figures import document_of, is_cumulative, sources_differ
 from model.kpi import Figure, Kpi
 
@@ -53,6 +54,8 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
     if kpi.figures:
         stated = [(f.value, f.qualifier, document_of(f.source_url, f.source_title)) for f in kpi.figures]
         body += _values(stated, kpi.unit, lang, t)
+        if any(marked_for_staff(f) for f in kpi.figures):
+            body.append(suppressed_note(lang))
         for f in kpi.cumulative:
             body.append(
                 html.P(
@@ -201,6 +204,8 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
         )
     ]
     body += _values(stated, first.unit, lang, t)
+    if any(marked_for_staff(row) for row in rows):
+        body.append(suppressed_note(lang))
     note = period_label(first.period_start, first.period_end, lang, t)
     if len(rows) > 1:
         note += " \u00b7 " + t("{count} sources").format(count=len(rows))

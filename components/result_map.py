@@ -90,9 +90,9 @@ def indicator_countries(
             figure = t("{figure} (cumulative {period})").format(
                 figure=figure, period=format_period(point.period_start, point.period_end)
             )
-        shown.append(
-            MapCountry(row.iso3, row.name, float(point.value), f"{row.name}\n{figure}", href, figure)
-        )
+        # A suppressed small count (NaN in the points) is not coloured: its text says "fewer than 10".
+        value = None if pd.isna(point.value) else float(point.value)
+        shown.append(MapCountry(row.iso3, row.name, value, f"{row.name}\n{figure}", href, figure))
     return shown
 
 

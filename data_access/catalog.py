@@ -20,6 +20,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.queries import R, _frame, _name, _results_query, indicator_definition, result_counts
+from data_access.suppression import apply_suppression
 from data_access.version import DataVersion
 from model.places import collation_key
 
@@ -193,7 +194,7 @@ def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
-    return _frame(_country_targets_statement(lang), {"iso3": iso3, "year": year})
+    return apply_suppression(_frame(_country_targets_statement(lang), {"iso3": iso3, "year": year}), version)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from data_access.queries import (
     distinct_years,
     result_counts,
 )
+from data_access.suppression import apply_suppression
 from model.places import PROGRAMME, collation_key
 
 # The indicator the explorer opens with: a headline figure published for countries
@@ -115,7 +116,9 @@ def _explorer_results(
     frame["sources"] = frame["sources"].astype(int)
     frame["summable"] = frame["summable"].astype(bool)
     frame["target"] = pd.to_numeric(frame["target"]).astype(float)  # NaN where there is none
-    return _in_reading_order(frame)
+    # The hidden cells are decided over whole groups (a total and all its parts),
+    # not over the rows fetched here: the breakdown shown alone hides the same cells.
+    return _in_reading_order(apply_suppression(frame, version))
 
 
 def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:

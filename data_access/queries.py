@@ -33,6 +33,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.summary import year_of
+from data_access.suppression import apply_suppression
 from model.figures import PROGRAMME_FACT_THEMES
 from model.kpi import Figure, Kpi
 from model.places import collation_key
@@ -271,6 +272,9 @@ def _results_query(lang: str) -> Select:
             s.sources.c.quote.label("source_quote"),
             *_source_note(lang),
             s.sources.c.language.label("source_language"),
+            # For small-cell suppression (data_access/suppression.py).
+            s.indicators.c.sensitive,
+            R.c.id.label("summary_id"),
         )
         .select_from(
             R.join(s.indicators, R.c.indicator_code == s.indicators.c.code)
@@ -304,7 +308,7 @@ def programme_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataF
 @cache.memoize_query()
 def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
     query = _results_query(lang).where(R.c.scope == "programme", R.c.year == year)
-    return _frame(_totals(query, breakdowns))
+    return apply_suppression(_frame(_totals(query, breakdowns)), version)
 
 
 def country_results(
@@ -322,7 +326,7 @@ def country_results(
 @cache.memoize_query()
 def _country_results(iso3: str, year: int | None, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
     statement = _country_results_statement(lang, year is not None, breakdowns)
-    return _frame(statement, {"iso3": iso3, "year": year})
+    return apply_suppression(_frame(statement, {"iso3": iso3, "year": year}), version)
 
 
 @functools.cache
@@ -409,7 +413,7 @@ def _country_history(iso3: str, lang: str, version: int) -> pd.DataFrame:
     # The years as a list: the country-year index is then read one year at a time.
     frame = _frame(_country_history_statement(lang), {"iso3": iso3, "years": years or [0]})
     frame["year"] = [end.year for end in frame.period_end]
-    return frame
+    return apply_suppression(frame, version)
 
 
 @functools.cache
@@ -467,7 +471,7 @@ def _country_level_results(
     query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
     if not programme_facts:
         query = query.where(s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)))
-    return _frame(_totals(query, breakdowns))
+    return apply_suppression(_frame(_totals(query, breakdowns)), version)
 
 
 def indicator_across(code: str, lang: str) -> pd.DataFrame:
@@ -477,7 +481,8 @@ def indicator_across(code: str, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _indicator_across(code: str, lang: str, version: int) -> pd.DataFrame:
-    return _frame(_totals(_results_query(lang).where(R.c.indicator_code == code), breakdowns=False))
+    query = _totals(_results_query(lang).where(R.c.indicator_code == code), breakdowns=False)
+    return apply_suppression(_frame(query), version)
 
 
 # --- KPIs ------------------------------------------------------------------------
@@ -501,13 +506,16 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
         .order_by(s.indicators.c.headline)
     )
     start, _end = _year_range(year)
-    published = _frame(
-        _results_query(lang).where(
-            R.c.scope == "programme",
-            R.c.year == year,
-            R.c.indicator_code.in_(headline.code.tolist() or [""]),
-            R.c.breakdown_dim == "",
-        )
+    published = apply_suppression(
+        _frame(
+            _results_query(lang).where(
+                R.c.scope == "programme",
+                R.c.year == year,
+                R.c.indicator_code.in_(headline.code.tolist() or [""]),
+                R.c.breakdown_dim == "",
+            )
+        ),
+        version,
     )
     kpis = []
     for row in headline.itertuples():
@@ -537,6 +545,7 @@ def _figure(row) -> Figure:
         source_note=row.source_note,
         source_note_lang=row.source_note_lang,
         source_language=row.source_language or "fr",
+        suppressed=bool(getattr(row, "suppressed", False)),
     )
 
 

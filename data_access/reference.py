@@ -120,6 +120,8 @@ def _read_indicators(path: Path) -> list[dict]:
             "headline": int(row["headline"]) if row["headline"] else None,
             "definition_en": row["definition_en"],
             "definition_fr": row["definition_fr"],
+            # Counts of identifiable people (small-cell suppression, model/suppression.py).
+            "sensitive": (row.get("sensitive") or "0").strip() == "1",
         }
         for row in _read_csv(path)
     ]

@@ -32,6 +32,8 @@ def _bounds(value: float, qualifier: str) -> tuple[float, float, bool, bool]:
         return value, float("inf"), True, False
     if qualifier == "up_to":
         return float("-inf"), value, False, False
+    if qualifier == "fewer_than":  # a suppressed small count (model/suppression.py)
+        return 0.0, value, True, True
     if qualifier == "approx":
         margin = abs(value) * APPROX_SHARE
         return value - margin, value + margin, False, False

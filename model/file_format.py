@@ -110,6 +110,7 @@ INDICATOR_COLUMNS = (
     "headline",
     "definition_en",
     "definition_fr",
+    "sensitive",
 )
 COUNTRY_COLUMNS = ("iso3", "name_en", "name_fr", "name_ar", "region")
 

@@ -21,6 +21,9 @@ class Figure:
     source_note: str | None
     source_note_lang: str = "en"  # the note's language: English where no French text exists yet
     source_language: str = "fr"  # the quote's language, as its source states it (lang= on the quote)
+    # Small-cell suppression (model/suppression.py): for the public the value is then the
+    # threshold and the qualifier "fewer_than"; staff see the value, marked.
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from components.history import results_over_time
 from components.kpi import count_card, figure_card_rows
 from components.labels import BREAKDOWNS, REGIONS, label
 from components.shell import page_section
+from components.suppression import suppression_notes
 from components.tables import results_table
 from components.targets import targets_table
 from data_access import catalog
@@ -308,7 +309,11 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
                         t,
                         t("Figures for {country} and their sources").format(country=country.name),
                         table_id="country-figures",
-                    )
+                    ),
+                    *(
+                        html.P(note, className="small text-body-secondary")
+                        for note in suppression_notes(results, t)
+                    ),
                 ],
                 "figures",
             )

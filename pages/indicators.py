@@ -23,9 +23,11 @@ from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
 from components.labels import BREAKDOWNS, label
+from components.suppression import suppression_notes
 from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
+from model.suppression import FEWER_THAN
 from pages import identity, ids, paths
 from pages.export_paths import data_links, explorer_data_url, explorer_export_url
 from pages.indicators_view import (
@@ -188,7 +190,7 @@ def _notes(ctx: PageContext, frame: pd.DataFrame) -> html.Ul | None:
                 "Not summable: {indicators}. These figures must never be added together; each is shown as published."
             ).format(indicators=", ".join(never_summed))
         )
-    if values["chart"] == "bars" and (frame.qualifier != "exact").any():
+    if values["chart"] == "bars" and (~frame.qualifier.isin(["exact", FEWER_THAN])).any():
         notes.append(
             t(
                 "Hatched bars are figures published as a bound or an estimate "
@@ -219,6 +221,7 @@ def _notes(ctx: PageContext, frame: pd.DataFrame) -> html.Ul | None:
             notes.append(t("Programme-wide figures are not on the map; they are in the table."))
         if values["breakdown"]:
             notes.append(t("With a breakdown, the map shows its first value; the table lists them all."))
+    notes += suppression_notes(frame, t)
     if not notes:
         return None
     return html.Ul([html.Li(n) for n in notes], className="small text-body-secondary explorer-notes")

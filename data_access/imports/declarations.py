@@ -36,7 +36,8 @@ def _records(sheet: Sheet, columns: tuple[str, ...], problems: Problems) -> list
         return []
     line, cells = header
     names = [c.strip().lower() for c in cells]
-    missing = [c for c in columns if c not in names and c not in ("headline", "name_ar", "region")]
+    optional = ("headline", "name_ar", "region", "sensitive")
+    missing = [c for c in columns if c not in names and c not in optional]
     for column in missing:
         problems.error(
             line,
@@ -82,6 +83,9 @@ def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> in
             )
         if rec["summable"] not in ("0", "1"):
             problems.error(line, "summable", rec["summable"], "bad_flag", f"{sheet.name}: 1 or 0")
+        sensitive = rec.get("sensitive", "") or "0"
+        if sensitive not in ("0", "1"):
+            problems.error(line, "sensitive", sensitive, "bad_flag", f"{sheet.name}: 1 or 0")
         for name in ("name_en", "name_fr", "theme"):
             if not rec[name]:
                 problems.error(line, name, "", "required", f"{sheet.name}: this cell must not be empty")
@@ -98,6 +102,10 @@ def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> in
                     "indicator_differs",
                     f"{sheet.name}: {code} exists with unit {old.unit}, summable {int(old.summable)}",
                 )
+            elif sensitive == "1" and not old.sensitive:
+                # A file may mark an existing indicator sensitive (its small counts are
+                # then hidden from the public), never unmark one: that is a reference change.
+                conn.execute(s.indicators.update().where(s.indicators.c.code == code).values(sensitive=True))
             continue
         conn.execute(
             s.indicators.insert().values(
@@ -110,6 +118,7 @@ def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> in
                 headline=None,
                 definition_en=rec.get("definition_en", ""),
                 definition_fr=rec.get("definition_fr", ""),
+                sensitive=sensitive == "1",
             )
         )
         stored[code] = None
