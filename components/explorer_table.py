@@ -26,6 +26,7 @@ from components.formatting import (
 from components.sources import row_source_block
 from components.tables import STACK_TABLE, breakdown_label
 from components.targets import progress_bar
+from components.visibility import badge_if_internal
 from model.places import collation_key
 
 
@@ -122,7 +123,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
         _cell(place, headers["country"]),
         _cell(format_period(row.period_start, row.period_end), headers["period"], "text-nowrap"),
         _cell(breakdown_label(row, t), headers["breakdown"]),
-        _cell(figure, headers["figure"], "explorer-figure"),
+        _cell([figure, badge_if_internal(row, t)], headers["figure"], "explorer-figure"),
         _cell(format_number(row.value, lang), headers["value"], "text-end text-nowrap"),
         _cell(qualifier_label(row.qualifier, lang), headers["qualifier"]),
     ]

@@ -17,6 +17,7 @@ from dash import html
 from components.formatting import format_figure, period_label
 from components.i18n import Translator
 from components.sources import source_block, sources_badge
+from components.visibility import internal_badge, is_internal
 from model.figures import document_of, is_cumulative, sources_differ
 from model.kpi import Figure, Kpi
 
@@ -201,6 +202,8 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
         )
     ]
     body += _values(stated, first.unit, lang, t)
+    if any(is_internal(row) for row in rows):  # staff only: the public reads no internal row
+        body.append(html.P(internal_badge(t), className="mb-1"))
     note = period_label(first.period_start, first.period_end, lang, t)
     if len(rows) > 1:
         note += " \u00b7 " + t("{count} sources").format(count=len(rows))

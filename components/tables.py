@@ -11,6 +11,7 @@ from components.formatting import format_figure, format_number, format_period, q
 from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
 from components.sources import source_html
+from components.visibility import internal_badge_html, is_internal
 
 STACK_TABLE = "stack-table"  # a table whose rows stack into labelled cards on a phone
 
@@ -81,7 +82,10 @@ def _row_html(
         cells.append(_cell(next(labels), text_html(row.country_name or t("Programme-wide"))))
     cells += [
         _cell(
-            next(labels), text_html(format_figure(row.value, row.qualifier, row.unit, lang)), "text-nowrap"
+            next(labels),
+            text_html(format_figure(row.value, row.qualifier, row.unit, lang))
+            + (internal_badge_html(t) if is_internal(row) else ""),
+            "text-nowrap",
         ),
         _cell(next(labels), text_html(qualifier_label(row.qualifier, lang))),
         _cell(next(labels), text_html(format_period(row.period_start, row.period_end)), "text-nowrap"),
