@@ -39,6 +39,7 @@ INDICATOR = "migrants_return_assistance"
 SECRET = "QZX"  # in every internal text: source, partner, activity
 SECRET_VALUE = 987654  # the internal figure
 SECRET_NUMBERS = ("987654", "987,654", "987\u202f654", "987 654", "987.654", "987.65")
+INTERNAL_NOTE = "Includes internal figures: not published, for staff only."
 OPEN = "PBX"  # in the public import beside it
 OPEN_VALUE = 123457
 
@@ -301,6 +302,15 @@ def test_the_public_never_sees_an_internal_row_and_staff_do(mixed, fake_renderer
         f"/export/figure/explorer.png?indicators={INDICATOR}&countries=LBY&years=2022&lang=en",
     ):
         assert shows_secret(staff[where]), where
+    # Images and briefs say so in their caption when they draw an internal figure.
+    for where in (
+        f"/export/figure/explorer.png?indicators={INDICATOR}&countries=LBY&years=2022&lang=en",
+        "/export/figure/country-figures.png?year=2022&lang=en",
+        "/export/brief/LBY.pdf?year=2022&lang=en",
+        "/export/brief/LBY.pptx?year=2022&lang=en",
+    ):
+        assert INTERNAL_NOTE in " ".join(staff[where].split()), where
+    assert not any(INTERNAL_NOTE in text for text in public.values())
 
 
 def test_staff_see_internal_figures_marked(mixed):
