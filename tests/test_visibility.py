@@ -45,6 +45,8 @@ OPEN_VALUE = 123457
 
 PAGES = [
     ("/", "?year=2022"),
+    ("/", f"?year=2022&map={INDICATOR}"),
+    ("/countries/LBY", "?year=2022&lang=fr"),
     ("/countries/LBY", "?year=2022"),
     ("/countries/LBY", ""),
     ("/indicators", f"?indicators={INDICATOR}&countries=LBY&years=2022"),
