@@ -33,6 +33,7 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
     return html.Li(
         [
             html.Span(f"{figure} \u00b7 {period} \u00b7 ", className="text-body-secondary"),
+            internal_badge(t) if f.internal else None,
             source_block(
                 f.source_title,
                 f.source_url,
@@ -74,6 +75,8 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
                 html.P(format_figure(f.value, f.qualifier, kpi.unit, lang), className="kpi-value mb-1"),
             ]
     every = kpi.figures + kpi.cumulative
+    if any(f.internal for f in every):  # staff only: the public reads no internal figure
+        body.append(html.P(internal_badge(t), className="mb-1"))
     if every:
         body.append(
             html.Details(

@@ -557,6 +557,7 @@ def _figure(row) -> Figure:
         source_note=row.source_note,
         source_note_lang=row.source_note_lang,
         source_language=row.source_language or "fr",
+        internal=bool(getattr(row, "internal", False)),  # the column exists for staff only
     )
 
 

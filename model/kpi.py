@@ -21,6 +21,7 @@ class Figure:
     source_note: str | None
     source_note_lang: str = "en"  # the note's language: English where no French text exists yet
     source_language: str = "fr"  # the quote's language, as its source states it (lang= on the quote)
+    internal: bool = False  # not published: only an audience that sees internal figures reads it
 
 
 @dataclass(frozen=True)

@@ -99,19 +99,19 @@ def _write(path: Path, columns, rows: list[dict]) -> Path:
 
 
 def _results(tag: str, value: int) -> list[dict]:
-    return [
-        {
-            "indicator": INDICATOR,
-            "country_iso3": "LBY",
-            "period_start": "2022-01-01",
-            "period_end": "2022-12-31",
-            "value": value,
-            "qualifier": "exact",
-            "source_title": f"{tag} monitoring sheet",
-            "source_url": f"https://example.org/{tag.lower()}",
-            "source_note": f"{tag} note",
-        }
-    ]
+    """Libya's figure of 2022 and the programme's (a headline card on the Overview)."""
+    row = {
+        "indicator": INDICATOR,
+        "country_iso3": "LBY",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+        "value": value,
+        "qualifier": "exact",
+        "source_title": f"{tag} monitoring sheet",
+        "source_url": f"https://example.org/{tag.lower()}",
+        "source_note": f"{tag} note",
+    }
+    return [row, {**row, "country_iso3": ""}]
 
 
 def _activities(tag: str) -> list[dict]:
@@ -330,6 +330,11 @@ def test_staff_see_internal_figures_marked(mixed):
     assert "internal-badge" in french and "Interne" in french
     public = client.post("/_dash-update-component", json=router_body("/countries/LBY", "?year=2022"))
     assert "internal-badge" not in public.get_data(as_text=True)
+    overview = router_body("/", "?year=2022")  # the programme's headline card
+    assert (
+        "internal-badge" in client.post("/_dash-update-component", json=overview, headers=STAFF_HEADERS).text
+    )
+    assert "internal-badge" not in client.post("/_dash-update-component", json=overview).text
     rows = list(
         csv.DictReader(
             io.StringIO(
