@@ -490,3 +490,17 @@ def test_queries_read_for_staff_only_with_the_staff_version(mixed):
         staff = q.country_results("LBY", 2022, "en")
     assert "internal" not in public.columns and SECRET_VALUE not in set(public.value)
     assert SECRET_VALUE in set(staff.value) and staff.internal.sum() == 1
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_a_donor_link_sees_internal_figures_only_when_made_with_them(mixed, internal):
+    from data_access import queries as q
+    from model.audience import donor_link
+
+    engine, _ = mixed
+    app = make_app(engine)
+    with app.server.test_request_context("/"):
+        set_request_audience(donor_link("l1", "/countries/LBY?year=2022", internal=internal))
+        values = set(q.country_results("LBY", 2022, "en").value)
+        acts = " ".join(q.activities(2022, "en", iso3="LBY").description)
+    assert (SECRET_VALUE in values) is internal and (SECRET in acts) is internal
