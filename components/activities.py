@@ -12,6 +12,7 @@ from components.formatting import format_figure
 from components.i18n import Translator
 from components.labels import CHANNELS, PARTNER_TYPES, THEMES, label
 from components.sources import source_block
+from components.visibility import badge_if_internal
 
 
 def activity_list(
@@ -31,6 +32,7 @@ def activity_list(
             else html.Span(place),
             html.Span(f" \u00b7 {row.year}", className="activity-year") if show_year else None,
             dbc.Badge(label(THEMES, row.theme, t), color="light", text_color="dark", className="ms-2"),
+            badge_if_internal(row, t),
         ]
         body = [html.Div(head, className="fw-semibold"), html.P(row.description, className="mb-1")]
         if isinstance(row.partners, str) and row.partners:

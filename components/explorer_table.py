@@ -27,6 +27,7 @@ from components.sources import row_source_block
 from components.suppression import marked_for_staff, plain_value, suppressed_mark
 from components.tables import STACK_TABLE, breakdown_label
 from components.targets import progress_bar
+from components.visibility import badge_if_internal
 from model.places import collation_key
 
 
@@ -123,11 +124,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
         _cell(place, headers["country"]),
         _cell(format_period(row.period_start, row.period_end), headers["period"], "text-nowrap"),
         _cell(breakdown_label(row, t), headers["breakdown"]),
-        _cell(
-            [figure, suppressed_mark(lang)] if marked_for_staff(row) else figure,
-            headers["figure"],
-            "explorer-figure",
-        ),
+        _cell(_figure_with_marks(figure, row, lang, t), headers["figure"], "explorer-figure"),
         _cell(
             plain_value(row.value, row.qualifier, lambda v: format_number(v, lang)),
             headers["value"],
@@ -205,3 +202,12 @@ def explorer_table(
         id=table_id,
     )
     return html.Div(table, className="table-responsive")
+
+
+def _figure_with_marks(figure, row, lang: str, t: Callable[[str], str]):
+    """The figure, with staff's marks when it has any: suppressed for the public,
+    internal (the public's rows have neither, and get the figure alone)."""
+    marks = [suppressed_mark(lang)] if marked_for_staff(row) else []
+    badge = badge_if_internal(row, t)
+    marks += [badge] if badge is not None else []
+    return [figure, *marks] if marks else figure

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 
@@ -63,6 +63,16 @@ class ExportFrame:
         return FOOTER_PAD_PX + FOOTER_LINE_PX * len(self.footer_lines)
 
 
+# The first caption line of a chart, brief or preview drawing an internal figure
+# (issue 15): only an audience that sees internal rows gets such a file.
+INTERNAL_CAPTION = N_("Includes internal figures: not published, for staff only.")
+
+
+def includes_internal(rows: pd.DataFrame) -> bool:
+    """Whether `rows` (read for an audience that sees internal rows) hold an internal one."""
+    return "internal" in rows.columns and bool(rows["internal"].astype(bool).any())
+
+
 def export_frame(
     title: str,
     filters: Sequence[tuple[str, str]],
@@ -77,7 +87,7 @@ def export_frame(
     `cited` are the rows the chart draws (with `source_title`, `source_publisher`):
     the caption names their sources; without them it names the programme's publications."""
     lines = source_caption(cited, t) if cited else ()
-    return ExportFrame(
+    frame = ExportFrame(
         title=title,
         filters=tuple(filters),
         filter_line=" \u00b7 ".join(
@@ -88,6 +98,18 @@ def export_frame(
         note=note,
         caption_lines=tuple(lines),
     )
+    return with_internal_note(frame, cited, t)
+
+
+def with_internal_note(
+    frame: ExportFrame, drawn: Sequence[pd.DataFrame], t: Callable[[str], str]
+) -> ExportFrame:
+    """`frame` whose caption starts by saying that internal figures are included,
+    when any of the `drawn` rows is internal (staff files only: the public's have none)."""
+    if not any(includes_internal(rows) for rows in drawn):
+        return frame
+    lines = (t(INTERNAL_CAPTION), *(frame.caption_lines or (frame.caption,)))
+    return replace(frame, caption=" ".join(lines), caption_lines=lines)
 
 
 def _cut(text: str, limit: int) -> str:

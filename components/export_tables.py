@@ -70,6 +70,7 @@ COLUMN_LABELS = {
     "rows_citing": N_("Rows citing it"),
     "filter": N_("Filter"),
     "suppressed": N_("Suppressed for the public"),
+    "visibility": N_("Visibility"),
 }
 # The sheets of a workbook beside the data, by their English name.
 SHEET_NAMES = {"sources": N_("sources"), "filters": N_("filters")}
@@ -205,8 +206,29 @@ def _exported_value(row) -> float | str:
     return float(row.value)
 
 
+# Staff files only (issue 15): whether each row is published ("public") or not
+# ("internal"). Frames read for the public have no `internal` column, and their
+# files no such column: the public's files are exactly as before.
+VISIBILITY_COLUMN = _col("visibility", "#meta+visibility", width=10)
+
+
+def with_visibility(table: Table, frame: pd.DataFrame) -> Table:
+    """`table` with a last column `visibility` when `frame` (its rows, in order)
+    was read for an audience that sees internal rows; else `table` as it is."""
+    if "internal" not in frame.columns:
+        return table
+    flags = ["internal" if bool(flag) else "public" for flag in frame["internal"]]
+    rows = tuple(row + (flag,) for row, flag in zip(table.rows, flags, strict=True))
+    return Table(table.name, (*table.columns, VISIBILITY_COLUMN), rows)
+
+
 def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
-    """Rows of `queries.programme_results` / `country_results` / `country_level_results`."""
+    """Rows of `queries.programme_results` / `country_results` / `country_level_results`
+    (and their visibility, for staff)."""
+    return with_visibility(_results_table(name, frame, lang, t), frame)
+
+
+def _results_table(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
     rows = []
     for r in frame.itertuples():
         breakdown_value = r.breakdown_value or None
@@ -240,12 +262,12 @@ def results_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str]
 def explorer_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
     """Rows of `explorer.explorer_results`, in the order given (the page's sort):
     the result columns, the place's scope and how many sources state the figure."""
-    results = results_dataset(name, frame, lang, t)
+    results = _results_table(name, frame, lang, t)
     rows = tuple(
         row[:4] + ("programme" if scope == "programme" else "country",) + row[4:] + (int(sources),)
         for row, scope, sources in zip(results.rows, frame.scope, frame.sources, strict=True)
     )
-    return Table(name, EXPLORER_EXPORT_COLUMNS, rows)
+    return with_visibility(Table(name, EXPLORER_EXPORT_COLUMNS, rows), frame)
 
 
 def partners_dataset(name: str, entries: Sequence, t: Callable[[str], str]) -> Table:
@@ -281,7 +303,7 @@ def coverage_dataset(name: str, frame: pd.DataFrame) -> Table:
 
 
 def activities_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> Table:
-    """Rows of `queries.activities`."""
+    """Rows of `queries.activities` (and their visibility, for staff)."""
     rows = tuple(
         (
             r.key,
@@ -298,7 +320,7 @@ def activities_dataset(name: str, frame: pd.DataFrame, lang: str, t: Callable[[s
         )
         for r in frame.itertuples()
     )
-    return Table(name, activity_export_columns(lang), rows)
+    return with_visibility(Table(name, activity_export_columns(lang), rows), frame)
 
 
 def sources_of(table: Table) -> list[tuple[str, str | None, int]]:

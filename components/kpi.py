@@ -18,6 +18,7 @@ from components.formatting import format_figure, period_label
 from components.i18n import Translator
 from components.sources import source_block, sources_badge
 from components.suppression import marked_for_staff, suppressed_note
+from components.visibility import internal_badge, is_internal
 from model.figures import document_of, is_cumulative, sources_differ
 from model.kpi import Figure, Kpi
 
@@ -33,6 +34,7 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
     return html.Li(
         [
             html.Span(f"{figure} \u00b7 {period} \u00b7 ", className="text-body-secondary"),
+            internal_badge(t) if f.internal else None,
             source_block(
                 f.source_title,
                 f.source_url,
@@ -76,6 +78,8 @@ def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col
                 html.P(format_figure(f.value, f.qualifier, kpi.unit, lang), className="kpi-value mb-1"),
             ]
     every = kpi.figures + kpi.cumulative
+    if any(f.internal for f in every):  # staff only: the public reads no internal figure
+        body.append(html.P(internal_badge(t), className="mb-1"))
     if every:
         body.append(
             html.Details(
@@ -206,6 +210,8 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
     body += _values(stated, first.unit, lang, t)
     if any(marked_for_staff(row) for row in rows):
         body.append(suppressed_note(lang))
+    if any(is_internal(row) for row in rows):  # staff only: the public reads no internal row
+        body.append(html.P(internal_badge(t), className="mb-1"))
     note = period_label(first.period_start, first.period_end, lang, t)
     if len(rows) > 1:
         note += " \u00b7 " + t("{count} sources").format(count=len(rows))

@@ -11,6 +11,7 @@ from dash import html
 from components.formatting import format_moment, format_number
 from components.i18n import N_, Translator
 from components.labels import IMPORT_KINDS, LANGUAGES, THEMES, UNITS, label
+from components.visibility import visibility_cell
 
 FILE_KINDS = {"csv": "CSV", "xlsx": "Excel (.xlsx)"}
 
@@ -84,15 +85,17 @@ def public_document(document: str | None) -> str | None:
 
 
 def import_history_table(
-    frame: pd.DataFrame, lang: str, t: Callable[[str], str], show_names: bool = False
+    frame: pd.DataFrame, lang: str, t: Callable[[str], str], show_names: bool = False, staff: bool = False
 ) -> html.Div:
-    """One row per import, newest first: when, who (a role unless `show_names`),
-    what, file name, row counts. No checksums, no folders of the server."""
+    """One row per import, newest first: when, who (a role unless `show_names`
+    or `staff`), what, row counts; for `staff` also each batch's visibility and
+    its file name. No checksums, no folders of the server; the public never
+    sees a file name (they often name an office or a draft)."""
     headers = [
         (t("Loaded"), None),
         (t("By"), None),
         (t("Data"), None),
-        (t("File"), None),
+        *([(t("Visibility"), None), (t("File"), None)] if staff else []),
         (t("Rows"), "text-end"),
         (t("Added"), "text-end"),
         (t("Updated"), "text-end"),
@@ -100,13 +103,17 @@ def import_history_table(
     ]
     rows = []
     for row in frame.itertuples():
+        staff_cells = [
+            html.Td(visibility_cell(row.visibility, t), className="batch-visibility"),
+            html.Td(html.Code(public_file_name(row.file_name)), className="text-nowrap"),
+        ]
         rows.append(
             html.Tr(
                 [
                     html.Th(format_moment(row.loaded_at, lang), scope="row", className="fw-normal loaded-at"),
-                    html.Td((row.loaded_by or "\u2013") if show_names else t(PUBLIC_IMPORTER)),
+                    html.Td((row.loaded_by or "\u2013") if show_names or staff else t(PUBLIC_IMPORTER)),
                     html.Td(label(IMPORT_KINDS, row.kind, t)),
-                    html.Td(html.Code(public_file_name(row.file_name)), className="text-nowrap"),
+                    *(staff_cells if staff else []),
                     _count(row.rows_total, lang),
                     _count(row.rows_added, lang),
                     _count(row.rows_updated, lang),

@@ -12,6 +12,7 @@ from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
 from components.sources import source_html
 from components.suppression import marked_for_staff, suppressed_mark_html
+from components.visibility import internal_badge_html, is_internal
 
 STACK_TABLE = "stack-table"  # a table whose rows stack into labelled cards on a phone
 
@@ -84,7 +85,8 @@ def _row_html(
         _cell(
             next(labels),
             text_html(format_figure(row.value, row.qualifier, row.unit, lang))
-            + (suppressed_mark_html(lang) if marked_for_staff(row) else ""),
+            + (suppressed_mark_html(lang) if marked_for_staff(row) else "")
+            + (internal_badge_html(t) if is_internal(row) else ""),
             "text-nowrap",
         ),
         _cell(next(labels), text_html(qualifier_label(row.qualifier, lang))),

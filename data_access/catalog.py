@@ -22,6 +22,13 @@ from data_access.db import read_connection, request_data_version
 from data_access.queries import R, _frame, _name, _results_query, indicator_definition, result_counts
 from data_access.suppression import apply_suppression
 from data_access.version import DataVersion
+from data_access.visibility import (
+    PUBLIC,
+    public_activity,
+    public_figure,
+    public_source,
+    shows_internal,
+)
 from model.places import collation_key
 
 # Columns that identify a source document. Sources are stored one row per quote
@@ -42,7 +49,8 @@ _SOURCE_IDENTITY = (
 
 def import_history(limit: int = 50) -> pd.DataFrame:
     """The latest `limit` import batches, newest first: id, kind, file_name,
-    checksum, rows_total/added/updated/unchanged, loaded_by, loaded_at."""
+    checksum, rows_total/added/updated/unchanged, loaded_by, loaded_at,
+    visibility. The published batches only, unless the audience sees internal rows."""
     return _import_history(int(limit), request_data_version())
 
 
@@ -61,24 +69,33 @@ def _import_history(limit: int, version: int) -> pd.DataFrame:
             b.rows_unchanged,
             b.loaded_by,
             b.loaded_at,
+            b.visibility,
         )
         .order_by(b.loaded_at.desc(), b.id.desc())
         .limit(limit)
     )
+    if not shows_internal(version):
+        query = query.where(b.visibility == PUBLIC)
     return _frame(query)
 
 
 # --- sources ----------------------------------------------------------------------------
 
 
-def _citations(table, rows=None):
-    """source_id -> number of rows of `table` citing it (`rows` counts them)."""
-    return (
+def _citations(table, rows=None, shown=None):
+    """source_id -> number of rows of `table` citing it (`rows` counts them);
+    only those meeting the condition `shown` when given."""
+    query = (
         select(table.c.source_id, (func.count() if rows is None else func.sum(rows)).label("n"))
         .where(table.c.source_id.is_not(None))
         .group_by(table.c.source_id)
-        .subquery()
     )
+    return (query if shown is None else query.where(shown)).subquery()
+
+
+def _figure_citations(internal: bool):
+    counts = s.result_counts
+    return _citations(counts, counts.c.n_results, None if internal else public_figure(counts))
 
 
 def source_list(lang: str) -> pd.DataFrame:
@@ -90,8 +107,10 @@ def source_list(lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _source_list(lang: str, version: int) -> pd.DataFrame:
-    results = _citations(s.result_counts, s.result_counts.c.n_results)
-    acts, camps = _citations(s.activities), _citations(s.campaigns)
+    internal = shows_internal(version)
+    results = _figure_citations(internal)
+    acts = _citations(s.activities, shown=None if internal else public_activity())
+    camps = _citations(s.campaigns)
     title = s.sources.c.title
     if lang == "fr":
         title = func.coalesce(func.nullif(s.sources.c.title_fr, ""), s.sources.c.title)
@@ -114,6 +133,8 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
         )
         .group_by(*_SOURCE_IDENTITY)
     )
+    if not internal:  # a source only internal rows cite is not listed
+        query = query.where(public_source())
     frame = _frame(query)
     for column in ("entries", "results", "activities", "campaigns"):
         frame[column] = frame[column].astype(int)
@@ -131,7 +152,8 @@ def notes_without_french() -> pd.DataFrame:
 
 @cache.memoize_query()
 def _notes_without_french(version: int) -> pd.DataFrame:
-    results = _citations(s.result_counts, s.result_counts.c.n_results)
+    internal = shows_internal(version)
+    results = _figure_citations(internal)
     note = s.sources.c.note
     query = (
         select(
@@ -144,6 +166,8 @@ def _notes_without_french(version: int) -> pd.DataFrame:
         .where(func.coalesce(func.trim(note), "") != "")
         .where(func.coalesce(func.trim(s.sources.c.note_fr), "") == "")
     )
+    if not internal:
+        query = query.where(public_source())
     frame = _frame(query)
     frame["results"] = frame["results"].astype(int)
     return frame.sort_values(
@@ -165,7 +189,8 @@ def indicator_definitions(lang: str) -> pd.DataFrame:
 @cache.memoize_query()
 def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     i = s.indicators.c
-    counts = result_counts("indicator_code")
+    internal = shows_internal(version)
+    counts = result_counts("indicator_code", internal)
     query = select(
         i.code,
         _name(s.indicators, lang).label("name"),
@@ -176,6 +201,9 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
         indicator_definition(lang),
         func.coalesce(counts.c.n, 0).label("results"),
     ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
+    if not internal:  # an indicator only internal figures use is not listed
+        stated = select(s.result_counts.c.id).where(s.result_counts.c.indicator_code == i.code)
+        query = query.where(~stated.exists() | stated.where(public_figure(s.result_counts)).exists())
     frame = _frame(query)
     frame["summable"] = frame["summable"].astype(bool)
     frame["results"] = frame["results"].astype(int)
@@ -194,12 +222,13 @@ def country_targets(iso3: str, year: int, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_targets(iso3: str, year: int, lang: str, version: int) -> pd.DataFrame:
-    return apply_suppression(_frame(_country_targets_statement(lang), {"iso3": iso3, "year": year}), version)
+    statement = _country_targets_statement(lang, shows_internal(version))
+    return apply_suppression(_frame(statement, {"iso3": iso3, "year": year}), version)
 
 
 @functools.cache
-def _country_targets_statement(lang: str) -> Select:
-    return _results_query(lang).where(
+def _country_targets_statement(lang: str, internal: bool) -> Select:
+    return _results_query(lang, internal).where(
         R.c.country_iso3 == bindparam("iso3"), R.c.year == bindparam("year"), R.c.target.is_not(None)
     )
 
@@ -225,17 +254,21 @@ def data_status() -> DataStatus:
 
 @cache.memoize_query()
 def _data_status(version: DataVersion) -> DataStatus:
+    internal = shows_internal(version)
+    figures = [] if internal else [public_figure(s.result_counts)]
     places = union(
-        select(s.result_counts.c.country_iso3.label("iso3")),
-        select(s.activities.c.country_iso3.label("iso3")),
+        select(s.result_counts.c.country_iso3.label("iso3")).where(*figures),
+        select(s.activities.c.country_iso3.label("iso3")).where(*([] if internal else [public_activity()])),
         select(s.campaigns.c.country_iso3.label("iso3")),
     ).subquery()
-    documents = select(*_SOURCE_IDENTITY).distinct().subquery()
+    documents = (
+        select(*_SOURCE_IDENTITY).where(*([] if internal else [public_source()])).distinct().subquery()
+    )
     with read_connection() as conn:
         changed_at = conn.execute(
             select(s.data_version.c.changed_at).where(s.data_version.c.id == 1)
         ).scalar()
-        results = conn.execute(select(func.sum(s.result_counts.c.n_results))).scalar()
+        results = conn.execute(select(func.sum(s.result_counts.c.n_results)).where(*figures)).scalar()
         countries = conn.execute(
             select(func.count(func.distinct(places.c.iso3))).where(places.c.iso3.is_not(None))
         ).scalar()

@@ -1,4 +1,5 @@
-"""`flask --app app import-data` and `export-data`: the programme team's commands."""
+"""`flask --app app import-data`, `export-data`, `batches`, `publish` and
+`unpublish`: the programme team's commands."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from sqlalchemy import Engine
 from config import Settings
 from data_access.imports.export import export_data
 from data_access.imports.importer import ImportOptions, ImportOutcome, import_file
+from data_access.imports.publish import BatchRefused, batch_list, set_batch_visibility
 from data_access.imports.readers import ReadLimits
 from data_access.migrate import pending_migrations
 from data_access.synthetic import SyntheticOutcome, SyntheticRefused, clear_synthetic, generate_synthetic
+from data_access.visibility import INTERNAL, PUBLIC
 
 SHOWN = 50  # problems printed on screen; the report file has them all
 
@@ -36,7 +39,14 @@ def _progress_printer(path: Path):
     return show
 
 
-def _print(outcome: ImportOutcome, dry_run: bool) -> None:
+def _visibility_note(visibility: str, batch_id: int | None = None) -> str:
+    if visibility == PUBLIC:
+        return "public: everyone sees its rows"
+    publish = f"`flask --app app publish {batch_id}`" if batch_id else "`flask --app app publish BATCH`"
+    return f"internal: only staff see its rows until {publish}"
+
+
+def _print(outcome: ImportOutcome, dry_run: bool, visibility: str = INTERNAL) -> None:
     problems = outcome.problems
     for problem in sorted(problems.kept, key=lambda p: (p.severity != "error", p.row or 0))[:SHOWN]:
         click.echo(problem.line(), err=problem.severity == "error")
@@ -59,12 +69,15 @@ def _print(outcome: ImportOutcome, dry_run: bool) -> None:
             err=True,
         )
     elif dry_run:
-        click.echo("Dry run: the file is valid; nothing was written.")
+        click.echo(f"Dry run: the file is valid; nothing was written (it would be {visibility}).")
     elif not outcome.changes:
         again = f" (already imported {outcome.previous})" if outcome.previous else ""
         click.echo(f"Nothing to change: every row is already stored{again}.")
     else:
-        click.echo(f"Imported as batch {outcome.batch_id}; data version is now {outcome.version}.")
+        click.echo(
+            f"Imported as batch {outcome.batch_id} ({_visibility_note(visibility, outcome.batch_id)}); "
+            f"data version is now {outcome.version}."
+        )
 
 
 def _require_current_schema(engine: Engine) -> None:
@@ -137,8 +150,15 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
     )
     @click.option("--sheet", help="Excel: import only this sheet.")
     @click.option("--by", "loaded_by", help="Who is loading (recorded in the import history).")
+    @click.option(
+        "--visibility",
+        type=click.Choice([PUBLIC, INTERNAL]),
+        default=INTERNAL,
+        show_default=True,
+        help="Who sees the rows: internal (staff only, until `publish BATCH`) or public.",
+    )
     def import_data(
-        file: Path, dry_run: bool, replace: bool, sheet: str | None, loaded_by: str | None
+        file: Path, dry_run: bool, replace: bool, sheet: str | None, loaded_by: str | None, visibility: str
     ) -> None:
         """Import results or partner activities from CSV (UTF-8), Excel or HXL-tagged CSV."""
         _require_current_schema(engine)
@@ -147,6 +167,7 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
             replace=replace,
             sheet=sheet,
             loaded_by=loaded_by,
+            visibility=visibility,
             max_bytes=settings.import_max_bytes,
             max_rows=settings.import_max_rows,
             limits=ReadLimits(
@@ -162,8 +183,53 @@ def register_commands(server: Flask, engine: Engine, settings: Settings) -> None
         outcome = import_file(engine, file, options)
         if options.progress:
             click.echo("", err=True)
-        _print(outcome, dry_run)
+        _print(outcome, dry_run, visibility)
         sys.exit(0 if outcome.ok else 1)
+
+    @server.cli.command("batches")
+    @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="How many.")
+    def batches_command(limit: int) -> None:
+        """List the latest import batches, newest first, with their visibility."""
+        _require_current_schema(engine)
+        frame = batch_list(engine, limit)
+        if frame.empty:
+            click.echo("No batch yet: nothing has been imported.")
+            return
+        click.echo(f"{'batch':>6}  {'visibility':<10} {'kind':<22} {'rows':>9}  {'loaded':<16}  by / file")
+        for row in frame.itertuples():
+            loaded = f"{row.loaded_at:%Y-%m-%d %H:%M}" if row.loaded_at is not None else "-"
+            click.echo(
+                f"{row.id:>6}  {row.visibility:<10} {row.kind:<22} {row.rows_total:>9,}  {loaded:<16}  "
+                f"{row.loaded_by} / {row.file_name}"
+            )
+
+    def change_visibility(batch_id: int, visibility: str) -> None:
+        _require_current_schema(engine)
+        try:
+            change = set_batch_visibility(engine, batch_id, visibility)
+        except BatchRefused as exc:
+            click.echo(f"Refused: {exc}. Nothing changed.", err=True)
+            sys.exit(1)
+        if not change.changed:
+            click.echo(f"Batch {batch_id} is already {visibility}; nothing changed.")
+            return
+        click.echo(
+            f"Batch {batch_id} is now {_visibility_note(visibility, batch_id)} "
+            f"({change.results:,} result rows, {change.activities:,} activities, "
+            f"{change.sources:,} sources' summary refreshed); data version is now {change.version}."
+        )
+
+    @server.cli.command("publish")
+    @click.argument("batch_id", metavar="BATCH", type=int)
+    def publish_command(batch_id: int) -> None:
+        """Make an import batch public: everyone sees its rows from the next request."""
+        change_visibility(batch_id, PUBLIC)
+
+    @server.cli.command("unpublish")
+    @click.argument("batch_id", metavar="BATCH", type=int)
+    def unpublish_command(batch_id: int) -> None:
+        """Make an import batch internal again: only staff see its rows (not the reference data)."""
+        change_visibility(batch_id, INTERNAL)
 
     @server.cli.command("export-data")
     @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))

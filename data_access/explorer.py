@@ -26,6 +26,7 @@ from data_access.queries import (
     result_counts,
 )
 from data_access.suppression import apply_suppression
+from data_access.visibility import public_figure, shows_internal
 from model.places import PROGRAMME, collation_key
 
 # The indicator the explorer opens with: a headline figure published for countries
@@ -97,7 +98,7 @@ def _explorer_results(
     r = R.c
     sources = func.count().over(partition_by=list(_FIGURE_KEY)).label("sources")
     query = (
-        _results_query(lang)
+        _results_query(lang, shows_internal(version))
         .add_columns(sources)
         .where(r.indicator_code.in_(indicators or ("",)), r.breakdown_dim == (breakdown or ""))
     )
@@ -153,7 +154,7 @@ def country_options(lang: str) -> pd.DataFrame:
 def _country_options(lang: str, version: int) -> pd.DataFrame:
     c = s.countries.c
     name = _name(s.countries, lang).label("name")
-    counts = result_counts("country_iso3")
+    counts = result_counts("country_iso3", shows_internal(version))
     results = func.coalesce(counts.c.n, 0)
     query = (
         select(c.iso3, name, results.label("results"))
@@ -172,9 +173,10 @@ def result_years() -> list[int]:
 
 @cache.memoize_query()
 def _result_years(version: int) -> list[int]:
+    internal = shows_internal(version)
     with read_connection() as conn:
-        years = set(distinct_years(conn, "scope", "programme"))
-        years |= set(distinct_years(conn, "scope", "country"))
+        years = set(distinct_years(conn, "scope", "programme", internal))
+        years |= set(distinct_years(conn, "scope", "country", internal))
     return sorted(years)
 
 
@@ -186,8 +188,11 @@ def breakdown_options() -> list[str]:
 @cache.memoize_query()
 def _breakdown_options(version: int) -> list[str]:
     dim = s.result_counts.c.breakdown_dim
+    query = select(dim).distinct().where(dim != "").order_by(dim)
+    if not shows_internal(version):
+        query = query.where(public_figure(s.result_counts))
     with read_connection() as conn:
-        rows = conn.execute(select(dim).distinct().where(dim != "").order_by(dim)).scalars().all()
+        rows = conn.execute(query).scalars().all()
     return [str(d) for d in rows]
 
 

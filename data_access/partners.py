@@ -32,6 +32,7 @@ from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.queries import _activities_query, _frame, _name
+from data_access.visibility import public_activity, public_partner, shows_internal
 from model.partners import PartnerEntry
 from model.places import collation_key
 
@@ -96,9 +97,11 @@ def _search_ids(folded: str, version: int) -> tuple[int, ...]:
 # --- building blocks --------------------------------------------------------------------
 
 
-def _matching_links(countries: tuple, themes: tuple, year: int | None, until: int | None = None):
+def _matching_links(
+    countries: tuple, themes: tuple, year: int | None, internal: bool, until: int | None = None
+):
     """(partner_id, activity_id, country_iso3, theme) for the activities the activity filters keep
-    (`until`: every year up to it, when no `year` is chosen)."""
+    (`until`: every year up to it, when no `year` is chosen; published ones only unless `internal`)."""
     a = s.activities.c
     query = select(
         s.activity_partners.c.partner_id, a.id.label("activity_id"), a.country_iso3, a.theme
@@ -111,11 +114,13 @@ def _matching_links(countries: tuple, themes: tuple, year: int | None, until: in
         query = query.where(a.year == year)
     elif until is not None:
         query = query.where(a.year <= until)
+    if not internal:
+        query = query.where(public_activity())
     return query.subquery("links")
 
 
 def _partner_conditions(types: tuple, search: str | None, version: int) -> list:
-    conditions = []
+    conditions = [] if shows_internal(version) else [public_partner()]
     if types:
         conditions.append(s.partners.c.type.in_(types))
     if search:
@@ -161,7 +166,7 @@ def _partner_directory(
     version: int,
     until: int | None = None,
 ) -> list[PartnerEntry]:
-    links = _matching_links(countries, themes, year, until)
+    links = _matching_links(countries, themes, year, shows_internal(version), until)
     p = s.partners.c
     name = _name(s.partners, lang).label("name")
     join = (
@@ -239,7 +244,7 @@ def _partner_country_matrix(
     version: int,
     until: int | None = None,
 ) -> pd.DataFrame:
-    links = _matching_links(countries, themes, year, until)
+    links = _matching_links(countries, themes, year, shows_internal(version), until)
     p = s.partners.c
     partner_name = _name(s.partners, lang).label("partner_name")
     country_name = _name(s.countries, lang).label("country_name")
@@ -301,13 +306,13 @@ def _partner_activities(
     version: int,
     until: int | None = None,
 ) -> pd.DataFrame:
-    links = _matching_links(countries, themes, year, until)
+    links = _matching_links(countries, themes, year, shows_internal(version), until)
     chosen = (
         select(links.c.activity_id)
         .select_from(links.join(s.partners, links.c.partner_id == s.partners.c.id))
         .where(*_partner_conditions(types, search, version))
     )
-    query: Select = _activities_query(lang).where(s.activities.c.id.in_(chosen))
+    query: Select = _activities_query(lang, shows_internal(version)).where(s.activities.c.id.in_(chosen))
     return _frame(query)
 
 
@@ -322,17 +327,25 @@ def partner_filter_options(lang: str) -> PartnerFilterOptions:
 @cache.memoize_query()
 def _partner_filter_options(lang: str, version: int) -> PartnerFilterOptions:
     a = s.activities.c
+    internal = shows_internal(version)
     with_partner = s.activities.join(s.activity_partners)
+    shown = [] if internal else [public_activity()]
     country_name = _name(s.countries, lang).label("name")
     countries = _frame(
         select(s.countries.c.iso3, country_name)
         .select_from(with_partner.join(s.countries, a.country_iso3 == s.countries.c.iso3))
+        .where(*shown)
         .distinct()
     )
     with read_connection() as conn:
-        types = conn.execute(select(s.partners.c.type).distinct()).scalars().all()
-        themes = conn.execute(select(a.theme).select_from(with_partner).distinct()).scalars().all()
-        years = conn.execute(select(a.year).select_from(with_partner).distinct()).scalars().all()
+        partner_types = select(s.partners.c.type).distinct()
+        types = conn.execute(partner_types.where(*([] if internal else [public_partner()]))).scalars().all()
+        themes = (
+            conn.execute(select(a.theme).select_from(with_partner).where(*shown).distinct()).scalars().all()
+        )
+        years = (
+            conn.execute(select(a.year).select_from(with_partner).where(*shown).distinct()).scalars().all()
+        )
     countries = countries.sort_values("name", key=lambda col: col.map(collation_key))
     return PartnerFilterOptions(
         countries=tuple(zip(countries.iso3, countries.name, strict=True)),

@@ -34,6 +34,7 @@ from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
 from data_access.summary import year_of
 from data_access.suppression import apply_suppression
+from data_access.visibility import activity_flag, public_activity, public_figure, shows_internal
 from model.figures import PROGRAMME_FACT_THEMES
 from model.kpi import Figure, Kpi
 from model.places import collation_key
@@ -140,35 +141,40 @@ def indicator_definition(lang: str):
 # --- years and countries -------------------------------------------------------
 
 
-def distinct_years(conn: Connection, column: str, value: str) -> list[int]:
+def distinct_years(conn: Connection, column: str, value: str, internal: bool = False) -> list[int]:
     """The distinct summary years of the rows whose `column` ("country_iso3" or
-    "scope") equals `value`, ascending.
+    "scope") equals `value`, ascending; of published rows only unless `internal`.
 
     A loose index scan (a recursive query asking for the next year after the
     last one found): one index seek per year, where SELECT DISTINCT would read
     every matching row; both columns lead an index before `year`."""
-    rows = conn.execute(_years_statement(column), {"key": value}).scalars().all()
+    rows = conn.execute(_years_statement(column, internal), {"key": value}).scalars().all()
     return sorted(int(y) for y in rows)
 
 
 @functools.cache
-def _years_statement(column: str) -> Select:
+def _years_statement(column: str, internal: bool) -> Select:
     match = R.c[column] == bindparam("key")
+    if not internal:
+        match = match & public_figure()
     first = select(func.min(R.c.year).label("y")).where(match).cte("years", recursive=True)
     following = select(func.min(R.c.year)).where(match, R.c.year > first.c.y).scalar_subquery()
     years = first.union_all(select(following).where(first.c.y.is_not(None)))
     return select(years.c.y).where(years.c.y.is_not(None))
 
 
-def _other_years(conn: Connection, iso3: str | None = None) -> set[int]:
-    """Years of activities and campaigns (small tables), one country's when `iso3` is given."""
-    query = _other_years_statement(iso3 is not None)
+def _other_years(conn: Connection, iso3: str | None = None, internal: bool = False) -> set[int]:
+    """Years of activities and campaigns (small tables), one country's when `iso3`
+    is given; of published activities only unless `internal`."""
+    query = _other_years_statement(iso3 is not None, internal)
     return {int(y) for y in conn.execute(query, {"iso3": iso3}).scalars() if y is not None}
 
 
 @functools.cache
-def _other_years_statement(by_country: bool) -> Select:
+def _other_years_statement(by_country: bool, internal: bool) -> Select:
     activity_years = select(s.activities.c.year.label("y"))
+    if not internal:
+        activity_years = activity_years.where(public_activity())
     campaign_years = select(s.campaigns.c.year.label("y"))
     if by_country:
         activity_years = activity_years.where(s.activities.c.country_iso3 == bindparam("iso3"))
@@ -177,11 +183,12 @@ def _other_years_statement(by_country: bool) -> Select:
     return select(years.c.y).distinct()
 
 
-def result_counts(column: str):
+def result_counts(column: str, internal: bool = False):
     """Raw results stored per value of `column` ("indicator_code", "country_iso3",
-    "source_id"), from the small result_counts table."""
+    "source_id"), from the small result_counts table; published ones only unless `internal`."""
     key = C.c[column]
-    return select(key, func.sum(C.c.n_results).label("n")).group_by(key).subquery()
+    query = select(key, func.sum(C.c.n_results).label("n")).group_by(key)
+    return (query if internal else query.where(public_figure(C))).subquery()
 
 
 def available_years() -> list[int]:
@@ -191,10 +198,11 @@ def available_years() -> list[int]:
 
 @cache.memoize_query()
 def _available_years(version: int) -> list[int]:
+    internal = shows_internal(version)
     with read_connection() as conn:
-        years = set(distinct_years(conn, "scope", "programme"))
-        years |= set(distinct_years(conn, "scope", "country"))
-        years |= _other_years(conn)
+        years = set(distinct_years(conn, "scope", "programme", internal))
+        years |= set(distinct_years(conn, "scope", "country", internal))
+        years |= _other_years(conn, None, internal)
     return sorted(years)
 
 
@@ -206,18 +214,19 @@ def headline_year() -> int | None:
 @cache.memoize_query()
 def _headline_year(version: int) -> int | None:
     with read_connection() as conn:
-        value = conn.execute(_headline_year_statement()).scalar()
+        value = conn.execute(_headline_year_statement(shows_internal(version))).scalar()
     return int(value) if value is not None else None
 
 
 @functools.cache
-def _headline_year_statement() -> Select:
-    return (
+def _headline_year_statement(internal: bool) -> Select:
+    query = (
         select(func.max(R.c.year))
         .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
         .where(R.c.scope == "programme", R.c.breakdown_dim == "", s.indicators.c.headline.is_not(None))
         .where(year_of(R.c.period_start) == R.c.year)
     )
+    return query if internal else query.where(public_figure())
 
 
 def countries(lang: str) -> pd.DataFrame:
@@ -242,11 +251,14 @@ def _countries_statement(lang: str) -> Select:
 
 
 @functools.cache
-def _results_query(lang: str) -> Select:
+def _results_query(lang: str, internal: bool) -> Select:
     """Figures with their indicator, place and source; one row per summary row
-    (built once per language: callers add their conditions to a copy)."""
+    (built once per language and audience: callers add their conditions to a copy).
+
+    Published figures only unless `internal`; then with a column `internal`
+    (data_access/visibility.py) so that pages and exports mark those figures."""
     indicator_name = _name(s.indicators, lang).label("indicator_name")
-    return (
+    query = (
         select(
             R.c.indicator_code,
             indicator_name,
@@ -291,6 +303,7 @@ def _results_query(lang: str) -> Select:
             R.c.breakdown_value,
         )
     )
+    return query.add_columns(R.c.internal) if internal else query.where(public_figure())
 
 
 def _totals(query: Select, breakdowns: bool) -> Select:
@@ -307,7 +320,7 @@ def programme_results(year: int, lang: str, breakdowns: bool = True) -> pd.DataF
 
 @cache.memoize_query()
 def _programme_results(year: int, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
-    query = _results_query(lang).where(R.c.scope == "programme", R.c.year == year)
+    query = _results_query(lang, shows_internal(version)).where(R.c.scope == "programme", R.c.year == year)
     return apply_suppression(_frame(_totals(query, breakdowns)), version)
 
 
@@ -325,13 +338,13 @@ def country_results(
 
 @cache.memoize_query()
 def _country_results(iso3: str, year: int | None, lang: str, breakdowns: bool, version: int) -> pd.DataFrame:
-    statement = _country_results_statement(lang, year is not None, breakdowns)
+    statement = _country_results_statement(lang, year is not None, breakdowns, shows_internal(version))
     return apply_suppression(_frame(statement, {"iso3": iso3, "year": year}), version)
 
 
 @functools.cache
-def _country_results_statement(lang: str, by_year: bool, breakdowns: bool) -> Select:
-    query = _results_query(lang).where(R.c.country_iso3 == bindparam("iso3"))
+def _country_results_statement(lang: str, by_year: bool, breakdowns: bool, internal: bool) -> Select:
+    query = _results_query(lang, internal).where(R.c.country_iso3 == bindparam("iso3"))
     if by_year:
         query = query.where(R.c.year == bindparam("year"))
     return _totals(query, breakdowns)
@@ -349,20 +362,23 @@ def _country_figure_years(iso3: str, version: int) -> list[int]:
     with read_connection() as conn:
         # One index seek per year the country has anything, then, in one round
         # trip, one EXISTS per such year (a round trip per year cost more).
-        years = distinct_years(conn, "country_iso3", iso3)
+        internal = shows_internal(version)
+        years = distinct_years(conn, "country_iso3", iso3, internal)
         if not years:
             return []
         params = {"iso3": iso3} | {f"y{i}": year for i, year in enumerate(years)}
-        return sorted(int(y) for y in conn.execute(_own_figure_years_statement(len(years)), params).scalars())
+        statement = _own_figure_years_statement(len(years), internal)
+        return sorted(int(y) for y in conn.execute(statement, params).scalars())
 
 
 @functools.cache
-def _own_figure_years_statement(count: int) -> CompoundSelect:
+def _own_figure_years_statement(count: int, internal: bool) -> CompoundSelect:
     """Of `count` years (bind parameters y0, y1, ...), those in which the country
-    (`iso3`) has a total figure whose indicator is not a programme fact."""
+    (`iso3`) has a total figure whose indicator is not a programme fact
+    (a published one unless `internal`)."""
 
     def own_figure_in(year) -> Select:
-        return (
+        query = (
             select(R.c.id)
             .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
             .where(
@@ -372,6 +388,7 @@ def _own_figure_years_statement(count: int) -> CompoundSelect:
                 s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
             )
         )
+        return query if internal else query.where(public_figure())
 
     parts = []
     for i in range(count):
@@ -395,8 +412,8 @@ def country_own_years(iso3: str) -> list[int]:
 @cache.memoize_query()
 def _country_own_years(iso3: str, version: int) -> list[int]:
     with read_connection() as conn:
-        others = _other_years(conn, iso3)
-    return sorted(set(country_figure_years(iso3)) | others)
+        others = _other_years(conn, iso3, shows_internal(version))
+    return sorted(set(_country_figure_years(iso3, version)) | others)
 
 
 def country_history(iso3: str, lang: str) -> pd.DataFrame:
@@ -408,17 +425,18 @@ def country_history(iso3: str, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_history(iso3: str, lang: str, version: int) -> pd.DataFrame:
+    internal = shows_internal(version)
     with read_connection() as conn:
-        years = distinct_years(conn, "country_iso3", iso3)
+        years = distinct_years(conn, "country_iso3", iso3, internal)
     # The years as a list: the country-year index is then read one year at a time.
-    frame = _frame(_country_history_statement(lang), {"iso3": iso3, "years": years or [0]})
+    frame = _frame(_country_history_statement(lang, internal), {"iso3": iso3, "years": years or [0]})
     frame["year"] = [end.year for end in frame.period_end]
     return apply_suppression(frame, version)
 
 
 @functools.cache
-def _country_history_statement(lang: str) -> Select:
-    query = _results_query(lang).where(
+def _country_history_statement(lang: str, internal: bool) -> Select:
+    query = _results_query(lang, internal).where(
         R.c.country_iso3 == bindparam("iso3"),
         R.c.year.in_(bindparam("years", expanding=True)),
         R.c.breakdown_dim == "",
@@ -435,14 +453,14 @@ def country_breakdowns(iso3: str, year: int) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_breakdowns(iso3: str, year: int, version: int) -> pd.DataFrame:
-    frame = _frame(_country_breakdowns_statement(), {"iso3": iso3, "year": year})
+    frame = _frame(_country_breakdowns_statement(shows_internal(version)), {"iso3": iso3, "year": year})
     frame["figures"] = frame["figures"].astype(int)
     return frame
 
 
 @functools.cache
-def _country_breakdowns_statement() -> Select:
-    return (
+def _country_breakdowns_statement(internal: bool) -> Select:
+    query = (
         select(
             R.c.breakdown_dim,
             func.count().label("figures"),
@@ -452,6 +470,7 @@ def _country_breakdowns_statement() -> Select:
         .group_by(R.c.breakdown_dim)
         .order_by(R.c.breakdown_dim)
     )
+    return query if internal else query.where(public_figure())
 
 
 def country_level_results(
@@ -468,7 +487,7 @@ def country_level_results(
 def _country_level_results(
     year: int, lang: str, breakdowns: bool, programme_facts: bool, version: int
 ) -> pd.DataFrame:
-    query = _results_query(lang).where(R.c.scope == "country", R.c.year == year)
+    query = _results_query(lang, shows_internal(version)).where(R.c.scope == "country", R.c.year == year)
     if not programme_facts:
         query = query.where(s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)))
     return apply_suppression(_frame(_totals(query, breakdowns)), version)
@@ -481,8 +500,8 @@ def indicator_across(code: str, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _indicator_across(code: str, lang: str, version: int) -> pd.DataFrame:
-    query = _totals(_results_query(lang).where(R.c.indicator_code == code), breakdowns=False)
-    return apply_suppression(_frame(query), version)
+    query = _results_query(lang, shows_internal(version)).where(R.c.indicator_code == code)
+    return apply_suppression(_frame(_totals(query, breakdowns=False)), version)
 
 
 # --- KPIs ------------------------------------------------------------------------
@@ -508,7 +527,7 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
     start, _end = _year_range(year)
     published = apply_suppression(
         _frame(
-            _results_query(lang).where(
+            _results_query(lang, shows_internal(version)).where(
                 R.c.scope == "programme",
                 R.c.year == year,
                 R.c.indicator_code.in_(headline.code.tolist() or [""]),
@@ -546,6 +565,7 @@ def _figure(row) -> Figure:
         source_note_lang=row.source_note_lang,
         source_language=row.source_language or "fr",
         suppressed=bool(getattr(row, "suppressed", False)),
+        internal=bool(getattr(row, "internal", False)),  # the column exists for staff only
     )
 
 
@@ -553,7 +573,9 @@ def _figure(row) -> Figure:
 
 
 @functools.cache
-def _activities_query(lang: str) -> Select:
+def _activities_query(lang: str, internal: bool) -> Select:
+    """Activities with their place, partners and source: published ones only
+    unless `internal`, then with a column `internal` (data_access/visibility.py)."""
     partner_name = _name(s.partners, lang)
     partner_names = (
         select(func.aggregate_strings(partner_name, "; "))
@@ -562,7 +584,7 @@ def _activities_query(lang: str) -> Select:
         .scalar_subquery()
     )
     description = s.activities.c.description_fr if lang == "fr" else s.activities.c.description_en
-    return (
+    query = (
         select(
             s.activities.c.key,
             s.activities.c.country_iso3,
@@ -589,6 +611,7 @@ def _activities_query(lang: str) -> Select:
             s.activities.c.id,
         )
     )
+    return query.add_columns(activity_flag()) if internal else query.where(public_activity())
 
 
 def activities(year: int, lang: str, iso3: str | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -598,12 +621,13 @@ def activities(year: int, lang: str, iso3: str | None = None, limit: int | None 
 
 @cache.memoize_query()
 def _activities(year: int, lang: str, iso3: str | None, limit: int | None, version: int) -> pd.DataFrame:
-    return _frame(_activities_statement(lang, bool(iso3), limit or None), {"year": year, "iso3": iso3})
+    statement = _activities_statement(lang, bool(iso3), limit or None, shows_internal(version))
+    return _frame(statement, {"year": year, "iso3": iso3})
 
 
 @functools.cache
-def _activities_statement(lang: str, by_country: bool, limit: int | None) -> Select:
-    query = _activities_query(lang).where(s.activities.c.year == bindparam("year"))
+def _activities_statement(lang: str, by_country: bool, limit: int | None, internal: bool) -> Select:
+    query = _activities_query(lang, internal).where(s.activities.c.year == bindparam("year"))
     if by_country:
         query = query.where(s.activities.c.country_iso3 == bindparam("iso3"))
     return query.limit(limit) if limit else query
@@ -616,11 +640,12 @@ def country_partners(iso3: str, year: int | None, lang: str) -> pd.DataFrame:
 
 @cache.memoize_query()
 def _country_partners(iso3: str, year: int | None, lang: str, version: int) -> pd.DataFrame:
-    return _frame(_country_partners_statement(lang, year is not None), {"iso3": iso3, "year": year})
+    statement = _country_partners_statement(lang, year is not None, shows_internal(version))
+    return _frame(statement, {"iso3": iso3, "year": year})
 
 
 @functools.cache
-def _country_partners_statement(lang: str, by_year: bool) -> Select:
+def _country_partners_statement(lang: str, by_year: bool, internal: bool) -> Select:
     name = _name(s.partners, lang).label("name")
     query = (
         select(
@@ -635,6 +660,8 @@ def _country_partners_statement(lang: str, by_year: bool) -> Select:
         .group_by(s.partners.c.key, name, s.partners.c.acronym, s.partners.c.type)
         .order_by(name)
     )
+    if not internal:  # a partner named by published activities only counts those
+        query = query.where(public_activity())
     return query.where(s.activities.c.year == bindparam("year")) if by_year else query
 
 
@@ -694,6 +721,7 @@ def country_coverage(year: int, lang: str) -> pd.DataFrame:
 def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
     # A figure is one source's yearly figure (a summary row), breakdowns included;
     # a programme fact a country's source cites is not the country's (model.figures).
+    internal = shows_internal(version)
     figures = (
         select(func.count())
         .select_from(R.join(s.indicators, R.c.indicator_code == s.indicators.c.code))
@@ -701,18 +729,24 @@ def _country_coverage(year: int, lang: str, version: int) -> pd.DataFrame:
             R.c.country_iso3 == s.countries.c.iso3,
             R.c.year == year,
             s.indicators.c.theme.not_in(sorted(PROGRAMME_FACT_THEMES)),
+            *([] if internal else [public_figure()]),
         )
         .scalar_subquery()
     )
+    shown_activity = [] if internal else [public_activity()]
     acts = (
         select(func.count())
-        .where(s.activities.c.country_iso3 == s.countries.c.iso3, s.activities.c.year == year)
+        .where(
+            s.activities.c.country_iso3 == s.countries.c.iso3, s.activities.c.year == year, *shown_activity
+        )
         .scalar_subquery()
     )
     partner_count = (
         select(func.count(distinct(s.activity_partners.c.partner_id)))
         .select_from(s.activity_partners.join(s.activities))
-        .where(s.activities.c.country_iso3 == s.countries.c.iso3, s.activities.c.year == year)
+        .where(
+            s.activities.c.country_iso3 == s.countries.c.iso3, s.activities.c.year == year, *shown_activity
+        )
         .scalar_subquery()
     )
     name = _name(s.countries, lang).label("name")
@@ -733,8 +767,9 @@ def country_years(iso3: str) -> list[int]:
 
 @cache.memoize_query()
 def _country_years(iso3: str, version: int) -> list[int]:
+    internal = shows_internal(version)
     with read_connection() as conn:
-        years = set(distinct_years(conn, "country_iso3", iso3)) | _other_years(conn, iso3)
+        years = set(distinct_years(conn, "country_iso3", iso3, internal)) | _other_years(conn, iso3, internal)
     return sorted(years)
 
 
@@ -747,8 +782,16 @@ def has_synthetic_data() -> bool:
 def _has_synthetic_data(version: int) -> bool:
     # Read from the few thousand rows of result_counts, never from results.
     query = select(C.c.id).where(C.c.is_synthetic.is_(True)).limit(1)
+    if not shows_internal(version):
+        query = query.where(public_figure(C))
     with read_connection() as conn:
         return conn.execute(query).first() is not None
+
+
+def sees_internal() -> bool:
+    """Whether the current request's audience sees internal (unpublished) rows:
+    pages then mark them, and the Data page lists every batch."""
+    return shows_internal(request_data_version())
 
 
 def data_version() -> int:
@@ -793,4 +836,5 @@ __all__ = [
     "programme_kpis",
     "programme_results",
     "result_counts",
+    "sees_internal",
 ]

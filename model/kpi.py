@@ -24,6 +24,7 @@ class Figure:
     # Small-cell suppression (model/suppression.py): for the public the value is then the
     # threshold and the qualifier "fewer_than"; staff see the value, marked.
     suppressed: bool = False
+    internal: bool = False  # not published: only an audience that sees internal figures reads it
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,9 @@ def _imports(ctx: PageContext) -> list:
         className="small text-body-secondary",
     )
     show_names = current_app.config["COMPASS_SETTINGS"].public_importer_names
+    staff = q.sees_internal()  # every batch, its visibility, who loaded it and its file
     return [
-        import_history_table(history, ctx.lang, t, show_names),
+        import_history_table(history, ctx.lang, t, show_names, staff),
         note if len(history) >= IMPORTS_SHOWN else None,
     ]
 

@@ -16,11 +16,12 @@ from components.targets import targets_table
 from config import Settings
 from data_access import catalog
 from data_access import schema as s
-from data_access.db import get_engine
+from data_access.db import get_engine, set_request_audience
 from data_access.imports.importer import ImportOptions, import_file
 from data_access.summary import refresh_summary
 from data_access.templates import TEMPLATE_FILES
 from data_access.version import bump_version
+from model.audience import STAFF
 from model.places import collation_key
 from pages import ids, paths
 from tests.helpers import (
@@ -63,6 +64,7 @@ def test_import_history_lists_the_reference_load(app_context):
         "rows_unchanged",
         "loaded_by",
         "loaded_at",
+        "visibility",
     ]
     first = history.iloc[0]
     assert (first.kind, first.file_name, first.loaded_by) == ("reference", "data/reference/", "tests")
@@ -432,7 +434,9 @@ def _imported_by_root(engine, tmp_path):
     folder.mkdir(parents=True)
     path = folder / "results_ok.csv"
     path.write_bytes((FIXTURES / "results_ok.csv").read_bytes())
-    outcome = import_file(engine, path, ImportOptions(loaded_by="root", write_report=False))
+    outcome = import_file(
+        engine, path, ImportOptions(loaded_by="root", write_report=False, visibility="public")
+    )
     assert outcome.written, outcome.problems.kept
     with engine.begin() as conn:
         conn.execute(
@@ -441,15 +445,18 @@ def _imported_by_root(engine, tmp_path):
                 file_name=f"{folder}/older_upload.csv",
                 checksum="ab" * 32,
                 loaded_by="aminata.diallo",
+                visibility="public",
             )
         )
         bump_version(conn)
     return outcome, folder
 
 
-def _history_and_sources(engine, **settings):
+def _history_and_sources(engine, staff=False, **settings):
     app = make_app(engine, **settings)
     with app.server.test_request_context("/"):
+        if staff:
+            set_request_audience(STAFF)
         tree = data_layout(lang="en")
         return text_of(by_id(tree, "import-history")), text_of(by_id(tree, "source-list")), text_of(tree)
 
@@ -463,9 +470,14 @@ def test_data_page_shows_no_user_names_checksums_or_server_paths(writable_sqlite
     assert outcome.checksum[:12] not in page and "abab" not in page
     assert "Checksum" not in history
     assert str(folder) not in page and "/srv/" not in page and "data/reference" not in page
-    assert "results_ok.csv" in history and "older_upload.csv" in history
+    # File names (they often name an office or a draft) are for staff only (issue 15).
+    assert "results_ok.csv" not in history and "older_upload.csv" not in history and "File" not in history
     assert ".txt" not in sources and "seed" not in sources
     assert NARRATIVE_DOCUMENT in sources
+    staff_history, _, staff_page = _history_and_sources(writable_sqlite, staff=True)
+    assert "results_ok.csv" in staff_history and "older_upload.csv" in staff_history
+    assert "aminata.diallo" in staff_history and re.search(r"\broot\b", staff_history)
+    assert str(folder) not in staff_page and "/srv/" not in staff_page and "abab" not in staff_page
 
 
 def test_data_page_names_importers_when_configured(writable_sqlite, tmp_path):

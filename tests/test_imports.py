@@ -47,6 +47,9 @@ from tests.helpers import (
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 RESULT_HEADER = [c.name for c in RESULT_COLUMNS]
 
+# Imports whose rows the test reads on public pages (an import is internal by default).
+PUBLISHED = ImportOptions(visibility="public")
+
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -1050,7 +1053,10 @@ def test_cli_import_refuses_a_bad_file_and_loads_a_good_one(writable_sqlite, tmp
 
     result = runner.invoke(args=["import-data", str(good), "--by", "Aminata"])
     assert result.exit_code == 0, result.output
-    assert f"Imported as batch 2; data version is now {before['version'] + 1}." in result.output
+    assert (
+        "Imported as batch 2 (internal: only staff see its rows until `flask --app app publish 2`); "
+        f"data version is now {before['version'] + 1}."
+    ) in result.output
     assert batch(writable_sqlite, 2)["loaded_by"] == "Aminata"
 
     result = runner.invoke(args=["import-data", str(good), "--by", "Aminata"])
@@ -1076,7 +1082,7 @@ def test_dashboard_shows_an_imported_figure_without_a_restart(writable_sqlite, t
     with app.server.test_request_context("/"):
         before = text_of(country.layout(iso3="NER", year="2023", lang="en"))
     assert "1,250" not in before
-    assert import_file(writable_sqlite, copy_fixture(tmp_path, "results_ok.csv")).written
+    assert import_file(writable_sqlite, copy_fixture(tmp_path, "results_ok.csv"), PUBLISHED).written
     with app.server.test_request_context("/"):
         after = text_of(country.layout(iso3="NER", year="2023", lang="en"))
     assert "more than 1,250" in after
@@ -1084,7 +1090,7 @@ def test_dashboard_shows_an_imported_figure_without_a_restart(writable_sqlite, t
 
 def test_tricky_partner_name_reaches_the_page_as_text(writable_sqlite, tmp_path):
     """`<script>` is stored as text; Dash renders text, never markup."""
-    assert import_file(writable_sqlite, copy_fixture(tmp_path, "activities_ok.csv")).written
+    assert import_file(writable_sqlite, copy_fixture(tmp_path, "activities_ok.csv"), PUBLISHED).written
     app = make_app(writable_sqlite)
     country = importlib.import_module("pages.country")
     with app.server.test_request_context("/"):
@@ -1122,7 +1128,7 @@ def test_an_empty_french_definition_shows_the_english_one(writable_sqlite, tmp_p
         f"radio_listeners,Radio listeners,Auditeurs de radio,people,awareness,1,{definition},\n",
         encoding="utf-8",
     )
-    assert import_file(writable_sqlite, path).written
+    assert import_file(writable_sqlite, path, PUBLISHED).written
     with writable_sqlite.begin() as conn:  # a file cannot declare a headline indicator: the test does
         conn.execute(update(s.indicators).where(s.indicators.c.code == "radio_listeners").values(headline=99))
     app = make_app(writable_sqlite)

@@ -209,7 +209,11 @@ def _monthly(indicator: str, value: float, year: int = 2023, **extra) -> list[di
 
 
 def _import(engine: Engine, path: Path, **options) -> None:
-    outcome = import_file(engine, path, ImportOptions(loaded_by="tests", write_report=False, **options))
+    outcome = import_file(
+        engine,
+        path,
+        ImportOptions(**({"loaded_by": "tests", "write_report": False, "visibility": "public"} | options)),
+    )
     assert outcome.ok and outcome.written, [p.message for p in outcome.problems.kept]
 
 
@@ -364,7 +368,7 @@ def _plan(engine: Engine, query) -> str:
         return "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql))
 
 
-COUNTRY_TOTALS = _results_query("en").where(
+COUNTRY_TOTALS = _results_query("en", False).where(
     R.c.country_iso3 == "LBY", R.c.year == 2022, R.c.breakdown_dim == ""
 )
 
@@ -374,15 +378,19 @@ COUNTRY_TOTALS = _results_query("en").where(
     [
         (COUNTRY_TOTALS, "ix_result_summary_country_year"),
         (
-            _results_query("en").where(R.c.scope == "programme", R.c.year == 2022, R.c.breakdown_dim == ""),
+            _results_query("en", False).where(
+                R.c.scope == "programme", R.c.year == 2022, R.c.breakdown_dim == ""
+            ),
             "ix_result_summary_scope_year",
         ),
         (
-            _results_query("en").where(R.c.indicator_code == SUMMABLE, R.c.breakdown_dim == "sex"),
+            _results_query("en", False).where(R.c.indicator_code == SUMMABLE, R.c.breakdown_dim == "sex"),
             "ix_result_summary_indicator_year",
         ),
         (
-            _results_query("en").where(R.c.country_iso3 == "LBY", R.c.year == 2022, R.c.target.is_not(None)),
+            _results_query("en", False).where(
+                R.c.country_iso3 == "LBY", R.c.year == 2022, R.c.target.is_not(None)
+            ),
             "ix_result_summary_targets",
         ),
         (

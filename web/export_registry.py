@@ -22,7 +22,14 @@ from components.brief import Brief, build_brief
 from components.brief_chart import brief_chart_height, brief_figure
 from components.explorer_figures import explorer_chart
 from components.explorer_table import sort_figures
-from components.export_figures import SOURCE_CAPTION, ExportFrame, decorate, export_frame, export_size
+from components.export_figures import (
+    SOURCE_CAPTION,
+    ExportFrame,
+    decorate,
+    export_frame,
+    export_size,
+    with_internal_note,
+)
 from components.export_tables import (
     Table,
     activities_dataset,
@@ -164,7 +171,7 @@ def results_map_parts(view: ExportView, chosen: str | None) -> tuple[go.Figure, 
     shown = map_view(results, chosen, countries, definitions, view.year, view.lang, view.t, str)
     figure = results_map(shown.countries, shown.unit, view.lang, view.t, shown.title)
     frame = view.frame(shown.title, view.t("Grey: nothing published for {year}.").format(year=view.year))
-    return figure, frame
+    return figure, with_internal_note(frame, (results,), view.t)
 
 
 def export_figure(name: str, view: ExportView, min_width: int | None = None) -> tuple[go.Figure, int, int]:
@@ -329,6 +336,8 @@ def country_brief(view: ExportView, country: pd.Series, host_url: str = "") -> B
     t, lang, year, iso3 = view.t, view.lang, view.year, view.country
     # Totals, and the country's own: a programme fact its sources cite is not its result.
     results = q.country_results(iso3, year, lang, breakdowns=False, programme_facts=False)
+    activities = q.activities(year, lang, iso3=iso3)
+    frame = view.frame(t("{country}, {year}").format(country=country["name"], year=year))
     brief = build_brief(
         iso3=iso3,
         country=country["name"],
@@ -336,10 +345,10 @@ def country_brief(view: ExportView, country: pd.Series, host_url: str = "") -> B
         year=year,
         lang=lang,
         t=t,
-        frame=view.frame(t("{country}, {year}").format(country=country["name"], year=year)),
+        frame=with_internal_note(frame, (results, activities), t),
         results=results,
         partners=q.country_partners(iso3, year, lang),
-        activities=q.activities(year, lang, iso3=iso3),
+        activities=activities,
         arabic_name=country.get("name_ar") or None,
         years_with_data=tuple(y for y in q.country_years(iso3) if y != year),
         page_url=host_url + paths.country_url(iso3, None, lang),

@@ -44,6 +44,9 @@ class ImportOptions:
     replace: bool = False
     sheet: str | None = None
     loaded_by: str | None = None
+    # Who may see the batch's rows (data_access/visibility.py): internal until
+    # published (`flask --app app publish BATCH`), so nothing is published by accident.
+    visibility: str = "internal"
     max_bytes: int = 512 * 1024 * 1024
     max_rows: int = 5_000_000
     chunk_rows: int = 20_000
@@ -155,6 +158,11 @@ def import_file(engine: Engine, path: Path | str, options: ImportOptions | None 
     path = Path(path)
     outcome = ImportOutcome(file=path)
     problems = outcome.problems
+    if options.visibility not in s.VISIBILITIES:
+        problems.error(
+            None, "", str(options.visibility), "bad_visibility", "the visibility must be public or internal"
+        )
+        return outcome
     if not path.is_file():
         problems.error(None, "", str(path.name), "file_missing", "there is no such file")
         return outcome
@@ -274,6 +282,7 @@ def _record_batch(conn: Connection, path: Path, outcome: ImportOutcome, options:
             rows_updated=sum(c.updated for c in counts) if options.replace else 0,
             rows_unchanged=sum(c.unchanged for c in counts),
             loaded_by=(options.loaded_by or current_user())[:120],
+            visibility=options.visibility,
         )
     ).inserted_primary_key[0]
 
