@@ -38,6 +38,7 @@ from datetime import timedelta
 from html import escape
 from urllib.parse import urlsplit
 
+import dash
 from dash import Dash
 from flask import Flask, current_app, g, redirect, request, session
 from flask.typing import ResponseReturnValue
@@ -62,7 +63,7 @@ SESSION_USER = "uid"
 SESSION_STAMP = "stamp"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _USER = "compass_signed_in_user"  # flask.g: the request's account (False: none)
-_STYLESHEETS = "compass_auth_stylesheets"
+_STYLESHEETS = "compass_auth_stylesheets"  # app.extensions: bootstrap, compass.css, favicon
 
 
 # --- who is signed in ---------------------------------------------------------------
@@ -242,7 +243,7 @@ def _words(lang: str, email: str = "") -> dict[str, str]:
 
 def _page(lang: str, title: str, body: str, switch: dict[str, str], status: int = 200):
     words = _words(lang)
-    bootstrap, compass = current_app.extensions[_STYLESHEETS]
+    bootstrap, compass, favicon = current_app.extensions[_STYLESHEETS]
     languages = " ".join(_language_link(code, href, code == lang) for code, href in switch.items())
     home = escape(paths.overview_url(None, lang))
     markup = f"""<!DOCTYPE html>
@@ -252,6 +253,7 @@ def _page(lang: str, title: str, body: str, switch: dict[str, str], status: int 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{escape(title)} · COMPASS {words["dashboard"]}</title>
+<link rel="icon" type="image/x-icon" href="{escape(favicon)}">
 <link rel="stylesheet" href="{escape(bootstrap)}">
 <link rel="stylesheet" href="{escape(compass)}">
 </head>
@@ -290,9 +292,10 @@ def _switch(path_of) -> dict[str, str]:
 
 def _sign_out_form(lang: str, next_view: str | None, words: dict[str, str]) -> str:
     back = escape(next_view or paths.overview_url(None, lang))
-    return f"""<form method="post" action="{escape(paths.logout_url(lang, next_view))}">
+    return f"""<form method="post" action="{escape(paths.logout_url(lang, next_view))}"
+ class="d-flex flex-wrap align-items-center gap-3">
 <button type="submit" class="btn btn-primary">{words["sign_out"]}</button>
-<a class="ms-3" href="{back}">{words["back"]}</a>
+<a href="{back}">{words["back"]}</a>
 </form>"""
 
 
@@ -326,8 +329,10 @@ def login_page(lang: str, *, email: str = "", error: str = "", status: int = 200
 <input class="form-control" type="password" id="login-password" name="password"
  autocomplete="current-password" required maxlength="1024">
 </div>
+<div class="d-flex flex-wrap align-items-center gap-3">
 <button type="submit" class="btn btn-primary">{words["sign_in"]}</button>
-<a class="ms-3" href="{back}">{words["back"]}</a>
+<a href="{back}">{words["back"]}</a>
+</div>
 </form>"""
     return _page(lang, get_translator(lang)("Sign in"), body, _switch(paths.login_url), status)
 
@@ -419,6 +424,7 @@ def install_auth(app: Dash, settings: Settings) -> None:
     server.extensions[_STYLESHEETS] = (
         asset_url(app, "vendor/bootstrap.min.css"),
         asset_url(app, "compass.css"),
+        f"{app.config.requests_pathname_prefix}_favicon.ico?v={dash.__version__}",  # as Dash's index
     )
     add_audience_resolver(server, staff_audience)
     server.extensions[ACCOUNT_READER] = signed_in_email
