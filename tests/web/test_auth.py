@@ -424,7 +424,8 @@ def test_login_and_logout_pages_in_both_languages(auth_app):
     assert f"Votre session est ouverte sous l’adresse {EMAIL}." in out.text()
     form = out.find_all("form")[0]
     assert form.attrs["method"] == "post" and form.attrs["action"].startswith("/logout")
-    styles = [link.attrs["href"] for link in out.find_all("link")]
+    styles = [link.attrs["href"] for link in out.find_all("link") if link.attrs.get("rel") == "stylesheet"]
+    assert len(styles) == 2
     assert all(href.startswith("/assets/") for href in styles)  # the app's own Bootstrap, no CDN
     assert client.get(styles[0]).status_code == 200
 
@@ -469,3 +470,18 @@ def test_the_navbar_offers_sign_in_then_names_the_staff_member(auth_app, auth_en
     assert "second@example.org" in second and EMAIL not in second
     # and the public still gets the public navbar
     assert "Se connecter" in _navbar(auth_app.server.test_client())[0].text()
+
+
+def test_what_staff_get_is_kept_by_no_shared_cache(auth_app):
+    from pages.export_paths import dataset_export_url
+
+    client = auth_app.server.test_client()
+    export = dataset_export_url("country-figures", "csv", 2022, "en", "LBY")
+    public_page, public_export = client.get("/countries/LBY?year=2022"), client.get(export)
+    assert public_export.status_code == 200 and "private" not in public_page.headers.get("Cache-Control", "")
+    sign_in(client)
+    for response in (client.get("/countries/LBY?year=2022"), client.get(export), _navbar(client)[1]):
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert "Cookie" in response.vary
+    assert client.get("/_test/audience").get_json()["scope"] == STAFF.scope
