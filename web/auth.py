@@ -54,6 +54,7 @@ from pages.contract import ACCOUNT_READER
 from web.audience import SAME_FOR_EVERYONE, add_audience_resolver
 from web.frontend import asset_url
 from web.limits import LIMITER, client_address
+from web.operations import STATS_RESET_PATH
 from web.requests import request_language
 from web.responses import plain_text
 
@@ -120,8 +121,8 @@ def same_origin_guard(settings: Settings):
     strict = (paths.LOGIN, paths.LOGOUT)
 
     def check() -> ResponseReturnValue | None:
-        if request.method not in UNSAFE_METHODS:
-            return None
+        if request.method not in UNSAFE_METHODS or request.path == STATS_RESET_PATH:
+            return None  # (/_stats/reset checks the origin itself, scheme included: web/operations.py)
         source = request.headers.get("Origin") or request.headers.get("Referer")
         if not source:
             return _cross_origin() if request.path in strict else None
