@@ -115,6 +115,22 @@ def test_users_commands_add_list_disable_enable(auth_engine):
     assert "no" in runner.invoke(args=["users", "list"]).output.splitlines()[2].split()
     assert runner.invoke(args=["users", "enable", "BOB@example.org"]).exit_code == 0
     assert [u.active for u in list_users(auth_engine)] == [True, True]
+    before = list_users(auth_engine)[1].stamp
+    renewed = runner.invoke(
+        args=["users", "set-password", "bob@example.org", "--password-stdin"], input="x" * 12
+    )
+    assert renewed.exit_code == 0 and list_users(auth_engine)[1].stamp != before
+    short = runner.invoke(
+        args=["users", "set-password", "bob@example.org", "--password-stdin"], input="x" * 11
+    )
+    assert short.exit_code == 1 and "at least 12 characters" in short.output
+
+
+def test_users_list_shows_the_last_sign_in(auth_app):
+    assert sign_in(auth_app.server.test_client()).status_code == 303
+    listed = auth_app.server.test_cli_runner().invoke(args=["users", "list"]).output.splitlines()
+    assert listed[1].split()[:3] == [EMAIL, "staff", "yes"]
+    assert listed[1].split()[3] == datetime.now(UTC).strftime("%Y-%m-%d") and listed[1].endswith("UTC")
 
 
 @pytest.mark.parametrize(
