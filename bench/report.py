@@ -33,9 +33,11 @@ FRONT_NOTE = (
     "the score, as Lighthouse's documentation advises for its run-to-run variance"
 )
 INTERACTION_NOTE = (
-    f"interaction: headless Chromium at {CPU_SLOWDOWN}x CPU slowdown (CDP), on the SQLite dashboard, "
-    "changing the year select of a country page back and forth; each sample runs from the change to "
-    "the new view rendered plus one animation frame (bench/interaction.py, BENCH_INTERACTION_SAMPLES)"
+    f"interaction: headless Chromium at {CPU_SLOWDOWN}x CPU slowdown (CDP), on the PostgreSQL + Redis "
+    "dashboard (a cache every worker shares), changing the year select of a country page back and forth; "
+    "each sample runs from the change to the new view rendered plus one animation frame; the first change "
+    "to each year warms the server's cache and is reported apart (bench/interaction.py, "
+    "BENCH_INTERACTION_SAMPLES)"
 )
 
 

@@ -111,6 +111,7 @@ def summary(run: Run, started: datetime, seconds: float) -> dict:
             "p95_ms": moves.p95_ms,
             "max_ms": moves.max_ms,
             "samples_ms": moves.samples_ms,
+            "warmup_ms": moves.warmup_ms,
         },
         "lighthouse_load": front.lighthouse_load,
         "lighthouse_run_count": run.config.lighthouse_runs,

@@ -22,6 +22,13 @@ def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:
             "\u201c{value}\u201d is not a known value for \u201c{key}\u201d; it was left out."
         ),
         "too_long": t("The value of \u201c{key}\u201d is too long; it was left out."),
+        "bad_until": t("\u201c{value}\u201d is not a year; every year is shown."),
+        "until_after": t(
+            "{value} is after the latest year with data; \u201cup to {value}\u201d was left out and every year is shown."
+        ),
+        "until_before": t(
+            "There is no data up to {value}; \u201cup to {value}\u201d was left out and every year is shown."
+        ),
         "bad_text": t(
             "\u201c{value}\u201d contains characters that cannot be searched for; it was left out."
         ),

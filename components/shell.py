@@ -220,30 +220,40 @@ def page_shell(
     footer_note: str,
     nav: dict | None = None,
     share: ShareTarget | None = None,
+    locked: str | None = None,
+    staff_tools: list | None = None,
     account: AccountLinks | None = None,
 ) -> html.Div:
     """Wrap a page's content in the shared frame; `nav`: how its controls change
-    the view (pages/share.py), `share`: what Copy link copies, `account`: the
-    sign-in corner."""
+    the view (pages/share.py), `share`: what Copy link copies. `locked`: the
+    line a donor link's reader sees ("Shared view · expires ..."): the frame then
+    offers nothing that leaves the view (no page links, selects or Copy link),
+    only the language switch. `staff_tools`: what staff get beside Copy link;
+    `account`: the sign-in corner (not on a locked view)."""
+    brand = [html.Span("COMPASS", className="fw-bold"), html.Span(" " + t("Dashboard"))]
+    if locked:
+        items = [
+            html.Span(brand, className="navbar-brand"),
+            html.Div([_language_switch(lang, links, t)], className="d-flex gap-2 align-items-center ms-auto"),
+        ]
+    else:
+        items = [
+            dcc.Link(brand, href=links.home, className="navbar-brand"),
+            _page_links(page, links, t),
+            html.Div(
+                [
+                    _controls(lang, year, years, iso3, countries, ids, t),
+                    _language_switch(lang, links, t),
+                    *copy_link_button(ids, share or ShareTarget(pinned="", path=""), t),
+                    *(staff_tools or []),
+                    *([account_corner(account, t)] if account else []),
+                ],
+                className="d-flex flex-wrap gap-2 align-items-center ms-auto",
+            ),
+        ]
     navbar = dbc.Navbar(
         dbc.Container(
-            [
-                dcc.Link(
-                    [html.Span("COMPASS", className="fw-bold"), html.Span(" " + t("Dashboard"))],
-                    href=links.home,
-                    className="navbar-brand",
-                ),
-                _page_links(page, links, t),
-                html.Div(
-                    [
-                        _controls(lang, year, years, iso3, countries, ids, t),
-                        _language_switch(lang, links, t),
-                        *copy_link_button(ids, share or ShareTarget(pinned="", path=""), t),
-                        *([account_corner(account, t)] if account else []),
-                    ],
-                    className="d-flex flex-wrap gap-2 align-items-center ms-auto",
-                ),
-            ],
+            items,
             fluid=True,
             className="gap-2",
         ),
@@ -261,7 +271,7 @@ def page_shell(
             # (a request per page load for nothing).
             dcc.Location(id=ids.navigate, refresh="callback-nav"),
             dcc.Store(id=ids.view_state, data=state),
-            html.Header([navbar, copy_link_fallback(ids, t)]),
+            html.Header([navbar, copy_link_fallback(ids, t), shared_view_banner(locked)]),
             dbc.Container(
                 [notices, html.Main(content, id="main", tabIndex="-1")]
                 if notices
@@ -274,5 +284,12 @@ def page_shell(
             ),
         ],
         lang=lang,
-        className="compass-page",
+        className="compass-page locked-view" if locked else "compass-page",
     )
+
+
+def shared_view_banner(note: str | None) -> html.Div | None:
+    """The line above a donor link's view: "Shared view · expires 3 Jan 2027"."""
+    if not note:
+        return None
+    return dbc.Container(html.P(note, className="shared-view-note mb-2", role="note"), fluid="lg")

@@ -53,12 +53,15 @@ def explorer_results(
     years: tuple[int, ...] = (),
     breakdown: str | None = None,
     lang: str = "en",
+    until: int | None = None,
 ) -> pd.DataFrame:
     """Every published figure of `indicators` for the chosen places and years.
 
     `countries`: ISO3 codes and/or "programme" (programme-wide figures); empty
     means every country and programme-wide. `years`: a figure matches when its
-    period ends in one of them; empty means every year. `breakdown`: None for
+    period ends in one of them; empty means every year, or every year up to
+    `until` when given (a pinned link's data cutoff; ignored when `years` names
+    some). `breakdown`: None for
     the totals, else a dimension ("sex") whose broken-down figures are returned.
 
     Columns: those of `queries.country_results` (indicator_code, indicator_name,
@@ -68,13 +71,15 @@ def explorer_results(
     (the year the period ends) and `sources` (how many sources state a figure
     for the same indicator, place, period and breakdown). One row per source.
     """
+    chosen = tuple(sorted({int(y) for y in years or ()}))
     return _explorer_results(
         _normalized(indicators),
         _normalized(c.upper() if c.lower() != PROGRAMME else PROGRAMME for c in countries or ()),
-        tuple(sorted({int(y) for y in years or ()})),
+        chosen,
         breakdown or None,
         lang,
         request_data_version(),
+        None if chosen or until is None else int(until),
     )
 
 
@@ -86,6 +91,7 @@ def _explorer_results(
     breakdown: str | None,
     lang: str,
     version: int,
+    until: int | None = None,
 ) -> pd.DataFrame:
     r = R.c
     sources = func.count().over(partition_by=list(_FIGURE_KEY)).label("sources")
@@ -102,6 +108,8 @@ def _explorer_results(
         query = query.where(or_(*places))
     if years:
         query = query.where(r.year.in_(years))
+    elif until is not None:
+        query = query.where(r.year <= until)
     frame = _frame(query)
     frame["year"] = [d.year for d in frame.period_end]
     frame["sources"] = frame["sources"].astype(int)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from data_access import schema as s
 from data_access.cache import cache
@@ -96,8 +96,9 @@ def _search_ids(folded: str, version: int) -> tuple[int, ...]:
 # --- building blocks --------------------------------------------------------------------
 
 
-def _matching_links(countries: tuple, themes: tuple, year: int | None):
-    """(partner_id, activity_id, country_iso3, theme) for the activities the activity filters keep."""
+def _matching_links(countries: tuple, themes: tuple, year: int | None, until: int | None = None):
+    """(partner_id, activity_id, country_iso3, theme) for the activities the activity filters keep
+    (`until`: every year up to it, when no `year` is chosen)."""
     a = s.activities.c
     query = select(
         s.activity_partners.c.partner_id, a.id.label("activity_id"), a.country_iso3, a.theme
@@ -108,6 +109,8 @@ def _matching_links(countries: tuple, themes: tuple, year: int | None):
         query = query.where(a.theme.in_(themes))
     if year is not None:
         query = query.where(a.year == year)
+    elif until is not None:
+        query = query.where(a.year <= until)
     return query.subquery("links")
 
 
@@ -124,6 +127,11 @@ def _has_activity_filter(countries: tuple, themes: tuple, year: int | None) -> b
     return bool(countries or themes or year is not None)
 
 
+def _cutoff(year: int | None, until: int | None) -> int | None:
+    """The cutoff that applies: none once a year is chosen (so equal views share keys)."""
+    return None if year is not None or until is None else int(until)
+
+
 # --- the directory -----------------------------------------------------------------------
 
 
@@ -134,11 +142,12 @@ def partner_directory(
     themes: Iterable[str] = (),
     search: str | None = None,
     year: int | None = None,
+    until: int | None = None,
 ) -> list[PartnerEntry]:
     """Partners matching the filters with their type, countries, themes and number
     of activities; sorted by name, accents ignored."""
     filters = _normalised(countries, types, themes, search)
-    return _partner_directory(lang, *filters, year, request_data_version())
+    return _partner_directory(lang, *filters, year, request_data_version(), _cutoff(year, until))
 
 
 @cache.memoize_query()
@@ -150,8 +159,9 @@ def _partner_directory(
     search: str | None,
     year: int | None,
     version: int,
+    until: int | None = None,
 ) -> list[PartnerEntry]:
-    links = _matching_links(countries, themes, year)
+    links = _matching_links(countries, themes, year, until)
     p = s.partners.c
     name = _name(s.partners, lang).label("name")
     join = (
@@ -159,10 +169,20 @@ def _partner_directory(
         if _has_activity_filter(countries, themes, year)
         else s.partners.outerjoin(links, links.c.partner_id == p.id)
     )
+    listed = _partner_conditions(types, search, version)
+    if until is not None and not _has_activity_filter(countries, themes, year):
+        # Every year up to the cutoff: a partner whose activities all came later
+        # was not there yet; one without any activity is listed, as without a cutoff.
+        ap, a = s.activity_partners.c, s.activities.c
+        active = select(ap.partner_id)
+        by_then = (
+            select(ap.partner_id).select_from(s.activity_partners.join(s.activities)).where(a.year <= until)
+        )
+        listed.append(or_(p.id.in_(by_then), p.id.not_in(active)))
     counts = _frame(
         select(p.key, name, p.acronym, p.type, func.count(links.c.activity_id).label("activities"))
         .select_from(join)
-        .where(*_partner_conditions(types, search, version))
+        .where(*listed)
         .group_by(p.key, name, p.acronym, p.type)
     )
     themes_of = _frame(
@@ -171,7 +191,7 @@ def _partner_directory(
         .where(*_partner_conditions(types, search, version))
         .group_by(p.key, links.c.theme)
     )
-    matrix = _partner_country_matrix(lang, countries, types, themes, search, year, version)
+    matrix = _partner_country_matrix(lang, countries, types, themes, search, year, version, until)
     entries = []
     for row in counts.itertuples():
         places = matrix[matrix.partner_key == row.key]
@@ -199,12 +219,13 @@ def partner_country_matrix(
     themes: Iterable[str] = (),
     search: str | None = None,
     year: int | None = None,
+    until: int | None = None,
 ) -> pd.DataFrame:
     """Activities per partner and country (long form): partner_key, partner_name,
     country_iso3, country_name, activities. Programme-wide activities have no
     country (None), and come after the countries of their partner."""
     filters = _normalised(countries, types, themes, search)
-    return _partner_country_matrix(lang, *filters, year, request_data_version())
+    return _partner_country_matrix(lang, *filters, year, request_data_version(), _cutoff(year, until))
 
 
 @cache.memoize_query()
@@ -216,8 +237,9 @@ def _partner_country_matrix(
     search: str | None,
     year: int | None,
     version: int,
+    until: int | None = None,
 ) -> pd.DataFrame:
-    links = _matching_links(countries, themes, year)
+    links = _matching_links(countries, themes, year, until)
     p = s.partners.c
     partner_name = _name(s.partners, lang).label("partner_name")
     country_name = _name(s.countries, lang).label("country_name")
@@ -258,13 +280,14 @@ def partner_activities(
     themes: Iterable[str] = (),
     search: str | None = None,
     year: int | None = None,
+    until: int | None = None,
 ) -> pd.DataFrame:
     """Activities matching the filters that name at least one matching partner:
     key, country_iso3, country_name, year, theme, description (in `lang`),
     partners (every partner of the activity, '; '-separated), source_title,
     source_url, source_quote. Newest first, programme-wide after countries."""
     filters = _normalised(countries, types, themes, search)
-    return _partner_activities(lang, *filters, year, request_data_version())
+    return _partner_activities(lang, *filters, year, request_data_version(), _cutoff(year, until))
 
 
 @cache.memoize_query()
@@ -276,8 +299,9 @@ def _partner_activities(
     search: str | None,
     year: int | None,
     version: int,
+    until: int | None = None,
 ) -> pd.DataFrame:
-    links = _matching_links(countries, themes, year)
+    links = _matching_links(countries, themes, year, until)
     chosen = (
         select(links.c.activity_id)
         .select_from(links.join(s.partners, links.c.partner_id == s.partners.c.id))

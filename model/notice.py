@@ -11,6 +11,7 @@ class Notice:
     """Something in the URL that was ignored: a code the page translates, and the value."""
 
     # bad_year | unknown_year | bad_lang | repeated | unknown_key | unknown_value | too_long | bad_text
+    # | bad_until | until_after | until_before (the data cutoff `until`)
     code: str
     key: str
     value: str = ""

@@ -247,7 +247,11 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     partners = q.country_partners(iso3, year, lang)
     camps = q.campaigns(year, lang, iso3=iso3)
     header = [
-        dcc.Link("\u2190 " + t("Overview"), href=paths.overview_url(ctx.link_year, lang), className="small"),
+        dcc.Link(
+            "\u2190 " + t("Overview"),
+            href=paths.overview_url(ctx.link_year, lang),
+            className="small back-link",
+        ),
         html.H1(
             [
                 country.name,

@@ -31,8 +31,10 @@ from pages.export_paths import data_links, explorer_data_url, explorer_export_ur
 from pages.indicators_view import (
     NAV_DEFAULTS,
     canonical,
+    cutoff_year,
     explorer_frame,
     explorer_params,
+    explorer_pinned,
     map_places,
     nav_controls,
     parse_sort,
@@ -59,6 +61,14 @@ def _chosen_names(indicators: pd.DataFrame, values) -> str:
     return ", ".join(
         name for code, name in zip(indicators.code, indicators.name, strict=True) if code in chosen
     )
+
+
+def _every_year(ctx: PageContext) -> str:
+    """What no ticked year means: every year, or every year up to a pinned link's cutoff."""
+    until = cutoff_year(ctx.values)
+    if until:
+        return ctx.t("None ticked: every year up to {year}.").format(year=until)
+    return ctx.t("None ticked: every year.")
 
 
 def _controls(ctx: PageContext) -> html.Div:
@@ -123,7 +133,7 @@ def _controls(ctx: PageContext) -> html.Div:
                     checklist(
                         ids.EXPLORER_YEARS, year_options, values["years"], "explorer-year-list", inline=True
                     ),
-                    html.Div(t("None ticked: every year."), className="form-text mt-1"),
+                    html.Div(_every_year(ctx), className="form-text mt-1"),
                 ],
             ),
             md=5,
@@ -378,7 +388,7 @@ def _for_shell(ctx: PageContext) -> PageContext:
 @identity.register(paths.INDICATORS)
 def view_context(query: Mapping[str, object]) -> PageContext:
     """The validated view of the explorer (pages/identity.py keys links by it)."""
-    return resolve(query, explorer_params())
+    return resolve(query, explorer_params(), cutoff=True)
 
 
 @guarded
@@ -389,5 +399,11 @@ def layout(**query) -> html.Div:
         return shell(ctx, "indicators", None, no_data(ctx))
     content = reused(ctx, "indicators", None, lambda: [html.Div(_content(ctx), className="explorer-page")])
     return shell(
-        _for_shell(ctx), "indicators", None, content, controls=nav_controls(ctx.values), defaults=NAV_DEFAULTS
+        _for_shell(ctx),
+        "indicators",
+        None,
+        content,
+        controls=nav_controls(ctx.values),
+        defaults=NAV_DEFAULTS,
+        pinned=explorer_pinned(ctx.values, ctx.years, ctx.lang),
     )

@@ -3,7 +3,8 @@ that change them. Pure functions (no Dash), shared by the layout and its callbac
 
 A view is the validated dict of the URL's controls (`pages.urlstate.Param`):
 indicators, countries, years (sorted tuples), breakdown, chart, scale
-("common": panels of one unit share their scale) and sort.
+("common": panels of one unit share their scale) and sort; plus `until`, a
+copied link's data cutoff ("every year" up to it, pages/share.py).
 `explorer_frame` turns it into the figures it shows, for the page and its exports. The
 explorer's links leave out `year` (its own `years` control replaces it) and
 the default chart, so they stay short; the choices themselves (indicators,
@@ -13,7 +14,7 @@ showing the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -22,8 +23,8 @@ from data_access import catalog
 from data_access import explorer as data
 from model.places import PROGRAMME
 from pages import ids, paths
-from pages.share import key_control
-from pages.urlstate import Param, as_tuple
+from pages.share import key_control, pinned_link, with_cutoff
+from pages.urlstate import CUTOFF_KEY, Param, as_tuple
 
 KEYS = ("indicators", "countries", "years", "breakdown", "chart", "scale", "sort")
 CHARTS = ("bars", "lines", "map")
@@ -77,6 +78,7 @@ def explorer_frame(values: Mapping[str, object], lang: str) -> pd.DataFrame:
         tuple(int(y) for y in as_tuple(values.get("years"))),
         values.get("breakdown") or None,
         lang,
+        until=int(str(values[CUTOFF_KEY])) if values.get(CUTOFF_KEY) else None,
     )
 
 
@@ -94,6 +96,7 @@ def canonical(values: Mapping[str, object]) -> dict[str, object]:
         "indicators": tuple(sorted(set(as_tuple(values.get("indicators"))))),
         "countries": tuple(sorted({normalize_place(c) for c in as_tuple(values.get("countries"))})),
         "years": tuple(sorted(set(as_tuple(values.get("years"))))),
+        CUTOFF_KEY: values.get(CUTOFF_KEY) or None,
         "breakdown": values.get("breakdown") or None,
         "chart": None if chart == DEFAULT_CHART else chart,
         "scale": SCALE_COMMON if values.get("scale") == SCALE_COMMON else None,
@@ -105,6 +108,18 @@ def explorer_url(values: Mapping[str, object], lang: str | None) -> str:
     """The link to the explorer showing `values`, e.g.
     '/indicators?indicators=migrants_return_assistance&countries=LBY,NGA&chart=lines&lang=fr'."""
     return paths.indicators_url(None, lang, **canonical(values))
+
+
+def explorer_pinned(values: Mapping[str, object], years: Sequence[int], lang: str) -> str:
+    """The link Copy link copies (and a link preview's canonical address): the
+    view, with the data cutoff written out when no year is ticked (pages/share.py)."""
+    view = with_cutoff(canonical(values), not as_tuple(values.get("years")), years)
+    return pinned_link("indicators", None, None, lang, view)
+
+
+def cutoff_year(values: Mapping[str, object]) -> str | None:
+    """The year "every year" stops at, when the view shows every year up to it."""
+    return None if as_tuple(values.get("years")) else (values.get(CUTOFF_KEY) or None)
 
 
 def nav_controls(values: Mapping[str, object]) -> dict[str, dict[str, object]]:

@@ -31,10 +31,12 @@ from pages.intros import intro_header
 from pages.partners_view import (
     SEARCH_KEY,
     changed_link,
+    cleared_link,
+    cutoff_year,
     filters,
     nav_controls,
     partners_context,
-    partners_link,
+    partners_pinned,
 )
 from pages.previews import route_title
 from pages.urlstate import MAX_TEXT
@@ -135,14 +137,20 @@ def _summary(ctx: PageContext, entries, matrix, activities) -> html.Div:
         ],
         className="row-cols-3 g-2 g-sm-3 kpi-grid",
     )
-    scope = t("Activities of {year}.").format(year=ctx.year) if ctx.year else t("Activities of every year.")
+    until = cutoff_year(ctx.values)
+    if ctx.year:
+        scope = t("Activities of {year}.").format(year=ctx.year)
+    elif until:
+        scope = t("Activities of every year up to {year}.").format(year=until)
+    else:
+        scope = t("Activities of every year.")
     line: list = [scope]
     if ctx.year:
         line += [" ", dcc.Link(t("Show every year"), href=changed_link(ctx.values, lang, year=None))]
     if _filtered(ctx.values):
         line += [
             " ",
-            dcc.Link(t("Clear all filters"), href=partners_link({}, lang), className="partners-clear"),
+            dcc.Link(t("Clear all filters"), href=cleared_link(ctx.values, lang), className="partners-clear"),
         ]
     found = t.plural(
         "{count} partner matches these filters.", "{count} partners match these filters.", len(entries)
@@ -173,7 +181,7 @@ def _nothing_found(ctx: PageContext) -> dbc.Alert:
         [
             html.Span(message, **{ANNOUNCE: "count"}),
             " ",
-            dcc.Link(t("Clear all filters"), href=partners_link({}, ctx.lang)),
+            dcc.Link(t("Clear all filters"), href=cleared_link(ctx.values, ctx.lang)),
         ],
         color="light",
         className="no-data",
@@ -202,7 +210,12 @@ def _content(ctx: PageContext) -> list:
     ]
     if not entries:
         return head + [_nothing_found(ctx)]
-    scope = str(ctx.year) if ctx.year else t("all years")
+    until = cutoff_year(values)
+    scope = (
+        str(ctx.year)
+        if ctx.year
+        else (t("all years up to {year}").format(year=until) if until else t("all years"))
+    )
     no_activity = html.P(t("No partner activity matches these filters."), className="no-data")
     jump = html.Nav(
         [
@@ -279,4 +292,11 @@ def layout(**query) -> html.Div:
     if not ctx.years:
         return shell(ctx, "partners", None, no_data(ctx))
     content = reused(ctx, "partners", None, lambda: [html.Div(_content(ctx), className="partners-page")])
-    return shell(ctx, "partners", None, content, controls=nav_controls(ctx.values))
+    return shell(
+        ctx,
+        "partners",
+        None,
+        content,
+        controls=nav_controls(ctx.values),
+        pinned=partners_pinned(ctx.values, ctx.years, ctx.lang),
+    )

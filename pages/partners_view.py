@@ -2,22 +2,23 @@
 change them. No Dash here; shared by the layout and its callbacks.
 
 Controls: `countries`, `types`, `themes` (sorted, comma-joined lists), `year`
-(a filter: every year when absent) and `q` (free text, searched in partner
-names and acronyms). The page reads `year` itself rather than as the view year
+(a filter: every year when absent), `q` (free text, searched in partner
+names and acronyms) and `until` (a copied link's data cutoff: "every year" up
+to it, pages/share.py). The page reads `year` itself rather than as the view year
 of the other pages: there an absent year means the latest, here it means all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from components.labels import PARTNER_TYPES
 from data_access import partners as data
 from data_access import queries as q
 from pages import ids, paths
-from pages.share import key_control
-from pages.urlstate import MAX_TEXT, Param, as_tuple, parse_param, parse_text, year_number
+from pages.share import key_control, with_cutoff
+from pages.urlstate import CUTOFF_KEY, MAX_TEXT, Param, as_tuple, parse_param, parse_text, year_number
 from pages.view import PageContext, resolve
 
 SEARCH_KEY = "q"
@@ -68,7 +69,9 @@ def partners_context(query: Mapping[str, object]) -> PageContext:
     Notices cover every value that was left out; the year of the context is the
     year filter (None: all years), so the shell's links carry it only when chosen.
     """
-    ctx = resolve({k: v for k, v in query.items() if k not in ("year", SEARCH_KEY)}, partner_params())
+    ctx = resolve(
+        {k: v for k, v in query.items() if k not in ("year", SEARCH_KEY)}, partner_params(), cutoff=True
+    )
     year, notices = parse_param(query, YEAR_PARAM)
     search, search_notices = parse_text(query, SEARCH_KEY, MAX_TEXT)
     values = {**ctx.values, "year": year, SEARCH_KEY: search}
@@ -83,13 +86,14 @@ def partners_context(query: Mapping[str, object]) -> PageContext:
 
 def filters(values: Mapping[str, object]) -> dict[str, object]:
     """Keyword arguments of the data_access.partners queries for a view."""
-    year = values.get("year")
+    year, until = values.get("year"), values.get(CUTOFF_KEY)
     return {
         "countries": as_tuple(values.get("countries")),
         "types": as_tuple(values.get("types")),
         "themes": as_tuple(values.get("themes")),
         "search": values.get(SEARCH_KEY) or None,
         "year": int(year) if year else None,
+        "until": int(str(until)) if until and not year else None,
     }
 
 
@@ -103,6 +107,7 @@ def canonical(values: Mapping[str, object]) -> dict[str, object]:
         "themes": tuple(sorted(set(as_tuple(values.get("themes"))))),
         "year": str(year) if year not in (None, "") else None,
         SEARCH_KEY: search or None,
+        CUTOFF_KEY: values.get(CUTOFF_KEY) or None,
     }
 
 
@@ -116,6 +121,22 @@ def partners_link(values: Mapping[str, object], lang: str | None) -> str:
 def changed_link(values: Mapping[str, object], lang: str | None, **changes: object) -> str:
     """The same view with some controls changed (e.g. `q=` a partner's name)."""
     return partners_link({**values, **changes}, lang)
+
+
+def cleared_link(values: Mapping[str, object], lang: str | None) -> str:
+    """Every filter cleared; a pinned link's data cutoff is not a filter and stays."""
+    return partners_link({CUTOFF_KEY: values.get(CUTOFF_KEY)}, lang)
+
+
+def partners_pinned(values: Mapping[str, object], years: Sequence[int], lang: str) -> str:
+    """The link Copy link copies (and a link preview's canonical address): the
+    view, with the data cutoff written out when no year is chosen (pages/share.py)."""
+    return partners_link(with_cutoff(values, not values.get("year"), years), lang)
+
+
+def cutoff_year(values: Mapping[str, object]) -> str | None:
+    """The year "every year" stops at, when the view shows every year up to it."""
+    return None if values.get("year") else (values.get(CUTOFF_KEY) or None)
 
 
 def nav_controls(values: Mapping[str, object]) -> dict[str, dict[str, object]]:

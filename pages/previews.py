@@ -10,7 +10,8 @@ the text and links: a hostile query string falls back to the canonical view.
 The *pinned* address is the view's canonical link with its year written out:
 `/countries/LBY` opened in 2026 pins `/countries/LBY?year=2024&lang=en`, so a
 preview keeps describing the figures the sender saw when a newer year is
-published. The delivery layer (web/previews.py) makes these absolute and writes
+published; the explorer's and Partners' "every year" is pinned by the data
+cutoff `until` (pages/share.py), the same link as their Copy link. The delivery layer (web/previews.py) makes these absolute and writes
 the tags; it also serves the image.
 """
 
@@ -32,9 +33,10 @@ from data_access import partners as partner_data
 from data_access import queries as q
 from pages import identity, paths
 from pages.contract import page_query
-from pages.indicators_view import explorer_frame
+from pages.indicators_view import explorer_frame, explorer_pinned
 from pages.overview_map import overview_pinned
 from pages.partners_view import filters as partner_filters
+from pages.partners_view import partners_pinned
 from pages.share import pinned_link as share_pinned
 from pages.titles import DESCRIPTION as FALLBACK
 from pages.titles import NOT_FOUND, country_name, default_language, titled
@@ -85,6 +87,10 @@ def pinned_link(route: str, variables: Mapping[str, str], ctx: PageContext, lang
     page = next((name for name, path in paths.PAGE_PATHS.items() if path.strip("/") == route), "overview")
     if page == "overview":
         return overview_pinned(ctx, lang)
+    if page == "indicators":
+        return explorer_pinned(ctx.values, ctx.years, lang)
+    if page == "partners":
+        return partners_pinned(ctx.values, ctx.years, lang)
     return share_pinned(page, None, ctx.year, lang, ctx.values)
 
 

@@ -20,17 +20,27 @@ default that new data could move written out (a country's year, the
 Overview's year and map indicator), so a link sent to a donor keeps showing
 what was sent. The explorer's and the Partners page's "every year" (no year
 ticked, no year filter) is a reader's choice, kept as such: writing the years
-out would tick them all and add a notice for each one without a figure. `share_target` tells the browser which URL a render answers, so it
+out would tick them all and add a notice for each one without a figure.
+Instead their pinned link writes a data cutoff, `until=<the latest year with
+data>` (`with_cutoff`): "every year up to 2025" keeps meaning the years the
+sender saw once 2026 is loaded, and ticks nothing. The cutoff is the latest
+year of the whole database, not of the view: a reader who then ticks another
+country or indicator sees every year that existed when the link was sent.
+It stays in the view's query (so the browser keeps it through every control
+change) and only limits "every year": once a year is ticked it cuts nothing,
+and unticking it brings the cutoff back. The address bar stays short: only
+the copied link (and the canonical address of a link preview) carries it.
+`share_target` tells the browser which URL a render answers, so it
 copies only once the view on screen is the one the address asks for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from components.shell import ShareTarget
 from pages import paths
-from pages.urlstate import KNOWN_KEYS, query_items
+from pages.urlstate import CUTOFF_KEY, KNOWN_KEYS, query_items
 
 
 def key_control(key: str, shown: object, text: bool = False) -> dict[str, object]:
@@ -98,6 +108,15 @@ def pinned_link(
     """The view as a link that keeps showing it: its year (the one shown, chosen
     or not) and language always written."""
     return paths.view_url(page, iso3, year, lang, values)
+
+
+def with_cutoff(values: Mapping[str, object], every_year: bool, years: Sequence[int]) -> dict[str, object]:
+    """`values` with the data cutoff written out (`until`: the latest of `years`,
+    the years with data) when the view shows every year and has none yet; as
+    they are when a year is chosen, a cutoff is already set, or there is no data."""
+    if not every_year or values.get(CUTOFF_KEY) or not years:
+        return dict(values)
+    return {**values, CUTOFF_KEY: str(max(years))}
 
 
 def share_target(

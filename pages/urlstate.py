@@ -16,6 +16,7 @@ from config import LANGUAGES
 from model.notice import Notice
 
 KNOWN_KEYS = ("year", "lang")
+CUTOFF_KEY = "until"  # "every year up to": the data cutoff a pinned link writes (pages/share.py)
 MAX_SHOWN = 40  # characters of a bad value echoed back in a notice
 MAX_RAW = 600  # longer values are dropped whole (a pasted essay is not a filter)
 MAX_TEXT = 100  # characters of a free-text control (a search)
@@ -86,20 +87,48 @@ def parse_year(
     return year, []
 
 
+def parse_until(query: Mapping[str, object], years: Sequence[int]) -> tuple[str | None, list[Notice]]:
+    """The data cutoff of a view (`until=2025`: "every year" means every year up
+    to 2025), as the text of a year, or None. It must be a four-digit year
+    between the first and the latest year with data (`years`); a year after the
+    latest would cut nothing, one before the first would leave nothing: both are
+    dropped with a notice, as is anything that is not a year."""
+    raw = query.get(CUTOFF_KEY)
+    if raw is None or raw == "":
+        return None, []
+    if isinstance(raw, list):
+        return None, [Notice("repeated", CUTOFF_KEY, _shown(", ".join(map(str, raw))))]
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return None, [Notice("bad_until", CUTOFF_KEY, _shown(raw))]
+    if not years:
+        return None, [Notice("until_after", CUTOFF_KEY, text)]
+    if int(text) > max(years):
+        return None, [Notice("until_after", CUTOFF_KEY, text)]
+    if int(text) < min(years):
+        return None, [Notice("until_before", CUTOFF_KEY, text)]
+    return text, []
+
+
 def parse_view(
     query: Mapping[str, object],
     years: Sequence[int],
     default_year: int | None,
     default_lang: str,
     params: Sequence[Param] = (),
+    cutoff: bool = False,
 ) -> ViewState:
-    """Validate the whole query string of a page: year, language and its controls."""
+    """Validate the whole query string of a page: year, language and its controls
+    (`cutoff`: the page reads `until` too, kept in its values)."""
     lang, notices = parse_lang(query, default_lang)
     year, year_notices = parse_year(query, years, default_year)
     notices += year_notices
     values, param_notices = parse_params(query, params)
     notices += param_notices
-    allowed = set(KNOWN_KEYS) | {p.key for p in params}
+    if cutoff:
+        values[CUTOFF_KEY], until_notices = parse_until(query, years)
+        notices += until_notices
+    allowed = set(KNOWN_KEYS) | {p.key for p in params} | ({CUTOFF_KEY} if cutoff else set())
     notices += [Notice("unknown_key", _shown(k)) for k in query if k not in allowed]
     return ViewState(year=year, lang=lang, notices=tuple(notices), values=values)
 

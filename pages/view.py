@@ -13,11 +13,14 @@ from flask import current_app, has_app_context
 from components.formatting import format_day, format_number
 from components.i18n import LANGUAGE_NAMES, get_translator
 from components.notices import notice_alerts
+from components.share_form import share_with_donor
 from components.shell import AccountLinks, ShellIds, ShellLinks, page_shell
 from components.synthetic_banner import synthetic_banner
 from config import LANGUAGES, Settings
 from data_access import queries as q
-from data_access.db import data_unavailable, database_missing
+from data_access import share_links
+from data_access.db import data_unavailable, database_missing, request_audience
+from model.audience import Audience
 from pages import ids, paths
 from pages.content_memo import content_key, reused_content
 from pages.contract import NOTICE, do_not_cache, signed_in_as
@@ -79,9 +82,13 @@ def _settings() -> Settings:
 
 
 def resolve(
-    query: Mapping[str, object], params: Sequence[Param] = (), page_years: Sequence[int] | None = None
+    query: Mapping[str, object],
+    params: Sequence[Param] = (),
+    page_years: Sequence[int] | None = None,
+    cutoff: bool = False,
 ) -> PageContext:
-    """Parse a page's query string (year, language and the page's own controls).
+    """Parse a page's query string (year, language and the page's own controls;
+    `cutoff`: the data cutoff `until` too, see pages/share.py).
 
     Without a year in the URL the page opens on its own latest year with
     figures (`page_years`, ascending; the latest year with a programme-wide
@@ -89,7 +96,7 @@ def resolve(
     settings = _settings()
     years = q.available_years()
     view = parse_view(
-        query, years, _default_year(settings, years, page_years), settings.default_language, params
+        query, years, _default_year(settings, years, page_years), settings.default_language, params, cutoff
     )
     if view.notices:
         do_not_cache(NOTICE)  # shown, not stored: only canonical views fill the response cache
@@ -170,12 +177,14 @@ def shell(
         },
         defaults,
     )
+    pinned_url = pinned_link(page, iso3, ctx.year, ctx.lang, ctx.values) if pinned is None else pinned
     target = share_target(
-        pinned_link(page, iso3, ctx.year, ctx.lang, ctx.values) if pinned is None else pinned,
+        pinned_url,
         view_path if path is None else path,
         ctx.query,
         ctx.values.keys(),
     )
+    audience = request_audience()
     back = target.pinned or paths.overview_url(None, ctx.lang)
     account = AccountLinks(
         email=signed_in_as(),
@@ -183,6 +192,8 @@ def shell(
         sign_out=paths.logout_url(ctx.lang, back),
     )
     return page_shell(
+        locked=shared_view_note(audience, ctx.lang) if audience.is_link else None,
+        staff_tools=[share_with_donor(pinned_url, ctx.lang, t)] if audience.is_staff and pinned_url else None,
         content=content,
         lang=ctx.lang,
         t=t,
@@ -199,6 +210,15 @@ def shell(
         share=target,
         account=account,
     )
+
+
+def shared_view_note(audience: Audience, lang: str) -> str:
+    """'Shared view · expires 3 Jan 2027': the line a donor link's reader sees."""
+    t = get_translator(lang)
+    expires = share_links.request_link_expiry(audience.link_id)
+    if expires is None:
+        return t("Shared view")
+    return t("Shared view \u00b7 expires {date}").format(date=format_day(expires.date(), lang))
 
 
 def reused(ctx: PageContext, page: str, iso3: str | None, build: Callable[[], list]) -> list:

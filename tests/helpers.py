@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from dash.development.base_component import Component
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, insert, select, text
 
 from app import build_dash
 
@@ -30,7 +30,8 @@ from components.html_block import HtmlBlock
 from config import REFERENCE_DIR, Settings
 from data_access import schema as s
 from data_access.engine import make_engine
-from data_access.version import current_version
+from data_access.summary import refresh_summary
+from data_access.version import bump_version, current_version
 from pages import ids
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +115,50 @@ def snapshot(engine: Engine) -> dict:
             rows = sorted(repr(tuple(row)) for row in conn.execute(select(table)))
             state[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return state
+
+
+# --- a later year, loaded after a link was copied (the data cutoff, pages/share.py) -----------
+
+
+LATER = 2026  # a year after every year of the reference data (add_a_later_year)
+NEW_PARTNER = "later-partner"
+
+
+def add_a_later_year(engine: Engine) -> None:
+    """A 2026 figure for the explorer's default indicator (Nigeria), and a 2026
+    activity of a partner that had none before; the data version is bumped."""
+    with engine.begin() as conn:
+        base = conn.execute(
+            select(s.results).where(
+                s.results.c.indicator_code == "migrants_return_assistance",
+                s.results.c.country_iso3 == "NGA",
+                s.results.c.breakdown_dim == "",
+            )
+        ).first()
+        row = dict(base._mapping)
+        row.pop("id")
+        row.update(
+            period_start=base.period_start.replace(year=LATER, month=1, day=1),
+            period_end=base.period_end.replace(year=LATER, month=12, day=31),
+            value=987654,
+            qualifier="exact",
+        )
+        conn.execute(insert(s.results).values(**row))
+        activity = dict(conn.execute(select(s.activities)).first()._mapping)
+        activity.pop("id")
+        activity.update(key=f"later-activity-{LATER}", year=LATER, country_iso3="NGA")
+        activity_id = conn.execute(insert(s.activities).values(**activity)).inserted_primary_key[0]
+        partner_id = conn.execute(
+            insert(s.partners).values(
+                key=NEW_PARTNER,
+                name_en="Zeta Later Partner",
+                name_fr="Zeta Partenaire tardif",
+                type="local_ngo",
+            )
+        ).inserted_primary_key[0]
+        conn.execute(insert(s.activity_partners).values(activity_id=activity_id, partner_id=partner_id))
+        refresh_summary(conn)
+        bump_version(conn)
 
 
 # --- layout trees (what a page's layout function returns) ----------------------------------

@@ -18,6 +18,12 @@ def test_samples_are_summarised_as_the_readme_reports_them():
     assert found.samples_ms[:3] == [1.0, 2.0, 3.0] and found.cpu_slowdown == 4
 
 
+def test_the_warm_up_changes_are_kept_apart_from_the_figure():
+    found = summarise("/countries/LBY", [100.0] * 19 + [200.0], warmup_ms=[900.0, 800.0])
+    assert found.warmup_ms == [900.0, 800.0] and found.max_ms == 200.0 and found.p50_ms == 100.0
+    assert interaction.WARMUP == 2  # one change to each of the two years
+
+
 def test_no_sample_means_no_figure():
     found = summarise("/countries/LBY", [])
     assert found.p95_ms is None and found.samples_ms == []

@@ -22,7 +22,9 @@ pages/contract.py, which this layer reads.
 6. plain Flask routes: /healthz and /_stats, the template downloads, /export/,
    /preview/ (link-preview images, web/previews.py); staff sign-in (/login,
    /logout, the session cookie's flags, the staff audience resolver and the
-   same-origin check of every POST: web/auth.py);
+   same-origin check of every POST: web/auth.py); donor links (/s/<token>,
+   the lock of a link reader to its view, POST /share/new and the `share`
+   commands: web/donor_links.py);
    404 for unknown pages and component files, and /robots.txt (not_found.py);
 7. the browser security headers (web/headers.py) on every response, cached
    callback responses and 404s included;
@@ -45,6 +47,7 @@ from web.auth import install_auth
 from web.callback_cache import install_callback_cache
 from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
+from web.donor_links import install_donor_links
 from web.downloads import register_download_routes
 from web.exports import register_export_routes
 from web.frontend import configure_frontend
@@ -78,6 +81,7 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_export_routes(app.server)
     register_preview_routes(app.server)  # /preview/<page>.png: link-preview images
     install_auth(app, settings)  # /login, /logout, the staff audience, same-origin POSTs
+    install_donor_links(app, settings)  # /s/<token>, the lock to a link's view, POST /share/new
     install_not_found(app)
     install_security_headers(app, settings)
     install_limits(app.server, settings)

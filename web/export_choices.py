@@ -18,7 +18,7 @@ from data_access import partners as partner_data
 from data_access import queries as q
 from model.places import PROGRAMME
 from pages.partners_view import SEARCH_KEY
-from pages.urlstate import as_tuple
+from pages.urlstate import CUTOFF_KEY, as_tuple
 
 DASH = "\u2013"
 
@@ -65,6 +65,12 @@ def explorer_title(
     ).format(indicator=names[0], count=others)
 
 
+def _every_year(values: Mapping[str, object], t: Callable[[str], str], every: str, up_to: str) -> str:
+    """No year chosen: every year, or every year up to a copied link's data cutoff."""
+    until = values.get(CUTOFF_KEY)
+    return up_to.format(year=until) if until else every
+
+
 def explorer_choices(
     values: Mapping[str, object],
     lang: str,
@@ -80,7 +86,7 @@ def explorer_choices(
         rows.append((t("Indicators"), ", ".join(indicator_names(values, lang, drawn)) or t("all")))
     rows += [
         (t("Countries"), ", ".join(places) or t("all")),
-        (t("Years"), ", ".join(years) or t("all")),
+        (t("Years"), ", ".join(years) or _every_year(values, t, t("all"), t("all up to {year}"))),
     ]
     breakdown = values.get("breakdown")
     if breakdown:
@@ -104,6 +110,9 @@ def partner_choices(
         (t("Countries"), ", ".join(_names(chosen, names)) or t("all")),
         (t("Types"), ", ".join(types) or t("all")),
         (t("Themes"), ", ".join(themes) or t("all")),
-        (t("Year"), str(year) if year else t("all years")),
+        (
+            t("Year"),
+            str(year) if year else _every_year(values, t, t("all years"), t("all years up to {year}")),
+        ),
         (t("Search"), str(values.get(SEARCH_KEY) or DASH)),
     ]

@@ -77,6 +77,9 @@ _REFUSED = {
     "unknown_year": 404,
     "unknown_value": 404,
     "bad_text": 400,
+    "bad_until": 400,
+    "until_after": 404,
+    "until_before": 404,
 }
 _NAME = re.compile(r"^([A-Za-z0-9-]{1,40})\.([a-z]{2,4})$")
 
@@ -150,6 +153,9 @@ def _reason(code: str, key: str, value: str) -> str:
         "too_long": f"The value of '{key}' is too long.",
         "unknown_value": f"Unknown {key} '{value}'.",
         "bad_text": f"The value of '{key}' has characters that cannot be searched.",
+        "bad_until": f"Bad cutoff '{value}': use a four-digit year with data.",
+        "until_after": f"The cutoff {value} is after the latest year with data.",
+        "until_before": f"No data up to {value}.",
     }
     return reasons[code]
 
@@ -167,7 +173,7 @@ def _country_name(iso3: str | None, lang: str) -> str | None:
 def _explorer_figure(fmt: str) -> Response:
     """The explorer's chart for the explorer's own query (indicators, countries,
     years, breakdown, chart): the same view as /indicators?<same query>."""
-    ctx = resolve(query_args(), explorer_params())
+    ctx = resolve(query_args(), explorer_params(), cutoff=True)
     _refuse(ctx.view.notices)
     lang = ctx.lang
     figure, frame = explorer_parts(ctx.values, lang, ctx.t)
@@ -217,7 +223,7 @@ def _figure(name: str) -> Response:
 
 def _explorer_dataset(fmt: str) -> Response:
     """The explorer's table for the explorer's own query: the rows of /indicators?<same query>."""
-    ctx = resolve(query_args(), explorer_params())
+    ctx = resolve(query_args(), explorer_params(), cutoff=True)
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     if ctx.year is None or not values.get("indicators"):

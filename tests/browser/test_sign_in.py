@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -95,3 +95,43 @@ def test_staff_signs_in_sees_the_navbar_and_signs_out(reader, lang, sign_in, sig
     assert "/countries/LBY" in page.url
     cookies = page.context.cookies()
     assert not [c for c in cookies if c["name"] == "session" and c["value"]]
+
+
+def test_signed_in_staff_make_a_donor_link_then_sign_out(reader, browser: Browser, auth_server: str) -> None:
+    """The issue's path with a real sign-in: staff sign in, make a link from the
+    country page, a donor opens it in a fresh context (same figures, nothing to
+    widen it with), staff sign out and the share form is gone."""
+    page, _ = reader
+    page.goto(f"/login?next={quote('/countries/LBY?year=2022')}")
+    page.locator("#login-email").fill(EMAIL)
+    page.locator("#login-password").fill(PASSWORD)
+    page.locator("form.auth-form button[type=submit]").click()
+    expect(page.locator("header .account-corner")).to_contain_text(f"Signed in as {EMAIL}")
+    expect(page.locator("#main .kpi-value").first).to_be_visible()
+    heading, kpis = (
+        page.locator("#main h1").inner_text(),
+        page.locator("#main .kpi-value").all_text_contents(),
+    )
+    page.locator(".share-donor > summary").click()
+    page.locator("#share-donor-form button[type=submit]").click()
+    expect(page.locator("#share-made-url")).to_be_visible()
+    link = page.locator("#share-made-url").input_value()
+
+    donor_context = browser.new_context(viewport=VIEWPORT, base_url=auth_server)
+    try:
+        donor = donor_context.new_page()
+        donor.goto(link)
+        expect(donor.locator("#main .kpi-value").first).to_be_visible()
+        assert donor.locator("#main h1").inner_text() == heading
+        assert donor.locator("#main .kpi-value").all_text_contents() == kpis
+        expect(donor.locator(".page-links")).to_have_count(0)
+        expect(donor.locator(".account-corner")).to_have_count(0)  # a locked view offers no sign-in
+        widened = donor.request.get("/countries/TUN?year=2022")
+        assert widened.status == 403
+    finally:
+        donor_context.close()
+
+    page.goto("/countries/LBY?year=2022")
+    page.locator("header .account-corner").get_by_role("button", name="Sign out").click()
+    expect(page.locator("header .account-corner")).to_have_text("Sign in")
+    expect(page.locator(".share-donor")).to_have_count(0)

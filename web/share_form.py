@@ -1,0 +1,123 @@
+"""`POST /share/new`: a staff member makes a donor link from the view on screen.
+
+The form is in every page's navigation bar for staff only
+(components/shell.share_form); it posts the view's pinned link, the expiry
+(1 day to 1 year, 30 days by default), a note and whether to include internal
+figures. The request must come from a page of this site (Origin, else Referer,
+names this host) and from staff (`request_audience().is_staff`); the answer is
+a short page with the link, a Copy button (assets/compass_share.js) and the way
+back to the view.
+"""
+
+from __future__ import annotations
+
+import html as html_escape
+import logging
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
+
+from components.formatting import format_day
+from components.i18n import get_translator
+from config import LANGUAGES, Settings
+from data_access import share_links
+from data_access.db import get_engine, request_audience
+from pages.locked_view import BadView, canonical_view
+from web.donor_links import CREATE_PATH, link_url
+from web.responses import plain_text
+
+log = logging.getLogger(__name__)
+
+
+def same_origin() -> bool:
+    """Whether the request comes from a page of this site: its Origin (or, when a
+    browser sends none, its Referer) has this request's scheme and host."""
+    own = urlsplit(request.host_url)
+    claimed = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    found = urlsplit(claimed)
+    return bool(claimed) and (found.scheme, found.netloc) == (own.scheme, own.netloc)
+
+
+def _lang() -> str:
+    lang = request.form.get("lang", "")
+    return lang if lang in LANGUAGES else current_app.config["COMPASS_SETTINGS"].default_language
+
+
+def _page(lang: str, title: str, body: str, status: int = 200) -> Response:
+    esc = html_escape.escape
+    markup = f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{esc(title)} \u2013 COMPASS</title>
+<link rel="icon" href="/_favicon.ico">
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/compass.css">
+</head>
+<body>
+<main class="container py-5 share-made">
+<h1 class="h3">{esc(title)}</h1>
+{body}
+</main>
+<script src="/assets/compass_share.js"></script>
+</body>
+</html>
+"""
+    response = Response(markup, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def create_from_form(settings: Settings) -> Response:
+    """POST /share/new (see module doc)."""
+    if not same_origin():
+        return plain_text(403, "Refused: this form must be sent from a page of this site.")
+    if not request_audience().is_staff:
+        return plain_text(403, "Refused: only signed-in staff can share a view.")
+    lang = _lang()
+    t = get_translator(lang)
+    esc = html_escape.escape
+    view = request.form.get("view", "")
+    try:
+        duration = share_links.parse_expiry(request.form.get("expires", share_links.DEFAULT_EXPIRY))
+        canonical = canonical_view(view)
+        link = share_links.create(
+            get_engine(),
+            canonical,
+            duration,
+            internal=request.form.get("internal") == "1",
+            note=request.form.get("note", ""),
+        )
+    except (share_links.ShareLinkError, BadView) as refused:
+        back = t("Back")
+        body = f'<p class="text-danger">{esc(str(refused))}</p><p><a href="{esc(view or "/")}">{esc(back)}</a></p>'
+        return _page(lang, t("The link could not be made"), body, status=400)
+    url = link_url(settings.public_base_url or request.host_url, current_app.secret_key, link.id)
+    texts = {
+        "send": t("Send this link to the donor. It shows this view only, in English or French."),
+        "field": t("Donor link"),
+        "copied": t("Link copied"),
+        "copy": t("Copy"),
+        "expires": t("Expires {date}.").format(date=format_day(link.expires_at.date(), lang)),
+        "audience": t("Includes internal figures.") if link.internal else t("Published figures only."),
+        "back": t("Back to the view"),
+    }
+    e = {key: esc(text) for key, text in texts.items()}
+    body = f"""<p>{e["send"]}</p>
+<div class="input-group mb-2 share-made-link">
+<input id="share-made-url" class="form-control" readonly value="{esc(url)}" aria-label="{e["field"]}">
+<button type="button" class="btn btn-primary" data-copy="share-made-url" data-copied="{e["copied"]}">{e["copy"]}</button>
+</div>
+<p class="small text-body-secondary" role="status" id="share-made-status"></p>
+<p>{e["expires"]} {e["audience"]}</p>
+<p><a href="{esc(canonical)}">{e["back"]}</a></p>"""
+    log.info("donor link %s made for %s", link.id, link.view)
+    return _page(lang, t("Link for a donor"), body)
+
+
+def register_share_form(server: Flask, settings: Settings) -> None:
+    server.add_url_rule(
+        CREATE_PATH, endpoint="share_create", view_func=lambda: create_from_form(settings), methods=["POST"]
+    )
