@@ -19,6 +19,7 @@ from data_access.cli import register_commands
 from data_access.db import init_db
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
+from data_access.users_cli import register_user_commands
 from pages import ids
 from pages.indicators_callbacks import register_callbacks as register_explorer_callbacks
 from pages.navigation import register_callbacks
@@ -59,6 +60,7 @@ def build_dash(settings: Settings | None = None, engine: Engine | None = None) -
     install_web(app, settings)  # HTTP delivery, after every page and callback (web/__init__.py)
     _register_cli(server, engine)
     register_commands(server, engine, settings)
+    register_user_commands(server, engine)
     return app
 
 

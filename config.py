@@ -107,6 +107,15 @@ class Settings:
     # Figure exports and country briefs per client address (flask-limiter notation,
     # e.g. "20/minute" or "100/hour;20/minute"); empty = no limit.
     export_rate_limit: str = "20/minute"
+    # Failed sign-ins allowed per account and per client address (flask-limiter
+    # notation); over either, /login answers 429 until the window ends.
+    sign_in_account_limit: str = "5/15minutes"
+    sign_in_client_limit: str = "20/15minutes"
+    # The session cookie of signed-in staff: sent over HTTPS only (on by default in the
+    # production profile, gunicorn.conf.py; off for `python app.py` on plain http), and
+    # how long a sign-in lasts before the reader must sign in again.
+    session_cookie_secure: bool = False
+    session_lifetime_hours: int = 12
     # Start the chart renderer (chromium) in the background when a process starts
     # (`python app.py`, each gunicorn worker), so the first export is not slow.
     export_warmup: bool = True
@@ -168,6 +177,14 @@ class Settings:
             response_cache_max_bytes=max(0, _int("RESPONSE_CACHE_MAX_BYTES", base.response_cache_max_bytes)),
             max_request_bytes=max(1, _int("MAX_REQUEST_BYTES", base.max_request_bytes)),
             export_rate_limit=_rate_limit(env.get("EXPORT_RATE_LIMIT", base.export_rate_limit)),
+            sign_in_account_limit=_rate_limit(
+                env.get("SIGN_IN_ACCOUNT_LIMIT", base.sign_in_account_limit), "SIGN_IN_ACCOUNT_LIMIT"
+            ),
+            sign_in_client_limit=_rate_limit(
+                env.get("SIGN_IN_CLIENT_LIMIT", base.sign_in_client_limit), "SIGN_IN_CLIENT_LIMIT"
+            ),
+            session_cookie_secure=_flag("SESSION_COOKIE_SECURE", base.session_cookie_secure),
+            session_lifetime_hours=max(1, _int("SESSION_LIFETIME_HOURS", base.session_lifetime_hours)),
             export_warmup=_flag("EXPORT_WARMUP", base.export_warmup),
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", base.forwarded_allow_ips).strip(),
             suppress_below=_suppress_below(env.get("SUPPRESS_BELOW", "")),
@@ -203,7 +220,7 @@ class Settings:
         return config
 
 
-def _rate_limit(value: str) -> str:
+def _rate_limit(value: str, name: str = "EXPORT_RATE_LIMIT") -> str:
     """A flask-limiter limit such as "20/minute" or "100/hour;20/minute", checked now
     so that a typo stops the server at start with a clear message."""
     value = value.strip()
@@ -214,7 +231,7 @@ def _rate_limit(value: str) -> str:
     try:
         parse_many(value)
     except ValueError as exc:
-        raise SystemExit(f"EXPORT_RATE_LIMIT must look like 20/minute, not {value!r}") from exc
+        raise SystemExit(f"{name} must look like 20/minute, not {value!r}") from exc
     return value
 
 

@@ -21,6 +21,8 @@ Choices:
 - timeout 60 s: above the 15 s statement timeout plus the slowest export.
 - SECRET_KEY: the default of config.py is public (it is in the source), so the
   production profile refuses to start with it; `python app.py` keeps it.
+  Staff sessions are signed with it; their cookie is Secure (HTTPS only) by default
+  here (SESSION_COOKIE_SECURE=1), not under `python app.py`.
 - The garbage collector: the preloaded app is frozen (gc.freeze) before the
   workers fork, so a worker's full collections never walk the hundreds of
   thousands of objects of Dash, plotly and pandas (a pause of about 100 ms on a
@@ -34,6 +36,9 @@ import os
 
 from config import DEFAULT_SECRET_KEY, Settings
 
+# Behind HTTPS in production: the session cookie is sent over HTTPS only, unless
+# SESSION_COOKIE_SECURE=0 says otherwise (set before the app, preloaded below, reads it).
+os.environ.setdefault("SESSION_COOKIE_SECURE", "1")
 _settings = Settings.from_env()
 if _settings.secret_key in ("", DEFAULT_SECRET_KEY):
     raise SystemExit(

@@ -48,6 +48,39 @@ class ShareTarget:
     asked: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class AccountLinks:
+    """The navbar's account corner: who is signed in (None: nobody), where to sign in
+    or out (plain server pages, web/auth.py: full page loads, not Dash routes)."""
+
+    email: str | None
+    sign_in: str
+    sign_out: str
+
+
+def account_corner(account: AccountLinks, t: Callable[[str], str]) -> html.Div:
+    """ "Sign in" for the public; "Signed in as EMAIL · Sign out" for staff, signing
+    out with a POST form (a link could be followed by anyone's page)."""
+    if not account.email:
+        return html.Div(
+            html.A(t("Sign in"), href=account.sign_in, className="btn btn-sm btn-outline-light"),
+            className="account-corner",
+        )
+    return html.Div(
+        html.Form(
+            [
+                html.Span(t("Signed in as {email}").format(email=account.email), className="account-email"),
+                html.Span(" \u00b7 ", **{"aria-hidden": "true"}),
+                html.Button(t("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
+            ],
+            method="post",
+            action=account.sign_out,
+            className="d-flex align-items-center gap-1 mb-0",
+        ),
+        className="account-corner text-white small",
+    )
+
+
 def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
     items = []
     for code, href in links.languages.items():
@@ -189,12 +222,14 @@ def page_shell(
     share: ShareTarget | None = None,
     locked: str | None = None,
     staff_tools: list | None = None,
+    account: AccountLinks | None = None,
 ) -> html.Div:
     """Wrap a page's content in the shared frame; `nav`: how its controls change
     the view (pages/share.py), `share`: what Copy link copies. `locked`: the
     line a donor link's reader sees ("Shared view · expires ..."): the frame then
     offers nothing that leaves the view (no page links, selects or Copy link),
-    only the language switch. `staff_tools`: what staff get beside Copy link."""
+    only the language switch. `staff_tools`: what staff get beside Copy link;
+    `account`: the sign-in corner (not on a locked view)."""
     brand = [html.Span("COMPASS", className="fw-bold"), html.Span(" " + t("Dashboard"))]
     if locked:
         items = [
@@ -211,6 +246,7 @@ def page_shell(
                     _language_switch(lang, links, t),
                     *copy_link_button(ids, share or ShareTarget(pinned="", path=""), t),
                     *(staff_tools or []),
+                    *([account_corner(account, t)] if account else []),
                 ],
                 className="d-flex flex-wrap gap-2 align-items-center ms-auto",
             ),

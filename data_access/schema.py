@@ -313,6 +313,9 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True, server_default=true()),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("last_sign_in_at", DateTime(timezone=True), nullable=True),
+    # Raised when the account is disabled, enabled or its password changes: sessions
+    # signed before carry the old value and end (data_access/users.py).
+    Column("session_epoch", Integer, nullable=False, default=0, server_default="0"),
     CheckConstraint(_in("role", ROLES), name="role"),
 )
 

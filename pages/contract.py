@@ -9,6 +9,8 @@ or ask the delivery layer go through these functions:
   cache with endless variants of one view (web/ reads `response_cacheable()`);
 - `mark_reused()`: content shared between requests (pages/content_memo.py),
   whose static HTML web/ may keep (web/ reads `is_reused()`);
+- `signed_in_as()`: the email of the staff member reading the page (the
+  navbar's "Signed in as"), from the reader web/auth.py installs;
 - `page_query()`: the query keys of the page being rendered, for the few places
   Dash does not pass them to (a page's title). web/ installs the reader
   (`QUERY_READER` in the app's extensions); without one, there is no query.
@@ -24,9 +26,11 @@ from flask import current_app, g, has_app_context, has_request_context
 
 _NOT_CACHEABLE = "compass_not_cacheable"
 QUERY_READER = "compass_page_query_reader"  # app.extensions key: () -> {key: str | list}
+ACCOUNT_READER = "compass_account_reader"  # app.extensions key: () -> signed-in email | None
 
 
 NOTICE = "notice"  # do_not_cache reason: a view shown with a notice (pages/identity.py)
+PERSONAL = "personal"  # do_not_cache reason: a response that names its reader
 
 
 def do_not_cache(reason: str = "error") -> None:
@@ -58,6 +62,20 @@ def page_query() -> Mapping[str, object]:
         return {}
     reader: Callable[[], Mapping[str, object]] | None = current_app.extensions.get(QUERY_READER)
     return reader() if reader and has_request_context() else {}
+
+
+def signed_in_as() -> str | None:
+    """The email of the signed-in staff member the page is for, None for anyone else.
+
+    A response that shows it names one person, while cache entries are shared by
+    an audience (every staff member): it is kept by no response cache."""
+    if not (has_app_context() and has_request_context()):
+        return None
+    reader: Callable[[], str | None] | None = current_app.extensions.get(ACCOUNT_READER)
+    email = reader() if reader else None
+    if email:
+        do_not_cache(PERSONAL)
+    return email
 
 
 _REUSED: weakref.WeakSet = weakref.WeakSet()

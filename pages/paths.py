@@ -7,7 +7,7 @@ carries view state, so copying the address shares the view.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from pages.urlstate import query_string
 
@@ -18,6 +18,9 @@ INDICATORS = "/indicators"
 PARTNERS = "/partners"
 # Flask route (not a Dash page): the import templates, by file name.
 TEMPLATE_DOWNLOAD = "/downloads/templates/<name>"
+# Flask routes (not Dash pages): staff sign-in and sign-out (web/auth.py).
+LOGIN = "/login"
+LOGOUT = "/logout"
 
 
 def page_url(
@@ -60,6 +63,18 @@ def indicators_url(year: int | None = None, lang: str | None = None, **values: o
 def partners_url(year: int | None = None, lang: str | None = None, **values: object) -> str:
     """Link to the partners page with its filters, e.g. '/partners?countries=LBY&lang=fr'."""
     return page_url(PARTNERS, year, lang, values)
+
+
+def login_url(lang: str | None = None, next_view: str | None = None) -> str:
+    """Link to the sign-in form, back to `next_view` after it, e.g. '/login?lang=fr&next=%2Fdata'."""
+    query = urlencode([(k, v) for k, v in (("lang", lang), ("next", next_view)) if v])
+    return f"{LOGIN}?{query}" if query else LOGIN
+
+
+def logout_url(lang: str | None = None, next_view: str | None = None) -> str:
+    """Where the sign-out form posts to (and what GET shows: a sign-out button)."""
+    query = urlencode([(k, v) for k, v in (("lang", lang), ("next", next_view)) if v])
+    return f"{LOGOUT}?{query}" if query else LOGOUT
 
 
 PAGE_PATHS = {"overview": OVERVIEW, "data": DATA, "indicators": INDICATORS, "partners": PARTNERS}

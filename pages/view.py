@@ -14,7 +14,7 @@ from components.formatting import format_day, format_number
 from components.i18n import LANGUAGE_NAMES, get_translator
 from components.notices import notice_alerts
 from components.share_form import share_with_donor
-from components.shell import ShellIds, ShellLinks, page_shell
+from components.shell import AccountLinks, ShellIds, ShellLinks, page_shell
 from components.synthetic_banner import synthetic_banner
 from config import LANGUAGES, Settings
 from data_access import queries as q
@@ -23,7 +23,7 @@ from data_access.db import data_unavailable, database_missing, request_audience
 from model.audience import Audience
 from pages import ids, paths
 from pages.content_memo import content_key, reused_content
-from pages.contract import NOTICE, do_not_cache
+from pages.contract import NOTICE, do_not_cache, signed_in_as
 from pages.share import nav_state, pinned_link, share_target, shell_controls
 from pages.urlstate import Param, ViewState, parse_view
 
@@ -185,6 +185,12 @@ def shell(
         ctx.values.keys(),
     )
     audience = request_audience()
+    back = target.pinned or paths.overview_url(None, ctx.lang)
+    account = AccountLinks(
+        email=signed_in_as(),
+        sign_in=paths.login_url(ctx.lang, back),
+        sign_out=paths.logout_url(ctx.lang, back),
+    )
     return page_shell(
         locked=shared_view_note(audience, ctx.lang) if audience.is_link else None,
         staff_tools=[share_with_donor(pinned_url, ctx.lang, t)] if audience.is_staff and pinned_url else None,
@@ -202,6 +208,7 @@ def shell(
         footer_note=footer,
         nav=nav,
         share=target,
+        account=account,
     )
 
 

@@ -20,7 +20,9 @@ pages/contract.py, which this layer reads.
 5. the callback guard, in front of the cache: a forged or malformed callback
    request is answered 400 before any cache lookup or query;
 6. plain Flask routes: /healthz and /_stats, the template downloads, /export/,
-   /preview/ (link-preview images, web/previews.py); donor links (/s/<token>,
+   /preview/ (link-preview images, web/previews.py); staff sign-in (/login,
+   /logout, the session cookie's flags, the staff audience resolver and the
+   same-origin check of every POST: web/auth.py); donor links (/s/<token>,
    the lock of a link reader to its view, POST /share/new and the `share`
    commands: web/donor_links.py);
    404 for unknown pages and component files, and /robots.txt (not_found.py);
@@ -41,6 +43,7 @@ from dash import Dash
 from config import Settings
 from pages.contract import QUERY_READER
 from web.audience import install_audience
+from web.auth import install_auth
 from web.callback_cache import install_callback_cache
 from web.callback_guard import install_callback_guard
 from web.compression import configure_compression
@@ -77,6 +80,7 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_download_routes(app.server)
     register_export_routes(app.server)
     register_preview_routes(app.server)  # /preview/<page>.png: link-preview images
+    install_auth(app, settings)  # /login, /logout, the staff audience, same-origin POSTs
     install_donor_links(app, settings)  # /s/<token>, the lock to a link's view, POST /share/new
     install_not_found(app)
     install_security_headers(app, settings)

@@ -5,8 +5,10 @@ Every server-side callback of this app is a pure function of its request body
 a layout from the path and query string (the controls write the URL in the
 browser, pages/navigation.py). None reads headers, cookies, the session, the clock or
 randomness (pages/view.py and the pages read only the URL, the settings and
-data_access). So an identical body, on the same data version and the same code,
-always gets identical bytes, and they can be served without running Dash:
+data_access); who asks is in the data version (its audience), and the one
+thing a page says about its reader, the signed-in staff member's email
+(pages.contract.signed_in_as), keeps that response out of every cache. So an
+identical body, on the same data version and the same code, always gets identical bytes, and they can be served without running Dash:
 no layout built, no JSON serialised, no query function called.
 
 - key: code fingerprint + data version + SHA-256 of what Dash reads of the

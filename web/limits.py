@@ -9,6 +9,8 @@
   in memory otherwise. Pages, callbacks and data exports (CSV/XLSX) are not
   limited: they are cheap or served from the cache. Over the limit: a plain-text
   429 with Retry-After.
+- Failed sign-ins (web/auth.py) are counted by the same Limiter's storage, per
+  account and per client (SIGN_IN_ACCOUNT_LIMIT, SIGN_IN_CLIENT_LIMIT).
 - Link-preview images (web/previews.py) spend the same limit, per client, only
   when one must be drawn (`spend_render_budget`); a cached image is always
   served, and a client over the limit gets the fallback image instead of a 429
@@ -39,6 +41,7 @@ LIMITED_PREFIXES = (
 )
 EXPORT_ENDPOINT = "export_file"  # web/exports.py
 RENDER_BUDGET = "compass_render_budget"  # app.extensions key: () -> bool
+LIMITER = "compass_limiter"  # app.extensions key: the app's Limiter
 
 
 def client_address(trusted: str):
@@ -107,8 +110,9 @@ def bound_chunked_body(limit: int):
     return None
 
 
-def install_limits(server: Flask, settings: Settings) -> Limiter | None:
-    """Request-size bound on every route; the export rate limit when one is set."""
+def install_limits(server: Flask, settings: Settings) -> Limiter:
+    """Request-size bound on every route; the export rate limit when one is set; the
+    Limiter (storage and counters) whatever the export limit, for failed sign-ins."""
     server.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     server.register_error_handler(RequestEntityTooLarge, too_large)
 
@@ -119,8 +123,6 @@ def install_limits(server: Flask, settings: Settings) -> Limiter | None:
             return too_large(RequestEntityTooLarge())
         return bound_chunked_body(settings.max_request_bytes)
 
-    if not settings.export_rate_limit:
-        return None
     limiter = Limiter(
         key_func=client_address(settings.forwarded_allow_ips),
         app=server,
@@ -138,6 +140,9 @@ def install_limits(server: Flask, settings: Settings) -> Limiter | None:
         # A Redis outage must not stop exports: the limit is then not applied.
         swallow_errors=True,
     )
+    server.extensions[LIMITER] = limiter  # also counts failed sign-ins (web/auth.py)
+    if not settings.export_rate_limit:
+        return limiter
     server.register_error_handler(RateLimitExceeded, too_many)
     server.extensions[RENDER_BUDGET] = render_budget(limiter, settings)
     view = server.view_functions[EXPORT_ENDPOINT]

@@ -1,7 +1,8 @@
 """Flask's signed-cookie sessions, without rebuilding the signer on every request.
 
-The app stores nothing in the session today; Flask still opens one on every
-request, building its signing serializer and parsing the cookies each time:
+Only signed-in staff have a session (web/auth.py: their account's id and stamp);
+Flask still opens one on every request, building its signing serializer and
+parsing the cookies each time:
 about 100 µs, a fifth of a cached callback's whole cost. Here the serializer is
 built once per secret key (and fallbacks), and a request without any cookie gets
 an empty session at once. Cookies are signed and checked exactly as by Flask's

@@ -86,11 +86,13 @@ def country_codes() -> list[str]:
 # Views of the same pages that show other elements: the explorer's other charts,
 # Partners with nothing found, an unknown country code (the list of countries).
 OTHER_VIEWS = ["/indicators?chart=lines", "/indicators?chart=map", "/partners?q=zzzz", "/countries/XYZ"]
+# The staff sign-in pages (server pages, web/auth.py; the live server's reader is not signed in).
+SIGN_IN_VIEWS = ["/login?next=/data", "/logout"]
 
 
 def page_paths() -> list[str]:
     countries = [f"/countries/{iso3}" for iso3 in country_codes()]
-    return ["/", *countries, "/indicators", "/partners", "/data", *OTHER_VIEWS]
+    return ["/", *countries, "/indicators", "/partners", "/data", *OTHER_VIEWS, *SIGN_IN_VIEWS]
 
 
 def axe_violations(page: Page) -> list[dict]:
