@@ -23,6 +23,7 @@ from config import LANGUAGES, Settings
 from data_access import share_links
 from data_access.db import get_engine, request_audience
 from pages.locked_view import BadView, canonical_view
+from web.auth import signed_in_email
 from web.donor_links import CREATE_PATH, link_url
 from web.responses import plain_text
 
@@ -89,6 +90,7 @@ def create_from_form(settings: Settings) -> Response:
             duration,
             internal=request.form.get("internal") == "1",
             note=request.form.get("note", ""),
+            created_by=signed_in_email() or "",  # from the session, never from the form
         )
     except (share_links.ShareLinkError, BadView) as refused:
         back = t("Back")

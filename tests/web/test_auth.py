@@ -501,3 +501,15 @@ def test_what_staff_get_is_kept_by_no_shared_cache(auth_app):
         assert response.headers["Cache-Control"] == "private, no-store"
         assert "Cookie" in response.vary
     assert client.get("/_test/audience").get_json()["scope"] == STAFF.scope
+
+
+def test_a_link_made_by_a_signed_in_member_names_them(auth_app, auth_engine):
+    from data_access.share_links import list_links
+
+    client = auth_app.server.test_client()
+    assert sign_in(client).status_code == 303
+    note = f"made-by-{uuid.uuid4().hex[:6]}"
+    form = {"view": "/countries/LBY?year=2022", "expires": "7d", "note": note, "created_by": "forged@x"}
+    assert client.post("/share/new", data=form, headers=ORIGIN).status_code == 200
+    (made,) = [link for link in list_links(auth_engine) if link.note == note]
+    assert made.created_by == EMAIL  # from the session, not from the form
