@@ -59,7 +59,7 @@ class AccountLinks:
 
 
 def account_corner(account: AccountLinks, t: Callable[[str], str]) -> html.Div:
-    """ "Sign in" for the public; "Signed in as EMAIL · Sign out" for staff, signing
+    """ "Sign in" for the public; "Signed in as EMAIL" and a "Sign out" button for staff, signing
     out with a POST form (a link could be followed by anyone's page)."""
     if not account.email:
         return html.Div(
@@ -70,12 +70,12 @@ def account_corner(account: AccountLinks, t: Callable[[str], str]) -> html.Div:
         html.Form(
             [
                 html.Span(t("Signed in as {email}").format(email=account.email), className="account-email"),
-                html.Span(" \u00b7 ", **{"aria-hidden": "true"}),
                 html.Button(t("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
             ],
             method="post",
             action=account.sign_out,
-            className="d-flex align-items-center gap-1 mb-0",
+            # Side by side, or on a phone the button under the email: no separator to strand.
+            className="d-flex flex-wrap align-items-center gap-2 mb-0",
         ),
         className="account-corner text-white small",
     )
