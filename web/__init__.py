@@ -58,6 +58,7 @@ from web.operations import register_operation_routes
 from web.previews import register_preview_routes
 from web.requests import page_query
 from web.sessions import install_session_interface
+from web.standalone_page import install_standalone_pages
 from web.static_islands import install_static_islands
 
 
@@ -80,6 +81,7 @@ def install_web(app: Dash, settings: Settings) -> None:
     register_download_routes(app.server)
     register_export_routes(app.server)
     register_preview_routes(app.server)  # /preview/<page>.png: link-preview images
+    install_standalone_pages(app)  # the shell of the sign-in and donor-link pages
     install_auth(app, settings)  # /login, /logout, the staff audience, same-origin POSTs
     install_donor_links(app, settings)  # /s/<token>, the lock to a link's view, POST /share/new
     install_not_found(app)

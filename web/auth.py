@@ -38,7 +38,6 @@ from datetime import timedelta
 from html import escape
 from urllib.parse import urlsplit
 
-import dash
 from dash import Dash
 from flask import Flask, current_app, g, redirect, request, session
 from flask.typing import ResponseReturnValue
@@ -52,11 +51,11 @@ from model.audience import STAFF, Audience
 from pages import paths
 from pages.contract import ACCOUNT_READER
 from web.audience import SAME_FOR_EVERYONE, add_audience_resolver
-from web.frontend import asset_url
 from web.limits import LIMITER, client_address
 from web.operations import STATS_RESET_PATH
 from web.requests import request_language
 from web.responses import plain_text
+from web.standalone_page import standalone_page
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,6 @@ SESSION_USER = "uid"
 SESSION_STAMP = "stamp"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _USER = "compass_signed_in_user"  # flask.g: the request's account (False: none)
-_STYLESHEETS = "compass_auth_stylesheets"  # app.extensions: bootstrap, compass.css, favicon
 
 
 # --- who is signed in ---------------------------------------------------------------
@@ -244,22 +242,9 @@ def _words(lang: str, email: str = "") -> dict[str, str]:
 
 def _page(lang: str, title: str, body: str, switch: dict[str, str], status: int = 200):
     words = _words(lang)
-    bootstrap, compass, favicon = current_app.extensions[_STYLESHEETS]
     languages = " ".join(_language_link(code, href, code == lang) for code, href in switch.items())
     home = escape(paths.overview_url(None, lang))
-    markup = f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{escape(title)} · COMPASS {words["dashboard"]}</title>
-<link rel="icon" type="image/x-icon" href="{escape(favicon)}">
-<link rel="stylesheet" href="{escape(bootstrap)}">
-<link rel="stylesheet" href="{escape(compass)}">
-</head>
-<body class="auth-page">
-<header>
+    header = f"""<header>
 <nav class="navbar navbar-dark bg-primary mb-3" aria-label="COMPASS">
 <div class="container-fluid gap-2">
 <a class="navbar-brand" href="{home}"><span class="fw-bold">COMPASS</span> {words["dashboard"]}</a>
@@ -267,15 +252,16 @@ def _page(lang: str, title: str, body: str, switch: dict[str, str], status: int 
 </div>
 </nav>
 </header>
-<main id="main" class="container auth-main">
-{body}
-</main>
-</body>
-</html>
 """
-    response = current_app.response_class(markup, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return standalone_page(
+        lang,
+        f"{title} · COMPASS {words['dashboard']}",
+        body,
+        status=status,
+        body_class="auth-page",
+        main_class="container auth-main",
+        header=header,
+    )
 
 
 def _language_link(code: str, href: str, current: bool) -> str:
@@ -421,11 +407,6 @@ def install_auth(app: Dash, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_lifetime_hours),
         SESSION_REFRESH_EACH_REQUEST=False,  # a sign-in lasts its lifetime, not renewed by use
-    )
-    server.extensions[_STYLESHEETS] = (
-        asset_url(app, "vendor/bootstrap.min.css"),
-        asset_url(app, "compass.css"),
-        f"{app.config.requests_pathname_prefix}_favicon.ico?v={dash.__version__}",  # as Dash's index
     )
     add_audience_resolver(server, staff_audience)
     server.extensions[ACCOUNT_READER] = signed_in_email

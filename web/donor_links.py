@@ -42,6 +42,7 @@ from web.dash_adapters import PAGES_ROUTER_OUTPUT, ROUTER_PATHNAME, ROUTER_SEARC
 from web.not_found import known_page_path
 from web.requests import query_args
 from web.responses import plain_text
+from web.standalone_page import standalone_page
 
 log = logging.getLogger(__name__)
 
@@ -145,30 +146,13 @@ def refusal_page(reason: str, lang: str, back: str | None = None) -> Response:
     else:
         back_link, back_text = f"/?lang={lang}", t("Go to the public dashboard")
     heading, explanation, dashboard = t(title), t(message), t("Dashboard")
-    body = f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{esc(heading)} \u2013 COMPASS</title>
-<link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/compass.css">
-</head>
-<body>
-<main class="container py-5 link-refusal">
-<p class="text-body-secondary mb-1">COMPASS {esc(dashboard)}</p>
+    main = f"""<p class="text-body-secondary mb-1">COMPASS {esc(dashboard)}</p>
 <h1 class="h3">{esc(heading)}</h1>
 <p>{esc(explanation)}</p>
-<p><a href="{esc(back_link)}">{esc(back_text)}</a></p>
-</main>
-</body>
-</html>
-"""
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+<p><a href="{esc(back_link)}">{esc(back_text)}</a></p>"""
+    return standalone_page(
+        lang, f"{heading} \u2013 COMPASS", main, status=status, main_class="container py-5 link-refusal"
+    )
 
 
 # --- opening a link --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pages.locked_view import BadView, canonical_view
 from web.auth import signed_in_email
 from web.donor_links import CREATE_PATH, link_url
 from web.responses import plain_text
+from web.standalone_page import standalone_page
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +47,16 @@ def _lang() -> str:
 
 def _page(lang: str, title: str, body: str, status: int = 200) -> Response:
     esc = html_escape.escape
-    markup = f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{esc(title)} \u2013 COMPASS</title>
-<link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/compass.css">
-</head>
-<body>
-<main class="container py-5 share-made">
-<h1 class="h3">{esc(title)}</h1>
-{body}
-</main>
-<script src="/assets/compass_share.js"></script>
-</body>
-</html>
-"""
-    response = Response(markup, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    main = f"""<h1 class="h3">{esc(title)}</h1>
+{body}"""
+    return standalone_page(
+        lang,
+        f"{title} \u2013 COMPASS",
+        main,
+        status=status,
+        main_class="container py-5 share-made",
+        scripts=["/assets/compass_share.js"],
+    )
 
 
 def create_from_form(settings: Settings) -> Response:
