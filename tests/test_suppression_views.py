@@ -66,35 +66,33 @@ def _write_import(folder: Path) -> Path:
                 source_title="Protection monitoring 2023",
             )
             writer.writerow([row[c] for c in header])
-    with (folder / "victims.indicators.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "code",
-                "name_en",
-                "name_fr",
-                "unit",
-                "theme",
-                "summable",
-                "definition_en",
-                "definition_fr",
-                "sensitive",
-            ]
-        )
-        writer.writerow(
-            [
-                CODE,
-                "Victims of trafficking identified",
-                "Victimes de la traite identifiées",
-                "people",
-                "protection_assistance",
-                "1",
-                "Victims identified.",
-                "Victimes identifiées.",
-                "1",
-            ]
-        )
+    declare_sensitive(
+        folder / "victims.indicators.csv",
+        [CODE, "Victims of trafficking identified", "Victimes de la traite identifiées"],
+        ["Victims identified.", "Victimes identifiées."],
+    )
     return path
+
+
+DECLARATION_HEADER = [
+    "code",
+    "name_en",
+    "name_fr",
+    "unit",
+    "theme",
+    "summable",
+    "definition_en",
+    "definition_fr",
+]
+
+
+def declare_sensitive(path, names: list[str], definitions: list[str] = ("", "")) -> None:
+    """An indicator declaration file (code, EN and FR names) of one summable,
+    sensitive count of people."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*DECLARATION_HEADER, "sensitive"])
+        writer.writerow([*names, "people", "protection_assistance", "1", *definitions, "1"])
 
 
 def _publish(engine, batch_id: int) -> None:
@@ -320,34 +318,9 @@ def import_random(engine, folder: Path) -> None:
         )
         row.update(source_title="Referral monitoring 2020")
         writer.writerow([row[c] for c in header])
-    with (folder / "marker.indicators.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "code",
-                "name_en",
-                "name_fr",
-                "unit",
-                "theme",
-                "summable",
-                "definition_en",
-                "definition_fr",
-                "sensitive",
-            ]
-        )
-        writer.writerow(
-            [
-                RANDOM_CODE,
-                "Victims referred",
-                "Victimes orientées",
-                "people",
-                "protection_assistance",
-                "1",
-                "",
-                "",
-                "1",
-            ]
-        )
+    declare_sensitive(
+        folder / "marker.indicators.csv", [RANDOM_CODE, "Victims referred", "Victimes orientées"]
+    )
     outcome = import_file(engine, marker, ImportOptions(loaded_by="tests"))
     assert outcome.batch_id, [p.message for p in outcome.problems.kept]
     _publish(engine, outcome.batch_id)

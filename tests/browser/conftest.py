@@ -28,7 +28,7 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
-from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, serve_dashboard
+from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, attach_log, checked_pages, serve_dashboard
 
 BROWSER_DIR = Path(__file__).resolve().parent
 
@@ -74,38 +74,12 @@ def page_log(live_server: str) -> PageLog:
     return PageLog(host=urlsplit(live_server).netloc)
 
 
-def _attach(page: Page, log: PageLog) -> None:
-    page.on("console", log.on_console)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("request", log.on_request)
-    page.on("response", log.on_response)
-    page.on("requestfailed", log.on_request_failed)
-    page.on("download", lambda item: log.downloads.append(item.url))
-
-
 @pytest.fixture
 def new_checked_page(browser: Browser, live_server: str) -> Iterator:
     """Factory for more readers: each call opens a fresh context (its own cookies,
     storage and clipboard permissions) and page, checked at the end like `page`."""
-    opened: list[tuple] = []
-
-    def make(**context_options) -> Page:
-        log = PageLog(host=urlsplit(live_server).netloc)
-        context = browser.new_context(viewport=VIEWPORT, base_url=live_server, **context_options)
-        context.set_default_timeout(TIMEOUT_MS)
-        new_page = context.new_page()
-        _attach(new_page, log)
-        opened.append((context, new_page, log))
-        return new_page
-
-    yield make
-    problems = []
-    for context, opened_page, log in opened:
-        with contextlib.suppress(PlaywrightError):
-            opened_page.wait_for_load_state("networkidle", timeout=5_000)
-        problems += [f"{opened_page.url}: {p}" for p in log.problems()]
-        context.close()
-    assert not problems, "pages reported problems:\n  " + "\n  ".join(problems)
+    with checked_pages(browser, live_server) as make:
+        yield make
 
 
 @pytest.fixture
@@ -114,7 +88,7 @@ def page(browser: Browser, live_server: str, page_log: PageLog) -> Iterator[Page
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    _attach(page, page_log)
+    attach_log(page, page_log)
     try:
         yield page
         # Let callbacks still in flight finish, so their errors are seen here

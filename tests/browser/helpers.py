@@ -7,11 +7,13 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Page, expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Engine
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -35,9 +37,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_dashboard(engine: Engine, name: str = "live-server") -> Iterator[str]:
-    """Serve the dashboard on `engine` in a daemon thread; yields its base URL."""
+def serve_dashboard(
+    engine: Engine, name: str = "live-server", configure: Callable[[Flask], None] | None = None
+) -> Iterator[str]:
+    """Serve the dashboard on `engine` in a daemon thread; yields its base URL.
+    `configure(server)` runs before it serves (a test's audience resolver)."""
     app = make_app(engine).server
+    if configure is not None:
+        configure(app)
     set_up_before_serving(app)  # as gunicorn's post_fork and `python app.py` do
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
@@ -137,6 +144,45 @@ class PageLog:
 
 
 # --- opening and reading a page ----------------------------------------------------------
+
+
+def attach_log(page: Page, log: PageLog) -> None:
+    """Record in `log` everything `page` reports."""
+    page.on("console", log.on_console)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("request", log.on_request)
+    page.on("response", log.on_response)
+    page.on("requestfailed", log.on_request_failed)
+    page.on("download", lambda item: log.downloads.append(item.url))
+
+
+@contextlib.contextmanager
+def checked_pages(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
+    """A factory of readers: each call opens a fresh context (its own cookies,
+    storage and permissions) and page on `base_url`; once the test has passed,
+    every page must have stayed clean (PageLog.problems)."""
+    opened: list[tuple] = []
+
+    def make(**context_options) -> Page:
+        log = PageLog(host=urlsplit(base_url).netloc)
+        context = browser.new_context(viewport=VIEWPORT, base_url=base_url, **context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        new_page = context.new_page()
+        attach_log(new_page, log)
+        opened.append((context, new_page, log))
+        return new_page
+
+    problems: list[str] = []
+    try:
+        yield make
+        for _context, opened_page, log in opened:
+            with contextlib.suppress(PlaywrightError):
+                opened_page.wait_for_load_state("networkidle", timeout=5_000)
+            problems += [f"{opened_page.url}: {p}" for p in log.problems()]
+    finally:
+        for context, _page, _log in opened:
+            context.close()
+    assert not problems, "pages reported problems:\n  " + "\n  ".join(problems)
 
 
 def open_view(page: Page, path: str) -> None:

@@ -6,25 +6,19 @@ tested with the sign-in pages."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
 from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from model.audience import STAFF
 from pages import ids
-from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog
-from tests.helpers import make_app
+from tests.browser.helpers import checked_pages, serve_dashboard
 from web.audience import add_audience_resolver
-from web.first_request import set_up_before_serving
 
 pytestmark = pytest.mark.browser
 STAFF_HEADER = {"X-Test-Staff": "1"}
@@ -35,49 +29,20 @@ def server(tmp_path_factory) -> Iterator[str]:
     """The dashboard on its own database, with staff named by a test header."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('links-db') / 'compass.db'}")
     prepare_database(engine, REFERENCE_DIR, loaded_by="browser-tests")
-    app = make_app(engine).server
-    add_audience_resolver(app, lambda req: STAFF if req.headers.get("X-Test-Staff") == "1" else None)
-    set_up_before_serving(app)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="links-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
-        engine.dispose()
+
+    def staff_by_header(app) -> None:
+        add_audience_resolver(app, lambda req: STAFF if req.headers.get("X-Test-Staff") == "1" else None)
+
+    with serve_dashboard(engine, "links-server", staff_by_header) as url:
+        yield url
 
 
 @pytest.fixture
 def reader(browser: Browser, server: str) -> Iterator:
     """Factory of fresh contexts (own cookies); each page must stay clean: no
     console error, failed request (a 403 included) or other host."""
-    opened: list[tuple] = []
-
-    def make(**options) -> Page:
-        log = PageLog(host=urlsplit(server).netloc)
-        context = browser.new_context(viewport=VIEWPORT, base_url=server, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        page.on("console", log.on_console)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        page.on("request", log.on_request)
-        page.on("response", log.on_response)
-        page.on("requestfailed", log.on_request_failed)
-        page.on("download", lambda item: log.downloads.append(item.url))
-        opened.append((context, page, log))
-        return page
-
-    yield make
-    problems = []
-    for context, page, log in opened:
-        with contextlib.suppress(Exception):
-            page.wait_for_load_state("networkidle", timeout=5_000)
-        problems += [f"{page.url}: {p}" for p in log.problems()]
-        context.close()
-    assert not problems, "pages reported problems:\n  " + "\n  ".join(problems)
+    with checked_pages(browser, server) as make:
+        yield make
 
 
 def figures(page: Page) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ from config import REFERENCE_DIR
 from data_access.engine import make_engine
 from data_access.loader import prepare_database
 from data_access.users import add_user
-from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, serve_dashboard
+from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, PageLog, attach_log, serve_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,7 @@ def reader(browser: Browser, auth_server: str) -> Iterator[tuple[Page, PageLog]]
     context = browser.new_context(viewport=VIEWPORT, base_url=auth_server)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.on("console", log.on_console)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("request", log.on_request)
-    page.on("response", log.on_response)
-    page.on("requestfailed", log.on_request_failed)
+    attach_log(page, log)
     try:
         yield page, log
         page.wait_for_load_state("networkidle")
