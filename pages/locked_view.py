@@ -112,7 +112,7 @@ def canonical_view(address: str) -> str:
     if any(name in query for name in variables):
         raise BadView(f"the query may not set {', '.join(sorted(variables))}")
     if ctx.view.notices:
-        problems = "; ".join(_notice_text(n.code, n.key, n.value) for n in ctx.view.notices)
+        problems = " ".join(n.plain_english() for n in ctx.view.notices)
         raise BadView(f"the query of {address.strip()[:120]!r} is not valid: {problems}")
     iso3 = variables.get("iso3", "").strip().upper() or None
     if iso3 is not None and iso3 not in set(q.countries("en").iso3):
@@ -135,20 +135,6 @@ def pinned_view(route: str, iso3: str | None, ctx: PageContext) -> str:
     if page == "partners":
         return pinned_link(page, None, ctx.year, ctx.lang, ctx.values)
     return pinned_link(page, iso3, ctx.year, ctx.lang, {})
-
-
-def _notice_text(code: str, key: str, value: str) -> str:
-    texts = {
-        "bad_year": f"'{value}' is not a year",
-        "unknown_year": f"no data for year {value}",
-        "bad_lang": f"'{value}' is not a language (en or fr)",
-        "repeated": f"'{key}' is given more than once",
-        "too_long": f"the value of '{key}' is too long",
-        "unknown_value": f"unknown {key} '{value}'",
-        "bad_text": f"the value of '{key}' has characters that cannot be searched",
-        "unknown_key": f"unknown key '{key}'",
-    }
-    return texts.get(code, f"{code} {key} {value}".strip())
 
 
 def export_key(rest: str, query: Mapping[str, object]) -> tuple[ViewKey, frozenset[str]] | None:

@@ -141,23 +141,7 @@ def _refuse(notices) -> None:
     """ExportError for the first notice that a file request cannot fall back from."""
     for notice in notices:
         if notice.code in _REFUSED:
-            raise ExportError(_REFUSED[notice.code], _reason(notice.code, notice.key, notice.value))
-
-
-def _reason(code: str, key: str, value: str) -> str:
-    reasons = {
-        "bad_year": f"Bad year '{value}': use a four-digit year with data.",
-        "unknown_year": f"No data for year {value}.",
-        "bad_lang": f"Unsupported language '{value}': use en or fr.",
-        "repeated": f"'{key}' is given more than once.",
-        "too_long": f"The value of '{key}' is too long.",
-        "unknown_value": f"Unknown {key} '{value}'.",
-        "bad_text": f"The value of '{key}' has characters that cannot be searched.",
-        "bad_until": f"Bad cutoff '{value}': use a four-digit year with data.",
-        "until_after": f"The cutoff {value} is after the latest year with data.",
-        "until_before": f"No data up to {value}.",
-    }
-    return reasons[code]
+            raise ExportError(_REFUSED[notice.code], notice.plain_english())
 
 
 def _country_name(iso3: str | None, lang: str) -> str | None:
