@@ -159,16 +159,28 @@ def _prepared(backend: str, path: Path) -> Engine:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def mixed(request, tmp_path_factory):
     """The reference, then a public import (PBX), then an internal one (QZX, by default)."""
-    folder = tmp_path_factory.mktemp(f"mixed-{request.param}")
-    engine = _prepared(request.param, folder)
-    import_tagged(engine, folder / "in", OPEN, OPEN_VALUE, visibility="public")
-    internal = import_tagged(engine, folder / "in", SECRET, SECRET_VALUE)  # the default: internal
+    engine, internal = _mixed(request.param, tmp_path_factory.mktemp(f"mixed-{request.param}"))
     yield engine, internal
     engine.dispose()
     if request.param == "postgres":  # other tests share this database as the reference data
         restored = fresh_postgres(required_env("TEST_DATABASE_URL"))
         prepare_database(restored, REFERENCE_DIR, loaded_by="tests")
         restored.dispose()
+
+
+def _mixed(kind: str, folder):
+    engine = _prepared(kind, folder)
+    import_tagged(engine, folder / "in", OPEN, OPEN_VALUE, visibility="public")
+    internal = import_tagged(engine, folder / "in", SECRET, SECRET_VALUE)  # the default: internal
+    return engine, internal
+
+
+@pytest.fixture(scope="module")
+def mixed_sqlite(tmp_path_factory):
+    """`mixed` on SQLite alone, for the byte-for-byte comparison (one backend is enough)."""
+    engine, internal = _mixed("sqlite", tmp_path_factory.mktemp("mixed-sqlite-only"))
+    yield engine, internal
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -355,11 +367,9 @@ def test_staff_see_internal_figures_marked(mixed):
 
 
 def test_public_answers_are_those_of_a_database_without_the_internal_import(
-    mixed, without_internal, fake_renderer, request
+    mixed_sqlite, without_internal, fake_renderer
 ):
-    engine, _ = mixed
-    if engine.dialect.name != "sqlite":
-        pytest.skip("compared on SQLite (one database of the other kind is enough)")
+    engine, _ = mixed_sqlite
     with_it = answers(staff_app(engine).server.test_client())
     without = answers(staff_app(without_internal).server.test_client())
     moments = re.compile(
