@@ -44,7 +44,7 @@ def install_audience(server: Flask) -> None:
 
     @server.before_request
     def _set_audience() -> None:
-        if server.extensions[_RESOLVERS]:  # the public: nothing to set (the default)
+        if server.extensions[_RESOLVERS]:  # none: everyone is the public (the default)
             set_request_audience(resolve_audience(server, request))
 
     @server.after_request
@@ -57,9 +57,15 @@ def keep_private(response: Response, audience: Audience, path: str) -> Response:
     proxy, a CDN in front of the app): only the public's responses may be, and
     only where the route says so. Every response varies by the cookie that
     names its audience."""
-    if audience != PUBLIC and not path.startswith(SAME_FOR_EVERYONE):
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers.pop("ETag", None)
-    if not path.startswith(SAME_FOR_EVERYONE):
-        response.vary.add("Cookie")
+    if path.startswith(SAME_FOR_EVERYONE):
+        return response
+    headers = response.headers
+    if audience is not PUBLIC and audience != PUBLIC:  # identity first: the usual case
+        headers["Cache-Control"] = "private, no-store"
+        headers.pop("ETag", None)
+    vary = headers.get("Vary")
+    if not vary:  # the usual case: set, without parsing a header set
+        headers["Vary"] = "Cookie"
+    elif "cookie" not in vary.lower():
+        headers["Vary"] = f"{vary}, Cookie"
     return response
