@@ -22,6 +22,7 @@ from components.export_figures import ExportFrame
 from components.formatting import format_figure, format_period
 from components.i18n import N_
 from components.labels import PARTNER_TYPES, THEMES, UNITS, label
+from components.suppression import mark_text, marked_for_staff
 from model.figures import document_of, sources_differ
 from model.suppression import FEWER_THAN
 
@@ -129,6 +130,18 @@ def _present(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
+def _figure(value: float, qualifier: str, unit: str, lang: str, group: pd.DataFrame) -> str:
+    """The figure as the brief writes it; for staff, an exact value that the
+    public reads as "fewer than N" says so ("8 (suppressed for the public)")."""
+    text = format_figure(value, qualifier, unit, lang)
+    if "suppressed" not in group:
+        return text
+    rows = group[(group.value.astype(float) == value) & (group.qualifier == qualifier)]
+    if any(marked_for_staff(row) for row in rows.itertuples()):
+        return f"{text} ({mark_text(lang)})"
+    return text
+
+
 def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
     """One entry per indicator and period of the totals (as `components.kpi.figure_cards`)."""
     totals = results[results.breakdown_dim == ""]
@@ -141,7 +154,7 @@ def brief_kpis(results: pd.DataFrame, lang: str) -> tuple[BriefKpi, ...]:
         kpis.append(
             BriefKpi(
                 indicator=first.indicator_name,
-                figures=tuple(format_figure(v, q, first.unit, lang) for v, q in values),
+                figures=tuple(_figure(v, q, first.unit, lang, group) for v, q in values),
                 period=format_period(first.period_start, first.period_end),
                 sources=len(group),
                 quotes=_quotes(group) if "source_quote" in group else (),

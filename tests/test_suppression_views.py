@@ -229,7 +229,10 @@ def test_brief_says_fewer_than_10_to_the_public(app):
 
     assert "fewer than 10" in text("public")
     assert "moins de 10" in text("public", "fr")
-    assert "fewer than 10" not in text("staff")
+    staff = text("staff")
+    assert "fewer than 10" not in staff
+    assert "suppressed for the public" in staff  # the exact value is marked as hidden from others
+    assert "suppressed for the public" not in text("public")
 
 
 @pytest.mark.parametrize("chart", ["lines", "bars", "map"])
