@@ -505,3 +505,16 @@ def test_the_ceiling_server_starts_although_gunicorn_reads_the_production_conf(t
             assert response.read() == b'{"ok": true}'
     finally:
         server.stop()
+
+
+def test_each_warm_side_keeps_the_better_of_its_two_runs():
+    from bench.report import Measurement, better_run
+
+    def run(req_per_s):
+        return Measurement(1000, "postgres", "warm", req_per_s, 1.0, 2.0, 3.0, 100)
+
+    dip, steady = run(1200.0), run(3000.0)
+    assert better_run(dip, steady) is steady and better_run(steady, dip) is steady
+    assert better_run(run(None), dip) is dip  # a failed run never wins
+    same = run(3000.0)
+    assert better_run(steady, same) is steady  # equal: the first
