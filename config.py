@@ -15,7 +15,9 @@ INSTANCE_DIR = ROOT / "instance"
 REFERENCE_DIR = ROOT / "data" / "reference"
 TRANSLATIONS_DIR = ROOT / "translations"
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = ("en", "fr", "ar")
+# Languages written right to left: their pages get dir="rtl" and Bootstrap's RTL stylesheet.
+RTL_LANGUAGES = frozenset({"ar"})
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 
 

@@ -459,8 +459,27 @@
     }
   });
 
+  // The page's language and writing direction on <html> (screen readers, Arabic
+  // right to left), and Bootstrap's stylesheet of that direction: the index links
+  // one (web/frontend.py) and names both on its <link data-ltr data-rtl>.
+  function language(_mounted, state) {
+    var lang = (state && state.lang) || "en";
+    var dir = (state && state.dir) === "rtl" ? "rtl" : "ltr";
+    var root = document.documentElement;
+    root.lang = lang;
+    if (root.dir !== dir) {
+      root.dir = dir;
+      var link = document.querySelector("link[data-rtl][data-ltr]");
+      var href = link && link.getAttribute("data-" + dir);
+      if (href && link.getAttribute("href") !== href) {
+        link.setAttribute("href", href);
+      }
+    }
+    return lang;
+  }
+
   window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.compass_nav = { change: change };
+  window.dash_clientside.compass_nav = { change: change, language: language };
   // For tests of the URL rules without a browser (tests/test_share_js.py).
   window.compassNav = { controlText: controlText, buildUrl: buildUrl, nextUrl: nextUrl };
 })();

@@ -17,11 +17,13 @@
   var BUTTON = "compassDownloadSvg";
 
   function pageLanguage() {
-    return document.documentElement.lang === "fr" ? "fr" : "en";
+    var lang = document.documentElement.lang;
+    return lang === "fr" || lang === "ar" ? lang : "en";
   }
 
   function label() {
-    return pageLanguage() === "fr" ? "Télécharger en SVG" : "Download as SVG";
+    var lang = pageLanguage();
+    return lang === "fr" ? "Télécharger en SVG" : lang === "ar" ? "تنزيل بصيغة SVG" : "Download as SVG";
   }
 
   function withSvgButton(plotly, config) {

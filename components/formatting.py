@@ -27,7 +27,9 @@ def format_number(value: float, lang: str) -> str:
 def _format_number(value: float, lang: str) -> str:
     # Babel takes ~20 us a number; pages repeat the same few thousand numbers.
     decimals = 0 if value.is_integer() else 1
-    return format_decimal(round(value, decimals), format="#,##0.#", locale=lang)
+    # Western digits in every language, Arabic included (CLDR's default for `ar`, and
+    # the charts' and exports' digits): pinned, so a CLDR change cannot split them.
+    return format_decimal(round(value, decimals), format="#,##0.#", locale=lang, numbering_system="latn")
 
 
 def format_value(value: float, unit: str, lang: str) -> str:

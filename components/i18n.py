@@ -20,9 +20,18 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from config import LANGUAGES, TRANSLATIONS_DIR
+from config import LANGUAGES, RTL_LANGUAGES, TRANSLATIONS_DIR
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
+# The language switch's name, in every language: a reader who cannot read the page's
+# language must still find it.
+LANGUAGE_SWITCH_LABEL = "Language / Langue / اللغة"
+
+
+def text_direction(lang: str) -> str:
+    """ "rtl" for a language written right to left (Arabic), else "ltr": the
+    value of a page's `dir` attribute."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 class Translator:

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.i18n import LANGUAGE_NAMES
+from components.i18n import LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text_direction
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _language_switch(lang: str, links: ShellLinks, t: Callable[[str], str]) -> h
                 title=LANGUAGE_NAMES[code],
             )
         )
-    return html.Nav(items, className="d-flex gap-1 lang-switch", **{"aria-label": "Language / Langue"})
+    return html.Nav(items, className="d-flex gap-1 lang-switch", **{"aria-label": LANGUAGE_SWITCH_LABEL})
 
 
 def _page_links(page: str, links: ShellLinks, t: Callable[[str], str]) -> html.Nav:
@@ -261,8 +261,9 @@ def page_shell(
         dark=True,
         className="mb-3",
     )
-    # The language (for <html lang>) and what the controls' clientside callbacks need.
-    state = {"lang": lang, "nav": nav or {}}
+    # The language and its direction (for <html lang dir>) and what the controls'
+    # clientside callbacks need.
+    state = {"lang": lang, "dir": text_direction(lang), "nav": nav or {}}
     return html.Div(
         [
             html.A(t("Skip to content"), href="#main", className="visually-hidden-focusable skip-link"),

@@ -34,15 +34,12 @@ def register_callbacks(app: Dash) -> None:
     """Attach the navbar's callbacks to `app` (called by the app factory)."""
     register_control_navigation(app, [ids.YEAR_SELECT, ids.COUNTRY_SELECT])
 
-    # Keep <html lang> in step with the page language, for screen readers. Dash
-    # does not fire callbacks for inputs that arrive inside a page, but a Store
-    # sets its modified_timestamp when it mounts: that is the trigger.
+    # Keep <html lang dir> (and Bootstrap's stylesheet of that direction) in step
+    # with the page language. Dash does not fire callbacks for inputs that arrive
+    # inside a page, but a Store sets its modified_timestamp when it mounts: that is
+    # the trigger.
     app.clientside_callback(
-        """function(_mounted, state) {
-            const lang = (state && state.lang) || "en";
-            document.documentElement.lang = lang;
-            return lang;
-        }""",
+        ClientsideFunction(namespace="compass_nav", function_name="language"),
         Output(ids.HTML_LANG, "data"),
         Input(ids.VIEW_STATE, "modified_timestamp"),
         State(ids.VIEW_STATE, "data"),

@@ -3,10 +3,13 @@
 # NOT run at install or test time: its output is committed under assets/.
 #
 #   assets/vendor/bootstrap.min.css   <- npm bootstrap, dist/css/bootstrap.min.css
+#   assets/vendor/bootstrap.rtl.min.css <- npm bootstrap, dist/css/bootstrap.rtl.min.css
+#       (right-to-left pages: Arabic)
 #   assets/geo/world_110m.json        <- npm plotly.js, dist/plotly-geo-assets.js
 #   assets/geo/world_50m.json            (topojson objects pulled out with node)
 #   assets/vendor/plotly-locale-fr.js <- npm plotly.js, dist/plotly-locale-fr.js
 #       (the modebar's French titles and number format; a provenance line on top)
+#   assets/vendor/plotly-locale-ar.js <- npm plotly.js, dist/plotly-locale-ar.js
 #   assets/vendor/plotly.js-LICENSE.txt <- npm plotly.js, LICENSE
 #
 # Usage: scripts/vendor_assets.sh [OUT_DIR]   (default: the repo's assets/)
@@ -28,17 +31,20 @@ cd "$TMP"
 # Download the published tarballs (npm verifies their integrity hashes).
 npm pack --silent "bootstrap@$BOOTSTRAP_VERSION" "plotly.js@$PLOTLYJS_VERSION" >/dev/null
 mkdir bs pl
-tar -xzf "bootstrap-$BOOTSTRAP_VERSION.tgz" -C bs package/dist/css/bootstrap.min.css
+tar -xzf "bootstrap-$BOOTSTRAP_VERSION.tgz" -C bs package/dist/css/bootstrap.min.css \
+  package/dist/css/bootstrap.rtl.min.css
 tar -xzf "plotly.js-$PLOTLYJS_VERSION.tgz" -C pl package/dist/plotly-geo-assets.js \
-  package/dist/plotly-locale-fr.js package/LICENSE
+  package/dist/plotly-locale-fr.js package/dist/plotly-locale-ar.js package/LICENSE
 
 # Bootstrap: keep @charset first (browsers ignore it anywhere else), put a
 # provenance line after it, drop the trailing sourcemap comment (the .map file
 # is not vendored, so the browser must not go looking for it).
-{
-  printf '@charset "UTF-8";\n/* bootstrap %s, from the npm package, sourcemap comment removed */\n' "$BOOTSTRAP_VERSION"
-  sed -e '/^\/\*# sourceMappingURL=.*\*\/$/d' -e '1s/^@charset "UTF-8";//' bs/package/dist/css/bootstrap.min.css
-} > "$OUT_DIR/vendor/bootstrap.min.css"
+for name in bootstrap.min.css bootstrap.rtl.min.css; do
+  {
+    printf '@charset "UTF-8";\n/* bootstrap %s, from the npm package, sourcemap comment removed */\n' "$BOOTSTRAP_VERSION"
+    sed -e '/^\/\*# sourceMappingURL=.*\*\/$/d' -e '1s/^@charset "UTF-8";//' "bs/package/dist/css/$name"
+  } > "$OUT_DIR/vendor/$name"
+done
 
 # Map shapes: plotly-geo-assets.js is a UMD bundle that sets window.Plotly =
 # {topojson: {...}, version}. Run it in a sandbox and write out the two world
@@ -73,13 +79,16 @@ for (const name of ["world_110m", "world_50m"]) {
 }
 ' pl/package/dist/plotly-geo-assets.js "$OUT_DIR/geo" "$PLOTLYJS_VERSION"
 
-# plotly.js's French locale, as published: it registers itself with the
-# Plotly global (assets/plotly_lazy.js loads it right after our bundle).
-{
-  printf '/*! plotly.js v%s French locale: the npm package'"'"'s dist/plotly-locale-fr.js, unchanged below this line | Copyright (c) 2016-2024 Plotly Technologies Inc. | MIT licence: plotly.js-LICENSE.txt | vendored by scripts/vendor_assets.sh */\n' "$PLOTLYJS_VERSION"
-  cat pl/package/dist/plotly-locale-fr.js
-  echo
-} > "$OUT_DIR/vendor/plotly-locale-fr.js"
+# plotly.js's French and Arabic locales, as published: each registers itself
+# with the Plotly global (assets/plotly_lazy.js loads them right after our bundle).
+for pair in fr:French ar:Arabic; do
+  code=${pair%%:*} language=${pair#*:}
+  {
+    printf '/*! plotly.js v%s %s locale: the npm package'"'"'s dist/plotly-locale-%s.js, unchanged below this line | Copyright (c) 2016-2024 Plotly Technologies Inc. | MIT licence: plotly.js-LICENSE.txt | vendored by scripts/vendor_assets.sh */\n' "$PLOTLYJS_VERSION" "$language" "$code"
+    cat "pl/package/dist/plotly-locale-$code.js"
+    echo
+  } > "$OUT_DIR/vendor/plotly-locale-$code.js"
+done
 cp pl/package/LICENSE "$OUT_DIR/vendor/plotly.js-LICENSE.txt"
 
-ls -l "$OUT_DIR/vendor/plotly-locale-fr.js" "$OUT_DIR/vendor/bootstrap.min.css" "$OUT_DIR/geo/world_110m.json" "$OUT_DIR/geo/world_50m.json"
+ls -l "$OUT_DIR"/vendor/plotly-locale-*.js "$OUT_DIR"/vendor/bootstrap*.min.css "$OUT_DIR/geo/world_110m.json" "$OUT_DIR/geo/world_50m.json"

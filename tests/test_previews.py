@@ -33,12 +33,15 @@ class Head(HTMLParser):
         self.meta: dict[str, str] = {}
         self.links: dict[str, str] = {}
         self.title = ""
+        self.locale_alternates: list[str] = []
         self._in_title = False
 
     def handle_starttag(self, tag, attrs) -> None:
         found = dict(attrs)
         if tag == "meta" and (found.get("property") or found.get("name")):
             self.meta[found.get("property") or found["name"]] = found.get("content") or ""
+            if found.get("property") == "og:locale:alternate":
+                self.locale_alternates.append(found.get("content") or "")
         if tag == "link" and found.get("rel") in ("canonical", "alternate"):
             key = found["rel"] + (f":{found['hreflang']}" if found.get("hreflang") else "")
             self.links[key] = found.get("href") or ""
@@ -131,14 +134,15 @@ def test_each_page_serves_its_preview_tags(client, url, lang, title, pinned):
     assert head.meta["og:title"] == head.meta["twitter:title"] == title
     assert head.meta["og:url"] == head.links["canonical"] == base + pinned
     assert head.meta["og:type"] == "website"
-    assert head.meta["og:locale"] == {"en": "en_GB", "fr": "fr_FR"}[lang]
-    assert head.meta["og:locale:alternate"] == {"en": "fr_FR", "fr": "en_GB"}[lang]
+    locales = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
+    assert head.meta["og:locale"] == locales[lang]
+    assert sorted(head.locale_alternates) == sorted(v for k, v in locales.items() if k != lang)
     assert head.meta["og:site_name"] == {"en": "COMPASS Dashboard", "fr": "Tableau de bord COMPASS"}[lang]
     assert head.meta["twitter:card"] == "summary_large_image"
     description = head.meta["description"]
     assert description == head.meta["og:description"] == head.meta["twitter:description"]
     assert 40 < len(description) <= DESCRIPTION_CHARS
-    for other in ("en", "fr"):
+    for other in ("en", "fr", "ar"):
         assert head.links[f"alternate:{other}"] == base + pinned.replace(f"lang={lang}", f"lang={other}")
     assert head.links["alternate:x-default"] == head.links["alternate:en"]
     image = head.meta["og:image"]

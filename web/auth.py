@@ -43,7 +43,7 @@ from flask import Flask, current_app, g, redirect, request, session
 from flask.typing import ResponseReturnValue
 from limits import parse_many
 
-from components.i18n import LANGUAGE_NAMES, get_translator
+from components.i18n import LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, get_translator
 from config import LANGUAGES, Settings
 from data_access.db import get_engine
 from data_access.users import User, authenticate, normalise_email, record_refused, session_user
@@ -248,7 +248,7 @@ def _page(lang: str, title: str, body: str, switch: dict[str, str], status: int 
 <nav class="navbar navbar-dark bg-primary mb-3" aria-label="COMPASS">
 <div class="container-fluid gap-2">
 <a class="navbar-brand" href="{home}"><span class="fw-bold">COMPASS</span> {words["dashboard"]}</a>
-<nav class="d-flex gap-1 lang-switch ms-auto" aria-label="Language / Langue">{languages}</nav>
+<nav class="d-flex gap-1 lang-switch ms-auto" aria-label="{LANGUAGE_SWITCH_LABEL}">{languages}</nav>
 </div>
 </nav>
 </header>

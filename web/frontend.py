@@ -42,7 +42,7 @@ from pathlib import Path
 from dash import Dash
 from flask import request
 
-from components.i18n import get_translator
+from components.i18n import get_translator, text_direction
 from components.skeleton import SKELETON_CSS, skeleton_html
 from config import LANGUAGES, Settings
 from pages.intros import INTROS
@@ -54,10 +54,16 @@ from web.script_loader import SCRIPTS_MARK, loader_script, move_scripts_to_loade
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
 REGENERATOR_RUNTIME = "vendor/regenerator-runtime.min.js"
-PLOTLY_LOCALES = ("vendor/plotly-locale-fr.js",)  # each registers itself with the Plotly global
+PLOTLY_LOCALES = ("vendor/plotly-locale-fr.js", "vendor/plotly-locale-ar.js")  # each registers itself
+# Bootstrap for each writing direction: the index links the one of the page's language,
+# and pages/navigation.py swaps it when the reader switches to or from Arabic.
+BOOTSTRAP = {"ltr": "vendor/bootstrap.min.css", "rtl": "vendor/bootstrap.rtl.min.css"}
+BOOTSTRAP_LINK_ID = "compass-bootstrap"
 TRACE_TYPES = ("scatter", "bar", "choropleth")  # what the bundle registers
 
 LANG_MARK = "__compass_lang__"
+DIR_MARK = "__compass_dir__"
+BOOTSTRAP_MARK = "__compass_bootstrap__"
 SKELETON_MARK = "<!--compass:skeleton-->"
 BABEL_POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
 # dash_table's loader: Dash links it on every page, and no page of ours has a DataTable
@@ -77,7 +83,8 @@ def asset_url(app: Dash, relative: str) -> str:
 
 def _ignore_vendor_scripts(app: Dash) -> None:
     """Keep our vendor scripts out of Dash's automatic <script> tags (they are still served)."""
-    names = "|".join(re.escape(Path(p).name) for p in (PLOTLY_BUNDLE, REGENERATOR_RUNTIME, *PLOTLY_LOCALES))
+    vendored = (PLOTLY_BUNDLE, REGENERATOR_RUNTIME, *PLOTLY_LOCALES, *BOOTSTRAP.values())
+    names = "|".join(re.escape(Path(p).name) for p in vendored)
     ours = f"^(?:{names})$"
     current = app.config.assets_ignore
     app.config.assets_ignore = f"(?:{current})|{ours}" if current else ours
@@ -105,7 +112,8 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
     """Install the index page; serve our plotly.js bundle and runtime instead of Dash's."""
     _ignore_vendor_scripts(app)
     locales = tuple(asset_url(app, locale) for locale in PLOTLY_LOCALES)
-    app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales))
+    bootstraps = {direction: asset_url(app, path) for direction, path in BOOTSTRAP.items()}
+    app.index_string = index_html(plotly_url_meta(asset_url(app, PLOTLY_BUNDLE), locales), bootstraps)
     app.renderer = loader_script(renderer_start(app.renderer))
     runtime_url = asset_url(app, REGENERATOR_RUNTIME)
     app.config.include_pages_meta = False  # Dash's own tags: replaced by preview_tags
@@ -124,7 +132,9 @@ def configure_frontend(app: Dash, settings: Settings) -> None:
         skeleton = (
             skeletons.get((preview.lang, request.path.rstrip("/") or "/")) or skeletons[(preview.lang, None)]
         )
-        page = page.replace(LANG_MARK, preview.lang, 1).replace(SKELETON_MARK, skeleton, 1)
+        direction = text_direction(preview.lang)
+        page = page.replace(LANG_MARK, preview.lang, 1).replace(DIR_MARK, direction, 1)
+        page = page.replace(BOOTSTRAP_MARK, bootstraps[direction], 1).replace(SKELETON_MARK, skeleton, 1)
         return move_scripts_to_loader(drop_unused_bundles(swap_polyfill(page, runtime_url)))
 
     app.interpolate_index = finish_index
@@ -142,17 +152,28 @@ def _skeletons() -> dict[tuple[str, str | None], str]:
     return found
 
 
-def index_html(head_tags: str) -> str:
+def bootstrap_link(bootstraps: dict[str, str]) -> str:
+    """The Bootstrap <link> (href filled per request), naming both directions'
+    stylesheets for the switch between them in the browser."""
+    ltr, rtl = (escape(bootstraps[d], quote=True) for d in ("ltr", "rtl"))
+    return (
+        f'<link rel="stylesheet" id="{BOOTSTRAP_LINK_ID}" href="{BOOTSTRAP_MARK}" '
+        f'data-ltr="{ltr}" data-rtl="{rtl}">'
+    )
+
+
+def index_html(head_tags: str, bootstraps: dict[str, str]) -> str:
     """Dash's index template with our additions (Dash fills the {%...%} parts).
 
     The scripts sit in a plain <div>, not the <footer> of Dash's own template:
     a second <footer> is a second contentinfo landmark beside the page's."""
     return f"""<!DOCTYPE html>
-<html lang="{LANG_MARK}">
+<html lang="{LANG_MARK}" dir="{DIR_MARK}">
     <head>
         {{%metas%}}
         <title>{{%title%}}</title>
         {{%favicon%}}
+        {bootstrap_link(bootstraps)}
         {{%css%}}
         <style>{SKELETON_CSS}</style>
         {head_tags}

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 
 FALLBACK_IMAGE = "preview-fallback.png"  # in assets/: 1200 x 630, both languages
 PREVIEW_STYLE = "1"  # part of every image's key: change it when the pictures change
-OG_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
 IMAGE_MAX_AGE = 3600  # seconds a browser or proxy keeps an image (ETag revalidates)
 FALLBACK_MAX_AGE = 300  # a fallback is retried soon: the renderer or the budget may be back
 

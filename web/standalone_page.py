@@ -14,15 +14,16 @@ import dash
 from dash import Dash
 from flask import Response, current_app
 
-from web.frontend import asset_url
+from components.i18n import text_direction
+from web.frontend import BOOTSTRAP, asset_url
 
-_STYLESHEETS = "compass_standalone_stylesheets"  # app.extensions: bootstrap, compass.css, favicon
+_STYLESHEETS = "compass_standalone_stylesheets"  # app.extensions: bootstrap (ltr, rtl), compass.css, favicon
 
 
 def install_standalone_pages(app: Dash) -> None:
     """Record the stylesheet and favicon URLs the pages name (called by install_web)."""
     app.server.extensions[_STYLESHEETS] = (
-        asset_url(app, "vendor/bootstrap.min.css"),
+        {direction: asset_url(app, path) for direction, path in BOOTSTRAP.items()},
         asset_url(app, "compass.css"),
         f"{app.config.requests_pathname_prefix}_favicon.ico?v={dash.__version__}",  # as Dash's index
     )
@@ -41,17 +42,18 @@ def standalone_page(
 ) -> Response:
     """A page of `main` (HTML, escaped by the caller); `title`: the document's
     whole title, plain text."""
-    bootstrap, compass, favicon = current_app.extensions[_STYLESHEETS]
+    bootstraps, compass, favicon = current_app.extensions[_STYLESHEETS]
+    direction = text_direction(lang)
     script_tags = "".join(f'<script src="{escape(src)}"></script>\n' for src in scripts)
     markup = f"""<!DOCTYPE html>
-<html lang="{escape(lang)}">
+<html lang="{escape(lang)}" dir="{direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{escape(title)}</title>
 <link rel="icon" type="image/x-icon" href="{escape(favicon)}">
-<link rel="stylesheet" href="{escape(bootstrap)}">
+<link rel="stylesheet" href="{escape(bootstraps[direction])}">
 <link rel="stylesheet" href="{escape(compass)}">
 </head>
 <body{f' class="{escape(body_class)}"' if body_class else ""}>

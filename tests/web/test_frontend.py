@@ -215,20 +215,30 @@ def test_lazy_drawing_comes_after_the_svg_button(index_html):
         ("?lang=FR", "fr", "Chargement du tableau de bord"),
         ("?lang=xx", "en", "Loading the dashboard"),
         ("?lang=fr&lang=en", "en", "Loading the dashboard"),
+        ("?lang=ar", "ar", "جارٍ تحميل لوحة المعلومات"),
     ],
 )
 def test_skeleton_and_html_lang_follow_the_query(client, query, lang, text):
     page = client.get("/" + query).get_data(as_text=True)
-    assert f'<html lang="{lang}">' in page
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in page
     assert text in page
-    assert frontend.SKELETON_MARK not in page and frontend.LANG_MARK not in page
+    for mark in (frontend.SKELETON_MARK, frontend.LANG_MARK, frontend.DIR_MARK, frontend.BOOTSTRAP_MARK):
+        assert mark not in page
+    # Bootstrap of the page's direction, linked before our own stylesheet, naming both.
+    link = parse_html(re.search(rf'<link [^>]*id="{frontend.BOOTSTRAP_LINK_ID}"[^>]*>', page)[0]).children[0]
+    wanted = "bootstrap.rtl.min.css" if direction == "rtl" else "bootstrap.min.css"
+    assert link.attrs["href"].startswith(f"/assets/vendor/{wanted}?m=")
+    assert "bootstrap.rtl.min.css" in link.attrs["data-rtl"] and "bootstrap.min.css" in link.attrs["data-ltr"]
+    assert page.index(frontend.BOOTSTRAP_LINK_ID) < page.index("/assets/compass.css")
+    assert len(re.findall(r"<link [^>]*bootstrap", page)) == 1  # not Dash's automatic asset links
     ids_in_order = [element.attrs.get("id") for element in parse_html(page).iter()]
     assert ids_in_order.index("compass-skeleton") < ids_in_order.index("react-entry-point")
 
 
 def test_country_pages_get_the_skeleton_too(client):
     page = client.get("/countries/LBY?lang=fr").get_data(as_text=True)
-    assert '<html lang="fr">' in page and "Chargement du tableau de bord" in page
+    assert '<html lang="fr" dir="ltr">' in page and "Chargement du tableau de bord" in page
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
