@@ -7,7 +7,31 @@ from collections.abc import Callable, Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
+from components.i18n import N_
 from model.notice import Notice
+
+# A notice as the refusal of a request that cannot fall back on a default (a file
+# export: HTTP 4xx; a donor link's view given to the share command), a template of
+# `key` and `value` in English, translated where a reader is known.
+REFUSALS = {
+    "bad_year": N_("Bad year \u201c{value}\u201d: use a four-digit year with data."),
+    "unknown_year": N_("No data for year {value}."),
+    "bad_lang": N_("Unsupported language \u201c{value}\u201d: use en, fr or ar."),
+    "repeated": N_("\u201c{key}\u201d is given more than once."),
+    "too_long": N_("The value of \u201c{key}\u201d is too long."),
+    "unknown_value": N_("Unknown {key} \u201c{value}\u201d."),
+    "unknown_key": N_("Unknown key \u201c{key}\u201d."),
+    "bad_text": N_("The value of \u201c{key}\u201d has characters that cannot be searched."),
+    "bad_until": N_("Bad cutoff \u201c{value}\u201d: use a four-digit year with data."),
+    "until_after": N_("The cutoff {value} is after the latest year with data."),
+    "until_before": N_("No data up to {value}."),
+}
+UNKNOWN_REFUSAL = N_("Refused: {key} {value}")
+
+
+def refusal_template(notice: Notice) -> str:
+    """The English template of `notice` as a refusal (fields `key` and `value`)."""
+    return REFUSALS.get(notice.code, UNKNOWN_REFUSAL)
 
 
 def notice_text(notice: Notice, t: Callable[[str], str], fallback: str) -> str:

@@ -15,23 +15,3 @@ class Notice:
     code: str
     key: str
     value: str = ""
-
-    def plain_english(self) -> str:
-        """The notice as one English sentence, for those who read no page: an
-        export refused (HTTP 400), a donor link's view refused by the command line.
-        Pages word notices in the reader's language (components/notices.py)."""
-        key, value = self.key, self.value
-        sentences = {
-            "bad_year": f"Bad year '{value}': use a four-digit year with data.",
-            "unknown_year": f"No data for year {value}.",
-            "bad_lang": f"Unsupported language '{value}': use en or fr.",
-            "repeated": f"'{key}' is given more than once.",
-            "too_long": f"The value of '{key}' is too long.",
-            "unknown_value": f"Unknown {key} '{value}'.",
-            "unknown_key": f"Unknown key '{key}'.",
-            "bad_text": f"The value of '{key}' has characters that cannot be searched.",
-            "bad_until": f"Bad cutoff '{value}': use a four-digit year with data.",
-            "until_after": f"The cutoff {value} is after the latest year with data.",
-            "until_before": f"No data up to {value}.",
-        }
-        return sentences.get(self.code, f"{self.code} {key} {value}".strip())

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from components.notices import refusal_template
 from data_access import queries as q
 from pages import identity, paths
 from pages.indicators_view import canonical as explorer_canonical
@@ -112,7 +113,7 @@ def canonical_view(address: str) -> str:
     if any(name in query for name in variables):
         raise BadView(f"the query may not set {', '.join(sorted(variables))}")
     if ctx.view.notices:
-        problems = " ".join(n.plain_english() for n in ctx.view.notices)
+        problems = " ".join(refusal_template(n).format(key=n.key, value=n.value) for n in ctx.view.notices)
         raise BadView(f"the query of {address.strip()[:120]!r} is not valid: {problems}")
     iso3 = variables.get("iso3", "").strip().upper() or None
     if iso3 is not None and iso3 not in set(q.countries("en").iso3):

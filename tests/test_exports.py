@@ -940,6 +940,30 @@ def test_bad_explorer_and_partners_data_exports_are_refused(client, url, status)
     assert "Content-Disposition" not in response.headers
 
 
+@pytest.mark.parametrize(
+    ("url", "status", "reason"),
+    [
+        ("/export/explorer.csv?lang=en&years=abc", 404, "Unknown years \u201cabc\u201d."),
+        (
+            "/export/explorer.csv?lang=fr&years=abc",
+            404,
+            "Valeur \u00ab\u202fabc\u202f\u00bb inconnue pour years.",
+        ),
+        ("/export/explorer.csv?lang=ar&years=abc", 404, "قيمة غير معروفة «abc» للمفتاح years."),
+        ("/export/figure/nope.png?lang=ar", 404, "لا يوجد رسم بياني باسم «nope»"),
+        ("/export/nope.csv?lang=fr", 404, "Jeu de donn\u00e9es \u00ab\u202fnope\u202f\u00bb inconnu"),
+        ("/export/brief/ZZZ.pdf?lang=ar", 404, "بلد غير معروف «ZZZ»"),
+        ("/export/explorer.docx?lang=ar", 400, "صيغة غير مدعومة «docx»: استخدم csv, xlsx."),
+        ("/export/a/b/c?lang=fr", 404, "Cet export n\u2019existe pas."),
+    ],
+)
+def test_a_refused_export_says_why_in_the_readers_language(client, url, status, reason):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.mimetype == "text/plain"
+    assert reason in response.get_data(as_text=True)
+
+
 def test_explorer_and_partners_pages_link_to_their_data(sqlite_context):
     from pages import indicators, partners
 

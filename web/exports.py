@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from flask import Flask, Response, request
@@ -28,6 +28,8 @@ from components.brief_pptx import brief_pptx
 from components.explorer_figures import graph_filename
 from components.export_figures import decorate, export_size
 from components.export_tables import to_csv, to_xlsx
+from components.i18n import N_, get_translator
+from components.notices import refusal_template
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
@@ -54,7 +56,7 @@ from web.export_registry import (
     sheet_title,
     view_filters,
 )
-from web.requests import query_args
+from web.requests import query_args, request_language
 from web.responses import attachment, plain_text
 
 log = logging.getLogger(__name__)
@@ -85,12 +87,22 @@ _NAME = re.compile(r"^([A-Za-z0-9-]{1,40})\.([a-z]{2,4})$")
 
 
 class ExportError(Exception):
-    """A request that cannot be answered with a file: status and a short reason."""
+    """A request that cannot be answered with a file: status and a short reason,
+    an English template (marked for translation) and its fields, worded in the
+    reader's language when answered (`text`)."""
 
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
+    def __init__(self, status: int, message: str, **fields: object):
+        super().__init__(message.format(**fields))
         self.status = status
         self.message = message
+        self.fields = fields
+
+    def text(self, t: Callable[[str], str]) -> str:
+        return t(self.message).format(**self.fields)
+
+
+NO_DATA = N_("No data has been loaded yet.")
+NO_RENDERER = N_("Image export is not available on this server right now.")
 
 
 def file_name(kind: str, view: ExportView, fmt: str) -> str:
@@ -112,10 +124,15 @@ COUNTRY_PARAM = Param("country", choices=_compass_codes, normalize=lambda s: s.s
 def _split(name: str, formats: Mapping[str, str], what: str) -> tuple[str, str]:
     match = _NAME.match(name)
     if not match:
-        raise ExportError(404, f"No such {what}.")
+        raise ExportError(404, N_("No such export."))
     stem, fmt = match.groups()
     if fmt not in formats:
-        raise ExportError(400, f"Unsupported format '{fmt}': use {', '.join(formats)}.")
+        raise ExportError(
+            400,
+            N_("Unsupported format \u201c{value}\u201d: use {choices}."),
+            value=fmt,
+            choices=", ".join(formats),
+        )
     return stem, fmt
 
 
@@ -130,7 +147,7 @@ def export_view(query: Mapping[str, object], takes_country: bool, iso3: str | No
     ctx = resolve(query, params, page_years=q.country_default_years(code) if known else None)
     _refuse(ctx.view.notices)
     if ctx.year is None:
-        raise ExportError(404, "No data has been loaded yet.")
+        raise ExportError(404, NO_DATA)
     country = ctx.values.get("country") if takes_country else None
     return ExportView(
         year=ctx.year, lang=ctx.lang, t=ctx.t, country=country, country_name=_country_name(country, ctx.lang)
@@ -141,7 +158,9 @@ def _refuse(notices) -> None:
     """ExportError for the first notice that a file request cannot fall back from."""
     for notice in notices:
         if notice.code in _REFUSED:
-            raise ExportError(_REFUSED[notice.code], notice.plain_english())
+            raise ExportError(
+                _REFUSED[notice.code], refusal_template(notice), key=notice.key, value=notice.value
+            )
 
 
 def _country_name(iso3: str | None, lang: str) -> str | None:
@@ -169,7 +188,7 @@ def _explorer_figure(fmt: str) -> Response:
         )
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, NO_RENDERER) from exc
     return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(ctx.values)}-{lang}.{fmt}")
 
 
@@ -184,7 +203,7 @@ def _results_map(fmt: str) -> Response:
         image = export_render.render(figure, fmt, width, height)
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, NO_RENDERER) from exc
     return attachment(image, FIGURE_FORMATS[fmt], file_name(RESULTS_MAP, view, fmt))
 
 
@@ -195,13 +214,18 @@ def _figure(name: str) -> Response:
     if stem == RESULTS_MAP:
         return _results_map(fmt)
     if stem not in FIGURES:
-        raise ExportError(404, f"No such figure '{stem}': use {', '.join(FIGURES)}.")
+        raise ExportError(
+            404,
+            N_("No such chart \u201c{value}\u201d: use {choices}."),
+            value=stem,
+            choices=", ".join(FIGURES),
+        )
     view = export_view(query_args(), FIGURES[stem].takes_country)
     try:
         image = figure_image(stem, view, fmt)
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, NO_RENDERER) from exc
     return attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
@@ -211,7 +235,7 @@ def _explorer_dataset(fmt: str) -> Response:
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     if ctx.year is None or not values.get("indicators"):
-        raise ExportError(404, "No data has been loaded yet.")
+        raise ExportError(404, NO_DATA)
     table = explorer_rows(values, lang, t)
     if fmt == "csv":
         body = to_csv(table, lang)
@@ -229,7 +253,7 @@ def _partners_dataset(fmt: str) -> Response:
     _refuse(ctx.view.notices)
     t, values, lang = ctx.t, ctx.values, ctx.lang
     if not ctx.years:
-        raise ExportError(404, "No data has been loaded yet.")
+        raise ExportError(404, NO_DATA)
     table = partners_rows(values, lang, t)
     year = values.get("year")
     if fmt == "csv":
@@ -251,7 +275,9 @@ def _dataset(name: str) -> Response:
         return _partners_dataset(fmt)
     if stem not in DATASETS:
         names = ", ".join([*DATASETS, "explorer", "partners"])
-        raise ExportError(404, f"No such dataset '{stem}': use {names}.")
+        raise ExportError(
+            404, N_("No such dataset \u201c{value}\u201d: use {choices}."), value=stem, choices=names
+        )
     spec = DATASETS[stem]
     view = export_view(query_args(), spec.takes_country)
     table = spec.build(view, stem)
@@ -276,7 +302,10 @@ def _brief(name: str) -> Response:
     match = countries[countries.iso3 == iso3]
     if match.empty:
         raise ExportError(
-            404, f"Unknown country '{stem[:40]}': use one of {', '.join(sorted(countries.iso3))}."
+            404,
+            N_("Unknown country \u201c{value}\u201d: use one of {choices}."),
+            value=stem[:40],
+            choices=", ".join(sorted(countries.iso3)),
         )
     country = match.iloc[0]
     view = replace(view, country=iso3, country_name=country["name"])
@@ -296,14 +325,15 @@ def export_file(rest: str) -> Response:
             return _brief(parts[1])
         if len(parts) == 1:
             return _dataset(parts[0])
-        raise ExportError(404, "No such export.")
+        raise ExportError(404, N_("No such export."))
     except ExportError as exc:
-        return plain_text(exc.status, exc.message)
+        return plain_text(exc.status, exc.text(get_translator(request_language())))
     except NothingToExport as exc:
-        return plain_text(404, f"Nothing to export: {exc}.")
+        return plain_text(404, get_translator(request_language())(exc.message).format(**exc.fields))
     except Exception:  # a bug or a database failure: logged with its traceback, never shown
         log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
-        return plain_text(500, "The export failed on our side. Please try again in a moment.")
+        t = get_translator(request_language())
+        return plain_text(500, t("The export failed on our side. Please try again in a moment."))
 
 
 def register_export_routes(server: Flask) -> None:

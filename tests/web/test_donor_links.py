@@ -125,9 +125,9 @@ def test_share_create_uses_the_public_base_url(engine):
     [
         (["/nowhere"], "no page at"),
         (["/countries/XYZ?year=2022"], "not a COMPASS country"),
-        (["/countries/LBY?year=2022&zz=1"], "Unknown key 'zz'."),
+        (["/countries/LBY?year=2022&zz=1"], "Unknown key \u201czz\u201d."),
         (["/countries/LBY?year=1999"], "No data for year 1999."),
-        (["/indicators?until=20x5"], "Bad cutoff '20x5'"),
+        (["/indicators?until=20x5"], "Bad cutoff \u201c20x5\u201d"),
         (["/countries/LBY?year=2022&iso3=TUN"], "may not set iso3"),
         ([LIBYA, "--expires", "0d"], "from 1 day to 1 year"),
         ([LIBYA, "--expires", "2y"], "from 1 day to 1 year"),
