@@ -214,7 +214,7 @@ def _link_key(audience: Audience) -> locked_view.ViewKey | None:
 def _refuse_outside(audience: Audience) -> Response:
     path = request.path
     if path == CALLBACK_PATH or path.startswith(("/export/", "/preview/")):
-        return plain_text(403, "This shared link shows one view only.")
+        return plain_text(403, get_translator(reader_language())("This shared link shows one view only."))
     return refusal_page("outside", reader_language(), back=audience.view)
 
 

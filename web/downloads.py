@@ -11,8 +11,10 @@ from pathlib import Path
 
 from flask import Flask, Response, send_from_directory
 
+from components.i18n import get_translator
 from data_access.templates import CONFIG_KEY, TEMPLATE_FILES, TEMPLATES_DIR, templates_dir
 from pages import paths
+from web.requests import request_language
 from web.responses import plain_text
 
 _MIMETYPES = {
@@ -24,10 +26,10 @@ _MIMETYPES = {
 def download_template(name: str) -> Response:
     """Serve one whitelisted template as an attachment, or a short 404."""
     if name not in TEMPLATE_FILES:
-        return plain_text(404, "No such template.")
+        return plain_text(404, get_translator(request_language())("No such template."))
     directory = templates_dir()
     if not (directory / name).is_file():
-        return plain_text(404, "This template is not available yet.")
+        return plain_text(404, get_translator(request_language())("This template is not available yet."))
     return send_from_directory(
         directory,
         name,

@@ -61,12 +61,12 @@ def _page(lang: str, title: str, body: str, status: int = 200) -> Response:
 
 def create_from_form(settings: Settings) -> Response:
     """POST /share/new (see module doc)."""
-    if not same_origin():
-        return plain_text(403, "Refused: this form must be sent from a page of this site.")
-    if not request_audience().is_staff:
-        return plain_text(403, "Refused: only signed-in staff can share a view.")
     lang = _lang()
     t = get_translator(lang)
+    if not same_origin():
+        return plain_text(403, t("Refused: this form must be sent from a page of this site."))
+    if not request_audience().is_staff:
+        return plain_text(403, t("Refused: only signed-in staff can share a view."))
     esc = html_escape.escape
     view = request.form.get("view", "")
     try:
