@@ -17,7 +17,7 @@ from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
 from components.suppression import suppression_notes
 from components.svg_map import MapCountry
-from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
+from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout, reading_direction
 from model.figures import is_programme_fact
 from model.suppression import FEWER_THAN
 
@@ -100,7 +100,7 @@ def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380)
-    return fig
+    return reading_direction(fig, lang)
 
 
 NOT_PUBLISHED_GREY = "#a6a6a6"  # on a file's map: darker than the land, unlike any blue of the scale
@@ -151,7 +151,7 @@ def results_map(
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
-    return fig
+    return reading_direction(fig, lang)
 
 
 def country_results_only(results: pd.DataFrame) -> pd.DataFrame:
@@ -218,4 +218,4 @@ def empty_figure(lang: str, message: str) -> go.Figure:
         yaxis={"visible": False},
         annotations=[{"text": escape(message), "showarrow": False, "xref": "paper", "yref": "paper"}],
     )
-    return fig
+    return reading_direction(fig, lang)
