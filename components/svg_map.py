@@ -327,10 +327,8 @@ def map_labels(countries: Sequence[MapCountry]) -> str:
 
 
 def legend_html(top: float, unit: str, lang: str, t: Callable[[str], str]) -> str:
-    """The colour scale (0 to the highest figure, in `unit`) and the hatch of 'not published'.
-    Right to left the scale reads from the right: 0, then light to dark, then the top."""
-    towards = "left" if text_direction(lang) == "rtl" else "right"
-    gradient = f"linear-gradient(to {towards}, " + ", ".join(SEQUENTIAL) + ")"
+    """The colour scale (0 to the highest figure, in `unit`) and the hatch of 'not published'."""
+    gradient = "linear-gradient(to right, " + ", ".join(SEQUENTIAL) + ")"
     scale = markup(
         "span",
         {"class": "compass-map-scale"},

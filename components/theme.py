@@ -97,7 +97,7 @@ def base_layout(fig: go.Figure, lang: str, title: str) -> go.Figure:
 
 # --- right to left (Arabic) ---------------------------------------------------------
 
-RLE, PDF = "\u202b", "\u202c"  # Unicode's right-to-left embedding and its end
+RLI, PDI = "\u2067", "\u2069"  # Unicode's right-to-left isolate and its end
 _EXTRA = "<extra>"
 _FLIP = {"left": "right", "right": "left"}
 
@@ -113,23 +113,24 @@ def is_rtl(lang: str) -> bool:
 
 
 def rtl_text(text: str) -> str:
-    """Each line of a plotly text (lines split by <br>) embedded right to left.
+    """Each line of a plotly text (lines split by <br>) isolated right to left.
 
     plotly.js draws every text in a left-to-right SVG (its own stylesheet says
     `direction: ltr`, and its positions assume it), so an Arabic line that starts
     with a number or a Latin name ("1,013 / نحو 1,000", "Nigeria، تراكمي") would
-    read in the wrong order. U+202B ... U+202C make the browser order the line
+    read in the wrong order. U+2067 ... U+2069 make the browser order the line
     right to left, and plotly.js measures the line as drawn. Per line, because
-    each line is its own positioned <tspan>."""
+    each line is its own positioned <tspan>. The exported charts' frames
+    (components/export_figures.py) isolate their lines the same way."""
     if not text:
         return text
-    return "<br>".join(f"{RLE}{line}{PDF}" if line else line for line in text.split("<br>"))
+    return "<br>".join(f"{RLI}{line}{PDI}" if line else line for line in text.split("<br>"))
 
 
 def _rtl_template(template: str) -> str:
-    """A hovertemplate's lines embedded right to left; its <extra> part (the
+    """A hovertemplate's lines isolated right to left; its <extra> part (the
     trace's name box, hidden with an empty <extra></extra>) and a template that is
-    only the hover text (embedded per line itself) are left alone."""
+    only the hover text (isolated per line itself) are left alone."""
     body, extra, rest = template.partition(_EXTRA)
     if body in ("", "%{hovertext}", "%{text}"):
         return template
@@ -149,7 +150,7 @@ def reading_direction(fig: go.Figure, lang: str, mirror_x: bool = False) -> go.F
     left-to-right language (English and French figures are the same as before).
 
     Right to left: every text (title, annotations, legend and trace names, axis and
-    colour-bar titles, hover text) embedded right to left (`rtl_text`); the legend,
+    colour-bar titles, hover text) isolated right to left (`rtl_text`); the legend,
     the annotations placed on the paper (panel titles) and the margins mirrored,
     so a panel's title sits over its right edge, where an Arabic reader starts.
     `mirror_x`: the x axes run right to left and the y axes stand on the right:
