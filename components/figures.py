@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
+from components.formatting import join_list
 from components.suppression import suppression_notes
 from components.svg_map import MapCountry
 from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout, reading_direction
@@ -175,9 +176,10 @@ def country_indicator_bars(
     return panel_bars(points, lang, t, title, with_year=False)
 
 
-def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[str]:
+def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str], lang: str = "en") -> list[str]:
     """How to read `country_indicator_bars` for these results: scales, hatching,
-    cumulative bars, and the programme facts left out, each only when it applies."""
+    cumulative bars, and the programme facts left out, each only when it applies
+    (listed with `lang`'s comma)."""
     totals = results[results.breakdown_dim == ""]
     drawn = country_results_only(results)
     notes = [
@@ -202,7 +204,7 @@ def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[
         notes.append(
             t(
                 "Not drawn as a country\u2019s result (facts about the programme as a whole or its context): {indicators}."
-            ).format(indicators=", ".join(left_out))
+            ).format(indicators=join_list(left_out, lang))
         )
     notes += suppression_notes(drawn, t)
     return notes

@@ -13,7 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.figures import country_indicator_bars, coverage_map, empty_figure, results_map
+from components.figures import (
+    country_chart_notes,
+    country_indicator_bars,
+    coverage_map,
+    empty_figure,
+    results_map,
+)
+from components.formatting import join_list
 from components.i18n import get_translator
 from components.result_map import indicator_countries
 from components.svg_map import MapCountry, results_map_figure, svg_map
@@ -145,3 +152,16 @@ def _no_results() -> pd.DataFrame:
     return pd.DataFrame(
         columns=["indicator_code", "breakdown_dim", "theme", "country_iso3", "period_start", "period_end"]
     )
+
+
+def test_the_chart_notes_list_with_the_arabic_comma(sqlite_context):
+    def left_out_note(lang: str) -> str:
+        results = q.country_level_results(2022, lang, breakdowns=False)
+        notes = country_chart_notes(results, get_translator(lang), lang)
+        return notes[-1] if len(notes) > 1 else ""
+
+    english, arabic = left_out_note("en"), left_out_note("ar")
+    assert "Partner countries, " in english or ", Partner countries" in english  # two facts or more
+    assert "\u060c " in arabic and ", " not in arabic.split(":", 1)[-1]
+    assert join_list(["ليبيا", "مالي"], "ar") == "ليبيا\u060c مالي"
+    assert join_list(["Libye", "Mali"], "fr") == "Libye, Mali"
