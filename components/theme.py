@@ -60,7 +60,11 @@ def figure_template() -> go.layout.Template:
 
 
 def separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for `lang` ('.,' or ', ')."""
+    """Plotly's decimal and thousands separators for `lang` ('.,' or ', ').
+
+    Arabic writes '1,234.5' with Western digits, as every page does
+    (components/formatting.py pins Babel's "latn" digits); plotly.js's d3 formats
+    only ever write Western digits, so its ticks and these agree."""
     return ", " if lang == "fr" else ".,"
 
 

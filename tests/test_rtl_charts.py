@@ -20,11 +20,11 @@ from components.figures import (
     empty_figure,
     results_map,
 )
-from components.formatting import join_list
+from components.formatting import format_number, join_list
 from components.i18n import get_translator
 from components.result_map import indicator_countries
 from components.svg_map import MapCountry, results_map_figure, svg_map
-from components.theme import PDI, RLI, reading_direction, rtl_text
+from components.theme import PDI, RLI, reading_direction, rtl_text, separators
 from data_access import queries as q
 from tests.helpers import parse_html
 from web.export_registry import explorer_figure
@@ -165,3 +165,8 @@ def test_the_chart_notes_list_with_the_arabic_comma(sqlite_context):
     assert "\u060c " in arabic and ", " not in arabic.split(":", 1)[-1]
     assert join_list(["ليبيا", "مالي"], "ar") == "ليبيا\u060c مالي"
     assert join_list(["Libye", "Mali"], "fr") == "Libye, Mali"
+
+
+def test_arabic_chart_numbers_are_written_as_on_the_pages():
+    assert separators("ar") == ".,"
+    assert format_number(1234.5, "ar") == "1,234.5"  # the same decimal point and group comma
