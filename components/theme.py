@@ -83,19 +83,14 @@ def base_layout(fig: go.Figure, lang: str, title: str) -> go.Figure:
     """The template, the language's number separators and a title where reading
     starts: left, or right in a right-to-left language (whose hover labels are
     right-aligned too). Builders finish with `reading_direction`."""
-    if is_rtl(lang):
-        fig.update_layout(
-            template=figure_template(),
-            separators=separators(lang),
-            title={"text": title, "x": 1, "xanchor": "right", "font": {"size": 15}},
-            hoverlabel={"align": "right"},
-        )
-        return fig
+    side = "right" if is_rtl(lang) else "left"
     fig.update_layout(
         template=figure_template(),
         separators=separators(lang),
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        title={"text": title, "x": 1 if is_rtl(lang) else 0, "xanchor": side, "font": {"size": 15}},
     )
+    if is_rtl(lang):
+        fig.update_layout(hoverlabel={"align": "right"})
     return fig
 
 
@@ -163,12 +158,30 @@ def reading_direction(fig: go.Figure, lang: str, mirror_x: bool = False) -> go.F
     so a chart over the years keeps them left to right (mirror_x False)."""
     if not is_rtl(lang):
         return fig
-    layout = fig.layout
+    _mirror_layout(fig.layout, mirror_x)
+    if mirror_x:
+        for axis in fig.select_xaxes():
+            if axis.range is not None:
+                axis.range = tuple(reversed(axis.range))
+            else:
+                axis.autorange = "reversed"
+        for axis in fig.select_yaxes():
+            axis.side = "right"
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        if axis.title.text:
+            axis.title.text = rtl_text(axis.title.text)
+    for trace in fig.data:
+        _isolate_trace_texts(trace)
+    return fig
+
+
+def _mirror_layout(layout: go.Layout, mirror_x: bool) -> None:
+    """Title, margins, legend and annotations of a right-to-left figure (in place).
+    Annotations on the data (bar labels) keep their x: the axis is mirrored."""
     if layout.title.text:
         layout.title.text = rtl_text(layout.title.text)
     margin = layout.margin
-    if margin.l is not None or margin.r is not None:
-        margin.l, margin.r = margin.r, margin.l
+    margin.l, margin.r = margin.r, margin.l
     legend = layout.legend
     if legend.x is not None:
         # plotly.js's "auto" anchor of x=0 is the left edge; mirrored it must be said:
@@ -183,25 +196,16 @@ def reading_direction(fig: go.Figure, lang: str, mirror_x: bool = False) -> go.F
         if on_paper or mirror_x:
             annotation.xanchor = _FLIP.get(annotation.xanchor, annotation.xanchor)
             annotation.align = _FLIP.get(annotation.align, annotation.align)
-    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
-        if axis.title.text:
-            axis.title.text = rtl_text(axis.title.text)
-    if mirror_x:
-        for axis in fig.select_xaxes():
-            if axis.range is not None:
-                axis.range = tuple(reversed(axis.range))
-            else:
-                axis.autorange = "reversed"
-        for axis in fig.select_yaxes():
-            axis.side = "right"
-    for trace in fig.data:
-        if trace.name:
-            trace.name = rtl_text(trace.name)
-        if getattr(trace, "hovertext", None) is not None:
-            trace.hovertext = _rtl_values(trace.hovertext)
-        if getattr(trace, "hovertemplate", None):
-            trace.hovertemplate = _rtl_template(trace.hovertemplate)
-        colorbar = getattr(trace, "colorbar", None)
-        if colorbar is not None and colorbar.title.text:
-            colorbar.title.text = rtl_text(colorbar.title.text)
-    return fig
+
+
+def _isolate_trace_texts(trace) -> None:
+    """A trace's legend name, hover text and template, colour-bar title, right to left."""
+    if trace.name:
+        trace.name = rtl_text(trace.name)
+    if getattr(trace, "hovertext", None) is not None:
+        trace.hovertext = _rtl_values(trace.hovertext)
+    if getattr(trace, "hovertemplate", None):
+        trace.hovertemplate = _rtl_template(trace.hovertemplate)
+    colorbar = getattr(trace, "colorbar", None)
+    if colorbar is not None and colorbar.title.text:
+        colorbar.title.text = rtl_text(colorbar.title.text)
