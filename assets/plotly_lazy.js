@@ -13,9 +13,10 @@
  *   then injects our partial bundle, whose URL the index page names in
  *   <meta name="compass-plotly-url"> (web/frontend.py), as dcc.Graph would
  *   have injected Dash's full plotly.js, and right after it the plotly.js
- *   locales named in <meta name="compass-plotly-locale"> (French), which
+ *   locales named in <meta name="compass-plotly-locale"> (French, Arabic and
+ *   the Arabic toolbar's words), which
  *   register themselves with the Plotly global: the promise settles once they
- *   are in, so no chart is drawn before its toolbar can speak French.
+ *   are in, so no chart is drawn before its toolbar can speak French or Arabic.
  * - Drawing. Plotly.react / Plotly.newPlot (dcc.Graph waits for the promise they
  *   return) are held for a chart further than MARGIN from the viewport until an
  *   IntersectionObserver sees it, then made with the latest figure.

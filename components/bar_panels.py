@@ -24,7 +24,7 @@ from plotly.subplots import make_subplots
 
 from components.explorer_points import hover_text, mark_name, place_colours
 from components.labels import UNITS, label
-from components.theme import base_layout
+from components.theme import base_layout, reading_direction
 
 BAR_PX = 46  # one bar's row: its one-line label above, the bar below
 BAR_THICKNESS_PX = 22
@@ -208,7 +208,8 @@ def panel_bars(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         dragmode=False,
     )
-    return fig
+    # Right to left, bars grow from the right and their labels start there.
+    return reading_direction(fig, lang, mirror_x=True)
 
 
 def _bars(

@@ -24,7 +24,7 @@ from components.explorer_points import figure_points, hover_text, mark_name, pla
 from components.figures import _base_layout, empty_figure, style_country_map
 from components.formatting import format_period
 from components.labels import UNITS, label
-from components.theme import NO_DATA_GREY, SEQUENTIAL
+from components.theme import NO_DATA_GREY, SEQUENTIAL, reading_direction
 from model.places import PROGRAMME
 
 LINE_PANEL_PX = 260  # one indicator's panel of lines
@@ -123,7 +123,7 @@ def explorer_lines(
         hovermode="closest",
     )
     fig.update_annotations(font_size=13, x=0, xanchor="left")
-    return fig
+    return reading_direction(fig, lang)  # years still run left to right, as in Arabic print
 
 
 def _with_gaps(series: pd.DataFrame, lang: str, t: Callable[[str], str], span: bool) -> tuple[list, ...]:
@@ -213,7 +213,7 @@ def explorer_map(
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
-    return fig
+    return reading_direction(fig, lang)
 
 
 def chart_title(chart: str, points: pd.DataFrame, t: Callable[[str], str]) -> str:

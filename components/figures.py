@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 
 from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
+from components.formatting import join_list
 from components.suppression import suppression_notes
 from components.svg_map import MapCountry
-from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout
+from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout, reading_direction
 from model.figures import is_programme_fact
 from model.suppression import FEWER_THAN
 
@@ -100,7 +101,7 @@ def coverage_map(coverage: pd.DataFrame, lang: str, t: Callable[[str], str], tit
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380)
-    return fig
+    return reading_direction(fig, lang)
 
 
 NOT_PUBLISHED_GREY = "#a6a6a6"  # on a file's map: darker than the land, unlike any blue of the scale
@@ -151,7 +152,7 @@ def results_map(
     style_country_map(fig)
     _base_layout(fig, lang, title)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=420)
-    return fig
+    return reading_direction(fig, lang)
 
 
 def country_results_only(results: pd.DataFrame) -> pd.DataFrame:
@@ -175,9 +176,10 @@ def country_indicator_bars(
     return panel_bars(points, lang, t, title, with_year=False)
 
 
-def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[str]:
+def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str], lang: str = "en") -> list[str]:
     """How to read `country_indicator_bars` for these results: scales, hatching,
-    cumulative bars, and the programme facts left out, each only when it applies."""
+    cumulative bars, and the programme facts left out, each only when it applies
+    (listed with `lang`'s comma)."""
     totals = results[results.breakdown_dim == ""]
     drawn = country_results_only(results)
     notes = [
@@ -202,7 +204,7 @@ def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str]) -> list[
         notes.append(
             t(
                 "Not drawn as a country\u2019s result (facts about the programme as a whole or its context): {indicators}."
-            ).format(indicators=", ".join(left_out))
+            ).format(indicators=join_list(left_out, lang))
         )
     notes += suppression_notes(drawn, t)
     return notes
@@ -218,4 +220,4 @@ def empty_figure(lang: str, message: str) -> go.Figure:
         yaxis={"visible": False},
         annotations=[{"text": escape(message), "showarrow": False, "xref": "paper", "yref": "paper"}],
     )
-    return fig
+    return reading_direction(fig, lang)

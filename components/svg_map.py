@@ -28,6 +28,7 @@ from pathlib import Path
 
 from components.formatting import format_number
 from components.html_block import HtmlBlock, markup, text_html
+from components.i18n import text_direction
 from components.theme import SEQUENTIAL
 
 GEO_FILE = Path(__file__).resolve().parent.parent / "assets" / "geo" / "world_110m.json"
@@ -272,12 +273,14 @@ def _hatch() -> str:
     return markup("defs", {}, pattern)
 
 
-def svg_map(countries: Sequence[MapCountry]) -> str:
+def svg_map(countries: Sequence[MapCountry], lang: str = "en") -> str:
     """The map as SVG markup: focus countries shaded (hatched where nothing is
     published) and linked, the rest as light land.
 
     The SVG is hidden from screen readers (aria-hidden) and its links from the Tab
-    key: the list under it (and the table beside it) say the same, in order."""
+    key: the list under it (and the table beside it) say the same, in order.
+    Its tooltips (<title>) read in `lang`'s direction: the SVG says it (`direction`),
+    also where it is shown outside the page. The map itself is never mirrored."""
     geometry = map_geometry(tuple(sorted(c.iso3 for c in countries)))
     top = max((c.value for c in countries if c.value is not None), default=0)
     shapes = "".join(
@@ -290,6 +293,8 @@ def svg_map(countries: Sequence[MapCountry]) -> str:
         "aria-hidden": "true",
         "focusable": "false",
     }
+    if text_direction(lang) == "rtl":
+        attributes["direction"] = "rtl"
     return markup(
         "svg", attributes, _hatch() + land + markup("g", {"class": "compass-map-countries"}, shapes)
     )
@@ -297,7 +302,9 @@ def svg_map(countries: Sequence[MapCountry]) -> str:
 
 def map_labels(countries: Sequence[MapCountry]) -> str:
     """Country names over the map, placed in percent of its box: they keep their
-    size in px whatever the map's width (text inside the SVG would scale with it)."""
+    size in px whatever the map's width (text inside the SVG would scale with it).
+    Each is centred on its country (assets/compass.css): nothing to mirror right to
+    left, where the names read in the page's direction."""
     geometry = map_geometry(tuple(sorted(c.iso3 for c in countries)))
     labels = []
     for country in countries:
@@ -359,7 +366,7 @@ def results_map_figure(
     )
     inner = (
         markup("figcaption", {"class": "compass-map-title"}, text_html(title))
-        + markup("div", {"class": "compass-map-box"}, svg_map(countries) + map_labels(countries))
+        + markup("div", {"class": "compass-map-box"}, svg_map(countries, lang) + map_labels(countries))
         + markup("div", {"class": "compass-map-legend"}, legend_html(top, unit, lang, t))
         + alternative
     )

@@ -120,7 +120,7 @@ def _charts(ctx: PageContext) -> list:
                     className="mb-0",
                 ),
                 html.Ul(
-                    [html.Li(note) for note in country_chart_notes(country_figures, t)],
+                    [html.Li(note) for note in country_chart_notes(country_figures, t, lang)],
                     id=COUNTRY_CHART_NOTES,
                     className="small text-body-secondary chart-notes",
                 ),

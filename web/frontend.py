@@ -6,10 +6,12 @@
   use, a third of the full bundle's bytes), whose fingerprinted URL the index
   names in `<meta name="compass-plotly-url">`, so the one-year immutable cache
   header applies to it (web/compression.py). Pages without a chart never fetch it.
-  Right after it comes plotly.js's French locale (`assets/vendor/plotly-locale-fr.js`,
-  <meta name="compass-plotly-locale">, 1.6 KB compressed), so a chart drawn on a
-  French page has a French toolbar whichever language the reader started in
-  (assets/modebar_svg.js sets each chart's `locale` from the page's lang).
+  Right after it come plotly.js's French and Arabic locales (`assets/vendor/plotly-locale-*.js`,
+  <meta name="compass-plotly-locale">, small files) and the Arabic
+  toolbar's words (`assets/plotly-locale-ar-dictionary.js`: npm's Arabic locale
+  has none), so a chart drawn on a French or Arabic page has its toolbar in that
+  language whichever language the reader started in (assets/modebar_svg.js sets
+  each chart's `locale` from the page's lang).
 - @babel/polyfill (core-js for old browsers, about a second of main-thread work on
   a mid-range phone) is replaced by the one global Dash's bundles use from it,
   `regeneratorRuntime` (assets/vendor/regenerator-runtime.min.js).
@@ -54,7 +56,13 @@ from web.script_loader import SCRIPTS_MARK, loader_script, move_scripts_to_loade
 
 PLOTLY_BUNDLE = "vendor/plotly-compass.min.js"  # under the assets folder
 REGENERATOR_RUNTIME = "vendor/regenerator-runtime.min.js"
-PLOTLY_LOCALES = ("vendor/plotly-locale-fr.js", "vendor/plotly-locale-ar.js")  # each registers itself
+# Each registers itself with plotly.js; plotly.js's Arabic locale has no words, ours
+# (after it) gives the toolbar its Arabic titles.
+PLOTLY_LOCALES = (
+    "vendor/plotly-locale-fr.js",
+    "vendor/plotly-locale-ar.js",
+    "plotly-locale-ar-dictionary.js",
+)
 # Bootstrap for each writing direction: the index links the one of the page's language,
 # and pages/navigation.py swaps it when the reader switches to or from Arabic.
 BOOTSTRAP = {"ltr": "vendor/bootstrap.min.css", "rtl": "vendor/bootstrap.rtl.min.css"}
