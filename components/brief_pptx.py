@@ -8,7 +8,11 @@ empty one says so); the chart needs two figures, the quotes slides need a
 quote, and long texts continue on a second slide rather than being cut.
 
 The viewer lays the text out, so the Arabic country name is included (PowerPoint
-and LibreOffice shape it right to left).
+and LibreOffice shape it right to left). An Arabic deck is right to left: every
+paragraph is marked so (a:pPr rtl="1") and right-aligned, its runs name Arial
+as their complex-script font (the viewer's Arial has Arabic letters; a deck
+cannot carry a font), tables run from the right (a:tblPr rtl="1"), the charts'
+bars grow leftwards from their names on the right, and the footer is mirrored.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable
 
 from components.brief import Brief, figure_text, nothing_text, period_text, quote_text
 from components.brief_pptx_charts import chart_pages, panel_chart, panel_inches
+from components.i18n import text_direction
 
 BLUE = (0x0B, 0x4F, 0x8A)
 GREY = (0x49, 0x50, 0x57)
@@ -26,6 +31,7 @@ MAX_SOURCES = 12
 SLIDE_CHARS = 1100  # text of one continued slide (activities, quotes) at 12-13 pt on 12 inches
 MAX_CONTINUED = 4  # slides of one continued section before "and N more"
 DARK = (0x21, 0x25, 0x29)
+ARABIC_FONT = "Arial"  # the complex-script font of an Arabic deck's runs
 
 
 def _rgb(color: tuple[int, int, int]):
@@ -58,20 +64,24 @@ def _heading(slide, text: str):
     return _textbox(slide, Inches(0.6), Inches(0.35), Inches(12.1), Inches(0.8), [(text, 28, BLUE, True)])
 
 
-def _footer(slide, caption: str, number: int, total: int, t: Callable[[str], str]):
+def _footer(slide, caption: str, number: int, total: int, t: Callable[[str], str], rtl: bool = False):
+    """The caption at the start of the line, the page number at its end (mirrored right to left)."""
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
-    _textbox(slide, Inches(0.6), Inches(6.95), Inches(10.5), Inches(0.4), [(caption, 10, GREY, False)])
+    caption_left, page_left = (2.2, 0.6) if rtl else (0.6, 11.1)
+    _textbox(
+        slide, Inches(caption_left), Inches(6.95), Inches(10.5), Inches(0.4), [(caption, 10, GREY, False)]
+    )
     box = _textbox(
         slide,
-        Inches(11.1),
+        Inches(page_left),
         Inches(6.95),
         Inches(1.6),
         Inches(0.4),
         [(t("Page {page} of {pages}").format(page=number, pages=total), 10, GREY, False)],
     )
-    box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+    box.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT if rtl else PP_ALIGN.RIGHT
 
 
 def _table(slide, rows: list[list[str]], widths: list[float], top: float, left: float = 0.6):
@@ -106,6 +116,45 @@ def _more(count: int, shown: int, t: Callable[[str], str]) -> list:
 def _rtl(paragraph) -> None:
     """Mark a paragraph right-to-left (python-pptx has no setting for it)."""
     paragraph._p.get_or_add_pPr().set("rtl", "1")  # noqa: SLF001
+
+
+def _right_to_left(text_frame, align: bool = True) -> None:
+    """Every paragraph of `text_frame` right to left (and right-aligned unless
+    `align` is false: a box that sets its own alignment keeps it), every run
+    with the complex-script font that shows its Arabic letters."""
+    from pptx.oxml.ns import qn
+    from pptx.oxml.xmlchemy import OxmlElement
+
+    for paragraph in text_frame.paragraphs:
+        p_pr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - python-pptx has no rtl setting
+        p_pr.set("rtl", "1")
+        if align and p_pr.get("algn") in (None, "l"):
+            p_pr.set("algn", "r")
+        for run in paragraph.runs:
+            r_pr = run._r.get_or_add_rPr()  # noqa: SLF001
+            if r_pr.find(qn("a:cs")) is None:
+                cs = OxmlElement("a:cs")
+                cs.set("typeface", ARABIC_FONT)
+                r_pr.insert_element_before(
+                    cs, "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"
+                )
+
+
+def _mirror(deck) -> None:
+    """An Arabic deck, right to left: its text boxes, tables (their first column
+    on the right) and charts' titles and labels. A footer's page number keeps
+    the left alignment `_footer` gave it."""
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                _right_to_left(shape.text_frame, align=shape.text_frame.paragraphs[0].alignment is None)
+            if shape.has_table:
+                shape.table._tbl.tblPr.set("rtl", "1")  # noqa: SLF001 - no python-pptx setting
+                for row in shape.table.rows:
+                    for cell in row.cells:
+                        _right_to_left(cell.text_frame)
+            if shape.has_chart and shape.chart.has_title:
+                _right_to_left(shape.chart.chart_title.text_frame)
 
 
 def _pages(entries: list[list], limit: int = SLIDE_CHARS) -> list[list]:
@@ -148,13 +197,14 @@ def _text_block(slide, paragraphs: list) -> None:
 
 def _chart_slides(deck, blank, brief: Brief, t: Callable[[str], str]) -> None:
     heading = t("Figures published for {year}").format(year=brief.year)
+    rtl = text_direction(brief.lang) == "rtl"
     for i, panels in enumerate(chart_pages(brief.panels)):
         slide = deck.slides.add_slide(blank)
         _heading(slide, heading if i == 0 else t("{heading} (continued)").format(heading=heading))
         top = 1.25
         for panel in panels:
             height = panel_inches(panel)
-            panel_chart(slide, panel, (0.6, top, 12.1, height - 0.05), t)
+            panel_chart(slide, panel, (0.6, top, 12.1, height - 0.05), t, rtl)
             top += height
 
 
@@ -201,7 +251,8 @@ def _nothing_lines(brief: Brief, t: Callable[[str], str]) -> list:
         text = t("Figures or activities for {country} were published for: {years}.")
         lines.append((text.format(country=brief.country, years=years), 14, DARK, False))
     if brief.page_url:
-        lines.append((f"{t('The country page:')} {brief.page_url}", 14, GREY, False))
+        label = t("The country page:")  # (a call inside an f-string is not extracted)
+        lines.append((f"{label} {brief.page_url}", 14, GREY, False))
     return lines
 
 
@@ -298,9 +349,12 @@ def brief_pptx(brief: Brief, t: Callable[[str], str]) -> bytes:
     source_lines += _more(len(brief.sources), MAX_SOURCES, t)
     _text_block(sources, source_lines)
 
+    rtl = text_direction(brief.lang) == "rtl"
     slides = list(deck.slides)
     for number, slide in enumerate(slides, start=1):
-        _footer(slide, frame.caption, number, len(slides), t)
+        _footer(slide, frame.caption, number, len(slides), t, rtl)
+    if rtl:
+        _mirror(deck)
     deck.core_properties.title = frame.title
     deck.core_properties.author = "COMPASS Dashboard"
     deck.core_properties.language = brief.lang

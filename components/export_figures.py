@@ -3,6 +3,12 @@
 A PNG or PDF leaves the dashboard without the page around it, so everything a
 reader needs to trust and cite it is drawn into the image itself. Pure
 functions: a figure from `components.figures` in, a new figure out.
+
+In a right-to-left language (Arabic) the title, filter line and caption stand on
+the right, each line a right-to-left paragraph (wrapped in Unicode's RLI...PDI:
+an exported chart has no page whose `dir` its text would inherit), and the text
+is set in the vendored Amiri first (components/export_render.py gives it to the
+browser), so the file's Arabic letters never depend on the machine's fonts.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_day
-from components.i18n import N_
+from components.i18n import N_, text_direction
+from components.theme import FONT_FAMILY
 
 SOURCE_CAPTION = N_("Source: IOM COMPASS programme publications, compiled by the COMPASS Dashboard")
 CAPTION_SOURCES = 3  # sources named in a chart's caption before "and N more"
@@ -39,6 +46,8 @@ PAD_PX = 8
 SIDE_PX = 16  # left edge of the title and caption
 CHAR_PX = 6.8  # average width of a 13 px tick-label character, generously
 MIN_PLOT_PX = 480  # the bars keep at least this much width beside long labels
+ARABIC_FONT_FAMILY = f'"Amiri", {FONT_FAMILY}'  # Amiri: assets/fonts/, given to the renderer
+RLI, PDI = "\u2067", "\u2069"  # a right-to-left isolate: the line is read from the right
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class ExportFrame:
     exported: str  # "Exported on Nov 26, 2026"
     note: str = ""  # a line the chart needs away from the page, e.g. what grey means
     caption_lines: tuple[str, ...] = ()  # the caption as drawn: wrapped to the chart's width
+    rtl: bool = False  # drawn right to left (Arabic)
 
     @property
     def footer_lines(self) -> list[str]:
@@ -97,6 +107,7 @@ def export_frame(
         exported=t("Exported on {date}").format(date=format_day(exported_on, lang)),
         note=note,
         caption_lines=tuple(lines),
+        rtl=text_direction(lang) == "rtl",
     )
     return with_internal_note(frame, cited, t)
 
@@ -266,24 +277,33 @@ def export_size(fig: go.Figure, frame: ExportFrame, min_width: int) -> tuple[int
     return geometry.width, geometry.height
 
 
+def _lines(lines: Iterable[str], rtl: bool) -> str:
+    """Lines as plotly's text: escaped, joined by <br>, each isolated right to left if `rtl`."""
+    return "<br>".join(f"{RLI}{escape(line)}{PDI}" if rtl else escape(line) for line in lines)
+
+
 def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
     """A copy of `fig` with the title, filter line, source caption and export date
-    drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height."""
+    drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height.
+    Right to left (`frame.rtl`), they stand on the right."""
     out = go.Figure(fig)
     g = _geometry(fig, frame, min_width)
+    rtl = frame.rtl
+    if rtl:
+        out.update_layout(font_family=ARABIC_FONT_FAMILY)
     out.update_layout(
         width=g.width,
         height=g.height,
         margin={"t": g.top, "b": g.bottom, "l": g.left, "r": g.right},
         title={
-            "text": f"<b>{escape(frame.title)}</b>",
+            "text": f"<b>{_lines([frame.title], rtl)}</b>",
             "subtitle": {
-                "text": "<br>".join(escape(line) for line in g.filter_lines),
+                "text": _lines(g.filter_lines, rtl),
                 "font": {"size": 13, "color": CAPTION_GREY},
             },
-            "x": SIDE_PX / g.width,
+            "x": 1 - SIDE_PX / g.width if rtl else SIDE_PX / g.width,
             "xref": "container",
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
@@ -298,16 +318,16 @@ def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
         # Under the axis, above the caption: in the room kept for it.
         out.update_layout(legend={"y": -(g.axis + PAD_PX) / g.plot_height, "yanchor": "top"})
     # Paper coordinates are relative to the plot area, whose margins are set above:
-    # this puts the caption in the figure's bottom-left corner.
+    # this puts the caption in the figure's bottom-left corner (bottom-right, right to left).
     out.add_annotation(
-        text="<br>".join(escape(line) for line in frame.footer_lines),
+        text=_lines(frame.footer_lines, rtl),
         xref="paper",
         yref="paper",
-        x=-(g.left - SIDE_PX) / g.plot_width,
+        x=1 + (g.right - SIDE_PX) / g.plot_width if rtl else -(g.left - SIDE_PX) / g.plot_width,
         y=-(g.bottom - PAD_PX) / g.plot_height,
-        xanchor="left",
+        xanchor="right" if rtl else "left",
         yanchor="bottom",
-        align="left",
+        align="right" if rtl else "left",
         showarrow=False,
         font={"size": 11, "color": CAPTION_GREY},
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from html import escape
 
 import plotly.graph_objects as go
@@ -156,12 +157,10 @@ def _card(ctx: PageContext, headline: str, lines: list[str], title: str) -> tupl
     view = ExportView(year=ctx.year or 0, lang=ctx.lang, t=ctx.t)
     t = ctx.t
     frame = view.frame(title)
-    frame = ExportFrame(  # no year line: these pages span every year
-        title=frame.title,
+    frame = replace(  # no year line: these pages span every year
+        frame,
         filters=((t("Language"), LANGUAGE_NAMES[ctx.lang]),),
         filter_line=t("{label}: {value}").format(label=t("Language"), value=LANGUAGE_NAMES[ctx.lang]),
-        caption=frame.caption,
-        exported=frame.exported,
     )
     return text_card(headline, lines), frame
 
