@@ -223,7 +223,7 @@ def _title_slide(slide, brief: Brief, t: Callable[[str], str]) -> None:
     box = _textbox(
         slide, Inches(0.8), Inches(1.9), Inches(11.7), Inches(1.2), [(frame.title, 40, BLUE, True)]
     )
-    if brief.arabic_name:
+    if brief.arabic_name and text_direction(brief.lang) != "rtl":  # an Arabic title says it already
         paragraph = box.text_frame.add_paragraph()
         run = paragraph.add_run()
         run.text = brief.arabic_name
