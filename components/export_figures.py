@@ -374,29 +374,30 @@ def _fits_any_height(fig: go.Figure) -> bool:
     return all(trace.type in ("choropleth", "scattergeo") for trace in fig.data)
 
 
-def _card_text(fig: go.Figure, text: str, y: float, size: int, colour: str) -> None:
-    """One left-aligned block of a text card, at height `y` of the picture."""
+def _card_text(fig: go.Figure, text: str, y: float, size: int, colour: str, rtl: bool = False) -> None:
+    """One block of a text card, at height `y` of the picture: on the left, or on the right right to left."""
     fig.add_annotation(
         text=text,
-        x=0,
+        x=1 if rtl else 0,
         y=y,
         xref="paper",
         yref="paper",
-        xanchor="left",
-        align="left",
+        xanchor="right" if rtl else "left",
+        align="right" if rtl else "left",
         showarrow=False,
         font={"size": size, "color": colour},
     )
 
 
-def text_card(headline: str, lines: Sequence[str]) -> go.Figure:
+def text_card(headline: str, lines: Sequence[str], rtl: bool = False) -> go.Figure:
     """A chart-less picture for pages without a chart (partners, data): a large
-    headline and a few lines, in the theme's colours; decorate it like a chart."""
+    headline and a few lines, in the theme's colours; decorate it like a chart
+    (right to left, `rtl`, as an Arabic export is)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
-    headline_html = "<br>".join(f"<b>{escape(line)}</b>" for line in headline.split("\n"))
-    _card_text(fig, headline_html, 0.62, 44, TITLE_BLUE)
-    _card_text(fig, "<br>".join(escape(line) for line in lines), 0.42, 20, CAPTION_GREY)
+    headline_html = "<br>".join(f"<b>{_lines([line], rtl)}</b>" for line in headline.split("\n"))
+    _card_text(fig, headline_html, 0.62, 44, TITLE_BLUE, rtl)
+    _card_text(fig, _lines(lines, rtl), 0.42, 20, CAPTION_GREY, rtl)
     fig.update_layout(height=400, margin={"l": SIDE_PX, "r": SIDE_PX, "t": 0, "b": 0}, plot_bgcolor="white")
     return fig

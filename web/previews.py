@@ -54,7 +54,7 @@ from web.requests import query_args
 log = logging.getLogger(__name__)
 
 FALLBACK_IMAGE = "preview-fallback.png"  # in assets/: 1200 x 630, both languages
-PREVIEW_STYLE = "1"  # part of every image's key: change it when the pictures change
+PREVIEW_STYLE = "2"  # part of every image's key: change it when the pictures change
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
 IMAGE_MAX_AGE = 3600  # seconds a browser or proxy keeps an image (ETag revalidates)
 FALLBACK_MAX_AGE = 300  # a fallback is retried soon: the renderer or the budget may be back
@@ -162,7 +162,7 @@ def _card(ctx: PageContext, headline: str, lines: list[str], title: str) -> tupl
         filters=((t("Language"), LANGUAGE_NAMES[ctx.lang]),),
         filter_line=t("{label}: {value}").format(label=t("Language"), value=LANGUAGE_NAMES[ctx.lang]),
     )
-    return text_card(headline, lines), frame
+    return text_card(headline, lines, frame.rtl), frame
 
 
 def picture(route: str, variables: dict[str, str], ctx: PageContext) -> tuple[go.Figure, ExportFrame]:
