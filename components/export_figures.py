@@ -47,7 +47,7 @@ SIDE_PX = 16  # left edge of the title and caption
 CHAR_PX = 6.8  # average width of a 13 px tick-label character, generously
 MIN_PLOT_PX = 480  # the bars keep at least this much width beside long labels
 ARABIC_FONT_FAMILY = f'"Amiri", {FONT_FAMILY}'  # Amiri: assets/fonts/, given to the renderer
-RLI, PDI = "\u2067", "\u2069"  # a right-to-left isolate: the line is read from the right
+RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"  # isolates: right to left, of their own first letter
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ def export_frame(
 
     `cited` are the rows the chart draws (with `source_title`, `source_publisher`):
     the caption names their sources; without them it names the programme's publications."""
-    lines = source_caption(cited, t) if cited else ()
+    rtl = text_direction(lang) == "rtl"
+    lines = source_caption(cited, t, rtl) if cited else ()
     frame = ExportFrame(
         title=title,
         filters=tuple(filters),
@@ -107,7 +108,7 @@ def export_frame(
         exported=t("Exported on {date}").format(date=format_day(exported_on, lang)),
         note=note,
         caption_lines=tuple(lines),
-        rtl=text_direction(lang) == "rtl",
+        rtl=rtl,
     )
     return with_internal_note(frame, cited, t)
 
@@ -148,13 +149,15 @@ def cited_sources(frames: Iterable[pd.DataFrame]) -> list[str]:
     return list(named)
 
 
-def source_caption(frames: Sequence[pd.DataFrame], t) -> list[str]:
+def source_caption(frames: Sequence[pd.DataFrame], t, rtl: bool = False) -> list[str]:
     """'Sources: A; B; C and 2 more. Compiled by the COMPASS Dashboard.', wrapped
-    into lines of a chart's width; empty when the rows cite nothing."""
+    into lines of a chart's width; empty when the rows cite nothing. Right to left
+    (`rtl`), each source's title is an isolate (FSI...PDI), so a Latin title keeps
+    its own punctuation; an isolate cut by a line break is closed and reopened."""
     sources = cited_sources(frames)
     if not sources:
         return []
-    shown = "; ".join(sources[:CAPTION_SOURCES])
+    shown = "; ".join(f"{FSI}{s}{PDI}" if rtl else s for s in sources[:CAPTION_SOURCES])
     more = len(sources) - CAPTION_SOURCES
     if more > 0:
         shown = t.plural("{sources} and {count} more", "{sources} and {count} more", more).format(
@@ -162,7 +165,20 @@ def source_caption(frames: Sequence[pd.DataFrame], t) -> list[str]:
         )
     head = t.plural("Source: {sources}.", "Sources: {sources}.", len(sources)).format(sources=shown)
     compiled = t("Compiled by the COMPASS Dashboard.")
-    return _wrap(f"{head} {compiled}", CAPTION_LINE_CHARS)
+    lines = _wrap(f"{head} {compiled}", CAPTION_LINE_CHARS)
+    return _balanced(lines) if rtl else lines
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Lines in which every isolate opened is closed: one cut by a line break is
+    closed at the end of the line and opened again at the start of the next."""
+    out, carried = [], ""
+    for line in lines:
+        line = carried + line
+        depth = max(line.count(FSI) - line.count(PDI), 0)
+        out.append(line + PDI * depth)
+        carried = FSI * depth
+    return out
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -410,3 +410,20 @@ def test_an_arabic_svg_chart_has_its_arabic_title(client, renderer):
     assert AR("Published items per country, {year}").format(year=2022) in texts
     assert AR("Exported on {date}").split("{date}")[0].strip() in texts
     assert "Amiri" in data.decode()
+
+
+def test_an_arabic_caption_isolates_each_source_and_closes_what_a_line_break_cuts():
+    import pandas as pd
+
+    from components.export_figures import FSI, source_caption
+
+    titles = [f"Report number {i} on migration (IOM), a long Latin title to wrap." for i in range(4)]
+    frame = pd.DataFrame({"source_title": titles, "source_publisher": ["IOM"] * 4})
+    lines = source_caption([frame], AR, rtl=True)
+    assert len(lines) > 1
+    for line in lines:
+        assert line.count(FSI) == line.count(PDI)  # every isolate closed on its own line
+    plain = " ".join(lines).replace(FSI, "").replace(PDI, "")
+    assert plain.split() == " ".join(source_caption([frame], AR)).split()  # the same words
+    assert " ".join(lines).count(FSI) >= 3  # the three sources named, each isolated
+    assert FSI not in "".join(source_caption([frame], AR))
