@@ -286,6 +286,27 @@ def test_xlsx_in_arabic_is_right_to_left_and_translated(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "dataset"),
+    [
+        (
+            "/export/explorer.xlsx?indicators=migrants_return_assistance&countries=MLI,NGA&lang=ar",
+            "Indicator explorer",
+        ),
+        ("/export/partners.xlsx?countries=LBY&lang=ar", "Partner directory"),
+        ("/export/activities.xlsx?year=2022&lang=ar", "Partner activities"),
+    ],
+)
+def test_every_workbook_in_arabic_names_its_sheets_and_filters_in_arabic(client, url, dataset):
+    book = load_workbook(io.BytesIO(get_ok(client, url)))
+    assert book.sheetnames == [AR(dataset), AR("sources"), AR("filters")]
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    rows = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
+    for label, _ in rows:  # "Years", "Search", "Export date"...: every label in Arabic
+        assert ARABIC_LETTER.search(label) and not LATIN_WORD.search(label), label
+    assert dict(rows)[AR("Dataset")] == AR(dataset)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_xlsx_in_other_languages_stays_left_to_right(client, lang):
     book = load_workbook(io.BytesIO(client.get(f"/export/coverage.xlsx?year=2022&lang={lang}").data))
