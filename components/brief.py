@@ -274,7 +274,10 @@ def quote_text(
     ours, and that it is in English when the brief is not. `wrap` is applied to
     the quoted words and the source's title (a right-to-left writer isolates them)."""
     if quote.is_quote:
-        marks = ("\u00ab\u00a0", "\u00a0\u00bb") if lang == "fr" else ("\u201c", "\u201d")
+        # « » in French (with no-break spaces) and in Arabic (translations/README.md), else “ ”.
+        marks = {"fr": ("\u00ab\u00a0", "\u00a0\u00bb"), "ar": ("\u00ab", "\u00bb")}.get(
+            lang, ("\u201c", "\u201d")
+        )
         # The source's own words, untranslated: a reader is told their language.
         other = (
             f" ({t(QUOTE_LANGUAGES[quote.lang])})"
