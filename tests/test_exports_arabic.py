@@ -448,3 +448,32 @@ def test_an_arabic_caption_isolates_each_source_and_closes_what_a_line_break_cut
     assert plain.split() == " ".join(source_caption([frame], AR)).split()  # the same words
     assert " ".join(lines).count(FSI) >= 3  # the three sources named, each isolated
     assert FSI not in "".join(source_caption([frame], AR))
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_failed_export_says_so_in_the_readers_language(client, monkeypatch, lang):
+    from web import export_registry
+    from web.exports import FAILED
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setitem(export_registry.DATASETS, "coverage", export_registry.DatasetExport(broken))
+    response = client.get(f"/export/coverage.csv?year=2022&lang={lang}")
+    assert response.status_code == 500
+    expected = get_translator(lang)(FAILED)
+    assert response.get_data(as_text=True).strip() == expected
+    assert (expected != FAILED) == (lang != "en")
+
+
+def test_an_image_export_without_a_browser_says_so_in_the_readers_language(client, monkeypatch):
+    from components import export_render
+    from web.exports import UNAVAILABLE
+
+    def no_browser(*_args, **_kwargs):
+        raise export_render.RendererUnavailable("no chromium found")
+
+    monkeypatch.setattr(export_render, "render", no_browser)
+    response = client.get("/export/figure/coverage-map.png?year=2022&lang=ar")
+    assert response.status_code == 503
+    assert response.get_data(as_text=True).strip() == AR(UNAVAILABLE) != UNAVAILABLE

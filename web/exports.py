@@ -28,6 +28,7 @@ from components.brief_pptx import brief_pptx
 from components.explorer_figures import graph_filename
 from components.export_figures import decorate, export_size
 from components.export_tables import to_csv, to_xlsx
+from components.i18n import N_, get_translator
 from data_access import queries as q
 from data_access.db import allow_long_reads
 from pages import export_paths, paths
@@ -82,6 +83,9 @@ _REFUSED = {
     "until_before": 404,
 }
 _NAME = re.compile(r"^([A-Za-z0-9-]{1,40})\.([a-z]{2,4})$")
+# What a reader who clicked an export link may be told, in the language of the link.
+UNAVAILABLE = N_("Image export is not available on this server right now.")
+FAILED = N_("The export failed on our side. Please try again in a moment.")
 
 
 class ExportError(Exception):
@@ -169,7 +173,7 @@ def _explorer_figure(fmt: str) -> Response:
         )
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, ctx.t(UNAVAILABLE)) from exc
     return attachment(image, FIGURE_FORMATS[fmt], f"{graph_filename(ctx.values)}-{lang}.{fmt}")
 
 
@@ -184,7 +188,7 @@ def _results_map(fmt: str) -> Response:
         image = export_render.render(figure, fmt, width, height)
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, view.t(UNAVAILABLE)) from exc
     return attachment(image, FIGURE_FORMATS[fmt], file_name(RESULTS_MAP, view, fmt))
 
 
@@ -201,7 +205,7 @@ def _figure(name: str) -> Response:
         image = figure_image(stem, view, fmt)
     except export_render.RendererUnavailable as exc:
         log.error("figure export unavailable: %s", exc)
-        raise ExportError(503, "Image export is not available on this server right now.") from exc
+        raise ExportError(503, view.t(UNAVAILABLE)) from exc
     return attachment(image, FIGURE_FORMATS[fmt], file_name(stem, view, fmt))
 
 
@@ -303,7 +307,8 @@ def export_file(rest: str) -> Response:
         return plain_text(404, f"Nothing to export: {exc}.")
     except Exception:  # a bug or a database failure: logged with its traceback, never shown
         log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
-        return plain_text(500, "The export failed on our side. Please try again in a moment.")
+        lang = request.args.get("lang", "")  # English unless a language we offer
+        return plain_text(500, get_translator(lang)(FAILED))
 
 
 def register_export_routes(server: Flask) -> None:
