@@ -59,7 +59,8 @@ BRIEF_CHART_SCALE = 2  # the brief's chart is printed: twice the pixels
 
 
 class NothingToExport(LookupError):
-    """The view is valid but has nothing to draw or list (e.g. no figures that year)."""
+    """The view is valid but has nothing to draw or list (e.g. no figures that year);
+    its message is for the reader, in the view's language."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,9 @@ def _coverage_cited(view: ExportView) -> tuple[pd.DataFrame, ...]:
 def _country_figures(view: ExportView, title: str) -> go.Figure:
     results = _country_totals(view)
     if results.empty:
-        raise NothingToExport(f"no country-level figures were published for {view.year}")
+        raise NothingToExport(
+            view.t("No country-level figures were published for {year}.").format(year=view.year)
+        )
     return country_indicator_bars(results, view.lang, view.t, title)
 
 

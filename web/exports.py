@@ -304,7 +304,7 @@ def export_file(rest: str) -> Response:
     except ExportError as exc:
         return plain_text(exc.status, exc.message)
     except NothingToExport as exc:
-        return plain_text(404, f"Nothing to export: {exc}.")
+        return plain_text(404, str(exc))
     except Exception:  # a bug or a database failure: logged with its traceback, never shown
         log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
         lang = request.args.get("lang", "")  # English unless a language we offer
