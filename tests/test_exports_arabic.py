@@ -477,3 +477,25 @@ def test_an_image_export_without_a_browser_says_so_in_the_readers_language(clien
     response = client.get("/export/figure/coverage-map.png?year=2022&lang=ar")
     assert response.status_code == 503
     assert response.get_data(as_text=True).strip() == AR(UNAVAILABLE) != UNAVAILABLE
+
+
+def test_a_right_to_left_paragraph_longer_than_a_page_continues_on_the_next():
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate
+
+    from components.brief_pdf import arabic_fonts
+    from components.pdf_rtl import rtl_paragraph
+
+    regular, bold = arabic_fonts()
+    style = ParagraphStyle("p", fontName=regular, fontSize=10, leading=14, alignment=TA_RIGHT)
+    words = [f"كلمة{i}" for i in range(600)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A6).build([rtl_paragraph(" ".join(words), style, (regular, bold))])
+    reader = PdfReader(buffer)
+    assert len(reader.pages) > 1
+    drawn = drawn_text(reader).split()
+    assert len(drawn) == len(words)  # every word drawn once, none lost at the page break
+    first_line = drawn_text(reader).split("\n")[0]
+    assert first_line.endswith(displayed(words[0]))  # read from the right: the first word on the right
