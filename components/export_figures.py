@@ -246,6 +246,13 @@ def _label_px(fig: go.Figure) -> int:
     return int(max(len(label) for label in labels) * CHAR_PX) + 2 * SIDE_PX
 
 
+def _labels_on_the_right(fig: go.Figure) -> bool:
+    """Whether the horizontal bars' category axis stands on the right (a right-to-left chart)."""
+    layout = fig.layout
+    axes = [layout[name] for name in layout if name.startswith("yaxis")] or [layout.yaxis]
+    return any(axis.side == "right" for axis in axes)
+
+
 @dataclass(frozen=True)
 class _Geometry:
     """Where everything of a decorated chart goes, in layout pixels."""
@@ -273,9 +280,15 @@ def _geometry(fig: go.Figure, frame: ExportFrame, min_width: int) -> _Geometry:
     """The chart keeps its own height; header (title, wrapped filter line, what
     the chart draws above its plot) and footer (axis, legend, caption) are added."""
     margin = fig.layout.margin
-    right = max(margin.r or 0, SIDE_PX)
-    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
-    left = max(margin.l or 0, _label_px(fig), SIDE_PX)
+    labels = _label_px(fig)
+    if _labels_on_the_right(fig):  # a right-to-left chart: its category names right of the bars
+        left = max(margin.l or 0, SIDE_PX)
+        right = max(margin.r or 0, labels, SIDE_PX)
+        width = max(min_width, labels + MIN_PLOT_PX + left)
+    else:
+        right = max(margin.r or 0, SIDE_PX)
+        width = max(min_width, labels + MIN_PLOT_PX + right)
+        left = max(margin.l or 0, labels, SIDE_PX)
     lines = tuple(_wrap(frame.filter_line, int((width - 2 * SIDE_PX) / SUBTITLE_CHAR_PX))) or ("",)
     top = HEADER_PX + SUBTITLE_LINE_PX * (len(lines) - 1) + _above_plot_px(fig)
     axis = AXIS_PX if _has_bottom_axis(fig) else 0

@@ -499,3 +499,22 @@ def test_a_right_to_left_paragraph_longer_than_a_page_continues_on_the_next():
     assert len(drawn) == len(words)  # every word drawn once, none lost at the page break
     first_line = drawn_text(reader).split("\n")[0]
     assert first_line.endswith(displayed(words[0]))  # read from the right: the first word on the right
+
+
+def test_a_chart_with_its_names_on_the_right_keeps_their_room_on_the_right():
+    """A right-to-left bar chart (names right of the bars, as an Arabic figure
+    builder draws it) keeps the room for its long names on the right when decorated."""
+    from datetime import date
+
+    import plotly.graph_objects as go
+
+    frame = export_frame("T", [("Y", "2022")], "ar", AR, date(2026, 1, 1))
+    names = ["a rather long name of an indicator", "b"]
+    leftwards = go.Figure(go.Bar(x=[1, 2], y=names, orientation="h"))
+    rightwards = go.Figure(leftwards).update_yaxes(side="right")
+    left_margin = decorate(leftwards, frame, 1000).layout.margin
+    right_margin = decorate(rightwards, frame, 1000).layout.margin
+    assert left_margin.l > 200 and left_margin.r < 50
+    assert right_margin.r == left_margin.l and right_margin.l == left_margin.r
+    caption = decorate(rightwards, frame, 1000).layout.annotations[-1]
+    assert caption.x > 1  # at the figure's right edge, beyond the plot and the names
