@@ -23,6 +23,7 @@ from collections.abc import Callable
 from components.brief import Brief, figure_text, nothing_text, period_text, quote_text
 from components.brief_pptx_charts import chart_pages, panel_chart, panel_inches
 from components.i18n import text_direction
+from components.pdf_rtl import marked
 
 BLUE = (0x0B, 0x4F, 0x8A)
 GREY = (0x49, 0x50, 0x57)
@@ -266,7 +267,7 @@ def _key_figures_slide(slide, brief: Brief, t: Callable[[str], str]) -> None:
             (figure_text(kpi, t), 54, BLUE, True),
             (f"{kpi.indicator} \u00b7 {period_text(kpi, t)}", 20, DARK, False),
         ]
-        lines += [(quote_text(q, brief.lang, t), 13, GREY, False) for q in kpi.quotes]
+        lines += [(quote_text(q, brief.lang, t, _wrap(brief)), 13, GREY, False) for q in kpi.quotes]
         _textbox(slide, Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.2), lines)
         return
     _heading(slide, t("Key figures, {year}").format(year=brief.year))
@@ -284,22 +285,30 @@ def _key_figures_slide(slide, brief: Brief, t: Callable[[str], str]) -> None:
     )
 
 
+def _wrap(brief: Brief) -> Callable[[str], str]:
+    """How a text of the data (a quote, a title, a URL, names) is set in the deck's
+    paragraphs: between marks of its own direction in a right-to-left deck."""
+    return marked if text_direction(brief.lang) == "rtl" else str
+
+
 def _quote_entries(brief: Brief, t: Callable[[str], str]) -> list[list]:
     """What each figure's sources say: the indicator and figure, then each quote or note."""
-    entries = []
+    entries, wrap = [], _wrap(brief)
     for kpi in brief.kpis:
         if kpi.quotes:
             head = (f"{kpi.indicator} \u2013 {figure_text(kpi, t)} ({period_text(kpi, t)})", 13, BLUE, True)
-            entries.append([head] + [(quote_text(q, brief.lang, t), 12, DARK, False) for q in kpi.quotes])
+            entries.append(
+                [head] + [(quote_text(q, brief.lang, t, wrap), 12, DARK, False) for q in kpi.quotes]
+            )
     return entries
 
 
 def _activity_entries(brief: Brief, t: Callable[[str], str]) -> list[list]:
-    entries = []
+    entries, wrap = [], _wrap(brief)
     for theme, text, names in brief.activities:
-        entry = [(theme, 13, BLUE, True), (text, 12, DARK, False)]
+        entry = [(theme, 13, BLUE, True), (wrap(text), 12, DARK, False)]
         if names:
-            entry.append((f"{t('Partners:')} {names}", 11, GREY, False))
+            entry.append((f"{t('Partners:')} {wrap(names)}", 11, GREY, False))
         entries.append(entry)
     return entries
 
@@ -342,8 +351,9 @@ def brief_pptx(brief: Brief, t: Callable[[str], str]) -> bytes:
 
     sources = deck.slides.add_slide(blank)
     _heading(sources, t("Sources"))
+    wrap = _wrap(brief)
     source_lines = [
-        (f"{i}. {s.title}" + (f" \u2013 {s.url}" if s.url else ""), 12, DARK, False)
+        (f"{i}. {wrap(s.title)}" + (f" \u2013 {wrap(s.url)}" if s.url else ""), 12, DARK, False)
         for i, s in enumerate(brief.sources[:MAX_SOURCES], start=1)
     ] or [(t("No sources cited."), 12, GREY, False)]
     source_lines += _more(len(brief.sources), MAX_SOURCES, t)

@@ -95,6 +95,18 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if text else text
 
 
+def marked(text: str) -> str:
+    """`text` between two marks of its own direction (LRM or RLM, by its first
+    letter): what an isolate does at its edges, for viewers that may not know
+    isolates (a PowerPoint deck). A Latin title keeps its final "/" or "." in an
+    Arabic paragraph."""
+    direction = _first_strong(text)
+    if direction is None:
+        return text
+    mark = LRM if direction == "L" else RLM
+    return f"{mark}{text}{mark}"
+
+
 def _first_strong(text: Iterable[str]) -> str | None:
     from unicodedata import bidirectional
 

@@ -518,3 +518,13 @@ def test_a_chart_with_its_names_on_the_right_keeps_their_room_on_the_right():
     assert right_margin.r == left_margin.l and right_margin.l == left_margin.r
     caption = decorate(rightwards, frame, 1000).layout.annotations[-1]
     assert caption.x > 1  # at the figure's right edge, beyond the plot and the names
+
+
+def test_marks_give_a_latin_text_its_own_direction_at_its_edges():
+    from components.pdf_rtl import LRM, RLM, marked
+
+    assert marked("https://example.org/") == f"{LRM}https://example.org/{LRM}"
+    assert marked("وزارة الصحة") == f"{RLM}وزارة الصحة{RLM}"
+    assert marked("2022") == "2022"  # no letter: nothing to say
+    # In an Arabic line, the marked address keeps its closing "/" on its right.
+    assert visual(f"صفحة البلد: {marked('https://example.org/')}").startswith("https://example.org/")
