@@ -267,21 +267,27 @@ def figure_text(kpi: BriefKpi, t: Callable[[str], str]) -> str:
     return kpi.label + (f" ({t('Sources differ')})" if kpi.differ else "")
 
 
-def quote_text(quote: BriefQuote, lang: str, t: Callable[[str], str]) -> str:
+def quote_text(
+    quote: BriefQuote, lang: str, t: Callable[[str], str], wrap: Callable[[str], str] = str
+) -> str:
     """A quote in the reader's quotation marks with its source; a note says it is
-    ours, and that it is in English when the brief is not."""
+    ours, and that it is in English when the brief is not. `wrap` is applied to
+    the quoted words and the source's title (a right-to-left writer isolates them)."""
     if quote.is_quote:
-        marks = ("\u00ab\u00a0", "\u00a0\u00bb") if lang == "fr" else ("\u201c", "\u201d")
+        # « » in French (with no-break spaces) and in Arabic (translations/README.md), else “ ”.
+        marks = {"fr": ("\u00ab\u00a0", "\u00a0\u00bb"), "ar": ("\u00ab", "\u00bb")}.get(
+            lang, ("\u201c", "\u201d")
+        )
         # The source's own words, untranslated: a reader is told their language.
         other = (
             f" ({t(QUOTE_LANGUAGES[quote.lang])})"
             if quote.lang != lang and quote.lang in QUOTE_LANGUAGES
             else ""
         )
-        return f"{marks[0]}{quote.text}{marks[1]}{other} \u2013 {quote.source}"
+        return f"{wrap(marks[0] + quote.text + marks[1])}{other} \u2013 {wrap(quote.source)}"
     if quote.lang != lang:
-        return t("Source note (in English): {note}").format(note=quote.text)
-    return t("Source note: {note}").format(note=quote.text)
+        return t("Source note (in English): {note}").format(note=wrap(quote.text))
+    return t("Source note: {note}").format(note=wrap(quote.text))
 
 
 def nothing_text(brief: Brief, t: Callable[[str], str]) -> str:

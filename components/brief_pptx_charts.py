@@ -15,9 +15,11 @@ BAR_IN = 0.42  # one bar
 LABEL_ROOM = 1.3  # the value axis runs this far past the longest bar, for its label
 
 
-def panel_chart(slide, panel: BriefPanel, box: tuple[float, float, float, float], t):
+def panel_chart(slide, panel: BriefPanel, box: tuple[float, float, float, float], t, rtl: bool = False):
     """One panel as a native, editable bar chart: its categories and values are
-    the chart's data; each bar's label is the figure as published, qualifier included."""
+    the chart's data; each bar's label is the figure as published, qualifier included.
+    Right to left (`rtl`), the value axis runs from the right: bars grow leftwards
+    from the indicators' names, which stand on the right."""
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
@@ -42,6 +44,7 @@ def panel_chart(slide, panel: BriefPanel, box: tuple[float, float, float, float]
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.bold = True
     value_axis = chart.value_axis
     value_axis.minimum_scale = 0  # linear, from zero: bar lengths compare
+    value_axis.reverse_order = rtl
     # Room after the longest bar for its label ("more than 7,000"); a share stops at 100%.
     longest = max(k.value for k in kpis)
     room = longest * LABEL_ROOM or 1  # every bar zero (suppressed small counts): an axis still
@@ -61,6 +64,8 @@ def panel_chart(slide, panel: BriefPanel, box: tuple[float, float, float, float]
         label.text_frame.text = kpi.label
         label.text_frame.word_wrap = False
         label.position = XL_LABEL_POSITION.OUTSIDE_END
+        if rtl:
+            label.text_frame.paragraphs[0]._p.get_or_add_pPr().set("rtl", "1")  # noqa: SLF001
         if kpi.qualifier != "exact":  # a bound or an estimate: hatched, as on the page
             fill = point.format.fill
             fill.patterned()

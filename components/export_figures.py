@@ -3,6 +3,12 @@
 A PNG or PDF leaves the dashboard without the page around it, so everything a
 reader needs to trust and cite it is drawn into the image itself. Pure
 functions: a figure from `components.figures` in, a new figure out.
+
+In a right-to-left language (Arabic) the title, filter line and caption stand on
+the right, each line a right-to-left paragraph (wrapped in Unicode's RLI...PDI:
+an exported chart has no page whose `dir` its text would inherit), and the text
+is set in the vendored Amiri first (components/export_render.py gives it to the
+browser), so the file's Arabic letters never depend on the machine's fonts.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_day
-from components.i18n import N_
+from components.i18n import N_, text_direction
+from components.theme import FONT_FAMILY
 
 SOURCE_CAPTION = N_("Source: IOM COMPASS programme publications, compiled by the COMPASS Dashboard")
 CAPTION_SOURCES = 3  # sources named in a chart's caption before "and N more"
@@ -39,6 +46,8 @@ PAD_PX = 8
 SIDE_PX = 16  # left edge of the title and caption
 CHAR_PX = 6.8  # average width of a 13 px tick-label character, generously
 MIN_PLOT_PX = 480  # the bars keep at least this much width beside long labels
+ARABIC_FONT_FAMILY = f'"Amiri", {FONT_FAMILY}'  # Amiri: assets/fonts/, given to the renderer
+RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"  # isolates: right to left, of their own first letter
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class ExportFrame:
     exported: str  # "Exported on Nov 26, 2026"
     note: str = ""  # a line the chart needs away from the page, e.g. what grey means
     caption_lines: tuple[str, ...] = ()  # the caption as drawn: wrapped to the chart's width
+    rtl: bool = False  # drawn right to left (Arabic)
 
     @property
     def footer_lines(self) -> list[str]:
@@ -86,7 +96,8 @@ def export_frame(
 
     `cited` are the rows the chart draws (with `source_title`, `source_publisher`):
     the caption names their sources; without them it names the programme's publications."""
-    lines = source_caption(cited, t) if cited else ()
+    rtl = text_direction(lang) == "rtl"
+    lines = source_caption(cited, t, rtl) if cited else ()
     frame = ExportFrame(
         title=title,
         filters=tuple(filters),
@@ -97,6 +108,7 @@ def export_frame(
         exported=t("Exported on {date}").format(date=format_day(exported_on, lang)),
         note=note,
         caption_lines=tuple(lines),
+        rtl=rtl,
     )
     return with_internal_note(frame, cited, t)
 
@@ -137,13 +149,15 @@ def cited_sources(frames: Iterable[pd.DataFrame]) -> list[str]:
     return list(named)
 
 
-def source_caption(frames: Sequence[pd.DataFrame], t) -> list[str]:
+def source_caption(frames: Sequence[pd.DataFrame], t, rtl: bool = False) -> list[str]:
     """'Sources: A; B; C and 2 more. Compiled by the COMPASS Dashboard.', wrapped
-    into lines of a chart's width; empty when the rows cite nothing."""
+    into lines of a chart's width; empty when the rows cite nothing. Right to left
+    (`rtl`), each source's title is an isolate (FSI...PDI), so a Latin title keeps
+    its own punctuation; an isolate cut by a line break is closed and reopened."""
     sources = cited_sources(frames)
     if not sources:
         return []
-    shown = "; ".join(sources[:CAPTION_SOURCES])
+    shown = "; ".join(f"{FSI}{s}{PDI}" if rtl else s for s in sources[:CAPTION_SOURCES])
     more = len(sources) - CAPTION_SOURCES
     if more > 0:
         shown = t.plural("{sources} and {count} more", "{sources} and {count} more", more).format(
@@ -151,7 +165,20 @@ def source_caption(frames: Sequence[pd.DataFrame], t) -> list[str]:
         )
     head = t.plural("Source: {sources}.", "Sources: {sources}.", len(sources)).format(sources=shown)
     compiled = t("Compiled by the COMPASS Dashboard.")
-    return _wrap(f"{head} {compiled}", CAPTION_LINE_CHARS)
+    lines = _wrap(f"{head} {compiled}", CAPTION_LINE_CHARS)
+    return _balanced(lines) if rtl else lines
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Lines in which every isolate opened is closed: one cut by a line break is
+    closed at the end of the line and opened again at the start of the next."""
+    out, carried = [], ""
+    for line in lines:
+        line = carried + line
+        depth = max(line.count(FSI) - line.count(PDI), 0)
+        out.append(line + PDI * depth)
+        carried = FSI * depth
+    return out
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -219,6 +246,13 @@ def _label_px(fig: go.Figure) -> int:
     return int(max(len(label) for label in labels) * CHAR_PX) + 2 * SIDE_PX
 
 
+def _labels_on_the_right(fig: go.Figure) -> bool:
+    """Whether the horizontal bars' category axis stands on the right (a right-to-left chart)."""
+    layout = fig.layout
+    axes = [layout[name] for name in layout if name.startswith("yaxis")] or [layout.yaxis]
+    return any(axis.side == "right" for axis in axes)
+
+
 @dataclass(frozen=True)
 class _Geometry:
     """Where everything of a decorated chart goes, in layout pixels."""
@@ -246,9 +280,15 @@ def _geometry(fig: go.Figure, frame: ExportFrame, min_width: int) -> _Geometry:
     """The chart keeps its own height; header (title, wrapped filter line, what
     the chart draws above its plot) and footer (axis, legend, caption) are added."""
     margin = fig.layout.margin
-    right = max(margin.r or 0, SIDE_PX)
-    width = max(min_width, _label_px(fig) + MIN_PLOT_PX + right)
-    left = max(margin.l or 0, _label_px(fig), SIDE_PX)
+    labels = _label_px(fig)
+    if _labels_on_the_right(fig):  # a right-to-left chart: its category names right of the bars
+        left = max(margin.l or 0, SIDE_PX)
+        right = max(margin.r or 0, labels, SIDE_PX)
+        width = max(min_width, labels + MIN_PLOT_PX + left)
+    else:
+        right = max(margin.r or 0, SIDE_PX)
+        width = max(min_width, labels + MIN_PLOT_PX + right)
+        left = max(margin.l or 0, labels, SIDE_PX)
     lines = tuple(_wrap(frame.filter_line, int((width - 2 * SIDE_PX) / SUBTITLE_CHAR_PX))) or ("",)
     top = HEADER_PX + SUBTITLE_LINE_PX * (len(lines) - 1) + _above_plot_px(fig)
     axis = AXIS_PX if _has_bottom_axis(fig) else 0
@@ -266,24 +306,33 @@ def export_size(fig: go.Figure, frame: ExportFrame, min_width: int) -> tuple[int
     return geometry.width, geometry.height
 
 
+def _lines(lines: Iterable[str], rtl: bool) -> str:
+    """Lines as plotly's text: escaped, joined by <br>, each isolated right to left if `rtl`."""
+    return "<br>".join(f"{RLI}{escape(line)}{PDI}" if rtl else escape(line) for line in lines)
+
+
 def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
     """A copy of `fig` with the title, filter line, source caption and export date
-    drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height."""
+    drawn in; its size is `export_size(fig, frame, min_width)`, so the chart keeps its height.
+    Right to left (`frame.rtl`), they stand on the right."""
     out = go.Figure(fig)
     g = _geometry(fig, frame, min_width)
+    rtl = frame.rtl
+    if rtl:
+        out.update_layout(font_family=ARABIC_FONT_FAMILY)
     out.update_layout(
         width=g.width,
         height=g.height,
         margin={"t": g.top, "b": g.bottom, "l": g.left, "r": g.right},
         title={
-            "text": f"<b>{escape(frame.title)}</b>",
+            "text": f"<b>{_lines([frame.title], rtl)}</b>",
             "subtitle": {
-                "text": "<br>".join(escape(line) for line in g.filter_lines),
+                "text": _lines(g.filter_lines, rtl),
                 "font": {"size": 13, "color": CAPTION_GREY},
             },
-            "x": SIDE_PX / g.width,
+            "x": 1 - SIDE_PX / g.width if rtl else SIDE_PX / g.width,
             "xref": "container",
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
@@ -298,16 +347,16 @@ def decorate(fig: go.Figure, frame: ExportFrame, min_width: int) -> go.Figure:
         # Under the axis, above the caption: in the room kept for it.
         out.update_layout(legend={"y": -(g.axis + PAD_PX) / g.plot_height, "yanchor": "top"})
     # Paper coordinates are relative to the plot area, whose margins are set above:
-    # this puts the caption in the figure's bottom-left corner.
+    # this puts the caption in the figure's bottom-left corner (bottom-right, right to left).
     out.add_annotation(
-        text="<br>".join(escape(line) for line in frame.footer_lines),
+        text=_lines(frame.footer_lines, rtl),
         xref="paper",
         yref="paper",
-        x=-(g.left - SIDE_PX) / g.plot_width,
+        x=1 + (g.right - SIDE_PX) / g.plot_width if rtl else -(g.left - SIDE_PX) / g.plot_width,
         y=-(g.bottom - PAD_PX) / g.plot_height,
-        xanchor="left",
+        xanchor="right" if rtl else "left",
         yanchor="bottom",
-        align="left",
+        align="right" if rtl else "left",
         showarrow=False,
         font={"size": 11, "color": CAPTION_GREY},
     )
@@ -354,29 +403,30 @@ def _fits_any_height(fig: go.Figure) -> bool:
     return all(trace.type in ("choropleth", "scattergeo") for trace in fig.data)
 
 
-def _card_text(fig: go.Figure, text: str, y: float, size: int, colour: str) -> None:
-    """One left-aligned block of a text card, at height `y` of the picture."""
+def _card_text(fig: go.Figure, text: str, y: float, size: int, colour: str, rtl: bool = False) -> None:
+    """One block of a text card, at height `y` of the picture: on the left, or on the right right to left."""
     fig.add_annotation(
         text=text,
-        x=0,
+        x=1 if rtl else 0,
         y=y,
         xref="paper",
         yref="paper",
-        xanchor="left",
-        align="left",
+        xanchor="right" if rtl else "left",
+        align="right" if rtl else "left",
         showarrow=False,
         font={"size": size, "color": colour},
     )
 
 
-def text_card(headline: str, lines: Sequence[str]) -> go.Figure:
+def text_card(headline: str, lines: Sequence[str], rtl: bool = False) -> go.Figure:
     """A chart-less picture for pages without a chart (partners, data): a large
-    headline and a few lines, in the theme's colours; decorate it like a chart."""
+    headline and a few lines, in the theme's colours; decorate it like a chart
+    (right to left, `rtl`, as an Arabic export is)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
-    headline_html = "<br>".join(f"<b>{escape(line)}</b>" for line in headline.split("\n"))
-    _card_text(fig, headline_html, 0.62, 44, TITLE_BLUE)
-    _card_text(fig, "<br>".join(escape(line) for line in lines), 0.42, 20, CAPTION_GREY)
+    headline_html = "<br>".join(f"<b>{_lines([line], rtl)}</b>" for line in headline.split("\n"))
+    _card_text(fig, headline_html, 0.62, 44, TITLE_BLUE, rtl)
+    _card_text(fig, _lines(lines, rtl), 0.42, 20, CAPTION_GREY, rtl)
     fig.update_layout(height=400, margin={"l": SIDE_PX, "r": SIDE_PX, "t": 0, "b": 0}, plot_bgcolor="white")
     return fig

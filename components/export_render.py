@@ -9,6 +9,11 @@ Offline by construction: the browser is Debian's chromium (never one that
 kaleido downloads: nothing here calls `kaleido.get_chrome`), plotly.js comes from
 the plotly package, MathJax is off, and map shapes are read from the app's own
 `assets/geo/` folder through `plotly.io.defaults.topojson`.
+
+Fonts: the browser finds fonts through fontconfig. It is started with a
+fontconfig file of ours (FONTCONFIG_FILE) that adds the vendored Amiri
+(`assets/fonts/`) to the machine's fonts, so an Arabic chart has its letters on
+any machine; Arabic exports name Amiri first (components/export_figures.py).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ log = logging.getLogger(__name__)
 FORMATS = ("png", "svg", "pdf")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 GEO_DIR = ROOT / "assets" / "geo"
+FONT_DIR = ROOT / "assets" / "fonts"
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 RENDER_TIMEOUT_S = 30  # one image; kaleido aborts the render after this
 STARTUP_GRACE_S = 30  # extra wait for the first image while the browser starts
 BROWSER_NAMES = ("chromium", "chromium-browser")
@@ -60,6 +67,30 @@ def topojson_url() -> str:
     return GEO_DIR.as_uri() + "/"
 
 
+def font_config() -> Path:
+    """A fontconfig file for the browser: the machine's configuration (the one
+    FONTCONFIG_FILE named before, else /etc/fonts/fonts.conf) and our fonts' folder.
+    Written once per process, in a temporary folder (the repository stays read-only)."""
+    if _state.get("fontconfig"):
+        return _state["fontconfig"]
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    base = os.environ.get("FONTCONFIG_FILE") or str(SYSTEM_FONTCONFIG)
+    folder = Path(tempfile.mkdtemp(prefix="compass-fonts-"))
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{escape(base)}</include>\n'
+        f"  <dir>{escape(str(FONT_DIR))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    _state["fontconfig"] = path
+    return path
+
+
 def _server():
     import kaleido
 
@@ -80,6 +111,8 @@ def _start() -> None:
     if path is None:
         raise RendererUnavailable("no chromium found (install Debian's chromium, or set BROWSER_PATH)")
     pio.defaults.topojson = topojson_url()
+    # kaleido starts the browser with a copy of this process's environment.
+    os.environ["FONTCONFIG_FILE"] = str(font_config())
     if _state["started"]:  # the browser thread died: reset before opening a new one
         kaleido.stop_sync_server(silence_warnings=True)
     kaleido.start_sync_server(path=path, mathjax=False, timeout=RENDER_TIMEOUT_S, silence_warnings=True)

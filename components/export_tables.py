@@ -20,7 +20,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from components.formatting import format_figure
-from components.i18n import N_, get_translator
+from components.i18n import N_, get_translator, text_direction
 from components.labels import BREAKDOWN_VALUES, PARTNER_TYPES, THEMES, UNITS, label
 from model.file_format import ACTIVITY_COLUMNS, RESULT_COLUMNS, neutralise, plain_number
 from model.suppression import FEWER_THAN
@@ -410,7 +410,8 @@ def _append_typed(sheet, values: Sequence[object], kinds: Sequence[str]) -> None
 def to_xlsx(table: Table, filters: Sequence[tuple[str, object]], lang: str = "en", title: str = "") -> bytes:
     """A workbook: the data (styled header, HXL row, typed cells), the sources it
     cites, and the filters and export date that produced it; headers and sheet
-    names in `lang` (the data sheet is named `title` when given)."""
+    names in `lang` (the data sheet is named `title` when given), every sheet
+    shown right to left (column A on the right) in a right-to-left language."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -436,6 +437,9 @@ def to_xlsx(table: Table, filters: Sequence[tuple[str, object]], lang: str = "en
     for name, value in filters:
         _append_typed(sheet, (name, value), ("text", "date" if isinstance(value, date) else "text"))
 
+    if text_direction(lang) == "rtl":
+        for each in book.worksheets:
+            each.sheet_view.rightToLeft = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

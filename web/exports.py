@@ -101,8 +101,10 @@ class ExportError(Exception):
         return t(self.message).format(**self.fields)
 
 
+# What a reader who clicked an export link may be told, in the language of the link.
 NO_DATA = N_("No data has been loaded yet.")
 NO_RENDERER = N_("Image export is not available on this server right now.")
+FAILED = N_("The export failed on our side. Please try again in a moment.")
 
 
 def file_name(kind: str, view: ExportView, fmt: str) -> str:
@@ -333,7 +335,7 @@ def export_file(rest: str) -> Response:
     except Exception:  # a bug or a database failure: logged with its traceback, never shown
         log.exception("export failed: /export/%s?%s", rest, request.query_string.decode(errors="replace"))
         t = get_translator(request_language())
-        return plain_text(500, t("The export failed on our side. Please try again in a moment."))
+        return plain_text(500, t(FAILED))
 
 
 def register_export_routes(server: Flask) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from html import escape
 
 import plotly.graph_objects as go
@@ -53,7 +54,7 @@ from web.requests import query_args
 log = logging.getLogger(__name__)
 
 FALLBACK_IMAGE = "preview-fallback.png"  # in assets/: 1200 x 630, both languages
-PREVIEW_STYLE = "1"  # part of every image's key: change it when the pictures change
+PREVIEW_STYLE = "2"  # part of every image's key: change it when the pictures change
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
 IMAGE_MAX_AGE = 3600  # seconds a browser or proxy keeps an image (ETag revalidates)
 FALLBACK_MAX_AGE = 300  # a fallback is retried soon: the renderer or the budget may be back
@@ -156,14 +157,12 @@ def _card(ctx: PageContext, headline: str, lines: list[str], title: str) -> tupl
     view = ExportView(year=ctx.year or 0, lang=ctx.lang, t=ctx.t)
     t = ctx.t
     frame = view.frame(title)
-    frame = ExportFrame(  # no year line: these pages span every year
-        title=frame.title,
+    frame = replace(  # no year line: these pages span every year
+        frame,
         filters=((t("Language"), LANGUAGE_NAMES[ctx.lang]),),
         filter_line=t("{label}: {value}").format(label=t("Language"), value=LANGUAGE_NAMES[ctx.lang]),
-        caption=frame.caption,
-        exported=frame.exported,
     )
-    return text_card(headline, lines), frame
+    return text_card(headline, lines, frame.rtl), frame
 
 
 def picture(route: str, variables: dict[str, str], ctx: PageContext) -> tuple[go.Figure, ExportFrame]:

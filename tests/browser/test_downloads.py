@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.charts import draw_chart
@@ -36,6 +37,20 @@ def test_country_brief_and_data_downloads_in_french(page: Page):
     assert rows[1][0].startswith("#")  # the HXL hashtag row, the same in every language
     values = {(r[rows[1].index("#indicator+code")], r[rows[1].index("#reached")]) for r in rows[2:]}
     assert ("migrants_reached_by_ambassadors", "7000") in values  # "plus de 7 000" on the page
+
+
+def test_country_brief_and_data_downloads_in_arabic(page: Page):
+    """An Arabic reader's files: the brief set in the vendored Amiri, the spreadsheet right to left."""
+    page.goto("/countries/LBY?year=2022&lang=ar")
+    links = page.locator("#main .export-links a")
+    expect(links.first).to_be_visible()
+    name, body = download(page, links.filter(has_text="PDF"))
+    assert name == "compass-brief-LBY-2022-ar.pdf" and body.startswith(b"%PDF") and b"Amiri" in body
+    name, body = download(page, links.filter(has_text="Excel"))
+    assert name == "compass-country-figures-LBY-2022-ar.xlsx"
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    assert sheet.sheet_view.rightToLeft
+    assert sheet["B1"].value == "المؤشر"  # "Indicator": Arabic headers in an Arabic file
 
 
 def test_overview_chart_downloads_as_an_image(page: Page):
