@@ -111,6 +111,8 @@ INDICATOR_COLUMNS = (
     "definition_en",
     "definition_fr",
     "sensitive",
+    "name_ar",
+    "definition_ar",
 )
 COUNTRY_COLUMNS = ("iso3", "name_en", "name_fr", "name_ar", "region")
 
