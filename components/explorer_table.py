@@ -138,7 +138,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
             _cell(share_cell, headers["share"], "target-share-cell"),
         ]
     cells += [
-        _cell(row_source_block(row, t), headers["source"]),
+        _cell(row_source_block(row, t, lang), headers["source"]),
     ]
     return html.Tr(
         cells,

@@ -141,6 +141,7 @@ def _source_key(row) -> tuple:
         row.source_note,
         row.source_language,
         row.source_note_lang,
+        row.source_title_lang,
     )
 
 
@@ -154,7 +155,12 @@ def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str], ci
         key = _source_key(row)
         if key not in sources:
             sources[key] = source_html(
-                *key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang
+                *key[:4],
+                t,
+                quote_lang=row.source_language,
+                note_lang=row.source_note_lang,
+                title_lang=row.source_title_lang,
+                page_lang=lang,
             )
         source = f'<div class="source">{sources[key]}</div>'
     return (

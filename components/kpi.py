@@ -43,6 +43,8 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
                 t,
                 quote_lang=f.source_language,
                 note_lang=f.source_note_lang,
+                title_lang=f.source_title_lang,
+                page_lang=lang,
             ),
         ]
     )

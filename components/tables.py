@@ -94,16 +94,24 @@ def _row_html(
     ]
     if with_breakdown:
         cells.append(_cell(next(labels), text_html(breakdown_label(row, t))))
-    cells.append(_cell(next(labels), _source_html(row, t, sources), "source"))
+    cells.append(_cell(next(labels), _source_html(row, lang, t, sources), "source"))
     attributes = {"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}
     return markup("tr", attributes, "".join(cells))
 
 
-def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
+def _source_html(row, lang: str, t: Callable[[str], str], known: dict[tuple, str]) -> str:
     """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
+    key += (row.source_note_lang, row.source_title_lang)
     if key not in known:
-        known[key] = source_html(*key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang)
+        known[key] = source_html(
+            *key[:4],
+            t,
+            quote_lang=row.source_language,
+            note_lang=row.source_note_lang,
+            title_lang=row.source_title_lang,
+            page_lang=lang,
+        )
     return known[key]
 
 

@@ -62,7 +62,7 @@ def _row(row, lang: str, t: Callable[[str], str]) -> html.Tr:
             of_target,
         ),
     ]
-    source = row_source_block(row, t)
+    source = row_source_block(row, t, lang)
     # data-label: on phones the table stacks and each cell shows its column name (assets/compass.css).
     cells = [
         html.Th(row.indicator_name, scope="row", title=row.definition or None),
