@@ -34,7 +34,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+ has it): a batch operation
+    # would copy and drop each table, which SQLite's foreign keys refuse for the
+    # tables others refer to (indicators, sources, partners, activities).
     for table, columns in ARABIC_COLUMNS.items():
-        with op.batch_alter_table(table) as batch_op:
-            for name, _type in reversed(columns):
-                batch_op.drop_column(name)
+        for name, _type in reversed(columns):
+            op.drop_column(table, name)
