@@ -77,8 +77,12 @@ def _numeric(values: np.ndarray) -> np.ndarray | None:
     """The column as bool, int64 or float64 (None as NaN) when every value is a
     number, as pd.Series would infer it; None to keep it as objects (text,
     dates, decimals, all-None, or booleans with gaps)."""
+    # A text column (most are) is told by its first value, without reading the rest.
+    first = next((v for v in values if v is not None), None)
+    if first is None or not isinstance(first, _NUMBER):
+        return None
     present = [v for v in values if v is not None]
-    if not present or not all(isinstance(v, _NUMBER) for v in present):
+    if not all(isinstance(v, _NUMBER) for v in present):
         return None
     booleans = [isinstance(v, bool | np.bool_) for v in present]
     if len(present) == len(values):
