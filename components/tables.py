@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 from dash import dcc, html
 
+from components.data_text import foreign_attributes
 from components.formatting import format_figure, format_number, format_period, qualifier_label
 from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
@@ -78,7 +79,10 @@ def _row_html(
     sources: dict[tuple, str],
 ) -> str:
     labels = iter(headers[1:])  # the row's th is the indicator
-    cells = [markup("th", {"scope": "row", "title": row.definition or None}, text_html(row.indicator_name))]
+    head = {"scope": "row", "title": row.definition or None} | foreign_attributes(
+        row.indicator_name_lang, lang
+    )
+    cells = [markup("th", head, text_html(row.indicator_name))]
     if show_country:
         cells.append(_cell(next(labels), text_html(row.country_name or t("Programme-wide"))))
     cells += [

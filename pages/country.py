@@ -256,8 +256,15 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         html.H1(
             [
                 country.name,
-                " ",
-                html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary"),
+                # The Arabic name beside the others: on an Arabic page it is the name.
+                *(
+                    [
+                        " ",
+                        html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary"),
+                    ]
+                    if country.name_ar and country.name_ar != country.name
+                    else []
+                ),
             ],
             className="h2 mt-1",
         ),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from dash import html
+from dash.development.base_component import Component
 from sqlalchemy import inspect, select
 
 from config import REFERENCE_DIR
@@ -69,6 +70,27 @@ def _marked(tree) -> list[tuple[str | None, str | None, str]]:
             lang, direction = getattr(node, "lang", None), getattr(node, "dir", None)
             if lang or direction:
                 found.append((lang, direction, " ".join(text_of(node.children).split())))
+    return found
+
+
+def _elements_saying(tree, text: str) -> list[tuple[str | None, str | None]]:
+    """(lang, dir) of every element whose whole text is `text`, marked or not."""
+
+    def says(content: str) -> bool:
+        content = " ".join(content.split())
+        return content == text
+
+    def says_text(children) -> bool:
+        return isinstance(children, str) and says(children)
+
+    found = []
+    for node in walk(tree):
+        if isinstance(node, HtmlBlock):
+            for element in parse_html(node.html).iter():
+                if element.tag and says(element.text()):
+                    found.append((element.attrs.get("lang"), element.attrs.get("dir")))
+        elif isinstance(node, Component) and says_text(getattr(node, "children", None)):
+            found.append((getattr(node, "lang", None), getattr(node, "dir", None)))
     return found
 
 
@@ -394,3 +416,24 @@ def test_migration_0007_downgrades_and_upgrades_on_postgres():
         _check_down_and_up(engine)
     finally:
         engine.dispose()
+
+
+def test_an_indicator_without_arabic_name_is_shown_in_english_marked(writable_sqlite):
+    """An indicator an import declared without name_ar: its English name, marked, on
+    the country page's cards and tables, and the explorer's table."""
+    code = "migrants_return_assistance"
+    with writable_sqlite.begin() as conn:
+        conn.execute(s.indicators.update().where(s.indicators.c.code == code).values(name_ar=None))
+        bump_version(conn)
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        english_name = "Migrants helped to return"
+        frame = queries.country_results("NGA", 2024, "ar")
+        mine = frame[frame.indicator_code == code]
+        assert set(mine.indicator_name) == {english_name} and set(mine.indicator_name_lang) == {"en"}
+        for page, query in (
+            ("country", {"iso3": "NGA", "year": "2024"}),
+            ("indicators", {"indicators": code}),
+        ):
+            shown = _elements_saying(_layout(page, lang="ar", **query), english_name)
+            assert shown and set(shown) == {("en", "ltr")}, page
