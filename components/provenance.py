@@ -162,8 +162,8 @@ def source_table(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
         title: list = [_source_title(row, lang)]
         document = public_document(row.document)
         if document and document != row.title and not row.url:
-            # The document's own words, in the source's language.
-            marks = foreign_attributes(row.language, lang)
+            # Our English description of a document without an address (reference data).
+            marks = foreign_attributes("en", lang)
             title.append(html.Div(document, className="small text-break", **marks))
         rows.append(
             html.Tr(

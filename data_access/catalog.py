@@ -29,6 +29,7 @@ from data_access.queries import (
     indicator_definition,
     indicator_definition_lang,
     result_counts,
+    stored_title_lang,
 )
 from data_access.suppression import apply_suppression
 from data_access.version import DataVersion
@@ -124,7 +125,7 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
     camps = _citations(s.campaigns)
     # In `lang` where translated, else as the source gives it (in its own language).
     title = _in_lang(s.sources, "title", lang, english=s.sources.c.title)
-    title_lang = _lang_of(s.sources, "title", lang, english=s.sources.c.language)
+    title_lang = _lang_of(s.sources, "title", lang, english=stored_title_lang())
     query = (
         select(
             title.label("title"),

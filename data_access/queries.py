@@ -147,15 +147,21 @@ def _source_title(lang: str):
     return _in_lang(s.sources, "title", lang, english=title).label("source_title")
 
 
+def stored_title_lang():
+    """The language of sources.title: English for the reference data's (the Year 2
+    narrative's English title, or a page's address), "und" (not stated) for an
+    imported source's, whatever its document's language."""
+    undetermined = s.sources.c.language == literal("und")
+    return case((undetermined, literal("und")), else_=literal("en"))
+
+
 def _source_title_lang(lang: str):
-    """The language of `_source_title`: the source document's (sources.language,
-    "und" for an imported source) where no title in `lang` exists."""
-    language = s.sources.c.language
+    """The language of `_source_title`: `lang` where the title is translated, else
+    that of the stored title."""
     if lang == "fr":
-        return case((s.sources.c.title_fr.is_not(None), literal("fr")), else_=language).label(
-            "source_title_lang"
-        )
-    return _lang_of(s.sources, "title", lang, english=language).label("source_title_lang")
+        translated = s.sources.c.title_fr.is_not(None)
+        return case((translated, literal("fr")), else_=stored_title_lang()).label("source_title_lang")
+    return _lang_of(s.sources, "title", lang, english=stored_title_lang()).label("source_title_lang")
 
 
 def _source_note(lang: str) -> tuple:
@@ -889,4 +895,5 @@ __all__ = [
     "programme_results",
     "result_counts",
     "sees_internal",
+    "stored_title_lang",
 ]
