@@ -43,6 +43,7 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 LATIN = re.compile(r"[A-Za-z]")
 DESCRIPTION_AR = "حملة توعية إذاعية بلغتي الهوسا والزرما حول الهجرة الآمنة."
 NOTE_AR = "الجدول 2 من التقرير."
+TITLE_AR = "تقرير الاختبار 2024"
 PUBLISHED = ImportOptions(visibility="public")
 
 
@@ -283,8 +284,8 @@ def _activity_file(path: Path, description_ar: str) -> Path:
 
 def _results_file(path: Path) -> Path:
     path.write_text(
-        "indicator,country_iso3,period_start,period_end,value,source_title,source_note,source_note_ar\n"
-        f"migrants_return_assistance,NER,2024,2024,75,Test source 2024,Table 2,{NOTE_AR}\n",
+        "indicator,country_iso3,period_start,period_end,value,source_title,source_note,source_note_ar,source_title_ar\n"
+        f"migrants_return_assistance,NER,2024,2024,75,Test source 2024,Table 2,{NOTE_AR},{TITLE_AR}\n",
         encoding="utf-8",
     )
     return path
@@ -310,9 +311,15 @@ def test_an_imported_arabic_note_shows_on_arabic_pages(writable_sqlite, tmp_path
     app = make_app(writable_sqlite)
     with app.server.test_request_context("/"):
         frame = queries.country_results("NER", 2024, "ar")
-        mine = frame[frame.source_title == "Test source 2024"]
+        mine = frame[frame.source_title == TITLE_AR]
         assert list(mine.source_note) == [NOTE_AR] and list(mine.source_note_lang) == ["ar"]
+        assert list(mine.source_title_lang) == ["ar"]
+        english = queries.country_results("NER", 2024, "en")
+        mine = english[english.source_note == "Table 2"]
+        assert list(mine.source_title) == ["Test source 2024"]
         assert list(mine.source_title_lang) == ["und"]  # an imported source's language is not stated
+        shown = _elements_saying(_layout("country", iso3="NER", year="2024", lang="ar"), NOTE_AR)
+        assert shown and set(shown) == {("ar", None)}  # its language (as every note), no direction to undo
 
 
 def test_a_file_without_arabic_keeps_the_stored_arabic(writable_sqlite, tmp_path):
@@ -358,9 +365,10 @@ def test_export_data_round_trips_the_arabic_texts(writable_sqlite, tmp_path, suf
             ).scalar()
             == DESCRIPTION_AR
         )
-        assert conn.execute(
-            select(s.sources.c.note_ar).where(s.sources.c.note == "Table 2")
-        ).scalars().all() == [NOTE_AR]
+        stored = conn.execute(
+            select(s.sources.c.note_ar, s.sources.c.title_ar).where(s.sources.c.note == "Table 2")
+        )
+        assert [tuple(row) for row in stored] == [(NOTE_AR, TITLE_AR)]
 
 
 def make_engine_like(_engine, path: Path):
