@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import io
 import re
 from pathlib import Path
 
@@ -445,3 +446,26 @@ def test_an_indicator_without_arabic_name_is_shown_in_english_marked(writable_sq
         ):
             shown = _elements_saying(_layout(page, lang="ar", **query), english_name)
             assert shown and set(shown) == {("en", "ltr")}, page
+
+
+# --- the dashboard's downloads -------------------------------------------------------------------------
+
+
+def _download(client, url: str) -> list[list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def test_arabic_downloads_use_the_arabic_texts_and_fall_back_plain(sqlite_engine):
+    client = make_app(sqlite_engine, export_rate_limit="").server.test_client()
+    header, hxl, *rows = _download(client, "/export/country-figures.csv?year=2022&lang=ar")
+    names = [row[hxl.index("#indicator+name")] for row in rows]
+    assert names and all(_arabic(name) for name in names)
+    header, hxl, *rows = _download(client, "/export/activities.csv?year=2022&lang=ar")
+    assert "#description" in hxl and "#description+ar" not in hxl  # English where no Arabic yet
+    descriptions = [row[hxl.index("#description")] for row in rows]
+    with make_app(sqlite_engine).server.test_request_context("/"):
+        english = set(queries.activities(2022, "en").description)
+    assert descriptions and set(descriptions) == english  # as stored: no markup in a file
+    assert all(_arabic(row[hxl.index("#country+name")]) for row in rows if row[hxl.index("#country+code")])
