@@ -469,3 +469,30 @@ def test_arabic_downloads_use_the_arabic_texts_and_fall_back_plain(sqlite_engine
         english = set(queries.activities(2022, "en").description)
     assert descriptions and set(descriptions) == english  # as stored: no markup in a file
     assert all(_arabic(row[hxl.index("#country+name")]) for row in rows if row[hxl.index("#country+code")])
+
+
+def test_a_declared_indicator_may_bring_its_arabic_name_and_definition(writable_sqlite, tmp_path):
+    results = tmp_path / "radio.csv"
+    results.write_text(
+        "indicator,country_iso3,period_start,period_end,value,source_title\n"
+        "radio_listeners,NER,2024,2024,1200,Test source 2024\n"
+        "households_visited,NER,2024,2024,80,Test source 2024\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "radio.indicators.csv").write_text(
+        "code,name_en,name_fr,unit,theme,summable,definition_en,definition_fr,name_ar,definition_ar\n"
+        "radio_listeners,Radio listeners,Auditeurs,people,awareness,1,People who heard the spots.,"
+        "Personnes ayant entendu les spots.,مستمعو الإذاعة,الأشخاص الذين استمعوا إلى الومضات.\n"
+        "households_visited,Households visited,Ménages visités,households,awareness,1,Door to door.,"
+        "Porte à porte.,,\n",
+        encoding="utf-8",
+    )
+    outcome = import_file(writable_sqlite, results, PUBLISHED)
+    assert outcome.ok and outcome.written, outcome.problems.kept
+    app = make_app(writable_sqlite)
+    with app.server.test_request_context("/"):
+        frame = catalog.indicator_definitions("ar").set_index("code")
+        assert frame.loc["radio_listeners", ["name", "name_lang"]].tolist() == ["مستمعو الإذاعة", "ar"]
+        assert frame.loc["radio_listeners", "definition"] == "الأشخاص الذين استمعوا إلى الومضات."
+        assert frame.loc["households_visited", ["name", "name_lang"]].tolist() == ["Households visited", "en"]
+        assert frame.loc["households_visited", "definition_lang"] == "en"
