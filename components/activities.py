@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components.data_text import data_text, proper_name
 from components.formatting import format_figure
 from components.i18n import Translator
 from components.labels import CHANNELS, PARTNER_TYPES, THEMES, label
@@ -17,12 +18,14 @@ from components.visibility import badge_if_internal
 
 def activity_list(
     frame: pd.DataFrame,
+    lang: str,
     t: Callable[[str], str],
     country_href: Callable[[str], str] | None = None,
     show_year: bool = False,
 ) -> html.Ul:
     """One item per activity: country (linked when `country_href`), year (when
-    `show_year`, for lists spanning several years), theme, text, partners."""
+    `show_year`, for lists spanning several years), theme, text (marked with its
+    language where it is not `lang`'s: no Arabic text yet), partners."""
     items = []
     for row in frame.itertuples():
         place = row.country_name or t("Programme-wide")
@@ -34,22 +37,37 @@ def activity_list(
             dbc.Badge(label(THEMES, row.theme, t), color="light", text_color="dark", className="ms-2"),
             badge_if_internal(row, t),
         ]
-        body = [html.Div(head, className="fw-semibold"), html.P(row.description, className="mb-1")]
+        description = data_text(row.description, row.description_lang, lang, html.P, className="mb-1")
+        body = [html.Div(head, className="fw-semibold"), description]
         if isinstance(row.partners, str) and row.partners:
             body.append(
                 html.P(
-                    [html.Span(t("Partners:") + " ", className="fw-semibold"), row.partners],
+                    [
+                        html.Span(t("Partners:") + " ", className="fw-semibold"),
+                        proper_name(row.partners, lang),
+                    ],
                     className="mb-1 small",
                 )
             )
-        body.append(
-            source_block(row.source_title, row.source_url, row.source_quote, None, t, row.source_language)
-        )
+        body.append(_source(row, lang, t))
         items.append(html.Li(body, className="list-group-item"))
     return html.Ul(items, className="list-group list-group-flush activity-list")
 
 
-def partner_list(frame: pd.DataFrame, t: Translator) -> html.Ul:
+def _source(row, lang: str, t: Callable[[str], str]):
+    return source_block(
+        row.source_title,
+        row.source_url,
+        row.source_quote,
+        None,
+        t,
+        row.source_language,
+        title_lang=row.source_title_lang,
+        page_lang=lang,
+    )
+
+
+def partner_list(frame: pd.DataFrame, lang: str, t: Translator) -> html.Ul:
     """Partners with their type and number of activities."""
     items = []
     for row in frame.itertuples():
@@ -57,7 +75,7 @@ def partner_list(frame: pd.DataFrame, t: Translator) -> html.Ul:
         items.append(
             html.Li(
                 [
-                    html.Span(name, className="me-2"),
+                    proper_name(name, lang, className="me-2"),
                     dbc.Badge(label(PARTNER_TYPES, row.type, t), color="secondary", className="me-1"),
                     html.Span(
                         t.plural("{count} activity", "{count} activities", row.activities).format(
@@ -88,7 +106,7 @@ def campaign_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> ht
                 [
                     html.Div(
                         [
-                            html.Span(row.name, className="fw-semibold"),
+                            proper_name(row.name, lang, className="fw-semibold"),
                             dbc.Badge(
                                 label(CHANNELS, row.channel, t),
                                 color="light",
@@ -98,10 +116,10 @@ def campaign_list(frame: pd.DataFrame, lang: str, t: Callable[[str], str]) -> ht
                         ]
                     ),
                     html.P(reach, className="mb-1 campaign-reach"),
-                    html.P(row.description, className="mb-1 small") if row.description else None,
-                    source_block(
-                        row.source_title, row.source_url, row.source_quote, None, t, row.source_language
-                    ),
+                    data_text(row.description, row.description_lang, lang, html.P, className="mb-1 small")
+                    if row.description
+                    else None,
+                    _source(row, lang, t),
                 ],
                 className="list-group-item",
             )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 from dash import dcc, html
 
+from components.data_text import foreign_attributes
 from components.explorer_points import place_name
 from components.formatting import (
     format_figure,
@@ -120,7 +121,12 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
             )
         )
     cells = [
-        html.Th(row.indicator_name, scope="row", title=row.definition or None),
+        html.Th(
+            row.indicator_name,
+            scope="row",
+            title=row.definition or None,
+            **foreign_attributes(row.indicator_name_lang, lang),
+        ),
         _cell(place, headers["country"]),
         _cell(format_period(row.period_start, row.period_end), headers["period"], "text-nowrap"),
         _cell(breakdown_label(row, t), headers["breakdown"]),
@@ -138,7 +144,7 @@ def _row(row, lang: str, t: Callable[[str], str], headers: dict[str, str]) -> ht
             _cell(share_cell, headers["share"], "target-share-cell"),
         ]
     cells += [
-        _cell(row_source_block(row, t), headers["source"]),
+        _cell(row_source_block(row, t, lang), headers["source"]),
     ]
     return html.Tr(
         cells,

@@ -171,7 +171,10 @@ LIST_SEPARATOR = "; "
 
 
 def activity_export_columns(lang: str) -> tuple[ExportColumn, ...]:
-    """Activity columns; the description is tagged with its language (#description+fr)."""
+    """Activity columns; the description is tagged with its language (#description+fr),
+    except in Arabic, where a description without Arabic text yet is given in English
+    (the page marks it; a file cannot, so its tag names no language)."""
+    tag = "#description" if lang == "ar" else f"#description+{lang}"
     return (
         _col("key", width=28),
         _col("country_iso3", width=8),
@@ -179,7 +182,7 @@ def activity_export_columns(lang: str) -> tuple[ExportColumn, ...]:
         _col("year", kind="integer", width=8),
         _col("theme", width=20),
         _col("theme_name", "#sector+name", width=24),
-        _col("description", f"#description+{lang}", width=80),
+        _col("description", tag, width=80),
         _col("partners", "#org+impl", width=40),
         _col("source_title", width=40),
         _col("source_url", width=40),

@@ -19,6 +19,7 @@ from html import escape
 
 import pandas as pd
 
+from components.data_text import foreign_attributes
 from components.formatting import format_figure, period_label
 from components.html_block import HtmlBlock, markup, text_html
 from components.i18n import Translator
@@ -98,7 +99,14 @@ def _panel(
     all_figures_href: Callable[[str], str] | None,
 ) -> str:
     first = rows[0]
-    title = f"{first.indicator_name} ({label(UNITS, first.unit, t)})"
+    # The name marked where it is not in the page's language (no Arabic name yet), the unit not.
+    name_marks = foreign_attributes(first.indicator_name_lang, lang)
+    name = (
+        markup("span", name_marks, text_html(first.indicator_name))
+        if name_marks
+        else text_html(first.indicator_name)
+    )
+    title = f"{name} ({text_html(label(UNITS, first.unit, t))})"
     annual = [r for r in rows if not is_cumulative(r.period_start, r.period_end)]
     chart = _chart(annual, years, first.unit, lang, t) if annual else ""
     # Latest period first; within a period, the order of country_history (sources).
@@ -127,7 +135,7 @@ def _panel(
     return markup(
         "section",
         {"className": "history-panel", "data-indicator": first.indicator_code},
-        markup("h3", {"className": "h6 mb-1", "title": first.definition or None}, text_html(title))
+        markup("h3", {"className": "h6 mb-1", "title": first.definition or None}, title)
         + chart
         + markup("details", attributes, summary + figures),
     )
@@ -141,6 +149,7 @@ def _source_key(row) -> tuple:
         row.source_note,
         row.source_language,
         row.source_note_lang,
+        row.source_title_lang,
     )
 
 
@@ -154,7 +163,12 @@ def _item(row, lang: str, t: Callable[[str], str], sources: dict[tuple, str], ci
         key = _source_key(row)
         if key not in sources:
             sources[key] = source_html(
-                *key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang
+                *key[:4],
+                t,
+                quote_lang=row.source_language,
+                note_lang=row.source_note_lang,
+                title_lang=row.source_title_lang,
+                page_lang=lang,
             )
         source = f'<div class="source">{sources[key]}</div>'
     return (

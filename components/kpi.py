@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from components.data_text import foreign_attributes
 from components.formatting import format_figure, period_label
 from components.i18n import Translator
 from components.sources import source_block, sources_badge
@@ -43,6 +44,8 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
                 t,
                 quote_lang=f.source_language,
                 note_lang=f.source_note_lang,
+                title_lang=f.source_title_lang,
+                page_lang=lang,
             ),
         ]
     )
@@ -51,7 +54,12 @@ def _source_item(f: Figure, unit: str, lang: str, t: Callable[[str], str]) -> ht
 def kpi_card(kpi: Kpi, year: int, lang: str, t: Callable[[str], str]) -> dbc.Col:
     """One card: the year's figure(s), cumulative figures ending that year, sources."""
     body: list = [
-        html.H3(kpi.name, className="h6 card-title text-body-secondary mb-2", title=kpi.definition or None)
+        html.H3(
+            kpi.name,
+            className="h6 card-title text-body-secondary mb-2",
+            title=kpi.definition or None,
+            **foreign_attributes(kpi.name_lang, lang),
+        )
     ]
     if kpi.figures:
         stated = [(f.value, f.qualifier, document_of(f.source_url, f.source_title)) for f in kpi.figures]
@@ -205,6 +213,7 @@ def _figure_card(rows: list, lang: str, t: Callable[[str], str]) -> dbc.Col:
             first.indicator_name,
             className="h6 card-title text-body-secondary mb-2",
             title=first.definition or None,
+            **foreign_attributes(first.indicator_name_lang, lang),
         )
     ]
     body += _values(stated, first.unit, lang, t)

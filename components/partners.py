@@ -7,18 +7,19 @@ a partner called "<b>x</b>" is shown as those characters, never as markup.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components.data_text import proper_name
 from components.formatting import format_number
 from components.i18n import Translator
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.theme import SEQUENTIAL
 from model.partners import PartnerEntry
+from model.places import collation_key
 
 # Text colour on each SEQUENTIAL shade: dark on the light ones, white on the dark (WCAG AA).
 _TEXT_ON = ("#212529", "#212529", "#212529", "#ffffff", "#ffffff")
@@ -43,7 +44,7 @@ def _places(entry: PartnerEntry, t: Callable[[str], str]) -> str:
 
 
 def _entry(entry: PartnerEntry, lang: str, t: Callable[[str], str], only_href: str | None) -> html.Li:
-    name = display_name(entry.name, entry.acronym)
+    name = proper_name(display_name(entry.name, entry.acronym), lang)
     # The name narrows the page to this partner: its row of the matrix and its activities.
     title = (
         dcc.Link(
@@ -104,16 +105,11 @@ def shade(count: int, highest: int) -> tuple[str, str]:
     return SEQUENTIAL[step], _TEXT_ON[step]
 
 
-def _sort_key(name: str) -> str:
-    """Accent-insensitive order: 'Égypte' files under E, as a reader expects."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-
-
 def _columns(frame: pd.DataFrame) -> list[tuple[str | None, str | None]]:
     """(iso3, name) of the matrix columns: countries by name, programme-wide last."""
     countries = frame[frame.country_iso3.notna()].drop_duplicates("country_iso3")
     pairs = zip(countries.country_iso3, countries.country_name, strict=True)
-    columns = sorted(pairs, key=lambda c: _sort_key(c[1] or ""))
+    columns = sorted(pairs, key=lambda c: collation_key(c[1] or ""))
     if frame.country_iso3.isna().any():
         columns.append((None, None))
     return columns
@@ -142,7 +138,7 @@ def partner_matrix(
     rows = []
     for key, group in frame.groupby("partner_key", sort=False):
         counts = {iso3: int(n) for iso3, n in zip(group.country_iso3, group.activities, strict=True)}
-        cells: list = [html.Th(group.partner_name.iloc[0], scope="row")]
+        cells: list = [html.Th(proper_name(group.partner_name.iloc[0], lang), scope="row")]
         for iso3, _ in columns:
             count = counts.get(iso3, 0)
             if count:

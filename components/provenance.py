@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 from dash import html
 
+from components.data_text import data_text, foreign_attributes
 from components.formatting import format_moment, format_number
 from components.i18n import N_, Translator
 from components.labels import IMPORT_KINDS, LANGUAGES, THEMES, UNITS, label
@@ -125,10 +126,11 @@ def import_history_table(
     return _table(t("Imports, newest first"), headers, rows, "import-history", scrolls=True)
 
 
-def _source_title(row) -> html.A | html.Span:
+def _source_title(row, lang: str) -> html.A | html.Span:
+    marks = foreign_attributes(row.title_lang, lang)  # a title in the source's language
     if isinstance(row.url, str) and row.url.strip():
-        return html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer")
-    return html.Span(row.title)
+        return html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer", **marks)
+    return html.Span(row.title, **marks)
 
 
 def _counted(form: str, count: int, lang: str) -> str:
@@ -157,10 +159,12 @@ def source_table(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
     ]
     rows = []
     for row in frame.itertuples():
-        title: list = [_source_title(row)]
+        title: list = [_source_title(row, lang)]
         document = public_document(row.document)
         if document and document != row.title and not row.url:
-            title.append(html.Div(document, className="small text-break"))
+            # Our English description of a document without an address (reference data).
+            marks = foreign_attributes("en", lang)
+            title.append(html.Div(document, className="small text-break", **marks))
         rows.append(
             html.Tr(
                 [
@@ -192,9 +196,18 @@ def indicator_list(frame: pd.DataFrame, lang: str, t: Translator) -> html.Div:
         items.append(
             html.Li(
                 [
-                    html.H3([row.name, " ", html.Code(row.code, className="small")], className="h6 mb-1"),
+                    html.H3(
+                        [
+                            data_text(row.name, row.name_lang, lang),
+                            " ",
+                            html.Code(row.code, className="small"),
+                        ],
+                        className="h6 mb-1",
+                    ),
                     html.P(" \u00b7 ".join(facts), className="small text-body-secondary mb-1"),
-                    html.P(row.definition or t("No definition yet."), className="mb-0"),
+                    data_text(row.definition, row.definition_lang, lang, html.P, className="mb-0")
+                    if row.definition
+                    else html.P(t("No definition yet."), className="mb-0"),
                 ],
                 className="list-group-item",
                 **{"data-code": row.code},

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 from dash import dcc, html
 
+from components.data_text import foreign_attributes
 from components.formatting import format_figure, format_number, format_period, qualifier_label
 from components.html_block import HtmlBlock, markup, text_html
 from components.labels import BREAKDOWN_VALUES, BREAKDOWNS, label
@@ -78,7 +79,10 @@ def _row_html(
     sources: dict[tuple, str],
 ) -> str:
     labels = iter(headers[1:])  # the row's th is the indicator
-    cells = [markup("th", {"scope": "row", "title": row.definition or None}, text_html(row.indicator_name))]
+    head = {"scope": "row", "title": row.definition or None} | foreign_attributes(
+        row.indicator_name_lang, lang
+    )
+    cells = [markup("th", head, text_html(row.indicator_name))]
     if show_country:
         cells.append(_cell(next(labels), text_html(row.country_name or t("Programme-wide"))))
     cells += [
@@ -94,16 +98,24 @@ def _row_html(
     ]
     if with_breakdown:
         cells.append(_cell(next(labels), text_html(breakdown_label(row, t))))
-    cells.append(_cell(next(labels), _source_html(row, t, sources), "source"))
+    cells.append(_cell(next(labels), _source_html(row, lang, t, sources), "source"))
     attributes = {"data-indicator": row.indicator_code, "data-value": f"{row.value:g}"}
     return markup("tr", attributes, "".join(cells))
 
 
-def _source_html(row, t: Callable[[str], str], known: dict[tuple, str]) -> str:
+def _source_html(row, lang: str, t: Callable[[str], str], known: dict[tuple, str]) -> str:
     """The row's source (title, quote or note) as HTML, written once per distinct source."""
     key = (row.source_title, row.source_url, row.source_quote, row.source_note, row.source_language)
+    key += (row.source_note_lang, row.source_title_lang)
     if key not in known:
-        known[key] = source_html(*key[:4], t, quote_lang=row.source_language, note_lang=row.source_note_lang)
+        known[key] = source_html(
+            *key[:4],
+            t,
+            quote_lang=row.source_language,
+            note_lang=row.source_note_lang,
+            title_lang=row.source_title_lang,
+            page_lang=lang,
+        )
     return known[key]
 
 

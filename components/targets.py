@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 from dash import html
 
+from components.data_text import foreign_attributes
 from components.formatting import format_figure, format_percent_of, format_period, format_value, percent_of
 from components.sources import row_source_block
 from components.tables import breakdown_label
@@ -62,10 +63,15 @@ def _row(row, lang: str, t: Callable[[str], str]) -> html.Tr:
             of_target,
         ),
     ]
-    source = row_source_block(row, t)
+    source = row_source_block(row, t, lang)
     # data-label: on phones the table stacks and each cell shows its column name (assets/compass.css).
     cells = [
-        html.Th(row.indicator_name, scope="row", title=row.definition or None),
+        html.Th(
+            row.indicator_name,
+            scope="row",
+            title=row.definition or None,
+            **foreign_attributes(row.indicator_name_lang, lang),
+        ),
         _cell(format_period(row.period_start, row.period_end), t("Period"), "text-nowrap"),
         _cell(breakdown_label(row, t), t("Breakdown")),
         _cell(target, t("Target"), "text-end text-nowrap target-value"),

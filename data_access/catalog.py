@@ -19,7 +19,18 @@ from sqlalchemy import Select, bindparam, func, select, union
 from data_access import schema as s
 from data_access.cache import cache
 from data_access.db import read_connection, request_data_version
-from data_access.queries import R, _frame, _name, _results_query, indicator_definition, result_counts
+from data_access.queries import (
+    R,
+    _frame,
+    _in_lang,
+    _lang_of,
+    _results_query,
+    _text_in,
+    indicator_definition,
+    indicator_definition_lang,
+    result_counts,
+    stored_title_lang,
+)
 from data_access.suppression import apply_suppression
 from data_access.version import DataVersion
 from data_access.visibility import (
@@ -37,6 +48,7 @@ from model.places import collation_key
 _SOURCE_IDENTITY = (
     s.sources.c.title,
     s.sources.c.title_fr,
+    s.sources.c.title_ar,
     s.sources.c.publisher,
     s.sources.c.url,
     s.sources.c.document,
@@ -111,12 +123,13 @@ def _source_list(lang: str, version: int) -> pd.DataFrame:
     results = _figure_citations(internal)
     acts = _citations(s.activities, shown=None if internal else public_activity())
     camps = _citations(s.campaigns)
-    title = s.sources.c.title
-    if lang == "fr":
-        title = func.coalesce(func.nullif(s.sources.c.title_fr, ""), s.sources.c.title)
+    # In `lang` where translated, else as the source gives it (in its own language).
+    title = _in_lang(s.sources, "title", lang, english=s.sources.c.title)
+    title_lang = _lang_of(s.sources, "title", lang, english=stored_title_lang())
     query = (
         select(
             title.label("title"),
+            title_lang.label("title_lang"),
             s.sources.c.publisher,
             s.sources.c.url,
             s.sources.c.document,
@@ -193,12 +206,13 @@ def _indicator_definitions(lang: str, version: int) -> pd.DataFrame:
     counts = result_counts("indicator_code", internal)
     query = select(
         i.code,
-        _name(s.indicators, lang).label("name"),
+        *_text_in(s.indicators, "name", lang, "name"),
         i.unit,
         i.theme,
         i.summable,
         i.headline,
         indicator_definition(lang),
+        indicator_definition_lang(lang),
         func.coalesce(counts.c.n, 0).label("results"),
     ).select_from(s.indicators.outerjoin(counts, counts.c.indicator_code == i.code))
     if not internal:  # an indicator only internal figures use is not listed

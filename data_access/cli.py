@@ -61,7 +61,9 @@ def _print(outcome: ImportOutcome, dry_run: bool, visibility: str = INTERNAL) ->
                 f"{counts.unchanged} unchanged"
             )
     if outcome.notes_translated:
-        click.echo(f"French notes set or changed: {outcome.notes_translated} source(s)")
+        click.echo(
+            f"Source translations (French or Arabic notes, Arabic titles) set or changed: {outcome.notes_translated} source(s)"
+        )
     if not outcome.ok:
         click.echo(
             f"Refused: {problems.errors} error(s), {problems.warnings} warning(s). "

@@ -82,8 +82,9 @@ def _normalised(
 
 @cache.memoize_query()
 def _folded_names(version: int) -> list[tuple[int, str]]:
-    """(partner id, folded English name | French name | acronym), for substring search."""
-    query = select(s.partners.c.id, s.partners.c.name_en, s.partners.c.name_fr, s.partners.c.acronym)
+    """(partner id, folded English | French | Arabic name | acronym), for substring search."""
+    p = s.partners.c
+    query = select(p.id, p.name_en, p.name_fr, p.name_ar, p.acronym)
     with read_connection() as conn:
         rows = conn.execute(query).all()
     return [(row.id, "\n".join(fold(v) for v in row[1:] if v)) for row in rows]

@@ -77,8 +77,12 @@ def _numeric(values: np.ndarray) -> np.ndarray | None:
     """The column as bool, int64 or float64 (None as NaN) when every value is a
     number, as pd.Series would infer it; None to keep it as objects (text,
     dates, decimals, all-None, or booleans with gaps)."""
+    # A text column (most are) is told by its first value, without reading the rest.
+    first = next((v for v in values if v is not None), None)
+    if first is None or not isinstance(first, _NUMBER):
+        return None
     present = [v for v in values if v is not None]
-    if not present or not all(isinstance(v, _NUMBER) for v in present):
+    if not all(isinstance(v, _NUMBER) for v in present):
         return None
     booleans = [isinstance(v, bool | np.bool_) for v in present]
     if len(present) == len(values):
@@ -99,32 +103,75 @@ def _year_range(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _translated(table, column: str, lang: str):
+    """The `lang` text of `column` (`column`_fr, `column`_ar), NULL when empty;
+    None when `lang` is English or the table has no such column."""
+    name = f"{column}_{lang}"
+    if lang == "en" or name not in table.c:
+        return None
+    return func.nullif(table.c[name], "")
+
+
+def _in_lang(table, column: str, lang: str, english=None):
+    """`column` in `lang` where the cell is filled, else in English (`column`_en,
+    or `english`): an untranslated text shows in English rather than as an empty string."""
+    english = table.c[f"{column}_en"] if english is None else english
+    translated = _translated(table, column, lang)
+    return english if translated is None else func.coalesce(translated, english)
+
+
+def _lang_of(table, column: str, lang: str, english=None):
+    """The language `_in_lang` shows the text in: `lang` where translated, else
+    English (or the `english` expression's language), so pages mark a fallback
+    with its lang and direction."""
+    english = literal("en") if english is None else english
+    translated = _translated(table, column, lang)
+    if translated is None:
+        return english
+    return case((translated.is_not(None), literal(lang)), else_=english)
+
+
+def _text_in(table, column: str, lang: str, label: str) -> tuple:
+    """(the text, the language it is in) as columns `label` and `label`_lang."""
+    return (
+        _in_lang(table, column, lang).label(label),
+        _lang_of(table, column, lang).label(f"{label}_lang"),
+    )
+
+
 def _source_title(lang: str):
-    """The source's French title where asked for and known."""
+    """The source's title in `lang` where known, else as the source gives it."""
+    title = s.sources.c.title
+    if lang == "fr":  # title_fr is written by the reference data only, never empty
+        return func.coalesce(s.sources.c.title_fr, title).label("source_title")
+    return _in_lang(s.sources, "title", lang, english=title).label("source_title")
+
+
+def stored_title_lang():
+    """The language of sources.title: English for the reference data's (the Year 2
+    narrative's English title, or a page's address), "und" (not stated) for an
+    imported source's, whatever its document's language."""
+    undetermined = s.sources.c.language == literal("und")
+    return case((undetermined, literal("und")), else_=literal("en"))
+
+
+def _source_title_lang(lang: str):
+    """The language of `_source_title`: `lang` where the title is translated, else
+    that of the stored title."""
     if lang == "fr":
-        return func.coalesce(s.sources.c.title_fr, s.sources.c.title).label("source_title")
-    return s.sources.c.title.label("source_title")
+        translated = s.sources.c.title_fr.is_not(None)
+        return case((translated, literal("fr")), else_=stored_title_lang()).label("source_title_lang")
+    return _lang_of(s.sources, "title", lang, english=stored_title_lang()).label("source_title_lang")
 
 
 def _source_note(lang: str) -> tuple:
     """The source's note in `lang` where it has one, else in English; and the
     language it is in, so the page marks an English note lang="en"."""
-    if lang != "fr":
-        return s.sources.c.note.label("source_note"), literal("en").label("source_note_lang")
-    french = func.nullif(s.sources.c.note_fr, "")
+    note = s.sources.c.note
     return (
-        func.coalesce(french, s.sources.c.note).label("source_note"),
-        case((french.is_not(None), literal("fr")), else_=literal("en")).label("source_note_lang"),
+        _in_lang(s.sources, "note", lang, english=note).label("source_note"),
+        _lang_of(s.sources, "note", lang).label("source_note_lang"),
     )
-
-
-def _in_lang(table, column: str, lang: str):
-    """`column`_fr where French is asked for and the cell is filled, else `column`_en:
-    an untranslated text shows in English rather than as an empty string."""
-    english = table.c[f"{column}_en"]
-    if lang == "fr":
-        return func.coalesce(func.nullif(table.c[f"{column}_fr"], ""), english)
-    return english
 
 
 def _name(table, lang: str):
@@ -136,6 +183,11 @@ def indicator_definition(lang: str):
     """The indicator's definition in `lang`, falling back to English: the one
     expression behind every tooltip and the Data page's list."""
     return _in_lang(s.indicators, "definition", lang).label("definition")
+
+
+def indicator_definition_lang(lang: str):
+    """The language `indicator_definition` is in ("en" where not translated)."""
+    return _lang_of(s.indicators, "definition", lang).label("definition_lang")
 
 
 # --- years and countries -------------------------------------------------------
@@ -257,12 +309,12 @@ def _results_query(lang: str, internal: bool) -> Select:
 
     Published figures only unless `internal`; then with a column `internal`
     (data_access/visibility.py) so that pages and exports mark those figures."""
-    indicator_name = _name(s.indicators, lang).label("indicator_name")
     query = (
         select(
             R.c.indicator_code,
-            indicator_name,
+            *_text_in(s.indicators, "name", lang, "indicator_name"),
             indicator_definition(lang),
+            indicator_definition_lang(lang),
             s.indicators.c.unit,
             s.indicators.c.theme,
             s.indicators.c.summable,
@@ -278,6 +330,7 @@ def _results_query(lang: str, internal: bool) -> Select:
             R.c.breakdown_value,
             R.c.target,
             _source_title(lang),
+            _source_title_lang(lang),
             s.sources.c.publisher.label("source_publisher"),
             s.sources.c.url.label("source_url"),
             s.sources.c.document.label("source_document"),
@@ -517,9 +570,10 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
     headline = _frame(
         select(
             s.indicators.c.code,
-            _name(s.indicators, lang).label("name"),
+            *_text_in(s.indicators, "name", lang, "name"),
             s.indicators.c.unit,
             indicator_definition(lang),
+            indicator_definition_lang(lang),
         )
         .where(s.indicators.c.headline.is_not(None))
         .order_by(s.indicators.c.headline)
@@ -545,6 +599,8 @@ def _programme_kpis(year: int, lang: str, version: int) -> list[Kpi]:
                 name=row.name,
                 unit=row.unit,
                 definition=row.definition,
+                name_lang=row.name_lang,
+                definition_lang=row.definition_lang,
                 figures=tuple(_figure(r) for r in rows if r.period_start >= start),
                 cumulative=tuple(_figure(r) for r in rows if r.period_start < start),
             )
@@ -566,6 +622,7 @@ def _figure(row) -> Figure:
         source_language=row.source_language or "fr",
         suppressed=bool(getattr(row, "suppressed", False)),
         internal=bool(getattr(row, "internal", False)),  # the column exists for staff only
+        source_title_lang=row.source_title_lang,
     )
 
 
@@ -583,7 +640,6 @@ def _activities_query(lang: str, internal: bool) -> Select:
         .where(s.activity_partners.c.activity_id == s.activities.c.id)
         .scalar_subquery()
     )
-    description = s.activities.c.description_fr if lang == "fr" else s.activities.c.description_en
     query = (
         select(
             s.activities.c.key,
@@ -591,9 +647,10 @@ def _activities_query(lang: str, internal: bool) -> Select:
             _name(s.countries, lang).label("country_name"),
             s.activities.c.year,
             s.activities.c.theme,
-            description.label("description"),
+            *_text_in(s.activities, "description", lang, "description"),
             partner_names.label("partners"),
             _source_title(lang),
+            _source_title_lang(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
             s.sources.c.language.label("source_language"),
@@ -678,7 +735,6 @@ def _campaigns(year: int | None, lang: str, iso3: str | None, version: int) -> p
 
 @functools.cache
 def _campaigns_statement(lang: str, by_year: bool, by_country: bool) -> Select:
-    description = s.campaigns.c.description_fr if lang == "fr" else s.campaigns.c.description_en
     query = (
         select(
             s.campaigns.c.key,
@@ -689,8 +745,9 @@ def _campaigns_statement(lang: str, by_year: bool, by_country: bool) -> Select:
             s.campaigns.c.channel,
             s.campaigns.c.reach,
             s.campaigns.c.reach_qualifier,
-            description.label("description"),
+            *_text_in(s.campaigns, "description", lang, "description"),
             _source_title(lang),
+            _source_title_lang(lang),
             s.sources.c.url.label("source_url"),
             s.sources.c.quote.label("source_quote"),
             s.sources.c.language.label("source_language"),
@@ -833,8 +890,10 @@ __all__ = [
     "headline_year",
     "indicator_across",
     "indicator_definition",
+    "indicator_definition_lang",
     "programme_kpis",
     "programme_results",
     "result_counts",
     "sees_internal",
+    "stored_title_lang",
 ]

@@ -120,6 +120,9 @@ def _read_indicators(path: Path) -> list[dict]:
             "headline": int(row["headline"]) if row["headline"] else None,
             "definition_en": row["definition_en"],
             "definition_fr": row["definition_fr"],
+            # Arabic (issue 16); an empty cell shows the English text on Arabic pages.
+            "name_ar": row.get("name_ar") or None,
+            "definition_ar": row.get("definition_ar") or None,
             # Counts of identifiable people (small-cell suppression, model/suppression.py).
             "sensitive": (row.get("sensitive") or "0").strip() == "1",
         }

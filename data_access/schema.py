@@ -70,6 +70,8 @@ indicators = Table(
     Column("code", String(80), primary_key=True),
     Column("name_en", String(200), nullable=False),
     Column("name_fr", String(200), nullable=False),
+    # Arabic texts (issue 16): empty = not translated, Arabic pages show the English (marked lang="en").
+    Column("name_ar", String(200), nullable=True),
     Column("unit", String(40), nullable=False),
     Column("theme", String(40), nullable=False),
     Column("summable", Boolean, nullable=False),
@@ -77,6 +79,7 @@ indicators = Table(
     Column("headline", Integer, nullable=True),
     Column("definition_en", Text, nullable=False, default=""),
     Column("definition_fr", Text, nullable=False, default=""),
+    Column("definition_ar", Text, nullable=True),
     # Counts of people who could be identified when small (victims of trafficking
     # by sex and age): below SUPPRESS_BELOW, shown to the public as "fewer than N".
     Column("sensitive", Boolean, nullable=False, default=False, server_default=false()),
@@ -109,6 +112,7 @@ sources = Table(
     Column("key", String(200), nullable=False, unique=True),
     Column("title", String(400), nullable=False),
     Column("title_fr", String(400), nullable=True),
+    Column("title_ar", String(400), nullable=True),
     Column("publisher", String(200), nullable=False, default=""),
     Column("url", String(1000), nullable=True),
     Column("document", String(400), nullable=True),
@@ -118,6 +122,8 @@ sources = Table(
     Column("note", Text, nullable=True),
     # The note in French, for French pages; empty = not translated yet (the Data page lists those).
     Column("note_fr", Text, nullable=True),
+    # The note in Arabic, for Arabic pages (the English note, marked lang="en", where it is missing).
+    Column("note_ar", Text, nullable=True),
     Column("language", String(8), nullable=False),
 )
 
@@ -255,6 +261,8 @@ partners = Table(
     Column("key", String(120), nullable=False, unique=True),
     Column("name_en", String(300), nullable=False),
     Column("name_fr", String(300), nullable=False),
+    # Only where the organisation itself publishes an Arabic name: most are proper names.
+    Column("name_ar", String(300), nullable=True),
     Column("acronym", String(40), nullable=True),
     Column("type", String(30), nullable=False),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=True),
@@ -271,6 +279,7 @@ activities = Table(
     Column("theme", String(40), nullable=False),
     Column("description_en", Text, nullable=False),
     Column("description_fr", Text, nullable=False),
+    Column("description_ar", Text, nullable=True),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
     Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
 )
@@ -296,6 +305,7 @@ campaigns = Table(
     Column("reach_qualifier", String(12), nullable=True),
     Column("description_en", Text, nullable=False, default=""),
     Column("description_fr", Text, nullable=False, default=""),
+    Column("description_ar", Text, nullable=True),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
     CheckConstraint(
         "reach_qualifier IS NULL OR " + _in("reach_qualifier", QUALIFIERS), name="reach_qualifier"

@@ -72,6 +72,18 @@ RESULT_COLUMNS: tuple[Column, ...] = (
         False,
         "The same note in French, for French pages (which show the English note where it is empty).",
     ),
+    Column(
+        "source_note_ar",
+        "#meta+note+ar",
+        False,
+        "The same note in Arabic, for Arabic pages (which show the English note where it is empty).",
+    ),
+    Column(
+        "source_title_ar",
+        "#meta+source+ar",
+        False,
+        "The source's title in Arabic, where the source has one (else the title is shown as given).",
+    ),
 )
 
 ACTIVITY_COLUMNS: tuple[Column, ...] = (
@@ -95,9 +107,21 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     ),
     Column("description_en", "#description+en", True, "What was done, in English."),
     Column("description_fr", "#description+fr", True, "What was done, in French."),
+    Column(
+        "description_ar",
+        "#description+ar",
+        False,
+        "What was done, in Arabic (Arabic pages show the English text where it is empty).",
+    ),
     Column("source_title", "#meta+source", True, "Title of the source document or page."),
     Column("source_url", "#meta+url", False, "Address of the source, if published online."),
     Column("source_quote", "#meta+quote", False, "The sentence of the source that describes the activity."),
+    Column(
+        "source_title_ar",
+        "#meta+source+ar",
+        False,
+        "The source's title in Arabic, where the source has one (else the title is shown as given).",
+    ),
 )
 
 INDICATOR_COLUMNS = (
@@ -111,6 +135,8 @@ INDICATOR_COLUMNS = (
     "definition_en",
     "definition_fr",
     "sensitive",
+    "name_ar",
+    "definition_ar",
 )
 COUNTRY_COLUMNS = ("iso3", "name_en", "name_fr", "name_ar", "region")
 

@@ -19,12 +19,13 @@ class Figure:
     source_url: str | None
     source_quote: str | None
     source_note: str | None
-    source_note_lang: str = "en"  # the note's language: English where no French text exists yet
+    source_note_lang: str = "en"  # the note's language: English where no French or Arabic text exists yet
     source_language: str = "fr"  # the quote's language, as its source states it (lang= on the quote)
     # Small-cell suppression (model/suppression.py): for the public the value is then the
     # threshold and the qualifier "fewer_than"; staff see the value, marked.
     suppressed: bool = False
     internal: bool = False  # not published: only an audience that sees internal figures reads it
+    source_title_lang: str = "en"  # the title's language ("und" for an imported source's)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Kpi:
     definition: str
     figures: tuple[Figure, ...] = field(default_factory=tuple)
     cumulative: tuple[Figure, ...] = field(default_factory=tuple)
+    # The languages `name` and `definition` are in: English where not translated.
+    name_lang: str = "en"
+    definition_lang: str = "en"
 
     @property
     def distinct_values(self) -> list[tuple[float, str]]:

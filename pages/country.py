@@ -256,8 +256,15 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
         html.H1(
             [
                 country.name,
-                " ",
-                html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary"),
+                # The Arabic name beside the others: on an Arabic page it is the name.
+                *(
+                    [
+                        " ",
+                        html.Span(country.name_ar, lang="ar", dir="rtl", className="h5 text-body-secondary"),
+                    ]
+                    if country.name_ar and country.name_ar != country.name
+                    else []
+                ),
             ],
             className="h2 mt-1",
         ),
@@ -324,9 +331,9 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     if not targets.empty:
         body.append(_targets_section(ctx, country.name, targets))
     if not acts.empty:
-        body.append(page_section(t("Partner activities"), [activity_list(acts, t)], "activities"))
+        body.append(page_section(t("Partner activities"), [activity_list(acts, lang, t)], "activities"))
     if not partners.empty:
-        body.append(page_section(t("Partners"), [partner_list(partners, t)], "partners"))
+        body.append(page_section(t("Partners"), [partner_list(partners, lang, t)], "partners"))
     if not camps.empty:
         body.append(page_section(t("Campaigns"), [campaign_list(camps, lang, t)], "campaigns"))
     body.append(_programme_facts(ctx, facts))

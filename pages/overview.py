@@ -146,7 +146,7 @@ def _activities(ctx: PageContext) -> list:
         if len(frame) > len(shown)
         else None
     )
-    items = activity_list(shown, t, lambda iso3: paths.country_url(iso3, ctx.year, ctx.lang))
+    items = activity_list(shown, ctx.lang, t, lambda iso3: paths.country_url(iso3, ctx.year, ctx.lang))
     what = t("Partner activities, {year}").format(year=ctx.year)
     return [
         items,

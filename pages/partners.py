@@ -268,7 +268,7 @@ def _content(ctx: PageContext) -> list:
             t("Activities"),
             [
                 html.Div(
-                    activity_list(activities, t, country_href, show_year=ctx.year is None)
+                    activity_list(activities, ctx.lang, t, country_href, show_year=ctx.year is None)
                     if not activities.empty
                     else no_activity,
                     id=ids.PARTNERS_ACTIVITIES,

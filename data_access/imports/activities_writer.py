@@ -87,6 +87,8 @@ def apply(
             "description_fr": row["description_fr"],
             "source_id": sources.id_for(row),
         }
+        if row.get("description_ar"):  # an empty cell keeps a stored Arabic text
+            values["description_ar"] = row["description_ar"]
         old = _stored(conn, key)
         if old is None:
             counts.added += 1

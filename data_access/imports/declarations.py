@@ -36,7 +36,7 @@ def _records(sheet: Sheet, columns: tuple[str, ...], problems: Problems) -> list
         return []
     line, cells = header
     names = [c.strip().lower() for c in cells]
-    optional = ("headline", "name_ar", "region", "sensitive")
+    optional = ("headline", "name_ar", "definition_ar", "region", "sensitive")
     missing = [c for c in columns if c not in names and c not in optional]
     for column in missing:
         problems.error(
@@ -118,6 +118,8 @@ def declare_indicators(conn: Connection, sheet: Sheet, problems: Problems) -> in
                 headline=None,
                 definition_en=rec.get("definition_en", ""),
                 definition_fr=rec.get("definition_fr", ""),
+                name_ar=rec.get("name_ar") or None,
+                definition_ar=rec.get("definition_ar") or None,
                 sensitive=sensitive == "1",
             )
         )

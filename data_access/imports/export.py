@@ -37,6 +37,8 @@ def result_rows(engine: Engine) -> Iterator[list[str]]:
             s.sources.c.quote,
             s.sources.c.note,
             s.sources.c.note_fr,
+            s.sources.c.note_ar,
+            s.sources.c.title_ar,
         )
         .join(s.sources, s.results.c.source_id == s.sources.c.id)
         .where(s.results.c.is_synthetic.is_(False))
@@ -60,6 +62,8 @@ def result_rows(engine: Engine) -> Iterator[list[str]]:
                 r[12] or "",
                 r[13] or "",
                 r[14] or "",
+                r[15] or "",
+                r[16] or "",
             ]
 
 
@@ -74,7 +78,13 @@ def activity_rows(engine: Engine) -> Iterator[list[str]]:
         ):
             partners.setdefault(activity_id, []).append((name, kind))
         query = (
-            select(s.activities, s.sources.c.title, s.sources.c.url, s.sources.c.quote)
+            select(
+                s.activities,
+                s.sources.c.title,
+                s.sources.c.url,
+                s.sources.c.quote,
+                s.sources.c.title_ar.label("source_title_ar"),
+            )
             .join(s.sources, s.activities.c.source_id == s.sources.c.id)
             .order_by(s.activities.c.id)
         )
@@ -89,9 +99,11 @@ def activity_rows(engine: Engine) -> Iterator[list[str]]:
                 "; ".join(k for _, k in named),
                 r["description_en"],
                 r["description_fr"],
+                r["description_ar"] or "",
                 r["title"],
                 r["url"] or "",
                 r["quote"] or "",
+                r["source_title_ar"] or "",
             ]
 
 

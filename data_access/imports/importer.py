@@ -69,7 +69,7 @@ class ImportOutcome:
     batch_id: int | None = None
     version: int | None = None
     previous: str | None = None  # "2026-11-26 by ana" when the same file was imported before
-    notes_translated: int = 0  # stored sources whose French note the file set or changed
+    notes_translated: int = 0  # stored sources whose translated note or title the file set or changed
     report_path: Path | None = None
 
     @property

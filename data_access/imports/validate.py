@@ -38,10 +38,13 @@ TEXT_LIMITS = {
     "source_quote": 5000,
     "source_note": 2000,
     "source_note_fr": 2000,
+    "source_note_ar": 2000,
+    "source_title_ar": 400,
     "implementing_partner": 300,
     "breakdown_value": 80,
     "description_en": 5000,
     "description_fr": 5000,
+    "description_ar": 5000,
     "key": 120,
     "theme": 40,
     "partner": 300,
@@ -273,6 +276,8 @@ class RowChecker:
             "source_quote": self._text(line, cells, mapping, "source_quote"),
             "source_note": self._text(line, cells, mapping, "source_note"),
             "source_note_fr": self._text(line, cells, mapping, "source_note_fr"),
+            "source_note_ar": self._text(line, cells, mapping, "source_note_ar"),
+            "source_title_ar": self._text(line, cells, mapping, "source_title_ar"),
         }
         if source["source_url"] and not re.match(r"^https?://\S+$", source["source_url"]):
             self.problems.error(
@@ -381,10 +386,13 @@ class RowChecker:
             "new_partners": new_partners,
             "description_en": self._text(line, cells, mapping, "description_en", required=True),
             "description_fr": self._text(line, cells, mapping, "description_fr", required=True),
+            "description_ar": self._text(line, cells, mapping, "description_ar"),
             "source_title": self._text(line, cells, mapping, "source_title", required=True),
             "source_url": self._text(line, cells, mapping, "source_url"),
             "source_quote": self._text(line, cells, mapping, "source_quote"),
             "source_note": None,
             "source_note_fr": None,
+            "source_note_ar": None,
+            "source_title_ar": self._text(line, cells, mapping, "source_title_ar"),
         }
         return None if self.problems.errors > errors_before else row
