@@ -159,16 +159,13 @@ def _figure_text(text: str) -> str:
 # --- judging it -------------------------------------------------------------------------------
 
 
-def _words(texts) -> frozenset[str]:
-    return frozenset(word for text in texts if text for word in LATIN_WORD.findall(text))
-
-
 @pytest.fixture(scope="module")
 def proper_names(app) -> frozenset[str]:
-    """Words of the partners' names and acronyms: proper names, never translated."""
+    """The partners' names and acronyms, whole: proper names, never translated (a word
+    of them, such as "Health", is not exempted on its own)."""
     with _engine(app).connect() as conn:
         rows = conn.execute(select(s.partners.c.name_en, s.partners.c.name_fr, s.partners.c.acronym)).all()
-    return _words(text for row in rows for text in row)
+    return frozenset(text for row in rows for text in row if text)
 
 
 @pytest.fixture(scope="module")
@@ -191,23 +188,18 @@ def PENDING_DATA_TEXTS(app) -> frozenset[str]:  # noqa: N802 (a constant, read f
 
 def english_left(strings, proper_names: frozenset[str], pending: frozenset[str] = frozenset()) -> list[str]:
     """The Latin-script words of `strings` that no exemption covers, each with its text."""
-    pending_texts = re.compile(
-        "|".join(rf"(?<![\w-]){re.escape(text)}(?![\w-])" for text in sorted(pending, key=len, reverse=True))
-        or "(?!)"
-    )
+    exempt = sorted(proper_names | pending, key=len, reverse=True)  # the longest first
+    exempt_texts = re.compile("|".join(rf"(?<![\w-]){re.escape(text)}(?![\w-])" for text in exempt) or "(?!)")
     found = []
     for text, lang in strings:
         if lang != "ar" or not LATIN_WORD.search(text):
             continue
         rest = text.replace(LANGUAGE_SWITCH_LABEL, " ")
-        rest = HOST.sub(" ", ADDRESS.sub(" ", QUOTED.sub(" ", pending_texts.sub(" ", rest))))
+        rest = HOST.sub(" ", ADDRESS.sub(" ", QUOTED.sub(" ", exempt_texts.sub(" ", rest))))
         words = [
             w
             for w in LATIN_WORD.findall(rest)
-            if w not in SAME_IN_EVERY_LANGUAGE
-            and w.upper() not in FILE_FORMATS
-            and w not in proper_names
-            and w not in ISO_CODES
+            if w not in SAME_IN_EVERY_LANGUAGE and w.upper() not in FILE_FORMATS and w not in ISO_CODES
         ]
         if words:
             found.append(f"{' '.join(words)!r} in {text.strip()[:120]!r}")
