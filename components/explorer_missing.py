@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from components.i18n import LIST_COMMA
 from model.places import PROGRAMME
 
 
@@ -63,7 +64,7 @@ def missing_sentences(
     sentences = []
     for code, places, year in missing:
         indicator = indicator_names.get(code, code)
-        where = ", ".join(place_names.get(p, p) for p in places)
+        where = t(LIST_COMMA).join(place_names.get(p, p) for p in places)
         if places and year is not None:
             text = t("Nothing published for {places} for {indicator} in {year}.")
         elif places:

@@ -92,3 +92,9 @@ def compile_po(path: Path, lang: str) -> Translations:
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet (e.g. in constants)."""
     return message
+
+
+# The separators of a list in running text, from the catalog: Arabic writes its own
+# comma and semicolon ("، " and "؛ "). Use: t(LIST_COMMA).join(names).
+LIST_COMMA = N_(", ")
+LIST_SEMICOLON = N_("; ")

@@ -16,7 +16,7 @@ from dash import html
 
 from components.data_text import foreign_attributes
 from components.formatting import format_figure, period_label
-from components.i18n import Translator
+from components.i18n import LIST_COMMA, Translator
 from components.sources import source_block, sources_badge
 from components.suppression import marked_for_staff, suppressed_note
 from components.visibility import internal_badge, is_internal
@@ -127,7 +127,7 @@ def not_published_line(names: Sequence[str], year: int, t: Translator) -> html.P
     """'Not published for 2024: A, B, C': indicators with no figure that year, in one line."""
     text = t.plural("Not published for {year}: {names}", "Not published for {year}: {names}", len(names))
     return html.P(
-        text.format(year=year, names=", ".join(names)),
+        text.format(year=year, names=t(LIST_COMMA).join(names)),
         className="small text-body-secondary mt-3 mb-0 kpi-not-published",
         id=NOT_PUBLISHED,
     )
@@ -144,7 +144,7 @@ def _values(stated: Sequence[tuple[float, str, str]], unit: str, lang: str, t: C
     first, *others = sorted(values, key=lambda vq: _PRECISION.get(vq[1], 3))
     shown = [html.P(format_figure(*first, unit, lang), className="kpi-value mb-1")]
     if others:
-        also = ", ".join(format_figure(v, q, unit, lang) for v, q in others)
+        also = t(LIST_COMMA).join(format_figure(v, q, unit, lang) for v, q in others)
         shown.append(
             html.P(t("also stated as {figures}").format(figures=also), className="small mb-1 kpi-also")
         )

@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from components.data_text import proper_name
 from components.formatting import format_number
-from components.i18n import Translator
+from components.i18n import LIST_COMMA, Translator
 from components.labels import PARTNER_TYPES, THEMES, label
 from components.theme import SEQUENTIAL
 from model.partners import PartnerEntry
@@ -40,7 +40,7 @@ def activity_count(count: int, lang: str, t: Translator) -> str:
 
 
 def _places(entry: PartnerEntry, t: Callable[[str], str]) -> str:
-    return ", ".join(name or t("Programme-wide") for _, name in entry.countries)
+    return t(LIST_COMMA).join(name or t("Programme-wide") for _, name in entry.countries)
 
 
 def _entry(entry: PartnerEntry, lang: str, t: Callable[[str], str], only_href: str | None) -> html.Li:
@@ -74,7 +74,7 @@ def _entry(entry: PartnerEntry, lang: str, t: Callable[[str], str], only_href: s
         details += [" \u00b7 "] if details else []
         details.append(
             html.Span(
-                [html.Span(t("Themes:") + " ", className="fw-semibold"), ", ".join(themes)],
+                [html.Span(t("Themes:") + " ", className="fw-semibold"), t(LIST_COMMA).join(themes)],
                 className="partner-themes",
             )
         )

@@ -154,7 +154,9 @@ def copy_link_fallback(ids: ShellIds, t: Callable[[str], str]) -> html.Div:
     return html.Div(
         [
             html.Label(t("Copy this link:"), htmlFor=field_id, className="form-label mb-1 me-2"),
-            html.Textarea(id=field_id, readOnly=True, rows=2, className="form-control form-control-sm"),
+            html.Textarea(
+                id=field_id, readOnly=True, rows=2, dir="ltr", className="form-control form-control-sm"
+            ),
         ],
         id=ids.copy_manual,
         hidden=True,

@@ -249,7 +249,8 @@ def _country_content(ctx: PageContext, iso3: str, country) -> list:
     camps = q.campaigns(year, lang, iso3=iso3)
     header = [
         dcc.Link(
-            "\u2190 " + t("Overview"),
+            # The arrow points back along the line: mirrored in RTL (assets/compass.css).
+            [html.Span("\u2190", className="dir-arrow", **{"aria-hidden": "true"}), " ", t("Overview")],
             href=paths.overview_url(ctx.link_year, lang),
             className="small back-link",
         ),

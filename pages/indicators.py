@@ -6,7 +6,7 @@ the controls' callbacks (pages/indicators_callbacks.py) only write a new URL, in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import dash
@@ -22,6 +22,7 @@ from components.explorer_table import explorer_table
 from components.export_menu import export_links
 from components.figures import graph_config
 from components.formatting import format_number
+from components.i18n import LIST_COMMA
 from components.labels import BREAKDOWNS, label
 from components.suppression import suppression_notes
 from data_access import catalog
@@ -57,10 +58,10 @@ def _fieldset(legend: str, controls: list) -> html.Fieldset:
     )
 
 
-def _chosen_names(indicators: pd.DataFrame, values) -> str:
+def _chosen_names(indicators: pd.DataFrame, values, t: Callable[[str], str]) -> str:
     """The chosen indicators' names, in the list's order: seen at once, wherever the list is scrolled."""
     chosen = set(as_tuple(values["indicators"]))
-    return ", ".join(
+    return t(LIST_COMMA).join(
         name for code, name in zip(indicators.code, indicators.name, strict=True) if code in chosen
     )
 
@@ -92,7 +93,7 @@ def _controls(ctx: PageContext) -> html.Div:
                 t("Indicators, by theme"),
                 [
                     html.Div(
-                        t("Chosen: {indicators}").format(indicators=_chosen_names(indicators, values)),
+                        t("Chosen: {indicators}").format(indicators=_chosen_names(indicators, values, t)),
                         id=f"{ids.EXPLORER_INDICATORS}-chosen",
                         className="form-text mt-0 mb-1",
                     ),
@@ -188,7 +189,7 @@ def _notes(ctx: PageContext, frame: pd.DataFrame) -> html.Ul | None:
         notes.append(
             t(
                 "Not summable: {indicators}. These figures must never be added together; each is shown as published."
-            ).format(indicators=", ".join(never_summed))
+            ).format(indicators=t(LIST_COMMA).join(never_summed))
         )
     if values["chart"] == "bars" and (~frame.qualifier.isin(["exact", FEWER_THAN])).any():
         notes.append(

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from components.formatting import format_figure, format_period
-from components.i18n import Translator, get_translator
+from components.i18n import LIST_SEMICOLON, Translator, get_translator
 from config import LANGUAGES
 from data_access import catalog
 from data_access import partners as partner_data
@@ -211,7 +211,7 @@ def figure_list(rows: pd.DataFrame, lang: str, t: Translator) -> str:
         figure = format_figure(value, qualifier, unit, lang)
         period = f" ({format_period(start, end)})" if start.year != end.year else ""
         items[code] = t("{label}: {value}").format(label=name, value=figure + period)
-    return "; ".join(items.values())
+    return t(LIST_SEMICOLON).join(items.values())
 
 
 def _country(iso3: str, ctx: PageContext, t: Translator) -> tuple[str | None, Described]:

@@ -119,6 +119,19 @@ def head_of(client, url: str) -> Head:
             "/partners?until=2025&lang=fr",
         ),
         ("/data", "en", "Data \u00b7 COMPASS Dashboard", "/data?year=2024&lang=en"),
+        # Arabic: its own titles, the Arabic comma, og:locale ar_AR.
+        (
+            "/?lang=ar",
+            "ar",
+            "\u0627\u0644\u0646\u062a\u0627\u0626\u062c\u060c 2024 \u00b7 \u0644\u0648\u062d\u0629 \u0645\u0639\u0644\u0648\u0645\u0627\u062a COMPASS",
+            "/?year=2024&map=migrants_return_assistance&lang=ar",
+        ),
+        (
+            "/partners?lang=ar",
+            "ar",
+            "\u0627\u0644\u0634\u0631\u0643\u0627\u0621 \u00b7 \u0644\u0648\u062d\u0629 \u0645\u0639\u0644\u0648\u0645\u0627\u062a COMPASS",
+            "/partners?until=2025&lang=ar",
+        ),
         (
             "/indicators?indicators=stakeholders_trained",
             "en",
@@ -137,7 +150,14 @@ def test_each_page_serves_its_preview_tags(client, url, lang, title, pinned):
     locales = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
     assert head.meta["og:locale"] == locales[lang]
     assert sorted(head.locale_alternates) == sorted(v for k, v in locales.items() if k != lang)
-    assert head.meta["og:site_name"] == {"en": "COMPASS Dashboard", "fr": "Tableau de bord COMPASS"}[lang]
+    assert (
+        head.meta["og:site_name"]
+        == {
+            "en": "COMPASS Dashboard",
+            "fr": "Tableau de bord COMPASS",
+            "ar": "\u0644\u0648\u062d\u0629 \u0645\u0639\u0644\u0648\u0645\u0627\u062a COMPASS",
+        }[lang]
+    )
     assert head.meta["twitter:card"] == "summary_large_image"
     description = head.meta["description"]
     assert description == head.meta["og:description"] == head.meta["twitter:description"]
@@ -172,6 +192,25 @@ def test_french_descriptions_keep_french_numbers_and_spaces(client):
     description = head_of(client, "/?lang=fr&year=2024").meta["description"]
     assert description.startswith("2024\u00a0: r\u00e9sultats phares du programme COMPASS de l\u2019OIM")
     assert "plus de 35\u202f500" in description  # a qualifier and a French number, as the page writes them
+
+
+def test_arabic_descriptions_keep_western_digits_and_arabic_punctuation(client):
+    head = head_of(client, "/?lang=ar&year=2024")
+    description = head.meta["description"]
+    assert head.meta["og:locale"] == "ar_AR"
+    assert (
+        "\u0623\u0643\u062b\u0631 \u0645\u0646 35,500" in description
+    )  # "more than 35,500", as the page writes it
+    # Figures listed with the Arabic semicolon, never the Latin one.
+    assert "\u061b " in description and "; " not in description
+    country = head_of(client, "/countries/LBY?lang=ar&year=2022")
+    assert country.title.endswith(
+        " \u00b7 2022 \u00b7 \u0644\u0648\u062d\u0629 \u0645\u0639\u0644\u0648\u0645\u0627\u062a COMPASS"
+    )
+    assert country.meta["og:image"] == "http://localhost/preview/countries/LBY.png?year=2022&lang=ar"
+    assert country.meta["og:image:alt"].startswith(
+        "\u0631\u0633\u0645 \u0628\u064a\u0627\u0646\u064a: "
+    )  # "Chart: "
 
 
 def test_an_image_address_per_view(client):

@@ -402,7 +402,11 @@ def test_banner_appears_with_synthetic_data_and_goes_with_clear(sqlite_db):
     words = text_of(banner)
     assert "these figures are not real COMPASS results" in words
     assert "ces chiffres ne sont pas de vrais résultats de COMPASS" in words
-    assert sorted(p.lang for p in banner.children) == ["en", "fr"]
+    assert (
+        "\u0647\u0630\u0647 \u0627\u0644\u0623\u0631\u0642\u0627\u0645 \u0644\u064a\u0633\u062a \u0646\u062a\u0627\u0626\u062c \u0641\u0639\u0644\u064a\u0629"
+        in words
+    )  # Arabic
+    assert sorted(p.lang for p in banner.children) == ["ar", "en", "fr"]
     clear_synthetic(sqlite_db)
     assert by_id(root_layout(app), ids.SYNTHETIC_BANNER) is None
 

@@ -308,12 +308,12 @@ def login_page(lang: str, *, email: str = "", error: str = "", status: int = 200
 <input type="hidden" name="next" value="{escape(next_view or "")}">
 <div class="mb-3">
 <label class="form-label" for="login-email">{words["email"]}</label>
-<input class="form-control" type="email" id="login-email" name="email" value="{escape(email)}"
+<input class="form-control" type="email" dir="ltr" id="login-email" name="email" value="{escape(email)}"
  autocomplete="username" required maxlength="254" autofocus>
 </div>
 <div class="mb-3">
 <label class="form-label" for="login-password">{words["password"]}</label>
-<input class="form-control" type="password" id="login-password" name="password"
+<input class="form-control" type="password" dir="ltr" id="login-password" name="password"
  autocomplete="current-password" required maxlength="1024">
 </div>
 <div class="d-flex flex-wrap align-items-center gap-3">

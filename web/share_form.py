@@ -82,11 +82,12 @@ def create_from_form(settings: Settings) -> Response:
         )
     except (share_links.ShareLinkError, BadView) as refused:
         back = t("Back")
-        body = f'<p class="text-danger">{esc(str(refused))}</p><p><a href="{esc(view or "/")}">{esc(back)}</a></p>'
+        # The reason is the command line's English (pages/locked_view.py), marked as such.
+        body = f'<p class="text-danger" lang="en">{esc(str(refused))}</p><p><a href="{esc(view or "/")}">{esc(back)}</a></p>'
         return _page(lang, t("The link could not be made"), body, status=400)
     url = link_url(settings.public_base_url or request.host_url, current_app.secret_key, link.id)
     texts = {
-        "send": t("Send this link to the donor. It shows this view only, in English or French."),
+        "send": t("Send this link to the donor. It shows this view only, in English, French or Arabic."),
         "field": t("Donor link"),
         "copied": t("Link copied"),
         "copy": t("Copy"),
@@ -97,7 +98,7 @@ def create_from_form(settings: Settings) -> Response:
     e = {key: esc(text) for key, text in texts.items()}
     body = f"""<p>{e["send"]}</p>
 <div class="input-group mb-2 share-made-link">
-<input id="share-made-url" class="form-control" readonly value="{esc(url)}" aria-label="{e["field"]}">
+<input id="share-made-url" class="form-control" dir="ltr" readonly value="{esc(url)}" aria-label="{e["field"]}">
 <button type="button" class="btn btn-primary" data-copy="share-made-url" data-copied="{e["copied"]}">{e["copy"]}</button>
 </div>
 <p class="small text-body-secondary" role="status" id="share-made-status"></p>

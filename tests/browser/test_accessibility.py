@@ -1,4 +1,4 @@
-"""axe-core on every page, in English and French, on a desktop and a phone width.
+"""axe-core on every page, in English, French and Arabic (right to left), on a desktop and a phone width.
 
 The rules: WCAG 2.0/2.1 A and AA (axe's tags wcag2a, wcag2aa, wcag21a, wcag21aa)
 and the best-practice rules about landmarks and headings (one main, one footer,
@@ -116,14 +116,14 @@ def describe(path: str, violations: list[dict], limit: int = 8) -> str:
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_axe_core_finds_nothing_on_any_page(new_checked_page, lang: str, width: str) -> None:
     page = new_checked_page()
     page.set_viewport_size(WIDTHS[width])
     reports = []
     for path in page_paths():
-        if lang == "fr":
-            path += "&lang=fr" if "?" in path else "?lang=fr"
+        if lang != "en":
+            path += f"&lang={lang}" if "?" in path else f"?lang={lang}"
         page.goto(path)
         # A cold page of a loaded CI machine may take longer than expect()'s 5 s.
         expect(page.locator("#main h1")).to_be_visible(timeout=30_000)

@@ -46,3 +46,18 @@ def test_banner_on_every_page_in_the_page_language_at_375_px(page: Page, page_lo
     page.wait_for_load_state("networkidle")  # no callback of this page cut short by leaving it
     open_view(page, "/no-such-page")
     expect(page.locator("#synthetic-banner [lang=en]")).to_be_visible()
+
+
+def test_banner_in_arabic_alone_and_right_to_left(page: Page) -> None:
+    """Arabic shows its own text only (assets/compass.css), and a switch back shows English alone."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/countries/lby?lang=ar")
+    expect(page.locator("#main h1")).to_be_visible(timeout=30_000)  # a cold page of a busy machine
+    banner = page.locator("#synthetic-banner")
+    expect(banner.locator("[lang=ar]")).to_be_visible()
+    expect(banner.locator("[lang=en]")).to_be_hidden()
+    expect(banner.locator("[lang=fr]")).to_be_hidden()
+    assert banner.evaluate("b => getComputedStyle(b).direction") == "rtl"
+    lang_link(page, "en").click()
+    expect(banner.locator("[lang=en]")).to_be_visible()
+    expect(banner.locator("[lang=ar]")).to_be_hidden()
