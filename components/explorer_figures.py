@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.bar_panels import panel_bars, panel_title, unit_ranges
+from components.bar_panels import TITLE_LINE_PX, panel_bars, panel_title, unit_ranges
 from components.explorer_points import figure_points, hover_text, mark_name, place_colours
 from components.figures import _base_layout, empty_figure, style_country_map
 from components.formatting import format_period
@@ -62,11 +62,16 @@ def explorer_lines(
     panels = _panels(points)
     colours = place_colours(points)
     ranges = unit_ranges([group for _, group in panels], common_scale)
+    titles = [panel_title(group, t) for _, group in panels]
+    # A panel title wrapped on more lines (a long name, or Arabic, which takes more
+    # characters) rises above its panel: room for it, or it covers what is above.
+    first_extra = TITLE_LINE_PX * titles[0].count("<br>")
+    gap_extra = TITLE_LINE_PX * max((title.count("<br>") for title in titles[1:]), default=0)
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        subplot_titles=[panel_title(group, t) for _, group in panels],
-        vertical_spacing=min(0.3, 90 / (LINE_PANEL_PX * len(panels))) if len(panels) > 1 else 0,
+        subplot_titles=titles,
+        vertical_spacing=min(0.3, (90 + gap_extra) / (LINE_PANEL_PX * len(panels))) if len(panels) > 1 else 0,
         shared_xaxes=True,
     )
     shown: set[str] = set()
@@ -117,8 +122,8 @@ def explorer_lines(
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], showticklabels=True)
     _base_layout(fig, lang, title)
     fig.update_layout(
-        height=max(320, LINE_PANEL_PX * len(panels) + 120),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=max(320, LINE_PANEL_PX * len(panels) + 120 + first_extra + gap_extra * (len(panels) - 1)),
+        margin={"l": 10, "r": 10, "t": 60 + first_extra, "b": 10},
         legend={"orientation": "h", "y": -0.08 if len(panels) == 1 else -0.03, "yanchor": "top", "x": 0},
         hovermode="closest",
     )

@@ -188,6 +188,9 @@ def _mirror_layout(layout: go.Layout, mirror_x: bool) -> None:
         # a legend below the plot at x=1 with "auto" takes room beside it instead.
         anchor = legend.xanchor or _auto_anchor(legend.x)
         legend.x, legend.xanchor = 1 - legend.x, _FLIP.get(anchor, anchor)
+    # The legend's entries keep their order: plotly.js lays a row out left to right,
+    # so on a wide screen an Arabic reader meets the last series first; reversed,
+    # a phone's legend (one entry per row) would list the last series on top.
     for annotation in layout.annotations:
         annotation.text = rtl_text(annotation.text)
         on_paper = annotation.xref == "paper"
@@ -195,7 +198,10 @@ def _mirror_layout(layout: go.Layout, mirror_x: bool) -> None:
             annotation.x = 1 - annotation.x
         if on_paper or mirror_x:
             annotation.xanchor = _FLIP.get(annotation.xanchor, annotation.xanchor)
-            annotation.align = _FLIP.get(annotation.align, annotation.align)
+            # A wrapped title's lines end at the right edge (plotly.js centres them).
+            annotation.align = _FLIP.get(annotation.align, annotation.align) or (
+                "right" if annotation.xanchor == "right" else None
+            )
 
 
 def _isolate_trace_texts(trace) -> None:

@@ -111,6 +111,7 @@ def test_arabic_years_still_run_left_to_right(sqlite_context):
     assert all(a.x == 1 and a.xanchor == "right" for a in fig.layout.annotations)  # panel titles
     # Below the plot, from the right; said explicitly ("auto" at x=1 takes room beside the plot).
     assert (fig.layout.legend.x, fig.layout.legend.xanchor) == (1, "right")
+    assert all(a.align == "right" for a in fig.layout.annotations)  # a wrapped title's lines too
     assert all(_isolated(trace.name) for trace in fig.data)
     assert all(_isolated(axis.title.text) for axis in fig.select_yaxes())
 
