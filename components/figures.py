@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from components.bar_panels import panel_bars
 from components.explorer_points import figure_points
-from components.formatting import join_list
+from components.i18n import LIST_COMMA
 from components.suppression import suppression_notes
 from components.svg_map import MapCountry
 from components.theme import NO_DATA_GREY, SEQUENTIAL, base_layout, reading_direction
@@ -204,7 +204,7 @@ def country_chart_notes(results: pd.DataFrame, t: Callable[[str], str], lang: st
         notes.append(
             t(
                 "Not drawn as a country\u2019s result (facts about the programme as a whole or its context): {indicators}."
-            ).format(indicators=join_list(left_out, lang))
+            ).format(indicators=t(LIST_COMMA).join(left_out))
         )
     notes += suppression_notes(drawn, t)
     return notes

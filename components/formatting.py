@@ -7,7 +7,6 @@ of the figure and are never dropped.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from babel.dates import format_date, format_time
@@ -129,11 +128,3 @@ def percent_of(value: float, target: float) -> float | None:
     if target is None or not target > 0 or value is None:
         return None
     return round(100 * float(value) / float(target), 1)
-
-
-LIST_SEPARATORS = {"ar": "\u060c "}  # the Arabic comma; the other languages write ", "
-
-
-def join_list(items: Iterable[str], lang: str) -> str:
-    """The items of a running list: 'Libya, Mali' ('ليبيا، مالي' in Arabic)."""
-    return LIST_SEPARATORS.get(lang, ", ").join(items)

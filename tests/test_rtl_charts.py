@@ -20,7 +20,7 @@ from components.figures import (
     empty_figure,
     results_map,
 )
-from components.formatting import format_number, join_list
+from components.formatting import format_number
 from components.i18n import get_translator
 from components.result_map import indicator_countries
 from components.svg_map import MapCountry, results_map_figure, svg_map
@@ -164,8 +164,6 @@ def test_the_chart_notes_list_with_the_arabic_comma(sqlite_context):
     english, arabic = left_out_note("en"), left_out_note("ar")
     assert "Partner countries, " in english or ", Partner countries" in english  # two facts or more
     assert "\u060c " in arabic and ", " not in arabic.split(":", 1)[-1]
-    assert join_list(["ليبيا", "مالي"], "ar") == "ليبيا\u060c مالي"
-    assert join_list(["Libye", "Mali"], "fr") == "Libye, Mali"
 
 
 def test_arabic_chart_numbers_are_written_as_on_the_pages():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 
+from components.i18n import LIST_COMMA
 from components.labels import BREAKDOWNS, PARTNER_TYPES, THEMES, label
 from data_access import catalog
 from data_access import explorer as explorer_data
@@ -83,10 +84,10 @@ def explorer_choices(
     years = [str(y) for y in as_tuple(values.get("years"))]
     rows = []
     if with_indicators:
-        rows.append((t("Indicators"), ", ".join(indicator_names(values, lang, drawn)) or t("all")))
+        rows.append((t("Indicators"), t(LIST_COMMA).join(indicator_names(values, lang, drawn)) or t("all")))
     rows += [
-        (t("Countries"), ", ".join(places) or t("all")),
-        (t("Years"), ", ".join(years) or _every_year(values, t, t("all"), t("all up to {year}"))),
+        (t("Countries"), t(LIST_COMMA).join(places) or t("all")),
+        (t("Years"), t(LIST_COMMA).join(years) or _every_year(values, t, t("all"), t("all up to {year}"))),
     ]
     breakdown = values.get("breakdown")
     if breakdown:
@@ -107,9 +108,9 @@ def partner_choices(
     themes = [label(THEMES, code, t) for code in as_tuple(values.get("themes"))]
     year = values.get("year")
     return [
-        (t("Countries"), ", ".join(_names(chosen, names)) or t("all")),
-        (t("Types"), ", ".join(types) or t("all")),
-        (t("Themes"), ", ".join(themes) or t("all")),
+        (t("Countries"), t(LIST_COMMA).join(_names(chosen, names)) or t("all")),
+        (t("Types"), t(LIST_COMMA).join(types) or t("all")),
+        (t("Themes"), t(LIST_COMMA).join(themes) or t("all")),
         (
             t("Year"),
             str(year) if year else _every_year(values, t, t("all years"), t("all years up to {year}")),
