@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_RIGHT
 
 from components.brief import Brief, BriefKpi, figure_text, nothing_text, period_text, quote_text
 from components.i18n import text_direction
-from components.pdf_rtl import ISOLATES, Span, isolate, rtl_paragraph, visual
+from components.pdf_rtl import ISOLATES, Span, isolate, rtl_paragraph, styled, visual
 from config import ROOT
 
 BLUE = "#0b4f8a"
@@ -78,15 +78,7 @@ def _markup(spans: list[Span]) -> str:
     out = []
     for span in spans:
         plain = ISOLATES.sub("", span.text)  # only right-to-left lines need them
-        text = "<br/>".join(_text(line) for line in plain.split("\n"))
-        if span.bold:
-            text = f"<b>{text}</b>"
-        if span.color:
-            text = f"<font color='{span.color}'>{text}</font>"
-        if span.href:
-            href = escape(span.href, {"'": "&#39;", '"': "&quot;"})
-            text = f"<link href='{href}' color='{span.color or BLUE}'>{text}</link>"
-        out.append(text)
+        out.append(styled("<br/>".join(_text(line) for line in plain.split("\n")), span, BLUE))
     return "".join(out)
 
 

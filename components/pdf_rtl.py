@@ -243,7 +243,11 @@ def break_lines(
 
 
 def _markup(text: str, span: Span, link_color: str) -> str:
-    out = escape(text)
+    return styled(escape(text), span, link_color)
+
+
+def styled(out: str, span: Span, link_color: str) -> str:
+    """Paragraph markup `out` (already escaped) in the style of `span`: bold, colour, link."""
     if span.bold:
         out = f"<b>{out}</b>"
     if span.color:
