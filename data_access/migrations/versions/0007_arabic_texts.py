@@ -38,5 +38,5 @@ def downgrade() -> None:
     # would copy and drop each table, which SQLite's foreign keys refuse for the
     # tables others refer to (indicators, sources, partners, activities).
     for table, columns in ARABIC_COLUMNS.items():
-        for name, _type in reversed(columns):
+        for name, _ in reversed(columns):
             op.drop_column(table, name)
